@@ -1,0 +1,45 @@
+# Two commands do all set-up on a fresh machine with Python 3.11, pip and make:
+#   make run   - environment, install, hand model, then the app
+#   make test  - the same set-up, the browser for end-to-end tests, lint and every test
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MODEL := models/hand_landmarker.task
+
+.PHONY: setup run test bench lint browser samples clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+$(MODEL): $(VENV)/.installed
+	$(BIN)/trainer models fetch
+
+setup: $(VENV)/.installed $(MODEL)
+
+# Debian's chromium for Playwright (its own browser download cannot run here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+run: setup
+	$(BIN)/streamlit run app.py
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: setup browser lint
+	$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest ran no test: failing"; fi; exit $$rc
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+samples: setup
+	$(BIN)/trainer samples make --out sample_videos
+
+clean:
+	rm -rf $(VENV) $(MODEL) .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,25 @@
+"""The project's own exception types; the CLI and the app turn them into one-line messages."""
+
+
+class TrainerError(Exception):
+    """Base of every error the user should see as a plain message."""
+
+
+class VideoError(TrainerError):
+    """A video file is missing, empty, unreadable or has no frames."""
+
+
+class ModelError(TrainerError):
+    """The hand model is missing, corrupt or could not be fetched."""
+
+
+class TechniqueError(TrainerError):
+    """A technique file is unknown or invalid."""
+
+
+class CalibrationError(TrainerError):
+    """A calibration file or line is invalid."""
+
+
+class StoreError(TrainerError):
+    """The attempt store could not be read or written."""
