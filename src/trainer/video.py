@@ -102,7 +102,9 @@ def probe(path: str | Path) -> VideoInfo:
         frames = stream.frames or (round(duration * fps) if fps else 0)
         if not duration and fps and frames:
             duration = frames / fps
-        return VideoInfo(path, w, h, fps, int(frames), duration, rotation, stream.codec_context.name)
+        return VideoInfo(
+            path, w, h, fps, int(frames), duration, rotation, stream.codec_context.name
+        )
 
 
 def read_frames(path: str | Path, start_s: float = 0.0) -> Iterator[Frame]:
