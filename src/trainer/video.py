@@ -102,7 +102,9 @@ def probe(path: str | Path) -> VideoInfo:
         frames = stream.frames or (round(duration * fps) if fps else 0)
         if not duration and fps and frames:
             duration = frames / fps
-        return VideoInfo(path, w, h, fps, int(frames), duration, rotation, stream.codec_context.name)
+        return VideoInfo(
+            path, w, h, fps, int(frames), duration, rotation, stream.codec_context.name
+        )
 
 
 def read_frames(path: str | Path, start_s: float = 0.0) -> Iterator[Frame]:
@@ -176,9 +178,13 @@ class VideoWriter:
         self._stream.width, self._stream.height = self.width, self.height
         self._stream.pix_fmt = "yuv420p"
 
-    def write(self, rgb: np.ndarray) -> None:
+    def write(self, rgb: np.ndarray, t: float | None = None) -> None:
+        """Add a frame; `t` (seconds) stamps it for variable frame rate, else frames are even."""
         rgb = np.ascontiguousarray(rgb[: self.height, : self.width])
         frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
+        if t is not None:
+            frame.time_base = self._stream.codec_context.time_base
+            frame.pts = round(t / frame.time_base)
         for packet in self._stream.encode(frame):
             self._container.mux(packet)
 
