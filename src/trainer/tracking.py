@@ -9,6 +9,7 @@ share of the hand's size, VIDEO mode is restarted from a fresh palm detection.
 
 from __future__ import annotations
 
+import itertools
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -302,7 +303,7 @@ def track_video(
         with ThreadPoolExecutor(n_chunks) as pool:
             futures = [
                 pool.submit(_track_span, path, max(a, 0.0), b, tracker_args, tick)
-                for a, b in zip(edges[:-1], edges[1:], strict=True)
+                for a, b in itertools.pairwise(edges)
             ]
             parts = [f.result() for f in futures]
     return _stitch(parts, info.width, info.height, info.fps, path)

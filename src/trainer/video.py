@@ -111,7 +111,8 @@ def read_frames(path: str | Path, start_s: float = 0.0) -> Iterator[Frame]:
     """Decode frames in order, upright, with times from the stream's timestamps.
 
     `start_s` seeks to the keyframe at or before that time; `index` counts from there, times
-    stay absolute, so chunks of one video read separately line up by time. Raises VideoError on a file that breaks off.
+    stay absolute, so chunks of one video read separately line up by time.
+    Raises VideoError on a file that breaks off.
     """
     path = Path(path)
     container = _open(path)
