@@ -1,6 +1,6 @@
 """Drawing a posed hand into a frame: tapered shaded capsules, a shaded palm, forearm, shadow.
 
-Canvases are float32 (H, W, 3) RGB in 0..1 until `finish` turns them into uint8 with camera
+Canvases are float32 (H, W, 3) RGB in 0..1 until `Grain.finish` turns them into uint8 with camera
 noise. Shading is Lambert light on normals from the shapes (analytic for the capsules, from a
 distance transform for the palm), which is what makes the drawing a hand to MediaPipe.
 """
@@ -26,7 +26,9 @@ SKIN_TONES = {
 }
 LIGHT = np.array([-0.35, -0.55, -0.76])  # toward the light: up-left, in front of the scene
 LIGHT /= np.linalg.norm(LIGHT)
+WARM = np.array([1.06, 0.95, 0.9], np.float32)  # light under the skin: shadows turn warmer
 
+TIP_OVERHANG = 0.1  # MediaPipe puts the tip landmark this far (palm lengths) inside the end
 # Radii of each chain's joints (base, then each joint to the tip) in palm lengths.
 RADII = {
     THUMB: (0.15, 0.125, 0.112, 0.098),
@@ -67,32 +69,39 @@ def _lit(colour: np.ndarray, normal: np.ndarray, gloss: float = 0.08) -> np.ndar
     """Colour under ambient + Lambert + a faint highlight; normal (..., 3) unit vectors."""
     lambert = np.clip(normal @ LIGHT, 0.0, 1.0)[..., None]
     shine = lambert**12 * gloss
-    return colour * (0.42 + 0.62 * lambert) + shine
+    return colour * (0.42 * WARM + 0.62 * lambert) + shine
 
 
-def _capsule(
-    p0: np.ndarray, p1: np.ndarray, r0: float, r1: float, colour: np.ndarray, shape
-) -> _Part | None:
-    """A tapered capsule from p0 to p1 (x, y, depth), shaded as a cylinder."""
-    a, b = p0[:2], p1[:2]
-    x0, y0, x1, y1 = _box(np.stack([a, b]), max(r0, r1) + 2, shape)
+def _tube(points: np.ndarray, radii: np.ndarray, colour: np.ndarray, shape) -> _Part | None:
+    """A tapered tube through points (n, 3) with radii (n,), shaded as rounded flesh.
+
+    One piece per finger, so its joints show no seams; each pixel takes the normal of the
+    nearest bone.
+    """
+    xy = points[:, :2]
+    x0, y0, x1, y1 = _box(xy, float(radii.max()) + 2, shape)
     if x1 <= x0 or y1 <= y0:
         return None
     ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
-    d = b - a
-    dd = float(d @ d) or 1e-9
-    t = np.clip(((xs - a[0]) * d[0] + (ys - a[1]) * d[1]) / dd, 0.0, 1.0)
-    ox, oy = xs - (a[0] + t * d[0]), ys - (a[1] + t * d[1])
-    dist = np.hypot(ox, oy)
-    r = r0 + (r1 - r0) * t
-    alpha = np.clip(r - dist + 0.5, 0.0, 1.0)
+    best = np.full(xs.shape, np.inf, np.float32)
+    nx, ny, rr = (np.zeros_like(xs) for _ in range(3))
+    for (a, b), (r0, r1) in zip(itertools.pairwise(xy), itertools.pairwise(radii), strict=True):
+        d = b - a
+        dd = float(d @ d) or 1e-9
+        t = np.clip(((xs - a[0]) * d[0] + (ys - a[1]) * d[1]) / dd, 0.0, 1.0)
+        ox, oy = xs - (a[0] + t * d[0]), ys - (a[1] + t * d[1])
+        r = r0 + (r1 - r0) * t
+        gap = np.hypot(ox, oy) - r
+        closer = gap < best
+        best = np.where(closer, gap, best)
+        nx, ny, rr = np.where(closer, ox, nx), np.where(closer, oy, ny), np.where(closer, r, rr)
+    alpha = np.clip(0.5 - best, 0.0, 1.0)
     if not alpha.any():
         return None
-    inside = np.clip(dist / r, 0.0, 1.0)
-    normal = np.stack([ox / r, oy / r, -np.sqrt(1.0 - inside**2)], axis=-1)
+    inside = np.clip((best + rr) / rr, 0.0, 1.0)
+    normal = np.stack([nx / rr, ny / rr, -np.sqrt(1.0 - inside**2)], axis=-1)
     normal /= np.linalg.norm(normal, axis=-1, keepdims=True) + 1e-9
-    depth = float(p0[2] + p1[2]) / 2
-    return _Part(depth, x0, y0, alpha, _lit(colour, normal))
+    return _Part(float(points[:, 2].mean()), x0, y0, alpha, _lit(colour, normal))
 
 
 def _blob(outline: np.ndarray, depth: float, round_px: float, colour: np.ndarray, shape):
@@ -167,8 +176,10 @@ def _forearm(j: np.ndarray, scale: float, look: HandLook, shape) -> list[_Part]:
     skin = np.array(look.skin, np.float32) / 255
     sleeve = np.array(look.sleeve, np.float32) / 255
     parts = [
-        _capsule(np.r_[wrist, depth], np.r_[cuff, depth], r, r * 1.12, skin, shape),
-        _capsule(np.r_[cuff, depth], np.r_[far, depth], r * 1.35, r * 1.6, sleeve, shape),
+        _tube(np.array([[*wrist, depth], [*cuff, depth]]), np.array([r, r * 1.12]), skin, shape),
+        _tube(
+            np.array([[*cuff, depth], [*far, depth]]), np.array([r * 1.35, r * 1.6]), sleeve, shape
+        ),
     ]
     return [p for p in parts if p is not None]
 
@@ -182,36 +193,80 @@ def draw_hand(canvas: np.ndarray, joints: np.ndarray, scale: float, look: HandLo
     palm = _blob(_palm_outline(joints, scale, look.width), palm_depth, 0.22 * scale, skin, shape)
     parts += [palm] if palm is not None else []
     for chain, radii in RADII.items():
-        for k, (i, j) in enumerate(itertools.pairwise(chain)):
-            r0, r1 = radii[k] * scale * look.width, radii[k + 1] * scale * look.width
-            p1 = joints[j].copy()
-            if k == 2:  # the finger's rounded end stops at the tip landmark
-                p1[:2] -= _unit2(joints[j] - joints[i]) * min(
-                    r1, 0.5 * np.hypot(*(p1 - joints[i])[:2])
-                )
-            part = _capsule(joints[i], p1, r0, r1, skin * (0.97 + 0.03 * k), shape)
-            if part is not None:
-                parts.append(part)
+        points = joints[list(chain)].copy()
+        # the rounded end reaches TIP_OVERHANG past the tip landmark
+        r_tip = radii[-1] * scale * look.width
+        last = float(np.hypot(*(points[-1] - points[-2])[:2]))
+        back = min(r_tip - TIP_OVERHANG * scale, 0.5 * last)
+        points[-1, :2] -= _unit2(points[-1] - points[-2]) * back
+        finger = _tube(points, np.array(radii) * scale * look.width, skin, shape)
+        if finger is None:
+            continue
+        parts.append(finger)
+        nail = _nail(points[-2], points[-1], r_tip, finger.depth, skin, shape)
+        parts += [nail] if nail is not None else []
+    if not parts:  # the whole hand is outside the picture
+        return
     _shadow(canvas, parts, scale)
     for part in sorted(parts, key=lambda p: -p.depth):
         _paste(canvas, part)
 
 
+def _nail(dip: np.ndarray, end: np.ndarray, r: float, depth: float, skin, shape) -> _Part | None:
+    """The nail on the back of a finger's last bone: a glossy, paler rounded patch."""
+    axis = end[:2] - dip[:2]
+    length = float(np.hypot(*axis))
+    if length < 2 or r < 1.5:
+        return None
+    u = axis / length
+    tip = end[:2] + u * r * 0.8
+    centre = tip - u * min(0.5 * length + 0.4 * r, 1.6 * r) * 0.62
+    half_len = float(np.hypot(*(tip - centre)))
+    x0, y0, x1, y1 = _box(np.stack([centre, tip]), r + 2, shape)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    mask = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    angle = float(np.degrees(np.arctan2(u[1], u[0])))
+    c = (round((centre[0] - x0) * 4), round((centre[1] - y0) * 4))
+    axes = (round(half_len * 4), round(0.62 * r * 4))
+    cv2.ellipse(mask, c, axes, angle, 0, 360, 255, -1, cv2.LINE_AA, 2)
+    if not mask.any():
+        return None
+    colour = np.clip(skin * 0.55 + np.array([0.5, 0.42, 0.42], np.float32), 0, 1)
+    rgb = np.broadcast_to(colour, (*mask.shape, 3)).astype(np.float32)
+    return _Part(depth - 1e-3, x0, y0, mask.astype(np.float32) / 255 * 0.8, rgb)
+
+
 def _shadow(canvas: np.ndarray, parts: list[_Part], scale: float) -> None:
     """Darken the scene under the hand: a soft shadow cast down-right of it."""
-    mask = np.zeros(canvas.shape[:2], np.float32)
+    h, w = canvas.shape[:2]
+    pad = int(0.4 * scale) + 2
+    x0 = max(min(p.x0 for p in parts) - pad, 0)
+    y0 = max(min(p.y0 for p in parts) - pad, 0)
+    x1 = min(max(p.x0 + p.alpha.shape[1] for p in parts) + pad, w)
+    y1 = min(max(p.y0 + p.alpha.shape[0] for p in parts) + pad, h)
+    mask = np.zeros((y1 - y0, x1 - x0), np.float32)
     for p in parts:
-        h, w = p.alpha.shape
-        view = mask[p.y0 : p.y0 + h, p.x0 : p.x0 + w]
+        ph, pw = p.alpha.shape
+        view = mask[p.y0 - y0 : p.y0 - y0 + ph, p.x0 - x0 : p.x0 - x0 + pw]
         np.maximum(view, p.alpha, out=view)
     shift = np.float32([[1, 0, 0.06 * scale], [0, 1, 0.1 * scale]])
     mask = cv2.warpAffine(mask, shift, mask.shape[::-1])
     mask = cv2.GaussianBlur(mask, (0, 0), 0.08 * scale)
-    canvas *= 1.0 - 0.45 * mask[..., None]
+    canvas[y0:y1, x0:x1] *= 1.0 - 0.45 * mask[..., None]
 
 
-def finish(canvas: np.ndarray, rng: np.random.Generator, noise: float = 2.5) -> np.ndarray:
-    """The frame as uint8 RGB with a little camera noise (sigma in 0..255 levels)."""
-    grain = rng.normal(0.0, noise, canvas.shape[:2])[..., None]
-    out = canvas * 255.0 + grain + rng.normal(0.0, noise * 0.4, canvas.shape)
-    return np.clip(out, 0, 255).astype(np.uint8)
+class Grain:
+    """Camera noise for a w x h video: a fixed field, seen through a random shift each frame."""
+
+    def __init__(self, w: int, h: int, rng: np.random.Generator, sigma: float = 2.5) -> None:
+        self.w, self.h, self.rng = w, h, rng
+        field = rng.standard_normal((h + 64, w + 64, 1), dtype=np.float32) * sigma
+        colour = rng.standard_normal((h + 64, w + 64, 3), dtype=np.float32) * (0.4 * sigma)
+        self.field = field + colour
+
+    def finish(self, canvas: np.ndarray) -> np.ndarray:
+        """The frame as uint8 RGB with this frame's noise."""
+        dx, dy = self.rng.integers(0, 64, 2)
+        noise = self.field[dy : dy + self.h, dx : dx + self.w]
+        return np.clip(canvas * 255.0 + noise, 0, 255).astype(np.uint8)
