@@ -26,7 +26,7 @@ FAULTS = {
 }
 OFF_LINE = 0.25  # cross-track offset of the off_line case, in path lengths
 PARTIAL = 0.4  # share of the path the partial case covers
-LIFT = 0.12  # how far the hand lifts between passes, in path lengths
+LIFT = 0.05  # how far the hand moves sideways when lifted between passes, in path lengths
 WOBBLE = 0.008  # amplitude of the slow sideways wobble of a pass, in path lengths
 TREMOR_PX = 0.6
 

@@ -19,6 +19,7 @@ from trainer.video import VideoWriter
 
 SIZE = (640, 360)
 FPS = 25.0
+LIFT_NEARER = 0.12  # a lifted hand is this much larger: nearer the camera
 SLEEVES = ((40, 52, 84), (30, 30, 34), (120, 40, 40), (200, 200, 205), (60, 100, 70))
 
 
@@ -33,6 +34,15 @@ class Actor:
     roll: float
     pitch: float
     yaw: float
+
+    def at(self, thumb_px: np.ndarray, lift: float, turn: np.ndarray) -> tuple[np.ndarray, float]:
+        """Screen joints (21, 3) and palm length in px with the thumb tip at `thumb_px`.
+
+        `lift` 0..1 brings the hand nearer the camera; `turn` (3,) adds roll, pitch and yaw.
+        """
+        scale = self.scale * (1 + LIFT_NEARER * lift)
+        rot = rotation(self.roll + turn[0], self.pitch + turn[1], self.yaw + turn[2])
+        return place(self.joints, thumb_px, scale, rot), scale
 
 
 def cast(technique: str, height: int, rng: np.random.Generator) -> Actor:
@@ -79,13 +89,10 @@ def render(
     motion = animate(plan, scene.path_px, np.array(HOLDS[technique].toward_hand), size, fps, rng)
     grain = Grain(w, h, rng)
     with VideoWriter(video, fps, w, h) as writer:
-        for xy, lift, (roll, pitch, yaw) in zip(
-            motion.thumb_px, motion.lift, motion.turn, strict=True
-        ):
+        for xy, lift, turn in zip(motion.thumb_px, motion.lift, motion.turn, strict=True):
             canvas = scene.image.copy()
-            scale = actor.scale * (1 + 0.08 * lift)
-            rot = rotation(actor.roll + roll, actor.pitch + pitch, actor.yaw + yaw)
-            draw_hand(canvas, place(actor.joints, xy, scale, rot), scale, actor.look)
+            joints, scale = actor.at(xy, lift, turn)
+            draw_hand(canvas, joints, scale, actor.look)
             writer.write(grain.finish(canvas))
     inside = (motion.thumb_px >= 0).all(axis=1) & (motion.thumb_px < [w, h]).all(axis=1)
     return GroundTruth(
@@ -164,7 +171,9 @@ def readme(truths: list[GroundTruth]) -> str:
         "(the default framing guide) with a minimum-jerk speed profile, lifting between passes.",
         "Each `.mp4` (H.264) has a `.json` ground truth beside it: per frame the time, the thumb",
         "tip in pixels and normalized (null while out of the picture) and the pass number; the",
-        "calibration line; and the expected verdict.",
+        "calibration line; and the expected verdict. Start -> end is heel -> big toe for",
+        "`foot-spine-line` and hairline -> base of the neck for `neck-back-stroke`.",
+        "Hand (left or right), skin tones, sizes and backgrounds vary with the seed.",
         "",
         "| video | what it shows | expected faults | passes | direction ok | length |",
         "|---|---|---|---|---|---|",

@@ -34,10 +34,10 @@ class Hold:
 
 
 HOLDS = {
-    # Thumb on the sole's edge, the hand over the side and top of the foot.
-    "foot-spine-line": Hold("press", (0.0, -1.0)),
-    # Thumb on the spine, fingers round the side of the neck.
-    "neck-back-stroke": Hold("flat", (1.0, -0.35)),
+    # Thumb on the sole's edge pushing toward the toes, the hand over the side of the foot.
+    "foot-spine-line": Hold("press", (-0.5, -0.87)),
+    # Thumb on the spine, the hand beside it round the side of the neck.
+    "neck-back-stroke": Hold("flat", (1.0, 0.0)),
 }
 
 
