@@ -87,12 +87,13 @@ def sparc(speed: np.ndarray, fs: float, pad_level: int = 4, fc: float = 10.0, am
 def resample_speed(t: np.ndarray, xy: np.ndarray) -> tuple[np.ndarray, float]:
     """Speed (path lengths/s) on a uniform time grid at the median frame rate, and that rate.
 
-    Positions are first averaged over 0.1 s: hand strokes carry little above 5 Hz, while
-    frame-to-frame tracking jitter would otherwise dominate the spectrum SPARC measures.
+    Positions are first averaged over 1/25 of the movement's duration: tracking jitter would
+    otherwise dominate the spectrum SPARC measures (worst in slow strokes), and a window in
+    proportion to the duration keeps the measure independent of tempo, as SPARC itself is.
     """
     dt = float(np.median(np.diff(t)))
     grid = np.arange(t[0], t[-1] + dt / 2, dt)
-    n = max(1, round(0.1 / dt))
+    n = max(1, round((t[-1] - t[0]) / 25 / dt))
     gx = _smooth(np.interp(grid, t, xy[:, 0]), n)
     gy = _smooth(np.interp(grid, t, xy[:, 1]), n)
     speed = np.hypot(np.gradient(gx, dt), np.gradient(gy, dt))

@@ -310,6 +310,11 @@ class Session:
     def finish(self) -> list[StrokeReview]:
         return [self._judge(st) for st in self.segmenter.finish()]
 
+    @property
+    def last_t(self) -> float | None:
+        """Time of the latest frame fed, None before the first."""
+        return self._t[-1] if self._t else None
+
     def point(self, i: int) -> tuple[float, float]:
         """Progress s and cross-track d of frame i (NaN without a hand)."""
         return self._s[i], self._d[i]
@@ -399,12 +404,12 @@ def summarize(
         for code in p.faults:
             counts.setdefault(code, []).append(p)
     codes = sorted(counts, key=lambda c: (feedback.rank(c, technique), -len(counts[c])))
-    # One sentence per fault, worded from its first stroke, with how many strokes had it.
-    sentences = []
-    for c in codes:
-        first = counts[c][0]
-        text = first.feedback[first.faults.index(c)].rstrip(".")
-        sentences.append(f"{text} ({len(counts[c])} of {n} strokes).")
+    sentences = [
+        feedback.session_sentence(
+            c, [(p.metrics, p.feedback[p.faults.index(c)]) for p in counts[c]], n, technique
+        )
+        for c in codes
+    ]
     if not n:
         codes, sentences = ["no_strokes"], [feedback.no_strokes_sentence(technique)]
     if lost:
