@@ -154,12 +154,11 @@ def stroke_metrics(
     travelled = float(np.hypot(*np.diff(xy, axis=0).T).sum()) if len(t) > 1 else 0.0
     uniform, fs = resample_speed(t, xy) if len(t) > 2 else (frame_speed, 1.0 / dt)
     entered = tuple(
-        dict.fromkeys(
-            r.name for r in technique.forbidden for si, di in zip(s, d, strict=True)
-            if r.contains(si, di)
-        )
-    )  # fmt: skip
-    mean_speed = float(np.mean(frame_speed)) if len(t) else 0.0
+        r.name
+        for r in technique.forbidden
+        if np.any((s >= r.s[0]) & (s <= r.s[1]) & (d >= r.d[0]) & (d <= r.d[1]))
+    )
+    frame_mean = float(np.mean(frame_speed))
     return StrokeMetrics(
         start_t=float(t[0]),
         end_t=float(t[-1]),
@@ -173,7 +172,7 @@ def stroke_metrics(
         moving_s=max(0.0, duration - sum(x.duration_s for x in lingers)),
         mean_speed=travelled / duration if duration > 0 else 0.0,
         peak_speed=float(np.max(smooth_speed)),
-        speed_cv=float(np.std(frame_speed) / mean_speed) if mean_speed > 0 else 0.0,
+        speed_cv=float(np.std(frame_speed) / frame_mean) if frame_mean > 0 else 0.0,
         sparc=sparc(uniform, fs),
         circles=_circles(xy, frame_speed),
         lingers=tuple(lingers),

@@ -200,9 +200,13 @@ def judge(
         and previous is not None
         and previous.kind == PASS
         and np.sign(m.progress) != np.sign(previous.metrics.progress)
-        and m.peak_speed * seg.return_ratio >= previous.metrics.peak_speed
+        and (
+            m.peak_speed * seg.return_ratio >= previous.metrics.peak_speed
+            or m.mean_offset >= previous.metrics.mean_offset + seg.return_lift
+        )
     ):
-        # Going back to the start between passes: clearly quicker than the pass it follows.
+        # Going back to the start between passes: clearly quicker than the pass it follows,
+        # or clearly off the line it pressed along (the thumb lifted to travel back).
         kind = RETURN
     direction_ok = not forward or m.progress > 0
     if kind != PASS:
