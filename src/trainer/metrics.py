@@ -85,13 +85,13 @@ def sparc(speed: np.ndarray, fs: float, pad_level: int = 4, fc: float = 10.0, am
 
 
 def resample_speed(t: np.ndarray, xy: np.ndarray) -> tuple[np.ndarray, float]:
-    """Speed (path lengths/s) on a uniform time grid at the median frame rate, and that rate.
+    """Speed (path lengths/s) on a uniform time grid at the mean frame rate, and that rate.
 
     Positions are first averaged over 1/25 of the movement's duration: tracking jitter would
     otherwise dominate the spectrum SPARC measures (worst in slow strokes), and a window in
     proportion to the duration keeps the measure independent of tempo, as SPARC itself is.
     """
-    dt = float(np.median(np.diff(t)))
+    dt = float((t[-1] - t[0]) / (len(t) - 1))
     grid = np.arange(t[0], t[-1] + dt / 2, dt)
     n = max(1, round((t[-1] - t[0]) / 25 / dt))
     gx = _smooth(np.interp(grid, t, xy[:, 0]), n)
@@ -129,7 +129,7 @@ def _circles(xy: np.ndarray, speed: np.ndarray) -> float:
     heading = np.arctan2(v[moving, 1], v[moving, 0])
     if len(heading) < 3:
         return 0.0
-    turn = np.angle(np.exp(1j * np.diff(heading)))
+    turn = (np.diff(heading) + np.pi) % (2 * np.pi) - np.pi
     return float(abs(np.sum(turn)) / (2 * np.pi))
 
 
@@ -140,14 +140,14 @@ def stroke_metrics(
     ok = ~np.isnan(s)
     t, xy, s, d = t[ok], xy[ok], s[ok], d[ok]
     ends = max(1, min(3, len(s) // 10))
-    progress = float(np.median(s[-ends:]) - np.median(s[:ends]))
+    progress = float(np.mean(s[-ends:]) - np.mean(s[:ends]))
     low, high = float(np.clip(s.min(), 0, 1)), float(np.clip(s.max(), 0, 1))
     zones = {
         z.name: max(0.0, min(high, z.end) - max(low, z.start)) / (z.end - z.start)
         for z in technique.zones
     }
     frame_speed = np.hypot(*np.gradient(xy, t, axis=0).T) if len(t) > 1 else np.zeros(len(t))
-    dt = float(np.median(np.diff(t))) if len(t) > 1 else 1.0
+    dt = float((t[-1] - t[0]) / (len(t) - 1)) if len(t) > 1 else 1.0
     smooth_speed = _smooth(frame_speed, max(1, round(0.2 / dt)))
     lingers = _lingers(t, s, smooth_speed, technique)
     duration = float(t[-1] - t[0])

@@ -213,7 +213,8 @@ class StrokeSegmenter:
             self._open = _Open()
         o = self._open
         o.add(frame)
-        if self._still():
+        # Clearly moving frames skip the (costlier) pause test.
+        if frame[5] < self.params.start_speed and self._still():
             return self._close(STILL)
         turn = self._turn_point(o)
         if turn is None:
