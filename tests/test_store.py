@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import glob
+import itertools
 import os
 import random
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from datetime import UTC, datetime, timedelta
@@ -48,14 +53,73 @@ def review(n_strokes: int = 2) -> dict:
     return {"strokes": [{"start": 10 * i, "end": 10 * i + 8} for i in range(n_strokes)]}
 
 
-@pytest.fixture(params=["sqlite-file", "sqlite-memory"])
-def store(request, tmp_path):
-    url = (
-        f"sqlite:///{tmp_path / 'db' / 'trainer.db'}"
-        if request.param == "sqlite-file"
-        else "sqlite://"
+def pg_binary(name: str) -> str | None:
+    """A PostgreSQL server program from PATH or Debian's versioned folder."""
+    found = shutil.which(name) or sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return found if isinstance(found, str) else (found[-1] if found else None)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL server on a loopback port; yields a function making fresh DBs."""
+    initdb, pg_ctl = pg_binary("initdb"), pg_binary("pg_ctl")
+    if not (initdb and pg_ctl):
+        pytest.skip("PostgreSQL server programs not installed (Debian package postgresql)")
+    # Not under pytest's tmp dirs: their parents are private to root.
+    base = Path(tempfile.mkdtemp(prefix="trainer-pg-"))
+    # The server refuses to run as root: run it as Debian's postgres user then.
+    user = "postgres" if os.geteuid() == 0 else None
+    if user:
+        shutil.chown(base, user)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    data = base / "data"
+    run = {"user": user, "check": True, "capture_output": True}
+    subprocess.run([initdb, "-D", str(data), "-U", "postgres", "--auth=trust"], **run)
+    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
+    subprocess.run(
+        [pg_ctl, "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start"], **run
     )
-    with Store(url, video_dir=tmp_path / "videos") as s:
+    admin = sa.create_engine(
+        f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", isolation_level="AUTOCOMMIT"
+    )
+    counter = itertools.count()
+
+    def fresh_database() -> str:
+        name = f"trainer_{next(counter)}"
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE {name}")
+        return f"postgresql+psycopg://postgres@127.0.0.1:{port}/{name}"
+
+    try:
+        yield fresh_database
+    finally:
+        admin.dispose()
+        subprocess.run([pg_ctl, "-D", str(data), "-m", "immediate", "stop"], **run)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite-file", "sqlite-memory", "postgresql"])
+def store_url(request, tmp_path):
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres")()
+    if request.param == "sqlite-file":
+        return f"sqlite:///{tmp_path / 'db' / 'trainer.db'}"
+    return "sqlite://"
+
+
+@pytest.fixture(params=["sqlite-file", "postgresql"])
+def durable_url(request, tmp_path):
+    """A database that outlives its connections (so not SQLite in memory)."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres")()
+    return f"sqlite:///{tmp_path / 'durable.db'}"
+
+
+@pytest.fixture
+def store(store_url, tmp_path):
+    with Store(store_url, video_dir=tmp_path / "videos") as s:
         yield s
 
 
@@ -243,8 +307,8 @@ def test_reference_needs_an_instructor_and_replaces_the_old_one(store):
         store.set_reference(practice, {})
 
 
-def test_old_database_is_upgraded_step_by_step(tmp_path):
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+def test_old_database_is_upgraded_step_by_step(durable_url):
+    url = durable_url
     engine = make_engine(url)
     assert migrate(engine, target=1) == 1
     track = make_track()
@@ -359,14 +423,15 @@ def check_every_attempt_whole(url: str, at_least: int) -> None:
             assert len(a.track) == 3000 and a.track.detected.all()
 
 
-def test_killed_writer_leaves_no_half_written_attempt(tmp_path):
-    url = f"sqlite:///{tmp_path / 'kill.db'}"
+def test_killed_writer_leaves_no_half_written_attempt(durable_url):
+    url = durable_url
     rng = random.Random()
     saved = 0
     for _ in range(3):
         saved += run_and_kill(url, rng)
         check_every_attempt_whole(url, at_least=saved)
-    engine = make_engine(url)
-    with engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
-    engine.dispose()
+    if url.startswith("sqlite"):
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        engine.dispose()
