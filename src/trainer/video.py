@@ -13,6 +13,7 @@ import numpy as np
 
 from trainer.errors import VideoError
 
+_TIME_BASE = Fraction(1, 90000)  # the MPEG clock: fine enough for any frame time
 VIDEO_SUFFIXES = (".mp4", ".mov", ".webm", ".avi", ".mkv", ".gif", ".m4v", ".y4m")
 
 
@@ -48,6 +49,8 @@ def _open(path: Path) -> av.container.InputContainer:
         raise VideoError(f"{path}: the file is empty (0 bytes)")
     try:
         container = av.open(str(path))
+    except av.error.EOFError:
+        raise VideoError(f"{path}: has no frames (the file ends before the first one)") from None
     except av.error.InvalidDataError:
         raise VideoError(f"{path}: not a video file, or truncated beyond repair") from None
     except (av.error.FFmpegError, OSError) as exc:
@@ -78,6 +81,15 @@ def _upright(rgb: np.ndarray, rotation: int) -> np.ndarray:
     return rgb
 
 
+def _declared_duration(container: av.container.InputContainer, stream) -> float:
+    """The duration a file's header promises, in seconds (0 when it promises none)."""
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    if container.duration is not None:
+        return container.duration / av.time_base
+    return 0.0
+
+
 def probe(path: str | Path) -> VideoInfo:
     """Open a video, decode its first frame and describe it; raises VideoError if it can't."""
     path = Path(path)
@@ -94,22 +106,21 @@ def probe(path: str | Path) -> VideoInfo:
         if rotation in (90, 270):
             w, h = h, w
         fps = float(stream.average_rate or stream.guessed_rate or 0.0)
-        duration = 0.0
-        if stream.duration is not None and stream.time_base is not None:
-            duration = float(stream.duration * stream.time_base)
-        elif container.duration is not None:
-            duration = container.duration / av.time_base
+        duration = _declared_duration(container, stream)
         frames = stream.frames or (round(duration * fps) if fps else 0)
         if not duration and fps and frames:
             duration = frames / fps
-        return VideoInfo(path, w, h, fps, int(frames), duration, rotation, stream.codec_context.name)
+        return VideoInfo(
+            path, w, h, fps, int(frames), duration, rotation, stream.codec_context.name
+        )
 
 
 def read_frames(path: str | Path, start_s: float = 0.0) -> Iterator[Frame]:
     """Decode frames in order, upright, with times from the stream's timestamps.
 
     `start_s` seeks to the keyframe at or before that time; `index` counts from there, times
-    stay absolute, so chunks of one video read separately line up by time. Raises VideoError on a file that breaks off.
+    stay absolute, so chunks of one video read separately line up by time.
+    Raises VideoError on a file that breaks off.
     """
     path = Path(path)
     container = _open(path)
@@ -143,10 +154,10 @@ def read_frames(path: str | Path, start_s: float = 0.0) -> Iterator[Frame]:
             ) from None
         if rotation is None:
             raise VideoError(f"{path}: has no frames")
-        declared = stream.frames
-        if start_s == 0 and declared > 10 and index + 1 < 0.9 * declared:
+        promised = _declared_duration(container, stream)
+        if start_s == 0 and promised > 1.0 and last_t < 0.9 * promised - 2.0 / fps:
             raise VideoError(
-                f"{path}: the video breaks off after {index + 1} of {declared} frames"
+                f"{path}: the video breaks off at {last_t:.1f} s of {promised:.1f} s"
                 " (truncated file?)"
             )
     finally:
@@ -175,10 +186,19 @@ class VideoWriter:
             self._stream = self._container.add_stream("mpeg4", rate=rate)
         self._stream.width, self._stream.height = self.width, self.height
         self._stream.pix_fmt = "yuv420p"
+        # y4m takes its frame rate from the time base; others get a fine clock for VFR stamps
+        self._time_base = 1 / rate if self.path.suffix == ".y4m" else _TIME_BASE
+        self._stream.codec_context.time_base = self._time_base
+        self._fps = float(fps)
+        self._count = 0
 
-    def write(self, rgb: np.ndarray) -> None:
+    def write(self, rgb: np.ndarray, t: float | None = None) -> None:
+        """Add a frame; `t` (seconds) stamps it for variable frame rate, else frames are even."""
         rgb = np.ascontiguousarray(rgb[: self.height, : self.width])
         frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
+        frame.time_base = self._time_base
+        frame.pts = round((self._count / self._fps if t is None else t) / self._time_base)
+        self._count += 1
         for packet in self._stream.encode(frame):
             self._container.mux(packet)
 
