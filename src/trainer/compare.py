@@ -9,6 +9,7 @@ steps, which tracking jitter inflates.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +33,7 @@ def even_zones(n: int = 4) -> list[Zone]:
     edges = np.linspace(0.0, 1.0, n + 1)
     return [
         (f"{round(100 * a)}-{round(100 * b)}%", float(a), float(b))
-        for a, b in zip(edges[:-1], edges[1:], strict=True)
+        for a, b in itertools.pairwise(edges)
     ]
 
 

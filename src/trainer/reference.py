@@ -50,7 +50,7 @@ class PathProfile:
     def from_samples(
         cls, t: np.ndarray, s: np.ndarray, d: np.ndarray, n: int = RESAMPLE_POINTS
     ) -> PathProfile | None:
-        """Resample one stroke's frames (t, s, d: (N,), NaN where no hand); None if it never moves."""
+        """Resample one stroke's frames (t, s, d: (N,), NaN: no hand); None if it never moves."""
         t, s, d = (np.asarray(a, dtype=np.float64) for a in (t, s, d))
         seen = ~(np.isnan(s) | np.isnan(d))
         t, s, d = t[seen], s[seen], d[seen]
