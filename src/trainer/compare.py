@@ -263,12 +263,18 @@ def _elapsed(segments: np.ndarray) -> np.ndarray:
     return out
 
 
-def _point_ratio(ref_seg: np.ndarray, student_seg: np.ndarray) -> np.ndarray:
-    """(M,) reference over student time of the segments either side of each point."""
+def _point_ratio(ref_seg: np.ndarray, student_seg: np.ndarray, half: int = 2) -> np.ndarray:
+    """(M,) reference over student time across the `half` segments either side of each point.
+
+    A window, because first arrivals at single points are coarse (one frame or so).
+    """
+    known = ~np.isnan(student_seg)
+    kernel = np.ones(2 * half)
+    points = slice(half - 1, len(ref_seg) + half)  # full convolution index j + half - 1
+    ref_sum = np.convolve(np.where(known, ref_seg, 0.0), kernel)[points]
+    student_sum = np.convolve(np.where(known, student_seg, 0.0), kernel)[points]
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = ref_seg / student_seg
-    padded = np.concatenate([[np.nan], ratio, [np.nan]])
-    return _nanmean([padded[:-1], padded[1:]], len(ratio) + 1)
+        return np.where(student_sum > 0, ref_sum / student_sum, np.nan)
 
 
 def _zone_diff(
