@@ -231,9 +231,8 @@ def _align(stroke: PathProfile, ref: PathProfile, out: _Aligned) -> bool:
     hit = count > 0
     with np.errstate(invalid="ignore"):
         d = np.bincount(pj, stroke.d[pi], minlength=m) / count
-    # Arrival: the first time the stroke is at a point, so lingering there counts as time.
-    arrival = np.full(m, np.inf)
-    np.minimum.at(arrival, pj, stroke.elapsed[pi])
+        # Mean time at each point: steadier than the first arrival where the stroke creeps.
+        arrival = np.bincount(pj, stroke.elapsed[pi], minlength=m) / count
     d[~hit] = arrival[~hit] = np.nan
     out.d.append(d)
     out.arrival.append(arrival)
