@@ -139,6 +139,32 @@ def make_reference(store: Store, attempt_id: int) -> Reference:
     return ref
 
 
+def save_material(
+    store: Store,
+    m: Material,
+    person: str,
+    kind: str = "practice",
+    video: Path | None = None,
+    keep_video: bool = False,
+) -> int:
+    """Save a reviewed attempt; an instructor's demonstration becomes the technique's reference."""
+    score = m.review.get("score")
+    attempt_id = store.save_attempt(
+        person=person,
+        technique=m.technique,
+        kind=kind,
+        track=m.track,
+        calibration=m.calibration,
+        review=m.review,
+        score=None if score is None else float(score),
+        video=video,
+        keep_video=keep_video,
+    )
+    if kind == "reference":
+        make_reference(store, attempt_id)
+    return attempt_id
+
+
 def stored_reference(store: Store, technique: str) -> Reference:
     found = store.reference(technique)
     if found is None:
