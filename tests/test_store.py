@@ -347,6 +347,22 @@ def test_old_database_is_upgraded_step_by_step(durable_url):
         assert again.version == LATEST_VERSION
 
 
+def test_processes_opening_a_new_database_at_once_migrate_it_once(durable_url):
+    code = "import sys; from trainer.store import Store; Store(sys.argv[1]).close()"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    children = [
+        subprocess.Popen([sys.executable, "-c", code, durable_url], env=env, stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
+    errors = [child.communicate(timeout=60)[1].decode() for child in children]
+    assert [child.returncode for child in children] == [0] * 3, errors
+    engine = make_engine(durable_url)
+    with engine.connect() as conn:
+        versions = conn.execute(sa.text("SELECT version FROM schema_version ORDER BY version"))
+        assert [v for (v,) in versions] == list(range(1, LATEST_VERSION + 1))
+    engine.dispose()
+
+
 def test_settings_from_environment(tmp_path):
     s = Settings.from_env({"TRAINER_DATA_DIR": str(tmp_path)})
     assert s.database_url == f"sqlite:///{tmp_path / 'trainer.db'}"

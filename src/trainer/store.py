@@ -169,6 +169,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _m3_summary_columns,
 ]
 LATEST_VERSION = len(MIGRATIONS)
+SCHEMA_LOCK_KEY = 0x7472_6169_6E65_72  # "trainer"
 
 
 def current_version(conn: Connection) -> int:
@@ -182,10 +183,12 @@ def migrate(engine: Engine, target: int = LATEST_VERSION) -> int:
     """Apply the missing migrations up to target, each in its own transaction; the new version."""
     writer = engine.execution_options(writer=True)
     with writer.begin() as conn:
+        _lock_schema(conn)
         schema_version.create(conn, checkfirst=True)
     version = 0
     for number, step in enumerate(MIGRATIONS[:target], start=1):
         with writer.begin() as conn:
+            _lock_schema(conn)
             version = current_version(conn)
             if version >= number:
                 continue
@@ -197,6 +200,15 @@ def migrate(engine: Engine, target: int = LATEST_VERSION) -> int:
             )
             version = number
     return version
+
+
+def _lock_schema(conn: Connection) -> None:
+    """Serialize migrations of processes opening one database at once, until commit.
+
+    SQLite's BEGIN IMMEDIATE already does; PostgreSQL needs a transaction-level lock.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
 
 
 def _now() -> datetime:
