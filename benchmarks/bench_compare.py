@@ -107,6 +107,10 @@ def bench_store(repeats: int = 5) -> tuple[float, float]:
     return median, size
 
 
-if __name__ == "__main__":
+def main() -> None:
     bench_compare()
     bench_store()
+
+
+if __name__ == "__main__":
+    main()
