@@ -1,0 +1,15 @@
+"""`make bench`: every benchmark of the project, printed in one run."""
+
+from __future__ import annotations
+
+import bench_compare
+import bench_tracking
+
+
+def main() -> None:
+    bench_tracking.main()
+    bench_compare.main()
+
+
+if __name__ == "__main__":
+    main()
