@@ -3,7 +3,9 @@ import json
 import pytest
 
 from tests.helpers import session
+from trainer.attempts import material_from_file
 from trainer.cli import main
+from trainer.track import Track
 
 FOOT_GUIDE = [[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]]
 
@@ -13,6 +15,11 @@ def track_file(tmp_path):
     path = tmp_path / "track.json"
     track = session(FOOT_GUIDE, passes=3, offset=0.25)
     path.write_text(json.dumps({"video": {}, "track": track.to_dict()}))
+    return path
+
+
+def _saved(path, obj):
+    path.write_text(json.dumps(obj))
     return path
 
 
@@ -27,6 +34,11 @@ def test_review_of_a_saved_track_as_json(track_file, capsys):
     assert main(["review", str(track_file), "--technique", "foot-spine-line", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["technique"] == "foot-spine-line" and out["score"] < 80
+    assert len(Track.from_dict(out["track"])) == len(
+        json.loads(track_file.read_text())["track"]["t"]
+    )
+    material = material_from_file(_saved(track_file.parent / "review.json", out))
+    assert material.technique == "foot-spine-line" and len(material.profiles()) == 3
     assert out["faults"][0] == "off_line"
     assert out["feedback"][0].startswith("Stay on the line: you drifted toward the sole")
     assert len(out["strokes"]) == 3

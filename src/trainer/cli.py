@@ -205,7 +205,8 @@ def _cmd_review(args: argparse.Namespace) -> int:
         track = track_video(args.video, hand=args.hand, progress=progress_bar("tracking"))
     result = review(track, technique, calibration)
     if args.json:
-        _write_json(result.to_dict(), None)
+        # With the track, the JSON is what `trainer save` and `trainer compare` read.
+        _write_json({**result.to_dict(), "track": track.to_dict()}, None)
     else:
         print(_review_text(result))
     return 0
