@@ -14,6 +14,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -157,6 +158,25 @@ def test_attempt_round_trip(store):
     assert summary.duration_s == pytest.approx(track.duration_s)
     assert store.list_people() == [("Ann", "student")]
     assert store.list_techniques() == ["foot-spine-line"]
+
+
+def test_one_store_serves_several_threads(store):
+    """As in the app, where each browser session runs in its own thread."""
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        ids = list(
+            pool.map(
+                lambda i: store.save_attempt(
+                    person=f"p{i}",
+                    technique="neck-back-stroke",
+                    kind="practice",
+                    track=make_track(20, seed=i),
+                    calibration=CALIBRATION,
+                    score=i,
+                ),
+                range(6),
+            )
+        )
+    assert sorted(store.load_attempt(i).score for i in ids) == list(range(6))
 
 
 def test_bad_input_raises_store_errors(store):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 import uuid
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -362,6 +363,9 @@ class Store:
         self.video_dir = video_dir
         self._engine = make_engine(url)
         self._writer = self._engine.execution_options(writer=True)
+        # An in-memory database is one connection shared by all threads: take turns on it.
+        shared = isinstance(self._engine.pool, StaticPool)
+        self._turn: AbstractContextManager[Any] = threading.RLock() if shared else nullcontext()
         try:
             self.version = migrate(self._engine)
         except SQLAlchemyError as exc:
@@ -388,7 +392,7 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         try:
-            with self._writer.begin() as conn:
+            with self._turn, self._writer.begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
             raise StoreError(f"could not write to the attempt store: {exc}") from exc
@@ -396,7 +400,7 @@ class Store:
     @contextmanager
     def _read(self) -> Iterator[Connection]:
         try:
-            with self._engine.connect() as conn:
+            with self._turn, self._engine.connect() as conn:
                 yield conn
         except SQLAlchemyError as exc:
             raise StoreError(f"could not read the attempt store: {exc}") from exc
