@@ -463,7 +463,7 @@ def test_killed_writer_leaves_no_half_written_attempt(durable_url):
     url = durable_url
     rng = random.Random()
     saved = 0
-    for _ in range(3):
+    for _ in range(2):
         saved += run_and_kill(url, rng)
         check_every_attempt_whole(url, at_least=saved)
     if url.startswith("sqlite"):
