@@ -150,6 +150,92 @@ def _add_track(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_track)
 
 
+# --- trainer review / techniques --------------------------------------------------------------
+
+
+def _review_text(review: Any) -> str:
+    """The readable report: score and its parts, what to fix, then stroke by stroke."""
+    good = sum(s.good for s in review.strokes)
+    lines = [
+        f"{review.technique}: {review.score:.0f}/100 "
+        f"({len(review.strokes)} strokes, {good} good; exercise {review.exercise_s:.0f} s)"
+    ]
+    for part in review.parts:
+        lines.append(
+            f"  {part.name:<11}{part.points:5.0f}  x {part.weight:.2f} = {part.contribution:5.1f}"
+        )
+    for penalty in review.penalties:
+        lines.append(f"  penalty    -{penalty.points:4.0f}  {penalty.reason}")
+    if review.feedback:
+        lines.append("What to work on:")
+        lines += [f"  {n}. {sentence}" for n, sentence in enumerate(review.feedback, 1)]
+    if review.strokes:
+        lines.append("Strokes:")
+    for n, s in enumerate(review.strokes, 1):
+        m = s.metrics
+        verdict = "good" if not s.feedback else s.feedback[0]
+        if len(s.feedback) > 1:
+            verdict += f" (+{len(s.feedback) - 1} more)"
+        lines.append(
+            f"  {n:>2}. {m.start_t:6.1f}-{m.end_t:5.1f} s  "
+            f"{'right way' if s.direction_ok else 'REVERSED '}  offset {m.mean_offset:.2f}  "
+            f"covered {m.coverage:4.0%}  {m.moving_s:4.1f} s  {verdict}"
+        )
+    return "\n".join(lines)
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    from trainer.calibration import Calibration
+    from trainer.scoring import review
+    from trainer.techniques import load_technique
+    from trainer.trackfile import load_track
+
+    technique = load_technique(args.technique)
+    calibration = None
+    if args.calibration:
+        calibration = Calibration.load(args.calibration)
+        calibration.check_technique(technique)
+    elif args.line:
+        calibration = Calibration.from_line(args.line, technique.name)
+    if args.video.suffix.lower() == ".json":
+        track = load_track(args.video)
+    else:
+        from trainer.tracking import track_video
+
+        track = track_video(args.video, hand=args.hand, progress=progress_bar("tracking"))
+    result = review(track, technique, calibration)
+    if args.json:
+        _write_json(result.to_dict(), None)
+    else:
+        print(_review_text(result))
+    return 0
+
+
+def _add_review(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("review", help="score the strokes in a video against a technique")
+    p.add_argument("video", type=Path, help="a video, or a track saved by `trainer track -o`")
+    p.add_argument("--technique", required=True, help="a name from `trainer techniques`")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--calibration", type=Path, help="calibration JSON: the marked path")
+    where.add_argument("--line", metavar="x1,y1,x2,y2", help="the path, normalized, start to end")
+    p.add_argument("--json", action="store_true", help="print one JSON object to stdout")
+    p.add_argument("--hand", choices=("auto", "left", "right"), default="auto")
+    p.set_defaults(func=_cmd_review)
+
+
+def _cmd_techniques(args: argparse.Namespace) -> int:
+    from trainer.techniques import all_techniques
+
+    for t in all_techniques():
+        print(f"{t.name:<18} {t.title} [{t.source}]")
+    return 0
+
+
+def _add_techniques(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("techniques", help="list the massage techniques")
+    p.set_defaults(func=_cmd_techniques)
+
+
 # --- trainer save / compare / history / export: the attempt store ----------------------------
 
 STORE_HELP = (
@@ -346,7 +432,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"trainer {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_models, _add_track, _add_save, _add_compare, _add_history, _add_export):
+    for add in (
+        _add_models,
+        _add_track,
+        _add_review,
+        _add_techniques,
+        _add_save,
+        _add_compare,
+        _add_history,
+        _add_export,
+    ):
         add(sub)
     return parser
 
