@@ -13,8 +13,10 @@ from trainer.attempts import (
     make_reference,
     material_from_file,
     path_coordinates,
+    technique_zones,
 )
-from trainer.errors import ComparisonError, StoreError, TrainerError
+from trainer.compare import even_zones
+from trainer.errors import CalibrationError, ComparisonError, StoreError, TrainerError
 from trainer.store import Store
 from trainer.track import Track
 
@@ -63,7 +65,7 @@ def test_path_coordinates_follow_the_calibration():
     np.testing.assert_allclose(got_s[:4], s[:4], atol=1e-9)
     np.testing.assert_allclose(got_d[:4], d[:4], atol=1e-9)
     assert got_s[4] > 1.0  # beyond the toe, progress keeps growing
-    with pytest.raises(ComparisonError, match="2 distinct"):
+    with pytest.raises(CalibrationError, match="repeat"):
         path_coordinates(track, {"points": [[0.1, 0.1], [0.1, 0.1]]})
 
 
@@ -103,12 +105,18 @@ def test_instructor_reference_then_students_compared_with_it(store):
     c_good = compare_with(load_material(str(good), store), store=store)
     c_shift = compare_with(load_material(str(shifted), store), store=store)
     assert c_good.n_strokes == 5 and all(abs(z.offset) < 0.01 for z in c_good.zones)
+    assert [z.name for z in c_good.zones] == ["sacrum", "lumbar", "thoracic", "cervical"]
     assert all(z.offset == pytest.approx(0.2, abs=0.02) for z in c_shift.zones)
     # Against the demonstration attempt itself: its stored profile is used.
     again = compare_with(load_material(str(shifted), store), load_material(str(demo), store), store)
     np.testing.assert_allclose(again.reference_d, ref.profile.d, atol=1e-6)
     with pytest.raises(StoreError, match="not a reference"):
         make_reference(store, good)
+
+
+def test_zones_come_from_the_technique_file():
+    assert technique_zones("neck-back-stroke")[0][0] == "upper neck"
+    assert technique_zones("no-such-technique") == even_zones()
 
 
 def test_compare_two_review_files(tmp_path):

@@ -13,10 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from trainer.compare import Comparison, compare, even_zones
-from trainer.errors import ComparisonError, TrainerError
+from trainer.calibration import Calibration
+from trainer.compare import Comparison, Zone, compare, even_zones
+from trainer.errors import ComparisonError, TechniqueError, TrainerError
 from trainer.reference import PathProfile, Reference
 from trainer.store import Store
+from trainer.techniques import load_technique
 from trainer.track import Track
 
 
@@ -57,33 +59,18 @@ class Material:
 
 
 def path_coordinates(track: Track, calibration: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
-    """(N,) progress s and (N,) offset d of the thumb, in path lengths (d > 0 right of travel).
+    """(N,) progress s and (N,) offset d of the thumb, in path lengths (d > 0 right of travel)."""
+    path = Calibration.from_dict(calibration).in_pixels(track.width, track.height)
+    return path.project(track.thumb_px)
 
-    Distances are in pixels, divided by the path's length in pixels.
-    """
+
+def technique_zones(technique: str) -> list[Zone]:
+    """The technique file's zones; four even ones for a technique without a file."""
     try:
-        points = np.asarray(calibration["points"], dtype=np.float64).reshape(-1, 2) * track.size
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ComparisonError(f"unusable calibration: {exc}") from exc
-    seg = np.diff(points, axis=0)
-    seg_len = np.hypot(seg[:, 0], seg[:, 1])
-    if len(points) < 2 or np.any(seg_len <= 0):
-        raise ComparisonError("a calibration needs at least 2 distinct points")
-    unit = seg / seg_len[:, None]
-    cum = np.concatenate([[0.0], np.cumsum(seg_len)])
-    rel = track.thumb_px[:, None, :] - points[None, :-1, :]
-    along = np.einsum("nkj,kj->nk", rel, unit)
-    cross = rel[..., 1] * unit[:, 0] - rel[..., 0] * unit[:, 1]
-    # Beyond the ends, the end segments extend so s leaves 0..1.
-    lo = np.where(np.arange(len(seg_len)) == 0, -np.inf, 0.0)
-    hi = np.where(np.arange(len(seg_len)) == len(seg_len) - 1, np.inf, seg_len)
-    clamped = np.clip(along, lo, hi)
-    dist = np.hypot(along - clamped, cross)
-    nearest = np.argmin(np.where(np.isnan(dist), np.inf, dist), axis=1)
-    rows = np.arange(len(track))
-    s = (cum[nearest] + clamped[rows, nearest]) / cum[-1]
-    d = np.sign(cross[rows, nearest]) * dist[rows, nearest] / cum[-1]
-    return s, d
+        found = load_technique(technique)
+    except TechniqueError:
+        return even_zones()
+    return [(z.name, z.start, z.end) for z in found.zones]
 
 
 def load_material(source: str, store: Store | None = None) -> Material:
@@ -193,4 +180,4 @@ def compare_with(
             ref = Reference.from_dict(found.profile)
         else:
             ref = reference_of(other)
-    return compare(student.profiles(), ref, even_zones())
+    return compare(student.profiles(), ref, technique_zones(student.technique))

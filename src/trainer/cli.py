@@ -205,7 +205,8 @@ def _cmd_review(args: argparse.Namespace) -> int:
         track = track_video(args.video, hand=args.hand, progress=progress_bar("tracking"))
     result = review(track, technique, calibration)
     if args.json:
-        _write_json(result.to_dict(), None)
+        # With the track, the JSON is all `trainer save` and `trainer compare` need.
+        _write_json({**result.to_dict(), "track": track.to_dict()}, None)
     else:
         print(_review_text(result))
     return 0
@@ -218,7 +219,11 @@ def _add_review(sub: argparse._SubParsersAction) -> None:
     where = p.add_mutually_exclusive_group()
     where.add_argument("--calibration", type=Path, help="calibration JSON: the marked path")
     where.add_argument("--line", metavar="x1,y1,x2,y2", help="the path, normalized, start to end")
-    p.add_argument("--json", action="store_true", help="print one JSON object to stdout")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object (the review and the track: `trainer save` keeps it)",
+    )
     p.add_argument("--hand", choices=("auto", "left", "right"), default="auto")
     p.set_defaults(func=_cmd_review)
 
