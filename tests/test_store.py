@@ -91,7 +91,7 @@ def postgres():
         name = f"trainer_{next(counter)}"
         with admin.connect() as conn:
             conn.exec_driver_sql(f"CREATE DATABASE {name}")
-        return f"postgresql+psycopg://postgres@127.0.0.1:{port}/{name}"
+        return f"postgresql://postgres@127.0.0.1:{port}/{name}"
 
     try:
         yield fresh_database
@@ -404,6 +404,11 @@ def test_settings_from_environment(tmp_path):
 def test_unusable_database_is_a_store_error(tmp_path):
     with pytest.raises(StoreError, match="invalid database URL"):
         Store("not a url")
+    with pytest.raises(StoreError, match="no driver for mysql"):
+        Store("mysql://u@127.0.0.1/db")
+    (tmp_path / "file").write_text("")
+    with pytest.raises(StoreError, match="cannot create the data folder"):
+        Store(f"sqlite:///{tmp_path / 'file' / 'sub' / 'x.db'}")
     (tmp_path / "junk.db").write_bytes(b"this is not an sqlite file at all" * 100)
     with pytest.raises(StoreError, match="cannot open"):
         Store(f"sqlite:///{tmp_path / 'junk.db'}")
