@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+import helpers
 import numpy as np
 import pytest
 
 from trainer.attempts import (
+    Material,
     compare_with,
     load_material,
     make_reference,
@@ -17,7 +19,9 @@ from trainer.attempts import (
 )
 from trainer.compare import even_zones
 from trainer.errors import CalibrationError, ComparisonError, StoreError, TrainerError
+from trainer.scoring import review
 from trainer.store import Store
+from trainer.techniques import load_technique
 from trainer.track import Track
 
 GUIDE = [[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]]
@@ -157,3 +161,28 @@ def material_from_file_with(tmp_path, track, review):
     path = tmp_path / "other.json"
     path.write_text(json.dumps({**review, "track": track.to_dict()}))
     return material_from_file(path)
+
+
+@pytest.mark.parametrize("technique", ["foot-spine-line", "neck-back-stroke"])
+def test_the_fault_cases_against_a_correct_demonstration(technique):
+    """Sessions scored by the real review, compared with a correct one, as the samples are."""
+    spec = load_technique(technique)
+    guide = [list(p) for p in spec.guide]
+
+    def material(label: str, **kw) -> Material:
+        track = helpers.session(guide, noise_px=1.0, **kw)
+        result = review(track, spec).to_dict()
+        return Material(label, technique, track, result["calibration"], result)
+
+    demo = material("correct", seed=1)
+    assert len(demo.spans(good_only=True)) == 5
+    same = compare_with(material("again", seed=2), demo)
+    off = compare_with(material("off_line", offset=0.25, seed=3), demo)
+    slow = compare_with(material("too_slow", pass_s=10.0, seed=4), demo)
+    partial = compare_with(material("partial", span=(0.0, 0.4), seed=5), demo)
+    backwards = compare_with(material("reversed", reverse=True, seed=6), demo)
+    assert all(abs(z.offset) < 0.02 and 0.8 < z.speed_ratio < 1.25 for z in same.zones)
+    assert all(z.offset == pytest.approx(0.25, abs=0.03) for z in off.zones)
+    assert all(z.speed_ratio < 0.45 for z in slow.zones) and slow.zones[-1].lag_s > 5
+    assert partial.zones[0].coverage > 0.9 and np.isnan(partial.zones[-1].offset)
+    assert backwards.n_reversed >= 5 and backwards.n_strokes == 0
