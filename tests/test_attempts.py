@@ -140,10 +140,14 @@ def test_unusable_sources_are_plain_errors(tmp_path, store):
     (tmp_path / "no_track.json").write_text(
         json.dumps({"technique": "x", "calibration": CALIBRATION})
     )
+    track, _ = session(passes=1)
+    (tmp_path / "no_cal.json").write_text(json.dumps({"technique": "x", "track": track.to_dict()}))
     with pytest.raises(TrainerError, match="not valid JSON"):
         material_from_file(tmp_path / "bad.json")
     with pytest.raises(ComparisonError, match="no track"):
         material_from_file(tmp_path / "no_track.json")
+    with pytest.raises(ComparisonError, match=r"no_cal\.json: the review names no technique or"):
+        material_from_file(tmp_path / "no_cal.json")
     with pytest.raises(TrainerError, match="cannot read"):
         material_from_file(tmp_path / "missing.json")
     with pytest.raises(StoreError, match="no attempt"):
@@ -171,8 +175,7 @@ def test_the_fault_cases_against_a_correct_demonstration(technique):
 
     def material(label: str, **kw) -> Material:
         track = helpers.session(guide, noise_px=1.0, **kw)
-        result = review(track, spec).to_dict()
-        return Material(label, technique, track, result["calibration"], result)
+        return Material.from_review(label, track, review(track, spec).to_dict())
 
     demo = material("correct", seed=1)
     assert len(demo.spans(good_only=True)) == 5

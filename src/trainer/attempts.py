@@ -42,6 +42,15 @@ class Material:
     review: dict[str, Any]
     attempt_id: int | None = None
 
+    @classmethod
+    def from_review(cls, label: str, track: Track, review: dict[str, Any]) -> Material:
+        """A track and its review JSON (`Review.to_dict()`), which names technique and path."""
+        calibration = review.get("calibration")
+        technique = review.get("technique")
+        if not isinstance(calibration, dict) or not isinstance(technique, str):
+            raise ComparisonError("the review names no technique or calibration")
+        return cls(label, technique, track, calibration, review)
+
     def spans(self, good_only: bool = False) -> list[tuple[int, int]]:
         """Frame ranges (start, end excluded) of the passes, or of the good ones only."""
         return [
@@ -86,28 +95,24 @@ def load_material(source: str, store: Store | None = None) -> Material:
 
 
 def material_from_file(path: Path) -> Material:
-    """Read a review JSON file (`trainer review --json`), which must include the track."""
+    """Read the JSON of `trainer review --json`: the review with its track."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise TrainerError(f"{path}: cannot read ({exc.strerror})") from exc
     except json.JSONDecodeError as exc:
         raise TrainerError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") from exc
-    if not isinstance(data, dict):
-        raise ComparisonError(f"{path}: not a review JSON object")
-    review = data.get("review", data)
-    calibration = data.get("calibration") or review.get("calibration")
-    missing = [k for k, v in (("track", data.get("track")), ("calibration", calibration)) if not v]
-    if missing:
-        raise ComparisonError(f"{path}: the review has no {' or '.join(missing)} to compare")
-    technique = review.get("technique") or calibration.get("technique")
-    if not technique:
-        raise ComparisonError(f"{path}: the review names no technique")
+    if not isinstance(data, dict) or not isinstance(data.get("track"), dict):
+        raise ComparisonError(f"{path}: no track in it (expected `trainer review --json` output)")
     try:
         track = Track.from_dict(data["track"])
     except (KeyError, TypeError, ValueError) as exc:
         raise ComparisonError(f"{path}: unreadable track ({exc})") from exc
-    return Material(path.name, technique, track, calibration, review)
+    review = {k: v for k, v in data.items() if k != "track"}
+    try:
+        return Material.from_review(path.name, track, review)
+    except ComparisonError as exc:
+        raise ComparisonError(f"{path}: {exc}") from exc
 
 
 def reference_of(m: Material) -> Reference:
