@@ -73,6 +73,12 @@ def test_save_compare_history_export(files, tmp_path, capsys):
     ]
     assert rows[1]["score"] == "80.0" and rows[1]["n_strokes"] == "5"
 
+    code, out, _ = run(capsys, "forget", "3", "1")
+    assert out == "forgot attempt 3\nforgot attempt 1\n"
+    assert list((tmp_path / "data" / "videos").iterdir()) == []
+    assert len(run(capsys, "history")[1].splitlines()) == 2
+    assert "has no reference yet" in run(capsys, "compare", "2")[2]
+
 
 def test_review_json_can_be_saved_and_compared(files, tmp_path, capsys):
     """trainer review --json -> trainer save -> trainer compare, with the real scoring."""
@@ -106,6 +112,7 @@ def test_compare_two_files_needs_no_store(files, tmp_path, capsys, monkeypatch):
 def test_errors_are_one_line(files, tmp_path, capsys):
     for argv, message in [
         (("compare", "42"), "no attempt with id 42"),
+        (("forget", "42"), "no attempt with id 42"),
         (("compare", files["good"]), "foot-spine-line has no reference yet"),
         (("history", "--plot", tmp_path / "x.png"), "--plot needs --person"),
         (("history", "--person", "Nobody", "--plot", tmp_path / "x.png"), "no person"),

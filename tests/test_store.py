@@ -209,6 +209,35 @@ def test_video_kept_only_when_chosen(store, tmp_path):
     assert len(list((tmp_path / "videos").iterdir())) == 1
 
 
+def test_forgetting_an_attempt_removes_row_video_and_reference(store, tmp_path):
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"x")
+    demo = store.save_attempt(
+        person="Dee",
+        technique="foot-spine-line",
+        kind="reference",
+        track=make_track(),
+        calibration=CALIBRATION,
+        video=video,
+        keep_video=True,
+    )
+    kept = store.load_attempt(demo).video_path
+    store.set_reference(demo, {"n": 1})
+    other = store.save_attempt(
+        person="Ann",
+        technique="foot-spine-line",
+        kind="practice",
+        track=make_track(),
+        calibration=CALIBRATION,
+    )
+    store.delete_attempt(demo)
+    assert [a.id for a in store.list_attempts()] == [other]
+    assert store.reference("foot-spine-line") is None
+    assert not kept.exists() and video.exists()
+    with pytest.raises(StoreError, match="no attempt"):
+        store.delete_attempt(demo)
+
+
 def test_failed_save_leaves_no_video_and_no_row(store, tmp_path):
     video = tmp_path / "clip.mp4"
     video.write_bytes(b"x")

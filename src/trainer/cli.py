@@ -428,6 +428,24 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_export)
 
 
+def _cmd_forget(args: argparse.Namespace) -> int:
+    with _open_store() as store:
+        for attempt_id in args.attempts:
+            store.delete_attempt(attempt_id)
+            print(f"forgot attempt {attempt_id}")
+    return 0
+
+
+def _add_forget(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "forget",
+        help="delete attempts for good, with their kept videos and references made from them",
+        epilog=STORE_HELP,
+    )
+    p.add_argument("attempts", type=int, nargs="+", metavar="ATTEMPT_ID")
+    p.set_defaults(func=_cmd_forget)
+
+
 # --- entry point ------------------------------------------------------------------------------
 
 
@@ -446,6 +464,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_compare,
         _add_history,
         _add_export,
+        _add_forget,
     ):
         add(sub)
     return parser

@@ -527,6 +527,19 @@ class Store:
             video_path=None if row.video_path is None else Path(row.video_path),
         )
 
+    def delete_attempt(self, attempt_id: int) -> None:
+        """Forget an attempt: its row, its kept video, and the reference made from it."""
+        with self._write() as conn:
+            video = conn.execute(
+                sa.select(attempts.c.video_path).where(attempts.c.id == attempt_id)
+            ).one_or_none()
+            if video is None:
+                raise StoreError(f"no attempt with id {attempt_id}")
+            conn.execute(references.delete().where(references.c.attempt_id == attempt_id))
+            conn.execute(attempts.delete().where(attempts.c.id == attempt_id))
+        if video.video_path is not None:
+            Path(video.video_path).unlink(missing_ok=True)
+
     def list_attempts(
         self,
         *,
