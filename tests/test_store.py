@@ -446,18 +446,28 @@ def test_unusable_database_is_a_store_error(tmp_path):
 CHILD = textwrap.dedent(
     """
     import sys
+    import time
+
     import numpy as np
+
+    import trainer.store
     from trainer.store import Store
     from trainer.track import Track
 
-    n = 3000
+    # Fault injection: a slow step inside the transaction, after the new person's row is
+    # written and before the attempt's, so the kill often lands between the two.
+    count = trainer.store.count_strokes
+    trainer.store.count_strokes = lambda review: (time.sleep(0.05), count(review))[1]
+
+    n = 300
     t = np.arange(n) / 30
     track = Track.from_points(t, np.c_[100 + t * 10, 200 + np.sin(t)], 640, 480, 30.0)
-    with Store(sys.argv[1]) as store:
+    url, run = sys.argv[1], sys.argv[2]
+    with Store(url) as store:
         i = 0
         while True:
-            review = {"strokes": [{"start": j, "end": j + 1} for j in range(i % 50)], "i": i}
-            store.save_attempt(person=f"p{i % 7}", technique=f"t{i % 3}", kind="practice",
+            review = {"strokes": [{"start": j} for j in range(i % 50)], "i": i, "run": run}
+            store.save_attempt(person=f"{run}-p{i}", technique=f"t{i % 3}", kind="practice",
                                track=track, calibration={"points": [[0, 0], [1, 1]]},
                                review=review, score=i)
             print(i, flush=True)
@@ -466,11 +476,11 @@ CHILD = textwrap.dedent(
 )
 
 
-def run_and_kill(url: str, rng: random.Random) -> int:
+def run_and_kill(url: str, run: int, rng: random.Random) -> int:
     """Run CHILD saving attempts in a loop, SIGKILL it at a random moment; how many it saved."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, url], stdout=subprocess.PIPE, text=True, env=env
+        [sys.executable, "-c", CHILD, url, str(run)], stdout=subprocess.PIPE, text=True, env=env
     )
     assert child.stdout is not None
     child.stdout.readline()  # at least one attempt committed: the child is in its save loop
@@ -482,23 +492,26 @@ def run_and_kill(url: str, rng: random.Random) -> int:
 
 
 def check_every_attempt_whole(url: str, at_least: int) -> None:
+    """Each attempt loads whole, and each person (one per attempt) has theirs: no orphan rows."""
     with Store(url) as store:
         rows = store.list_attempts()
         assert len(rows) >= at_least
         for row in rows:
             a = store.load_attempt(row.id)
             i = a.review["i"]
-            assert a.score == i and a.person == f"p{i % 7}" and a.technique == f"t{i % 3}"
+            assert a.score == i and a.person == f"{a.review['run']}-p{i}"
+            assert a.technique == f"t{i % 3}"
             assert len(a.review["strokes"]) == row.n_strokes == i % 50
-            assert len(a.track) == 3000 and a.track.detected.all()
+            assert len(a.track) == 300 and a.track.detected.all()
+        assert sorted(name for name, _ in store.list_people()) == sorted(r.person for r in rows)
 
 
 def test_killed_writer_leaves_no_half_written_attempt(durable_url):
     url = durable_url
     rng = random.Random()
     saved = 0
-    for _ in range(2):
-        saved += run_and_kill(url, rng)
+    for run in range(3):
+        saved += run_and_kill(url, run, rng)
         check_every_attempt_whole(url, at_least=saved)
     if url.startswith("sqlite"):
         engine = make_engine(url)
