@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
+from conftest import missing
 from trainer.config import Settings
 from trainer.errors import StoreError, TrainerError
 from trainer.store import LATEST_VERSION, MIGRATIONS, Store, make_engine, migrate, pack_track
@@ -65,7 +66,7 @@ def postgres():
     """A throwaway PostgreSQL server on a loopback port; yields a function making fresh DBs."""
     initdb, pg_ctl = pg_binary("initdb"), pg_binary("pg_ctl")
     if not (initdb and pg_ctl):
-        pytest.skip("PostgreSQL server programs not installed (Debian package postgresql)")
+        missing("PostgreSQL server programs not installed (Debian package postgresql)")
     # Not under pytest's tmp dirs: their parents are private to root.
     base = Path(tempfile.mkdtemp(prefix="trainer-pg-"))
     # The server refuses to run as root: run it as Debian's postgres user then.
