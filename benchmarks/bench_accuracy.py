@@ -1,6 +1,6 @@
 """Tracking accuracy on the sample set: the thumb tip MediaPipe finds vs the known one.
 
-`run()` is what `make bench` calls; `python benchmarks/bench_accuracy.py [DIR]` runs it alone.
+`main()` is what `make bench` calls; `python benchmarks/bench_accuracy.py [DIR]` runs it alone.
 For each sample: the share of frames with the thumb tip in view where a hand was found, and the
 median and 95th percentile distance to the true tip, in pixels and in % of the frame diagonal.
 """
@@ -26,7 +26,7 @@ def _row(name: str, a: Accuracy, extra: str = "") -> str:
     )
 
 
-def run(samples: Path = SAMPLES, model_path: Path | None = None) -> dict[str, Accuracy]:
+def main(samples: Path = SAMPLES, model_path: Path | None = None) -> dict[str, Accuracy]:
     """Track every sample video in `samples`, print the table, return the scores by name."""
     videos = sorted(samples.glob("*.mp4"))
     if not videos:
@@ -56,4 +56,4 @@ if __name__ == "__main__":
     parser.add_argument("samples", nargs="?", type=Path, default=SAMPLES)
     parser.add_argument("--model", type=Path, help="hand model (default: models/)")
     args = parser.parse_args()
-    run(args.samples, args.model)
+    main(args.samples, args.model)

@@ -1,6 +1,6 @@
 """Render speed of the synthetic videos: frames per second for each technique, H.264 included.
 
-`run()` is what `make bench` calls; `python benchmarks/bench_render.py` runs it alone.
+`main()` is what `make bench` calls; `python benchmarks/bench_render.py` runs it alone.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from trainer.synth.samples import render
 from trainer.synth.scene import TECHNIQUES
 
 
-def run(seconds: float = 4.0) -> dict[str, float]:
+def main(seconds: float = 4.0) -> dict[str, float]:
     """Render a one-pass clip per technique; print and return frames per second."""
     rates = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -31,4 +31,4 @@ def run(seconds: float = 4.0) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    run()
+    main()

@@ -20,7 +20,7 @@ from trainer.synth.animate import (
     min_jerk,
     plan_for,
 )
-from trainer.synth.scene import GUIDES, HOLDS
+from trainer.synth.scene import HOLDS, TECHNIQUES, guide
 
 SIZE = (640, 360)
 FPS = 25.0
@@ -29,7 +29,7 @@ FPS = 25.0
 def motion(technique: str, case: str | Plan, seed: int = 0):
     rng = np.random.default_rng(seed)
     plan = plan_for(case, rng) if isinstance(case, str) else case
-    path = np.array(GUIDES[technique]) * SIZE
+    path = guide(technique) * SIZE
     toward = np.array(HOLDS[technique].toward_hand)
     return plan, path, animate(plan, path, toward, SIZE, FPS, rng)
 
@@ -65,7 +65,7 @@ def test_min_jerk_starts_and_ends_at_rest():
     assert np.diff(s)[50] == pytest.approx(1.875 / 100, rel=0.01)  # peak speed 15/8
 
 
-@pytest.mark.parametrize("technique", list(GUIDES))
+@pytest.mark.parametrize("technique", TECHNIQUES)
 def test_correct_runs_start_to_end_on_the_line(technique):
     plan, path, m = motion(technique, "correct")
     length = Line(path).length
@@ -77,7 +77,7 @@ def test_correct_runs_start_to_end_on_the_line(technique):
         assert cross_track(m.thumb_px[idx], path).mean() / length < 0.03
 
 
-@pytest.mark.parametrize("technique", list(GUIDES))
+@pytest.mark.parametrize("technique", TECHNIQUES)
 def test_reversed_runs_end_to_start(technique):
     plan, path, m = motion(technique, "reversed")
     assert not plan.direction_ok
@@ -87,7 +87,7 @@ def test_reversed_runs_end_to_start(technique):
         assert np.all(np.diff(s) < 0.01)
 
 
-@pytest.mark.parametrize("technique", list(GUIDES))
+@pytest.mark.parametrize("technique", TECHNIQUES)
 def test_off_line_offset_is_the_share_asked_for(technique):
     _, path, m = motion(technique, "off_line")
     length = Line(path).length
@@ -97,7 +97,7 @@ def test_off_line_offset_is_the_share_asked_for(technique):
         assert offset.mean() > 0.2
 
 
-@pytest.mark.parametrize("technique", list(GUIDES))
+@pytest.mark.parametrize("technique", TECHNIQUES)
 def test_partial_covers_only_part_of_the_path(technique):
     _, path, m = motion(technique, "partial")
     for idx in passes(m):
@@ -136,7 +136,7 @@ def test_hand_is_lifted_between_passes():
     assert np.median(off) == pytest.approx(LIFT, abs=0.03)
 
 
-@pytest.mark.parametrize("technique", list(GUIDES))
+@pytest.mark.parametrize("technique", TECHNIQUES)
 def test_hand_lost_leaves_the_frame_mid_session(technique):
     _, _, m = motion(technique, "hand_lost")
     w, h = SIZE

@@ -12,7 +12,7 @@ from trainer.cli import main
 from trainer.synth.accuracy import compare
 from trainer.synth.animate import CASES, Pass, Plan
 from trainer.synth.samples import make_samples, render
-from trainer.synth.scene import GUIDES, TECHNIQUES
+from trainer.synth.scene import TECHNIQUES, guide
 from trainer.synth.truth import GroundTruth
 from trainer.tracking import track_video
 from trainer.video import probe, read_frames
@@ -66,7 +66,7 @@ def test_sample_set_is_complete_small_and_described():
         assert video.stem == f"{technique}_{case}"
         assert truth["calibration"] == {
             "technique": technique,
-            "points": [list(p) for p in GUIDES[technique]],
+            "points": guide(technique).tolist(),
         }
         assert truth["expected"]["faults"] == ([] if case == "correct" else [case])
         assert truth["expected"]["direction_ok"] == (case != "reversed")

@@ -7,9 +7,14 @@ import pytest
 
 from trainer.errors import TrainerError
 from trainer.synth.animate import Line
-from trainer.synth.scene import GUIDES, HOLDS, TECHNIQUES, make_scene
+from trainer.synth.scene import HOLDS, TECHNIQUES, make_scene
 
 SKIN = (200, 140, 105)
+# The default framing guides of the brief's shared vocabulary.
+GUIDES = {
+    "foot-spine-line": [[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]],
+    "neck-back-stroke": [[0.50, 0.22], [0.50, 0.80]],
+}
 
 
 @pytest.mark.parametrize("technique", TECHNIQUES)

@@ -74,7 +74,7 @@ def _to_hands(result: object) -> Hands:
     return Hands(landmarks, handedness, score)
 
 
-_BLANK = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.zeros((64, 64, 3), np.uint8))
+_BLANK = np.zeros((64, 64, 3), np.uint8)
 
 
 class Landmarker:
@@ -86,6 +86,8 @@ class Landmarker:
             raise ModelError(
                 f"hand model not found at {model_path}: run `trainer models fetch` first"
             )
+        self.video = video
+        self._last_ms = -1
         options = HandLandmarkerOptions(
             base_options=BaseOptions(model_asset_path=str(model_path)),
             running_mode=RunningMode.VIDEO if video else RunningMode.IMAGE,
@@ -94,23 +96,20 @@ class Landmarker:
         try:
             with _quiet_native_stderr():
                 self._landmarker = HandLandmarker.create_from_options(options)
-                # the first call logs its own notes, so make it here, quietly
-                if video:
-                    self._landmarker.detect_for_video(_BLANK, 0)
-                else:
-                    self._landmarker.detect(_BLANK)
+                self.detect(_BLANK, 0)  # the first call logs notes of its own: make it here
         except (RuntimeError, ValueError) as exc:
             raise ModelError(
                 f"hand model at {model_path} cannot be loaded ({exc}):"
                 " run `trainer models fetch --force`"
             ) from None
-        self.video = video
 
     def detect(self, rgb: np.ndarray, timestamp_ms: int = 0) -> Hands:
-        """Hands in an RGB uint8 image; in VIDEO mode timestamps must increase."""
+        """Hands in an RGB uint8 image; in VIDEO mode, the frame's time in milliseconds."""
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
         if self.video:
-            return _to_hands(self._landmarker.detect_for_video(image, timestamp_ms))
+            # MediaPipe refuses a timestamp that does not increase: nudge ties forward
+            self._last_ms = max(self._last_ms + 1, timestamp_ms)
+            return _to_hands(self._landmarker.detect_for_video(image, self._last_ms))
         return _to_hands(self._landmarker.detect(image))
 
     def close(self) -> None:

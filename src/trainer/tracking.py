@@ -90,16 +90,11 @@ class FrameTracker:
             self._video.close()
             raise
         self._filter = self.make_filter()
-        self._last_ms = 0  # the landmarker was warmed up at 0 ms
         self._run_frames = 0
         self._next_check_t = 0.0
         self._image_until = 0.0
         self._image_s = self.recheck_s
         self._last_tip: np.ndarray | None = None
-
-    def _timestamp(self, t: float) -> int:
-        self._last_ms = max(self._last_ms + 1, round(t * 1000))
-        return self._last_ms
 
     def _pick(self, hands: Hands) -> int | None:
         """Index of the hand to follow, or None."""
@@ -132,9 +127,9 @@ class FrameTracker:
         if self._image_until > 0:
             # Back to VIDEO mode: an empty frame makes it drop the old hand and start afresh.
             self._image_until = 0.0
-            self._video.detect(np.zeros_like(small), self._timestamp(t - 1e-3))
+            self._video.detect(np.zeros_like(small), round(t * 1000) - 1)
             self._run_frames = 0
-        return self._video.detect(small, self._timestamp(t))
+        return self._video.detect(small, round(t * 1000))
 
     def _check_due(self, t: float) -> bool:
         if self._image_until > 0:

@@ -14,13 +14,7 @@ import numpy as np
 
 from trainer.errors import TrainerError
 from trainer.synth.render import SKIN_TONES, shaded_shape
-
-# The default framing guides of the technique files, start -> end, normalized (see the brief).
-GUIDES = {
-    "foot-spine-line": ((0.22, 0.60), (0.50, 0.53), (0.78, 0.58)),
-    "neck-back-stroke": ((0.50, 0.22), (0.50, 0.80)),
-}
-TECHNIQUES = tuple(GUIDES)
+from trainer.techniques import load_technique
 
 
 @dataclass(frozen=True)
@@ -39,6 +33,12 @@ HOLDS = {
     # Thumb on the spine, the hand beside it round the side of the neck.
     "neck-back-stroke": Hold("flat", (1.0, 0.0)),
 }
+TECHNIQUES = tuple(HOLDS)
+
+
+def guide(technique: str) -> np.ndarray:
+    """(K, 2) the technique file's default framing guide, normalized, start -> end."""
+    return np.array(load_technique(technique).guide, dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def foot(w: int, h: int, rng: np.random.Generator, skin) -> Scene:
     toe = _spline([(0.79, 0.47), (0.86, 0.46), (0.885, 0.53), (0.86, 0.6), (0.79, 0.6)]) * k
     shaded_shape(canvas, toe, np.array(skin) * 1.02, 0.04 * h)
     _skin_blotches(canvas, rng)
-    return Scene("foot-spine-line", canvas, np.array(GUIDES["foot-spine-line"]))
+    return Scene("foot-spine-line", canvas, guide("foot-spine-line"))
 
 
 def neck(w: int, h: int, rng: np.random.Generator, skin) -> Scene:
@@ -196,7 +196,7 @@ def neck(w: int, h: int, rng: np.random.Generator, skin) -> Scene:
     changed = np.any(hair_canvas != canvas, axis=-1)
     canvas[changed] = hair_canvas[changed] * strands[changed][:, None]
     _skin_blotches(canvas, rng)
-    return Scene("neck-back-stroke", canvas, np.array(GUIDES["neck-back-stroke"]))
+    return Scene("neck-back-stroke", canvas, guide("neck-back-stroke"))
 
 
 SCENES: dict[str, Callable[..., Scene]] = {"foot-spine-line": foot, "neck-back-stroke": neck}

@@ -1,0 +1,19 @@
+"""`make bench`: every benchmark of the project, printed in one run."""
+
+from __future__ import annotations
+
+import bench_accuracy
+import bench_compare
+import bench_render
+import bench_tracking
+
+
+def main() -> None:
+    bench_tracking.main()
+    bench_compare.main()
+    bench_accuracy.main()
+    bench_render.main()
+
+
+if __name__ == "__main__":
+    main()

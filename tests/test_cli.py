@@ -1,0 +1,61 @@
+"""The command line: output shapes, and bad input as one clear line with exit code 2."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from trainer.cli import main
+
+
+def test_track_json_has_the_promised_fields(footage, model_path, capsys):
+    clip = footage / "videos" / "open_hand_reach.mp4"
+    assert main(["track", str(clip), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["video"]["frames"] == 202
+    assert (out["video"]["width"], out["video"]["height"]) == (640, 360)
+    assert out["video"]["fps"] == pytest.approx(25)
+    assert out["video"]["duration_s"] == pytest.approx(8.08, abs=0.05)
+    assert out["detected_fraction"] >= 0.95
+    assert len(out["frames"]) == 202
+    first = out["frames"][0]
+    assert first["t"] == 0 and 0 <= first["thumb"][0] <= 1 and 0 <= first["thumb"][1] <= 1
+
+
+def test_track_writes_a_file_and_prints_a_summary(footage, model_path, tmp_path, capsys):
+    clip = footage / "videos" / "dim_hand_in_out.mp4"
+    out_file = tmp_path / "track.json"
+    assert main(["track", str(clip), "-o", str(out_file)]) == 0
+    printed = capsys.readouterr().out
+    assert "227 frames" in printed and "hand found in" in printed
+    data = json.loads(out_file.read_text())
+    assert sum(f["thumb"] is None for f in data["frames"]) > 50  # the hand is often away
+
+
+def _run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "trainer", *args], capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [(None, "no such file"), (b"", "empty"), (b"hello, not a video\n" * 40, "not a video")],
+)
+def test_bad_video_is_one_line_and_exit_code_2(tmp_path, content, words):
+    path = tmp_path / "clip.mp4"
+    if content is not None:
+        path.write_bytes(content)
+    done = _run_cli("track", str(path))
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert str(path) in lines[0] and words in lines[0]
+
+
+def test_models_check_reports_the_build(model_path):
+    done = _run_cli("models", "check")
+    assert done.returncode == 0
+    assert "built from mediapipe==0.10.21" in done.stdout
