@@ -21,7 +21,7 @@ CASES = {
     "correct": {},
     "reversed": {"reverse": True},
     "off_line": {"offset": 0.25},
-    "too_fast": {"pass_s": 1.0, "return_s": 0.5},
+    "too_fast": {"pass_s": 0.8, "lift": 0.04},  # travels back slower than the passes
     "too_slow": {"pass_s": 10.0},
     "partial": {"span": (0.0, 0.4)},
     "hand_lost": {"lost": (8.6, 10.15)},  # 1.55 s between the second and third pass

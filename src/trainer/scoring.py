@@ -23,7 +23,7 @@ from trainer import feedback
 from trainer.calibration import Calibration
 from trainer.metrics import Linger, StrokeMetrics, stroke_metrics
 from trainer.strokes import Stroke, StrokeSegmenter
-from trainer.techniques import PARTS, Technique
+from trainer.techniques import PARTS, Segmentation, Technique
 from trainer.track import Track
 
 PASS, RETURN, MOVE = "pass", "return", "move"
@@ -186,6 +186,29 @@ class Review:
         )
 
 
+def _is_return(m: StrokeMetrics, previous: StrokeReview | None, seg: Segmentation) -> bool:
+    """Is this movement the way back to the start after the pass before it?
+
+    Only right after a pass, going the other way. Going back against the technique's
+    direction after a right-way pass, it is the way back unless its top speed is under
+    `slower_ratio` of that pass's (a deliberate stroke); after a reversed pass, the right-way
+    movement is the way back only when quicker (the pass's top speed under `return_ratio` of
+    its own). Either way, a movement clearly off the line the pass pressed along (lifted by
+    `return_lift` or more) is the way back. So when passes and returns look alike, the
+    technique's direction decides.
+    """
+    if previous is None or previous.kind != PASS:
+        return False
+    before = previous.metrics
+    if np.sign(m.progress) == np.sign(before.progress):
+        return False
+    if m.mean_offset >= before.mean_offset + seg.return_lift:
+        return True
+    if before.progress > 0:
+        return m.peak_speed >= seg.slower_ratio * before.peak_speed
+    return m.peak_speed * seg.return_ratio >= before.peak_speed
+
+
 def judge(
     m: StrokeMetrics, stroke: Stroke, previous: StrokeReview | None, technique: Technique
 ) -> StrokeReview:
@@ -195,18 +218,7 @@ def judge(
     kind = PASS
     if m.coverage < seg.min_progress or m.mean_offset > seg.ignore_offset:
         kind = MOVE
-    elif (
-        forward
-        and previous is not None
-        and previous.kind == PASS
-        and np.sign(m.progress) != np.sign(previous.metrics.progress)
-        and (
-            m.peak_speed * seg.return_ratio >= previous.metrics.peak_speed
-            or m.mean_offset >= previous.metrics.mean_offset + seg.return_lift
-        )
-    ):
-        # Going back to the start between passes: clearly quicker than the pass it follows,
-        # or clearly off the line it pressed along (the thumb lifted to travel back).
+    elif forward and _is_return(m, previous, seg):
         kind = RETURN
     direction_ok = not forward or m.progress > 0
     if kind != PASS:
