@@ -399,7 +399,7 @@ def summarize(
     if n:
         points["good"] = 100.0 * sum(p.good for p in passes) / n
         for name in PARTS[1:]:
-            points[name] = float(np.mean([p.parts[name] for p in passes]))
+            points[name] = sum(p.parts[name] for p in passes) / n
     parts = tuple(ScorePart(name, points[name], sc.weights[name]) for name in PARTS)
     lost = _mid_work_gaps(passes, gaps)
     penalties = [
