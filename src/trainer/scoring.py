@@ -120,7 +120,11 @@ class Penalty:
 
 @dataclass(frozen=True)
 class Review:
-    """A whole exercise judged. `strokes` holds the passes; `others` returns and small moves."""
+    """A whole exercise judged. `strokes` holds the passes; `others` returns and small moves.
+
+    zones: mean share of each zone the passes covered; lingers: per zone, how often and how
+    long the thumb stayed inside passes; hand_lost: (start, end) s of mid-work gaps.
+    """
 
     technique: str
     score: float
@@ -133,6 +137,7 @@ class Review:
     exercise_s: float
     duration_s: float
     hand_lost: tuple[tuple[float, float], ...]
+    zones: dict[str, float]
     lingers: dict[str, dict[str, float]]
     calibration: dict[str, Any]
 
@@ -161,6 +166,7 @@ class Review:
             "exercise_s": round(self.exercise_s, 2),
             "duration_s": round(self.duration_s, 2),
             "hand_lost": [list(g) for g in self.hand_lost],
+            "zones": {k: round(v, 3) for k, v in self.zones.items()},
             "lingers": self.lingers,
             "calibration": self.calibration,
             "strokes": [s.to_dict() for s in self.strokes],
@@ -181,6 +187,7 @@ class Review:
             exercise_s=float(d["exercise_s"]),
             duration_s=float(d["duration_s"]),
             hand_lost=tuple((float(a), float(b)) for a, b in d["hand_lost"]),
+            zones=dict(d["zones"]),
             lingers=dict(d["lingers"]),
             calibration=dict(d["calibration"]),
         )
@@ -437,6 +444,10 @@ def summarize(
     if n and timing:
         codes.append(timing)
         sentences.append(feedback.timing_sentence(timing, exercise_s, technique))
+    zones = {
+        z.name: sum(p.metrics.zone_coverage[z.name] for p in passes) / n if n else 0.0
+        for z in technique.zones
+    }
     lingers = _lingers(passes, technique)
     for zone, info in lingers.items():
         sentences.append(feedback.linger_sentence(zone, int(info["count"]), info["seconds"]))
@@ -454,6 +465,7 @@ def summarize(
         exercise_s=exercise_s,
         duration_s=duration_s,
         hand_lost=tuple(lost),
+        zones=zones,
         lingers=lingers,
         calibration=calibration.to_dict(),
     )
