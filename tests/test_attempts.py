@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import json
 
+import helpers
 import numpy as np
 import pytest
 
 from trainer.attempts import (
+    Material,
     compare_with,
     load_material,
     make_reference,
     material_from_file,
     path_coordinates,
+    technique_zones,
 )
-from trainer.errors import ComparisonError, StoreError, TrainerError
+from trainer.compare import even_zones
+from trainer.errors import CalibrationError, ComparisonError, StoreError, TrainerError
+from trainer.scoring import review
 from trainer.store import Store
+from trainer.techniques import load_technique
 from trainer.track import Track
 
 GUIDE = [[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]]
@@ -63,7 +69,7 @@ def test_path_coordinates_follow_the_calibration():
     np.testing.assert_allclose(got_s[:4], s[:4], atol=1e-9)
     np.testing.assert_allclose(got_d[:4], d[:4], atol=1e-9)
     assert got_s[4] > 1.0  # beyond the toe, progress keeps growing
-    with pytest.raises(ComparisonError, match="2 distinct"):
+    with pytest.raises(CalibrationError, match="repeat"):
         path_coordinates(track, {"points": [[0.1, 0.1], [0.1, 0.1]]})
 
 
@@ -103,12 +109,18 @@ def test_instructor_reference_then_students_compared_with_it(store):
     c_good = compare_with(load_material(str(good), store), store=store)
     c_shift = compare_with(load_material(str(shifted), store), store=store)
     assert c_good.n_strokes == 5 and all(abs(z.offset) < 0.01 for z in c_good.zones)
+    assert [z.name for z in c_good.zones] == ["sacrum", "lumbar", "thoracic", "cervical"]
     assert all(z.offset == pytest.approx(0.2, abs=0.02) for z in c_shift.zones)
     # Against the demonstration attempt itself: its stored profile is used.
     again = compare_with(load_material(str(shifted), store), load_material(str(demo), store), store)
     np.testing.assert_allclose(again.reference_d, ref.profile.d, atol=1e-6)
     with pytest.raises(StoreError, match="not a reference"):
         make_reference(store, good)
+
+
+def test_zones_come_from_the_technique_file():
+    assert technique_zones("neck-back-stroke")[0][0] == "upper neck"
+    assert technique_zones("no-such-technique") == even_zones()
 
 
 def test_compare_two_review_files(tmp_path):
@@ -128,10 +140,14 @@ def test_unusable_sources_are_plain_errors(tmp_path, store):
     (tmp_path / "no_track.json").write_text(
         json.dumps({"technique": "x", "calibration": CALIBRATION})
     )
+    track, _ = session(passes=1)
+    (tmp_path / "no_cal.json").write_text(json.dumps({"technique": "x", "track": track.to_dict()}))
     with pytest.raises(TrainerError, match="not valid JSON"):
         material_from_file(tmp_path / "bad.json")
     with pytest.raises(ComparisonError, match="no track"):
         material_from_file(tmp_path / "no_track.json")
+    with pytest.raises(ComparisonError, match=r"no_cal\.json: the review names no technique or"):
+        material_from_file(tmp_path / "no_cal.json")
     with pytest.raises(TrainerError, match="cannot read"):
         material_from_file(tmp_path / "missing.json")
     with pytest.raises(StoreError, match="no attempt"):
@@ -149,3 +165,27 @@ def material_from_file_with(tmp_path, track, review):
     path = tmp_path / "other.json"
     path.write_text(json.dumps({**review, "track": track.to_dict()}))
     return material_from_file(path)
+
+
+@pytest.mark.parametrize("technique", ["foot-spine-line", "neck-back-stroke"])
+def test_the_fault_cases_against_a_correct_demonstration(technique):
+    """Sessions scored by the real review, compared with a correct one, as the samples are."""
+    spec = load_technique(technique)
+    guide = [list(p) for p in spec.guide]
+
+    def material(label: str, **kw) -> Material:
+        track = helpers.session(guide, noise_px=1.0, **kw)
+        return Material.from_review(label, track, review(track, spec).to_dict())
+
+    demo = material("correct", seed=1)
+    assert len(demo.spans(good_only=True)) == 5
+    same = compare_with(material("again", seed=2), demo)
+    off = compare_with(material("off_line", offset=0.25, seed=3), demo)
+    slow = compare_with(material("too_slow", pass_s=10.0, seed=4), demo)
+    partial = compare_with(material("partial", span=(0.0, 0.4), seed=5), demo)
+    backwards = compare_with(material("reversed", reverse=True, seed=6), demo)
+    assert all(abs(z.offset) < 0.02 and 0.8 < z.speed_ratio < 1.25 for z in same.zones)
+    assert all(z.offset == pytest.approx(0.25, abs=0.03) for z in off.zones)
+    assert all(z.speed_ratio < 0.45 for z in slow.zones) and slow.zones[-1].lag_s > 5
+    assert partial.zones[0].coverage > 0.9 and np.isnan(partial.zones[-1].offset)
+    assert backwards.n_reversed >= 5 and backwards.n_strokes == 0

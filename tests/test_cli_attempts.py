@@ -73,6 +73,34 @@ def test_save_compare_history_export(files, tmp_path, capsys):
     ]
     assert rows[1]["score"] == "80.0" and rows[1]["n_strokes"] == "5"
 
+    code, out, _ = run(capsys, "forget", "3", "1")
+    assert out == "forgot attempt 3\nforgot attempt 1\n"
+    assert list((tmp_path / "data" / "videos").iterdir()) == []
+    assert len(run(capsys, "history")[1].splitlines()) == 2
+    assert "has no reference yet" in run(capsys, "compare", "2")[2]
+
+
+def test_review_json_can_be_saved_and_compared(files, tmp_path, capsys):
+    """trainer review --json -> trainer save -> trainer compare, with the real scoring."""
+    reviews = {}
+    for name, kw in (("demo", {"seed": 4}), ("slow", {"duration": 5.5, "seed": 5})):
+        track, _ = session(**kw)
+        track_file = tmp_path / f"{name}_track.json"
+        track_file.write_text(json.dumps({"track": track.to_dict()}))
+        code, out, _ = run(capsys, "review", track_file, "--technique", "foot-spine-line", "--json")
+        reviews[name] = tmp_path / f"{name}_review.json"
+        reviews[name].write_text(out)
+        assert code == 0 and "track" in json.loads(out)
+    run(capsys, "save", reviews["demo"], "--person", "Dee", "--kind", "reference")
+    code, out, _ = run(capsys, "save", reviews["slow"], "--person", "Ann")
+    assert out == "saved attempt 2: Ann, practice\n"
+    assert run(capsys, "history", "--json")[1].count('"score": ') == 2
+    code, out, _ = run(capsys, "compare", "2", "--json")
+    d = json.loads(out)
+    assert [z["name"] for z in d["zones"]] == ["sacrum", "lumbar", "thoracic", "cervical"]
+    assert d["n_strokes"] == 5
+    assert all(z["speed_ratio"] < 0.7 and z["lag_s"] > 0 for z in d["zones"])
+
 
 def test_compare_two_files_needs_no_store(files, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("TRAINER_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
@@ -84,6 +112,7 @@ def test_compare_two_files_needs_no_store(files, tmp_path, capsys, monkeypatch):
 def test_errors_are_one_line(files, tmp_path, capsys):
     for argv, message in [
         (("compare", "42"), "no attempt with id 42"),
+        (("forget", "42"), "no attempt with id 42"),
         (("compare", files["good"]), "foot-spine-line has no reference yet"),
         (("history", "--plot", tmp_path / "x.png"), "--plot needs --person"),
         (("history", "--person", "Nobody", "--plot", tmp_path / "x.png"), "no person"),

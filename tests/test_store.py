@@ -14,6 +14,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
+from conftest import missing
 from trainer.config import Settings
 from trainer.errors import StoreError, TrainerError
 from trainer.store import LATEST_VERSION, MIGRATIONS, Store, make_engine, migrate, pack_track
@@ -64,7 +66,7 @@ def postgres():
     """A throwaway PostgreSQL server on a loopback port; yields a function making fresh DBs."""
     initdb, pg_ctl = pg_binary("initdb"), pg_binary("pg_ctl")
     if not (initdb and pg_ctl):
-        pytest.skip("PostgreSQL server programs not installed (Debian package postgresql)")
+        missing("PostgreSQL server programs not installed (Debian package postgresql)")
     # Not under pytest's tmp dirs: their parents are private to root.
     base = Path(tempfile.mkdtemp(prefix="trainer-pg-"))
     # The server refuses to run as root: run it as Debian's postgres user then.
@@ -90,7 +92,7 @@ def postgres():
         name = f"trainer_{next(counter)}"
         with admin.connect() as conn:
             conn.exec_driver_sql(f"CREATE DATABASE {name}")
-        return f"postgresql+psycopg://postgres@127.0.0.1:{port}/{name}"
+        return f"postgresql://postgres@127.0.0.1:{port}/{name}"
 
     try:
         yield fresh_database
@@ -159,6 +161,25 @@ def test_attempt_round_trip(store):
     assert store.list_techniques() == ["foot-spine-line"]
 
 
+def test_one_store_serves_several_threads(store):
+    """As in the app, where each browser session runs in its own thread."""
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        ids = list(
+            pool.map(
+                lambda i: store.save_attempt(
+                    person=f"p{i}",
+                    technique="neck-back-stroke",
+                    kind="practice",
+                    track=make_track(20, seed=i),
+                    calibration=CALIBRATION,
+                    score=i,
+                ),
+                range(6),
+            )
+        )
+    assert sorted(store.load_attempt(i).score for i in ids) == list(range(6))
+
+
 def test_bad_input_raises_store_errors(store):
     with pytest.raises(StoreError, match="kind"):
         store.save_attempt(
@@ -187,6 +208,35 @@ def test_video_kept_only_when_chosen(store, tmp_path):
     assert path.read_bytes() == video.read_bytes()
     assert [s.video_kept for s in store.list_attempts()] == [False, True]
     assert len(list((tmp_path / "videos").iterdir())) == 1
+
+
+def test_forgetting_an_attempt_removes_row_video_and_reference(store, tmp_path):
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"x")
+    demo = store.save_attempt(
+        person="Dee",
+        technique="foot-spine-line",
+        kind="reference",
+        track=make_track(),
+        calibration=CALIBRATION,
+        video=video,
+        keep_video=True,
+    )
+    kept = store.load_attempt(demo).video_path
+    store.set_reference(demo, {"n": 1})
+    other = store.save_attempt(
+        person="Ann",
+        technique="foot-spine-line",
+        kind="practice",
+        track=make_track(),
+        calibration=CALIBRATION,
+    )
+    store.delete_attempt(demo)
+    assert [a.id for a in store.list_attempts()] == [other]
+    assert store.reference("foot-spine-line") is None
+    assert not kept.exists() and video.exists()
+    with pytest.raises(StoreError, match="no attempt"):
+        store.delete_attempt(demo)
 
 
 def test_failed_save_leaves_no_video_and_no_row(store, tmp_path):
@@ -384,6 +434,11 @@ def test_settings_from_environment(tmp_path):
 def test_unusable_database_is_a_store_error(tmp_path):
     with pytest.raises(StoreError, match="invalid database URL"):
         Store("not a url")
+    with pytest.raises(StoreError, match="no driver for mysql"):
+        Store("mysql://u@127.0.0.1/db")
+    (tmp_path / "file").write_text("")
+    with pytest.raises(StoreError, match="cannot create the data folder"):
+        Store(f"sqlite:///{tmp_path / 'file' / 'sub' / 'x.db'}")
     (tmp_path / "junk.db").write_bytes(b"this is not an sqlite file at all" * 100)
     with pytest.raises(StoreError, match="cannot open"):
         Store(f"sqlite:///{tmp_path / 'junk.db'}")
@@ -392,18 +447,28 @@ def test_unusable_database_is_a_store_error(tmp_path):
 CHILD = textwrap.dedent(
     """
     import sys
+    import time
+
     import numpy as np
+
+    import trainer.store
     from trainer.store import Store
     from trainer.track import Track
 
-    n = 3000
+    # Fault injection: a slow step inside the transaction, after the new person's row is
+    # written and before the attempt's, so the kill often lands between the two.
+    count = trainer.store.count_strokes
+    trainer.store.count_strokes = lambda review: (time.sleep(0.05), count(review))[1]
+
+    n = 300
     t = np.arange(n) / 30
     track = Track.from_points(t, np.c_[100 + t * 10, 200 + np.sin(t)], 640, 480, 30.0)
-    with Store(sys.argv[1]) as store:
+    url, run = sys.argv[1], sys.argv[2]
+    with Store(url) as store:
         i = 0
         while True:
-            review = {"strokes": [{"start": j, "end": j + 1} for j in range(i % 50)], "i": i}
-            store.save_attempt(person=f"p{i % 7}", technique=f"t{i % 3}", kind="practice",
+            review = {"strokes": [{"start": j} for j in range(i % 50)], "i": i, "run": run}
+            store.save_attempt(person=f"{run}-p{i}", technique=f"t{i % 3}", kind="practice",
                                track=track, calibration={"points": [[0, 0], [1, 1]]},
                                review=review, score=i)
             print(i, flush=True)
@@ -412,11 +477,11 @@ CHILD = textwrap.dedent(
 )
 
 
-def run_and_kill(url: str, rng: random.Random) -> int:
+def run_and_kill(url: str, run: int, rng: random.Random) -> int:
     """Run CHILD saving attempts in a loop, SIGKILL it at a random moment; how many it saved."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, url], stdout=subprocess.PIPE, text=True, env=env
+        [sys.executable, "-c", CHILD, url, str(run)], stdout=subprocess.PIPE, text=True, env=env
     )
     assert child.stdout is not None
     child.stdout.readline()  # at least one attempt committed: the child is in its save loop
@@ -428,23 +493,26 @@ def run_and_kill(url: str, rng: random.Random) -> int:
 
 
 def check_every_attempt_whole(url: str, at_least: int) -> None:
+    """Each attempt loads whole, and each person (one per attempt) has theirs: no orphan rows."""
     with Store(url) as store:
         rows = store.list_attempts()
         assert len(rows) >= at_least
         for row in rows:
             a = store.load_attempt(row.id)
             i = a.review["i"]
-            assert a.score == i and a.person == f"p{i % 7}" and a.technique == f"t{i % 3}"
+            assert a.score == i and a.person == f"{a.review['run']}-p{i}"
+            assert a.technique == f"t{i % 3}"
             assert len(a.review["strokes"]) == row.n_strokes == i % 50
-            assert len(a.track) == 3000 and a.track.detected.all()
+            assert len(a.track) == 300 and a.track.detected.all()
+        assert sorted(name for name, _ in store.list_people()) == sorted(r.person for r in rows)
 
 
 def test_killed_writer_leaves_no_half_written_attempt(durable_url):
     url = durable_url
     rng = random.Random()
     saved = 0
-    for _ in range(3):
-        saved += run_and_kill(url, rng)
+    for run in range(3):
+        saved += run_and_kill(url, run, rng)
         check_every_attempt_whole(url, at_least=saved)
     if url.startswith("sqlite"):
         engine = make_engine(url)

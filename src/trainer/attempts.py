@@ -13,10 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from trainer.compare import Comparison, compare, even_zones
-from trainer.errors import ComparisonError, TrainerError
+from trainer.calibration import Calibration
+from trainer.compare import Comparison, Zone, compare, even_zones
+from trainer.errors import ComparisonError, TechniqueError, TrainerError
 from trainer.reference import PathProfile, Reference
 from trainer.store import Store
+from trainer.techniques import load_technique
 from trainer.track import Track
 
 
@@ -40,6 +42,15 @@ class Material:
     review: dict[str, Any]
     attempt_id: int | None = None
 
+    @classmethod
+    def from_review(cls, label: str, track: Track, review: dict[str, Any]) -> Material:
+        """A track and its review JSON (`Review.to_dict()`), which names technique and path."""
+        calibration = review.get("calibration")
+        technique = review.get("technique")
+        if not isinstance(calibration, dict) or not isinstance(technique, str):
+            raise ComparisonError("the review names no technique or calibration")
+        return cls(label, technique, track, calibration, review)
+
     def spans(self, good_only: bool = False) -> list[tuple[int, int]]:
         """Frame ranges (start, end excluded) of the passes, or of the good ones only."""
         return [
@@ -57,33 +68,18 @@ class Material:
 
 
 def path_coordinates(track: Track, calibration: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
-    """(N,) progress s and (N,) offset d of the thumb, in path lengths (d > 0 right of travel).
+    """(N,) progress s and (N,) offset d of the thumb, in path lengths (d > 0 right of travel)."""
+    path = Calibration.from_dict(calibration).in_pixels(track.width, track.height)
+    return path.project(track.thumb_px)
 
-    Distances are in pixels, divided by the path's length in pixels.
-    """
+
+def technique_zones(technique: str) -> list[Zone]:
+    """The technique file's zones; four even ones for a technique without a file."""
     try:
-        points = np.asarray(calibration["points"], dtype=np.float64).reshape(-1, 2) * track.size
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ComparisonError(f"unusable calibration: {exc}") from exc
-    seg = np.diff(points, axis=0)
-    seg_len = np.hypot(seg[:, 0], seg[:, 1])
-    if len(points) < 2 or np.any(seg_len <= 0):
-        raise ComparisonError("a calibration needs at least 2 distinct points")
-    unit = seg / seg_len[:, None]
-    cum = np.concatenate([[0.0], np.cumsum(seg_len)])
-    rel = track.thumb_px[:, None, :] - points[None, :-1, :]
-    along = np.einsum("nkj,kj->nk", rel, unit)
-    cross = rel[..., 1] * unit[:, 0] - rel[..., 0] * unit[:, 1]
-    # Beyond the ends, the end segments extend so s leaves 0..1.
-    lo = np.where(np.arange(len(seg_len)) == 0, -np.inf, 0.0)
-    hi = np.where(np.arange(len(seg_len)) == len(seg_len) - 1, np.inf, seg_len)
-    clamped = np.clip(along, lo, hi)
-    dist = np.hypot(along - clamped, cross)
-    nearest = np.argmin(np.where(np.isnan(dist), np.inf, dist), axis=1)
-    rows = np.arange(len(track))
-    s = (cum[nearest] + clamped[rows, nearest]) / cum[-1]
-    d = np.sign(cross[rows, nearest]) * dist[rows, nearest] / cum[-1]
-    return s, d
+        found = load_technique(technique)
+    except TechniqueError:
+        return even_zones()
+    return [(z.name, z.start, z.end) for z in found.zones]
 
 
 def load_material(source: str, store: Store | None = None) -> Material:
@@ -99,28 +95,24 @@ def load_material(source: str, store: Store | None = None) -> Material:
 
 
 def material_from_file(path: Path) -> Material:
-    """Read a review JSON file (`trainer review --json`), which must include the track."""
+    """Read the JSON of `trainer review --json`: the review with its track."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise TrainerError(f"{path}: cannot read ({exc.strerror})") from exc
     except json.JSONDecodeError as exc:
         raise TrainerError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") from exc
-    if not isinstance(data, dict):
-        raise ComparisonError(f"{path}: not a review JSON object")
-    review = data.get("review", data)
-    calibration = data.get("calibration") or review.get("calibration")
-    missing = [k for k, v in (("track", data.get("track")), ("calibration", calibration)) if not v]
-    if missing:
-        raise ComparisonError(f"{path}: the review has no {' or '.join(missing)} to compare")
-    technique = review.get("technique") or calibration.get("technique")
-    if not technique:
-        raise ComparisonError(f"{path}: the review names no technique")
+    if not isinstance(data, dict) or not isinstance(data.get("track"), dict):
+        raise ComparisonError(f"{path}: no track in it (expected `trainer review --json` output)")
     try:
         track = Track.from_dict(data["track"])
     except (KeyError, TypeError, ValueError) as exc:
         raise ComparisonError(f"{path}: unreadable track ({exc})") from exc
-    return Material(path.name, technique, track, calibration, review)
+    review = {k: v for k, v in data.items() if k != "track"}
+    try:
+        return Material.from_review(path.name, track, review)
+    except ComparisonError as exc:
+        raise ComparisonError(f"{path}: {exc}") from exc
 
 
 def reference_of(m: Material) -> Reference:
@@ -193,4 +185,4 @@ def compare_with(
             ref = Reference.from_dict(found.profile)
         else:
             ref = reference_of(other)
-    return compare(student.profiles(), ref, even_zones())
+    return compare(student.profiles(), ref, technique_zones(student.technique))

@@ -222,7 +222,11 @@ def _add_review(sub: argparse._SubParsersAction) -> None:
     where = p.add_mutually_exclusive_group()
     where.add_argument("--calibration", type=Path, help="calibration JSON: the marked path")
     where.add_argument("--line", metavar="x1,y1,x2,y2", help="the path, normalized, start to end")
-    p.add_argument("--json", action="store_true", help="print one JSON object to stdout")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object (the review and the track: `trainer save` keeps it)",
+    )
     p.add_argument("--hand", choices=("auto", "left", "right"), default="auto")
     p.set_defaults(func=_cmd_review)
 
@@ -427,6 +431,24 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_export)
 
 
+def _cmd_forget(args: argparse.Namespace) -> int:
+    with _open_store() as store:
+        for attempt_id in args.attempts:
+            store.delete_attempt(attempt_id)
+            print(f"forgot attempt {attempt_id}")
+    return 0
+
+
+def _add_forget(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "forget",
+        help="delete attempts for good, with their kept videos and references made from them",
+        epilog=STORE_HELP,
+    )
+    p.add_argument("attempts", type=int, nargs="+", metavar="ATTEMPT_ID")
+    p.set_defaults(func=_cmd_forget)
+
+
 # --- entry point ------------------------------------------------------------------------------
 
 
@@ -445,6 +467,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_compare,
         _add_history,
         _add_export,
+        _add_forget,
     ):
         add(sub)
     return parser

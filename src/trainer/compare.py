@@ -2,8 +2,8 @@
 
 Each student stroke, resampled by arc length in path coordinates, is aligned with the part of
 the reference it spans by dynamic time warping (dtaidistance's C implementation). Aligned
-pairs give, at every reference point, the student's offset across the path and time of
-arrival. Speeds come from times between reference points rather than from frame-to-frame
+pairs give, at every reference point, the student's offset across the path and the time the
+stroke is there. Speeds come from times between reference points, not from frame-to-frame
 steps, which tracking jitter inflates.
 """
 
@@ -168,7 +168,7 @@ class _Aligned:
     """Per-stroke values at the reference points (NaN where a stroke did not reach)."""
 
     d: list[np.ndarray] = field(default_factory=list)
-    arrival: list[np.ndarray] = field(default_factory=list)
+    time_at: list[np.ndarray] = field(default_factory=list)
     rms: list[float] = field(default_factory=list)
 
 
@@ -190,7 +190,7 @@ def compare(
     m = len(ref)
     d = _nanmean(aligned.d, m)
     # Time per reference segment, each stroke's own, then averaged over strokes.
-    student_seg = _nanmean([np.diff(a) for a in aligned.arrival], m - 1)
+    student_seg = _nanmean([np.diff(a) for a in aligned.time_at], m - 1)
     ref_seg = np.diff(ref.elapsed)
     covered = [~np.isnan(x) for x in aligned.d]
     student_elapsed = _elapsed(student_seg)
@@ -232,10 +232,10 @@ def _align(stroke: PathProfile, ref: PathProfile, out: _Aligned) -> bool:
     with np.errstate(invalid="ignore"):
         d = np.bincount(pj, stroke.d[pi], minlength=m) / count
         # Mean time at each point: steadier than the first arrival where the stroke creeps.
-        arrival = np.bincount(pj, stroke.elapsed[pi], minlength=m) / count
-    d[~hit] = arrival[~hit] = np.nan
+        time_at = np.bincount(pj, stroke.elapsed[pi], minlength=m) / count
+    d[~hit] = time_at[~hit] = np.nan
     out.d.append(d)
-    out.arrival.append(arrival)
+    out.time_at.append(time_at)
     out.rms.append(float(dist) / np.sqrt(len(pi)))
     return True
 
@@ -265,7 +265,7 @@ def _elapsed(segments: np.ndarray) -> np.ndarray:
 def _point_ratio(ref_seg: np.ndarray, student_seg: np.ndarray, half: int = 2) -> np.ndarray:
     """(M,) reference over student time across the `half` segments either side of each point.
 
-    A window, because first arrivals at single points are coarse (one frame or so).
+    A window, because times at single points are coarse (about a frame).
     """
     known = ~np.isnan(student_seg)
     kernel = np.ones(2 * half)

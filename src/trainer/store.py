@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 import uuid
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -226,15 +227,27 @@ def make_engine(url: str) -> Engine:
         parsed = sa.make_url(url)
     except sa.exc.ArgumentError as exc:
         raise StoreError(f"invalid database URL {url!r}: {exc}") from None
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")  # the driver the project pins
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        try:
+            return sa.create_engine(parsed, pool_pre_ping=True)
+        except ImportError as exc:
+            raise StoreError(
+                f"no driver for {parsed.drivername} installed ({exc.name}): "
+                "for PostgreSQL, pip install 'trainer[postgres]'"
+            ) from None
     in_memory = parsed.database in (None, "", ":memory:")
     if in_memory:
         engine = sa.create_engine(
             parsed, poolclass=StaticPool, connect_args={"check_same_thread": False}
         )
     else:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(parsed.database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the data folder {folder}: {exc.strerror}") from None
         engine = sa.create_engine(parsed, connect_args={"timeout": 30})
 
     @sa.event.listens_for(engine, "connect")
@@ -362,6 +375,9 @@ class Store:
         self.video_dir = video_dir
         self._engine = make_engine(url)
         self._writer = self._engine.execution_options(writer=True)
+        # An in-memory database is one connection shared by all threads: take turns on it.
+        shared = isinstance(self._engine.pool, StaticPool)
+        self._turn: AbstractContextManager[Any] = threading.RLock() if shared else nullcontext()
         try:
             self.version = migrate(self._engine)
         except SQLAlchemyError as exc:
@@ -388,7 +404,7 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         try:
-            with self._writer.begin() as conn:
+            with self._turn, self._writer.begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
             raise StoreError(f"could not write to the attempt store: {exc}") from exc
@@ -396,7 +412,7 @@ class Store:
     @contextmanager
     def _read(self) -> Iterator[Connection]:
         try:
-            with self._engine.connect() as conn:
+            with self._turn, self._engine.connect() as conn:
                 yield conn
         except SQLAlchemyError as exc:
             raise StoreError(f"could not read the attempt store: {exc}") from exc
@@ -510,6 +526,19 @@ class Store:
             score=row.score,
             video_path=None if row.video_path is None else Path(row.video_path),
         )
+
+    def delete_attempt(self, attempt_id: int) -> None:
+        """Forget an attempt: its row, its kept video, and the reference made from it."""
+        with self._write() as conn:
+            video = conn.execute(
+                sa.select(attempts.c.video_path).where(attempts.c.id == attempt_id)
+            ).one_or_none()
+            if video is None:
+                raise StoreError(f"no attempt with id {attempt_id}")
+            conn.execute(references.delete().where(references.c.attempt_id == attempt_id))
+            conn.execute(attempts.delete().where(attempts.c.id == attempt_id))
+        if video.video_path is not None:
+            Path(video.video_path).unlink(missing_ok=True)
 
     def list_attempts(
         self,
