@@ -204,6 +204,9 @@ def _review_text(review: Any) -> str:
         )
     for penalty in review.penalties:
         lines.append(f"  penalty    -{penalty.points:4.0f}  {penalty.reason}")
+    if review.strokes:
+        covered = ", ".join(f"{name} {share:.0%}" for name, share in review.zones.items())
+        lines.append(f"Zones covered: {covered}")
     if review.feedback:
         lines.append("What to work on:")
         lines += [f"  {n}. {sentence}" for n, sentence in enumerate(review.feedback, 1)]
