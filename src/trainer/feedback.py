@@ -1,0 +1,100 @@
+"""Plain sentences for faults, most important first."""
+
+from __future__ import annotations
+
+from trainer.metrics import StrokeMetrics
+from trainer.techniques import Technique
+
+# Safety first, then what makes a stroke wrong, then how well it was done, then advice.
+PRIORITY = (
+    "forbidden",
+    "reversed",
+    "off_line",
+    "partial",
+    "too_fast",
+    "too_slow",
+    "hand_lost",
+    "no_circles",
+    "no_steps",
+    "jerky",
+    "exercise_long",
+    "exercise_short",
+    "lingered",
+)
+
+
+def rank(code: str, technique: Technique) -> int:
+    """Sort key of a fault code; codes of forbidden regions rank as "forbidden"."""
+    if code in {r.fault for r in technique.forbidden}:
+        code = "forbidden"
+    return PRIORITY.index(code) if code in PRIORITY else len(PRIORITY)
+
+
+def _names(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _minutes(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+
+
+def stroke_sentence(code: str, m: StrokeMetrics, technique: Technique) -> str:
+    """The sentence for one fault of one stroke."""
+    tol = technique.tolerances
+    region = next((r for r in technique.forbidden if r.fault == code), None)
+    if region is not None:
+        return region.message
+    if code == "reversed":
+        return f"Stroke from {technique.start_name} to {technique.end_name}, not back."
+    if code == "off_line":
+        side = technique.drift_positive if m.signed_offset > 0 else technique.drift_negative
+        return f"Stay on the line: you drifted {side}."
+    if code == "partial":
+        missed = [name for name, c in m.zone_coverage.items() if c < 0.5]
+        where = f"you missed the {_names(missed)} zone{'s' if len(missed) > 1 else ''}"
+        if not missed:
+            where = f"this stroke covered {m.coverage:.0%} of it"
+        return f"Cover the whole line from {technique.start_name} to {technique.end_name}: {where}."
+    if code == "too_fast":
+        return (
+            f"Slow down: about {tol.target_pass_s:g} s per pass (this one took {m.moving_s:.1f} s)."
+        )
+    if code == "too_slow":
+        return (
+            f"Speed up a little: about {tol.target_pass_s:g} s per pass "
+            f"(this one took {m.moving_s:.1f} s)."
+        )
+    if code == "jerky":
+        return "Move in one smooth, flowing stroke, without stops and jerks."
+    if code == "no_circles":
+        return "Keep making small circles as you move along the line."
+    if code == "no_steps":
+        return "Work along in small steps: pinch, let go, move a little further, pinch again."
+    raise ValueError(f"no sentence for stroke fault {code!r}")
+
+
+def hand_lost_sentence(seconds: float) -> str:
+    return f"Keep your hand in view of the camera: it was lost for {seconds:.1f} s mid-exercise."
+
+
+def timing_sentence(code: str, exercise_s: float, technique: Technique) -> str:
+    lo, hi = (x / 60 for x in technique.timing.exercise_s)
+    took = _minutes(exercise_s)
+    if code == "exercise_short":
+        return f"Keep going: each exercise takes {lo:g} to {hi:g} minutes (this one {took})."
+    return f"That is enough for this exercise: {lo:g} to {hi:g} minutes each (this one {took})."
+
+
+def linger_sentence(zone: str, count: int, seconds: float) -> str:
+    times = "once" if count == 1 else f"{count} times"
+    return (
+        f"You lingered at the {zone} zone ({times}, {seconds:.1f} s): a sore or stiff spot? "
+        "Work it gently, don't press too hard."
+    )
+
+
+def no_strokes_sentence(technique: Technique) -> str:
+    return (
+        f"No strokes along the line were found: start at {technique.start_name} and stroke "
+        f"to {technique.end_name}, on the guide line."
+    )

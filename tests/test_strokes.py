@@ -1,0 +1,102 @@
+import numpy as np
+
+from tests.helpers import min_jerk
+from trainer.strokes import LOST, REVERSAL, STILL, StrokeSegmenter, segment
+from trainer.techniques import Segmentation
+
+FPS = 30.0
+P = Segmentation()  # start 0.08, stop 0.03 path lengths/s; stop after 1 s still
+
+
+def run(s: np.ndarray, params: Segmentation = P, missing: np.ndarray | None = None):
+    """Segment a 1-D progress trace moving along x (path lengths)."""
+    t = np.arange(len(s)) / FPS
+    xy = np.column_stack([s, np.zeros_like(s)])
+    if missing is not None:
+        xy[missing] = np.nan
+    return segment(t, xy, s, params)
+
+
+def still(seconds: float, at: float) -> np.ndarray:
+    return np.full(round(seconds * FPS), at)
+
+
+def glide(a: float, b: float, seconds: float) -> np.ndarray:
+    return a + (b - a) * min_jerk(round(seconds * FPS))
+
+
+def test_one_pass_between_pauses_is_one_stroke_trimmed_to_the_motion():
+    s = np.concatenate([still(1, 0), glide(0, 1, 3), still(2, 1)])
+    (stroke,) = run(s)
+    assert stroke.ended_by == STILL
+    # The pass runs over frames 30..120; only its nearly motionless ends (~0.3 s of a
+    # minimum-jerk pass, moving < 0.03 path lengths/s) are trimmed.
+    assert 30 <= stroke.start_index <= 41 and 109 <= stroke.end_index <= 120
+    assert len(stroke) == stroke.end_index - stroke.start_index
+
+
+def test_hysteresis_speed_between_the_thresholds_starts_nothing():
+    # 0.05 path lengths/s: above stop (0.03), below start (0.08) -> never a stroke.
+    s = np.concatenate([still(1, 0), np.linspace(0, 0.3, 180)])
+    assert run(s) == []
+
+
+def test_hysteresis_a_dip_between_the_thresholds_does_not_end_a_stroke():
+    # Fast, then 2 s at 0.05 path lengths/s (below start, above stop), then fast again.
+    s = np.concatenate(
+        [
+            still(1, 0),
+            np.linspace(0, 0.3, 30),
+            np.linspace(0.3, 0.4, 60)[1:],
+            np.linspace(0.4, 0.7, 30)[1:],
+            still(2, 0.7),
+        ]
+    )
+    strokes = run(s)
+    assert len(strokes) == 1 and strokes[0].ended_by == STILL
+
+
+def test_a_pause_shorter_than_stop_s_keeps_one_stroke_a_longer_one_splits():
+    short = np.concatenate([still(1, 0), glide(0, 0.5, 1.5), still(0.6, 0.5), glide(0.5, 1, 1.5)])
+    assert len(run(np.concatenate([short, still(2, 1)]))) == 1
+    long = np.concatenate([still(1, 0), glide(0, 0.5, 1.5), still(1.5, 0.5), glide(0.5, 1, 1.5)])
+    assert len(run(np.concatenate([long, still(2, 1)]))) == 2
+
+
+def test_turning_back_splits_at_the_turn():
+    s = np.concatenate([still(1, 0), glide(0, 1, 3), glide(1, 0, 1), still(2, 0)])
+    first, second = run(s)
+    assert first.ended_by == REVERSAL and second.ended_by == STILL
+    turn = 30 + 90  # the frame where the thumb reached the end
+    assert turn - 8 <= first.end_index <= turn + 1 and turn <= second.start_index <= turn + 8
+
+
+def test_a_short_gap_is_bridged_a_long_one_ends_the_stroke():
+    s = np.concatenate([still(1, 0), glide(0, 1, 3), still(2, 1)])
+    short = np.zeros(len(s), bool)
+    short[70:76] = True  # 0.2 s without a hand
+    (bridged,) = run(s, missing=short)
+    assert bridged.start_index < 70 and bridged.end_index > 76
+    long = np.zeros(len(s), bool)
+    long[70:85] = True  # 0.5 s
+    first, second = run(s, missing=long)
+    assert first.ended_by == LOST and first.end_index <= 70 and second.start_index >= 85
+
+
+def test_too_short_or_too_small_movements_are_dropped():
+    flick = np.concatenate([still(1, 0), glide(0, 0.3, 0.2), still(2, 0.3)])
+    assert run(flick) == []  # 0.2 s < min_duration_s
+    nudge = np.concatenate([still(1, 0), glide(0, 0.06, 0.8), still(2, 0.06)])
+    assert run(nudge) == []  # 0.06 path lengths < min_length
+
+
+def test_streaming_and_offline_agree_and_report_the_open_stroke():
+    s = np.concatenate([still(1, 0), glide(0, 1, 3), glide(1, 0, 1), still(2, 0)])
+    machine = StrokeSegmenter(P)
+    streamed, opened = [], []
+    for i, v in enumerate(s):
+        streamed += machine.push(i, i / FPS, np.array([v, 0.0]), float(v))
+        opened.append(machine.open_start)
+    streamed += machine.finish()
+    assert streamed == run(s)
+    assert opened[10] is None and opened[60] is not None and machine.moving is False
