@@ -9,6 +9,7 @@ Sizes scale with the frame height (written for 480 px), so any resolution looks 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
@@ -53,7 +54,9 @@ def _shade(scene: np.ndarray, x0: int, y0: int, x1: int, y1: int, alpha: float =
     x0, x1, y0, y1 = max(0, x0), min(w, x1), max(0, y0), min(h, y1)
     if x1 > x0 and y1 > y0:
         box = scene[y0:y1, x0:x1]
-        box[:] = (box * (1 - alpha) + np.array(INK) * alpha).astype(np.uint8)
+        ink = np.empty_like(box)
+        ink[:] = INK
+        cv2.addWeighted(box, 1 - alpha, ink, alpha, 0.0, dst=box)
 
 
 @dataclass(frozen=True)
@@ -86,23 +89,29 @@ class Guide:
             end_name=technique.end_name.removeprefix("the "),
         )
 
+    @cached_property
+    def _cum(self) -> np.ndarray:
+        """(K,) progress 0..1 at each vertex."""
+        seg = np.hypot(*np.diff(self.points, axis=0).T)
+        return np.concatenate([[0.0], np.cumsum(seg)]) / max(seg.sum(), 1e-9)
+
     def point_at(self, s: np.ndarray) -> np.ndarray:
         """(M,) progress 0..1 -> (M, 2) pixel points along the path."""
-        seg = np.hypot(*np.diff(self.points, axis=0).T)
-        cum = np.concatenate([[0.0], np.cumsum(seg)]) / max(seg.sum(), 1e-9)
+        cum = self._cum
         s = np.clip(np.asarray(s, dtype=np.float64), 0.0, 1.0)
         return np.stack(
             [np.interp(s, cum, self.points[:, 0]), np.interp(s, cum, self.points[:, 1])], axis=1
         )
 
-    def zone_polylines(self) -> list[np.ndarray]:
-        """One (P, 2) polyline per zone, following the path's bends."""
-        seg = np.hypot(*np.diff(self.points, axis=0).T)
-        cum = np.concatenate([[0.0], np.cumsum(seg)]) / max(seg.sum(), 1e-9)
+    @cached_property
+    def zone_lines(self) -> list[np.ndarray]:
+        """One (P, 2) int32 polyline per zone, following the path's bends."""
+        cum = self._cum
         lines = []
         for a, b in zip(self.zone_edges[:-1], self.zone_edges[1:], strict=True):
             inner = cum[(cum > a) & (cum < b)]
-            lines.append(self.point_at(np.concatenate([[a], inner, [b]])))
+            line = self.point_at(np.concatenate([[a], inner, [b]]))
+            lines.append(np.round(line).astype(np.int32))
         return lines
 
 
@@ -117,11 +126,9 @@ class GuideAnnotator:
         u = _unit(scene)
         pts = np.round(guide.points).astype(np.int32)
         cv2.polylines(scene, [pts], False, INK, _px(self.thickness + 4, u), cv2.LINE_AA)
-        for k, line in enumerate(guide.zone_polylines()):
+        for k, line in enumerate(guide.zone_lines):
             color = ZONE_COLORS[k % len(ZONE_COLORS)]
-            cv2.polylines(
-                scene, [np.round(line).astype(np.int32)], False, color, _px(self.thickness, u)
-            )
+            cv2.polylines(scene, [line], False, color, _px(self.thickness, u))
         for s in guide.zone_edges[1:-1]:
             x, y = np.round(guide.point_at(np.array([s]))[0]).astype(int)
             cv2.circle(scene, (x, y), _px(self.thickness * 0.55, u), INK, -1, cv2.LINE_AA)
@@ -235,7 +242,7 @@ class StrokeLabelAnnotator:
         for (x, y), number, good in zip(labels.xy, labels.number, labels.good, strict=True):
             if np.isnan(x):
                 continue
-            c = (round(x), round(y) - 2 * r)
+            c = (round(x), round(y) + 2 * r)  # below the path: zone names sit above it
             cv2.circle(scene, c, r + _px(2, u), INK, -1, cv2.LINE_AA)
             cv2.circle(scene, c, r, GOOD if good else FAULTY, -1, cv2.LINE_AA)
             text = str(int(number))

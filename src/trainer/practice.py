@@ -71,6 +71,7 @@ class Snapshot:
 
     state: LiveState | None
     frames: int
+    dropped: int
     fps: float
     review: Review | None
 
@@ -119,7 +120,7 @@ class Coach:
         return View(self.guide, Trail(xy, marks), labels, self._cue(state), self._hud(state))
 
     def _marks(self, state: LiveState, index: np.ndarray, xy: np.ndarray):
-        """Per trail point its movement's verdict; a numbered label at the end of each pass."""
+        """Per trail point its movement's verdict; a numbered label halfway along each pass."""
         marks = np.full(len(index), NOT_SCORED, dtype=np.int8)
         first = index[0]
         number = state.stroke_count
@@ -132,9 +133,9 @@ class Coach:
                 marks[inside] = NOT_SCORED
                 continue
             marks[inside] = GOOD_STROKE if good else FAULT
-            last = np.flatnonzero(inside & ~np.isnan(xy[:, 0]))
-            if len(last):
-                ends.append(xy[last[-1]])
+            seen = np.flatnonzero(inside & ~np.isnan(xy[:, 0]))
+            if len(seen):
+                ends.append(xy[seen[len(seen) // 2]])
                 numbers.append(number)
                 goods.append(good)
             number -= 1
@@ -219,12 +220,18 @@ class LiveSession:
         self._t0: float | None = None
         self._last_t = 0.0
         self._frames = 0
+        self._dropped = 0
+        self._raw: np.ndarray | None = None
         self._review: Review | None = None
         self._times: deque[float] = deque(maxlen=30)
 
-    def process(self, rgb: np.ndarray, t: float) -> np.ndarray:
-        """Track, score and draw one frame; returns the annotated frame."""
+    def process(self, rgb: np.ndarray, t: float, dropped: int = 0) -> np.ndarray:
+        """Track, score and draw one frame (on `rgb`, in place); returns it.
+
+        `dropped`: frames skipped before this one because processing fell behind.
+        """
         with self._lock:
+            self._dropped += dropped
             if self._review is not None:
                 return rgb
             if self._coach is None:
@@ -239,14 +246,20 @@ class LiveSession:
             self._coach.step(t, result.thumb_px if found else None)
             self._frames += 1
             self._times.append(t)
-            return self._coach.draw(np.ascontiguousarray(rgb))
+            self._raw = rgb.copy()
+            return self._coach.draw(rgb)
 
     def snapshot(self) -> Snapshot:
         with self._lock:
             state = self._coach.state if self._coach else None
             span = self._times[-1] - self._times[0] if len(self._times) > 1 else 0.0
             fps = (len(self._times) - 1) / span if span > 0 else 0.0
-            return Snapshot(state, self._frames, fps, self._review)
+            return Snapshot(state, self._frames, self._dropped, fps, self._review)
+
+    def latest_frame(self) -> np.ndarray | None:
+        """The last camera frame as it came, without drawings (for marking the path)."""
+        with self._lock:
+            return self._raw
 
     def finish(self) -> Review | None:
         """The stream ended: the session's review (None if no frame came)."""
