@@ -21,9 +21,11 @@ $(MODEL): $(VENV)/.installed
 
 setup: $(VENV)/.installed $(MODEL)
 
-# Debian's chromium for Playwright (its own browser download cannot run here).
+# Debian's packages the tests use: chromium for Playwright (its own browser download cannot
+# run here) and PostgreSQL's server programs for the store's tests on a real server.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 \
+	  || { apt-get update -qq && apt-get install -y -qq chromium postgresql >/dev/null; }
 
 run: setup
 	$(BIN)/streamlit run app.py

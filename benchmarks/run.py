@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bench_compare
 import bench_tracking
 
 
 def main() -> None:
     bench_tracking.main()
+    bench_compare.main()
 
 
 if __name__ == "__main__":

@@ -13,14 +13,18 @@ FOOTAGE = SHARED / "footage"
 MODEL = ROOT / "models" / "hand_landmarker.task"
 
 
+def missing(message: str) -> None:
+    """Something a test needs is not on this machine: skip locally, fail under CI=true."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message}: CI must have it (make test installs it; ../shared beside)")
+    pytest.skip(message)
+
+
 def require(path: Path, what: str) -> Path:
     """Return path if it exists; otherwise skip locally, fail under CI=true."""
-    if path.exists():
-        return path
-    message = f"{what} not found at {path}"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{message}: CI must have ../shared beside the project")
-    pytest.skip(message)
+    if not path.exists():
+        missing(f"{what} not found at {path}")
+    return path
 
 
 @pytest.fixture(scope="session")

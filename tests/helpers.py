@@ -15,14 +15,16 @@ def min_jerk(n: int) -> np.ndarray:
 
 
 def path_point(path: PathFrame, s: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """Pixel points at progress s with cross-track offset d (both in path lengths)."""
+    """Pixel points at progress s, offset d path lengths across the start-to-end chord.
+
+    One normal for the whole path, so offsets stay smooth past bends (per-segment normals
+    would make points far off a bent line jump or fold back at the bend).
+    """
     s = np.asarray(s, dtype=np.float64)
-    base = path.point_at(s)
-    k = np.clip(np.searchsorted(path.cum / path.length, np.clip(s, 0, 1), side="right") - 1, 0,
-                len(path.seg_len) - 1)  # fmt: skip
-    u = path.units[k]
-    normal = np.stack([-u[:, 1], u[:, 0]], axis=1)
-    return base + normal * (np.asarray(d) * path.length)[:, None]
+    chord = path.points[-1] - path.points[0]
+    u = chord / np.hypot(*chord)
+    normal = np.array([-u[1], u[0]])
+    return path.point_at(s) + normal * (np.asarray(d) * path.length)[:, None]
 
 
 def session(
@@ -30,8 +32,9 @@ def session(
     *,
     passes: int = 5,
     pass_s: float = 3.0,
-    return_s: float = 1.0,
-    pause_s: float = 0.6,
+    return_s: float = 1.1,
+    pause_s: float = 0.4,
+    lift: float = 0.12,
     span: tuple[float, float] = (0.0, 1.0),
     offset: float = 0.0,
     wobble: float = 0.0,
@@ -43,8 +46,10 @@ def session(
     height: int = 480,
     seed: int = 0,
 ) -> Track:
-    """A track of repeated passes (min-jerk, `pass_s` each) with quick returns between them.
+    """A track of repeated passes (min-jerk, `pass_s` each) and travels back between them.
 
+    Like the sample videos' animator: after each pass a pause, then the thumb lifts `lift`
+    path lengths to the side and travels back in `return_s`, coming down at the start.
     points: the path in normalized coordinates; span: the stretch of it each pass covers;
     offset: constant cross-track offset; wobble: amplitude of a sideways waviness along the
     path (both in path lengths); reverse: passes run end -> start; lost: (from_s, to_s)
@@ -55,20 +60,25 @@ def session(
     a, b = span
     if reverse:
         a, b = b, a
-    s_parts, t_total = [np.full(round(pause_s * fps), a)], pause_s
+    rest = round(pause_s * fps)
+    s_parts, d_parts = [np.full(rest, a)], [np.zeros(rest)]
     for _ in range(passes):
-        s_parts.append(a + (b - a) * min_jerk(round(pass_s * fps)))
-        s_parts.append(np.full(round(pause_s * fps), b))
-        s_parts.append(b + (a - b) * min_jerk(round(return_s * fps)))
-        s_parts.append(np.full(round(pause_s * fps), a))
-        t_total += pass_s + return_s + 2 * pause_s
-    s = np.concatenate(s_parts)
+        n_pass, n_back = round(pass_s * fps), round(return_s * fps)
+        s_parts += [a + (b - a) * min_jerk(n_pass), np.full(rest, b)]
+        s_parts += [b + (a - b) * min_jerk(n_back), np.full(rest, a)]
+        # Up and down smoothly at either end of the travel back.
+        up = np.clip(3 * np.sin(np.pi * np.linspace(0, 1, n_back)), 0, 1)
+        d_parts += [np.zeros(n_pass + rest), lift * min_jerk_of(up), np.zeros(rest)]
+    s, extra = np.concatenate(s_parts), np.concatenate(d_parts)
     t = np.arange(len(s)) / fps
-    d = offset + wobble * np.sin(2 * np.pi * 1.5 * s)
-    xy = path_point(path, s, d) + rng.normal(0.0, noise_px, (len(s), 2)) if noise_px else None
-    if xy is None:
-        xy = path_point(path, s, d)
+    d = offset + np.sign(offset or 1) * extra + wobble * np.sin(2 * np.pi * 1.5 * s)
+    xy = path_point(path, s, d) + rng.normal(0.0, noise_px, (len(s), 2))
     rows: list[list[float] | None] = [list(p) for p in xy]
     if lost is not None:
         rows = [None if lost[0] <= ti < lost[1] else r for ti, r in zip(t, rows, strict=True)]
     return Track.from_points(t, rows, width, height, fps)
+
+
+def min_jerk_of(x: np.ndarray) -> np.ndarray:
+    """Minimum-jerk easing of values in 0..1."""
+    return 10 * x**3 - 15 * x**4 + 6 * x**5

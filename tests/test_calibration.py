@@ -1,3 +1,4 @@
+import itertools
 import json
 
 import numpy as np
@@ -98,17 +99,17 @@ def test_projection_on_a_bent_path_and_missing_points():
 coords = st.floats(0.05, 0.95)
 
 
+def _segment_distance(q: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+    along = np.clip(np.dot(q - a, b - a) / np.dot(b - a, b - a), 0, 1)
+    return float(np.hypot(*(q - (a + along * (b - a)))))
+
+
 def _unambiguous(base: np.ndarray, p: np.ndarray) -> bool:
     """Each probe has one clearly nearest segment (paths folding back make ties)."""
     if np.any(np.hypot(*np.diff(base, axis=0).T) < 5):
         return False
     for q in p:
-        dists = sorted(
-            float(np.hypot(*(q - PathFrame.from_points(base[k : k + 2]).point_at(
-                PathFrame.from_points(base[k : k + 2]).project(q)[0]
-            )[0])))
-            for k in range(len(base) - 1)
-        )  # fmt: skip
+        dists = sorted(_segment_distance(q, a, b) for a, b in itertools.pairwise(base))
         if len(dists) > 1 and dists[1] - dists[0] < 1e-3:
             return False
     return True

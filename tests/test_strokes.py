@@ -56,17 +56,31 @@ def test_hysteresis_a_dip_between_the_thresholds_does_not_end_a_stroke():
     assert len(strokes) == 1 and strokes[0].ended_by == STILL
 
 
-def test_a_pause_shorter_than_stop_s_keeps_one_stroke_a_longer_one_splits():
+def test_a_pause_shorter_than_stop_s_joins_the_stroke_a_longer_one_splits():
     short = np.concatenate([still(1, 0), glide(0, 0.5, 1.5), still(0.6, 0.5), glide(0.5, 1, 1.5)])
     assert len(run(np.concatenate([short, still(2, 1)]))) == 1
     long = np.concatenate([still(1, 0), glide(0, 0.5, 1.5), still(1.5, 0.5), glide(0.5, 1, 1.5)])
     assert len(run(np.concatenate([long, still(2, 1)]))) == 2
 
 
-def test_turning_back_splits_at_the_turn():
+def test_turning_back_without_stopping_splits_at_the_turn():
+    # Along the path at 0.4 path lengths/s, a U-turn of radius 0.1 without slowing, back.
+    t = np.arange(0, 6, 1 / FPS)
+    out = np.column_stack([0.4 * t[t < 2.5], np.zeros(np.sum(t < 2.5))])
+    angle = np.linspace(-np.pi / 2, np.pi / 2, round(np.pi * 0.1 / 0.4 * FPS))
+    turn = np.column_stack([1.0 + 0.1 * np.cos(angle), 0.1 + 0.1 * np.sin(angle)])
+    back = np.column_stack([1.0 - 0.4 * t[: round(2.0 * FPS)], np.full(round(2.0 * FPS), 0.2)])
+    xy = np.concatenate([np.zeros((30, 2)), out, turn, back, np.tile(back[-1], (60, 1))])
+    tt = np.arange(len(xy)) / FPS
+    first, second = segment(tt, xy, xy[:, 0], P)
+    assert first.ended_by == REVERSAL and second.ended_by == STILL
+    far = 30 + len(out) + len(turn) // 2  # the furthest point along the path
+    assert abs(first.end_index - far) <= 2 and second.start_index == first.end_index
+
+
+def test_a_stop_and_going_back_is_two_strokes():
     s = np.concatenate([still(1, 0), glide(0, 1, 3), glide(1, 0, 1), still(2, 0)])
     first, second = run(s)
-    assert first.ended_by == REVERSAL and second.ended_by == STILL
     turn = 30 + 90  # the frame where the thumb reached the end
     assert turn - 8 <= first.end_index <= turn + 1 and turn <= second.start_index <= turn + 8
 

@@ -23,3 +23,7 @@ class CalibrationError(TrainerError):
 
 class StoreError(TrainerError):
     """The attempt store could not be read or written."""
+
+
+class ComparisonError(TrainerError):
+    """A reference cannot be built or two attempts cannot be compared."""

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+import numpy as np
+
 from trainer.metrics import StrokeMetrics
 from trainer.techniques import Technique
 
@@ -35,12 +39,12 @@ def _names(items: list[str]) -> str:
 
 
 def _minutes(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def stroke_sentence(code: str, m: StrokeMetrics, technique: Technique) -> str:
     """The sentence for one fault of one stroke."""
-    tol = technique.tolerances
     region = next((r for r in technique.forbidden if r.fault == code), None)
     if region is not None:
         return region.message
@@ -55,15 +59,8 @@ def stroke_sentence(code: str, m: StrokeMetrics, technique: Technique) -> str:
         if not missed:
             where = f"this stroke covered {m.coverage:.0%} of it"
         return f"Cover the whole line from {technique.start_name} to {technique.end_name}: {where}."
-    if code == "too_fast":
-        return (
-            f"Slow down: about {tol.target_pass_s:g} s per pass (this one took {m.moving_s:.1f} s)."
-        )
-    if code == "too_slow":
-        return (
-            f"Speed up a little: about {tol.target_pass_s:g} s per pass "
-            f"(this one took {m.moving_s:.1f} s)."
-        )
+    if code in ("too_fast", "too_slow"):
+        return tempo_sentence(code, m.moving_s, "this one took", technique)
     if code == "jerky":
         return "Move in one smooth, flowing stroke, without stops and jerks."
     if code == "no_circles":
@@ -71,6 +68,24 @@ def stroke_sentence(code: str, m: StrokeMetrics, technique: Technique) -> str:
     if code == "no_steps":
         return "Work along in small steps: pinch, let go, move a little further, pinch again."
     raise ValueError(f"no sentence for stroke fault {code!r}")
+
+
+def tempo_sentence(code: str, seconds: float, took: str, technique: Technique) -> str:
+    target = technique.tolerances.target_pass_s
+    advice = "Slow down" if code == "too_fast" else "Speed up a little"
+    return f"{advice}: about {target:g} s per pass ({took} {seconds:.1f} s)."
+
+
+def session_sentence(
+    code: str, flagged: list[tuple[StrokeMetrics, str]], total: int, technique: Technique
+) -> str:
+    """One sentence for a fault over the session: the typical case, and how many strokes."""
+    if code in ("too_fast", "too_slow"):
+        typical = float(np.median([m.moving_s for m, _ in flagged]))
+        text = tempo_sentence(code, typical, "yours took about", technique)
+    else:
+        text = Counter(sentence for _, sentence in flagged).most_common(1)[0][0]
+    return f"{text.rstrip('.')} ({len(flagged)} of {total} strokes)."
 
 
 def hand_lost_sentence(seconds: float) -> str:

@@ -56,6 +56,8 @@ class LiveScorer:
         self._summary: Review | None = None
         self._trail: list[tuple[int, int, bool | None]] = []
         self._last: StrokeReview | None = None
+        self._first_pass_t: float | None = None
+        self._passes = 0
         self._last_seen: float | None = None
         self._index = -1
 
@@ -71,7 +73,8 @@ class LiveScorer:
     def finish(self) -> LiveState | None:
         """The stream ended: judge the movement in progress."""
         self._take(self.session.finish())
-        return None if self._index < 0 else self._state(self.session._t[-1], False)
+        last_t = self.session.last_t
+        return None if last_t is None else self._state(last_t, False)
 
     def review(self) -> Review:
         if self._summary is None:
@@ -83,22 +86,24 @@ class LiveScorer:
             self._trail.append((j.start_index, j.end_index, j.good if j.kind == PASS else None))
             if j.kind == PASS:
                 self._last = j
+                self._passes += 1
+                if self._first_pass_t is None:
+                    self._first_pass_t = j.metrics.start_t
             self._summary = None
 
     def _state(self, t: float, found: bool) -> LiveState:
         s, d = self.session.point(self._index) if self._index >= 0 else (np.nan, np.nan)
         region = next((r for r in self.technique.forbidden if found and r.contains(s, d)), None)
-        passes = [j for j in self.session.judged if j.kind == PASS]
-        summary = self.review() if passes else None
+        summary = self.review() if self._passes else None
         last = self._last
         verdict = None
         if last is not None:
             verdict = last.feedback[0] if last.feedback else "Good stroke."
-        elapsed = t - passes[0].metrics.start_t if passes else 0.0
+        elapsed = 0.0 if self._first_pass_t is None else t - self._first_pass_t
         return LiveState(
             index=self._index,
             cue=self._cue(t, found, s, d, region, elapsed, verdict),
-            stroke_count=len(passes),
+            stroke_count=self._passes,
             score=summary.score if summary else None,
             last_verdict=verdict,
             last_good=last.good if last else None,

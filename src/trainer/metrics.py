@@ -85,14 +85,15 @@ def sparc(speed: np.ndarray, fs: float, pad_level: int = 4, fc: float = 10.0, am
 
 
 def resample_speed(t: np.ndarray, xy: np.ndarray) -> tuple[np.ndarray, float]:
-    """Speed (path lengths/s) on a uniform time grid at the median frame rate, and that rate.
+    """Speed (path lengths/s) on a uniform time grid at the mean frame rate, and that rate.
 
-    Positions are first averaged over 0.1 s: hand strokes carry little above 5 Hz, while
-    frame-to-frame tracking jitter would otherwise dominate the spectrum SPARC measures.
+    Positions are first averaged over 1/25 of the movement's duration: tracking jitter would
+    otherwise dominate the spectrum SPARC measures (worst in slow strokes), and a window in
+    proportion to the duration keeps the measure independent of tempo, as SPARC itself is.
     """
-    dt = float(np.median(np.diff(t)))
+    dt = float((t[-1] - t[0]) / (len(t) - 1))
     grid = np.arange(t[0], t[-1] + dt / 2, dt)
-    n = max(1, round(0.1 / dt))
+    n = max(1, round((t[-1] - t[0]) / 25 / dt))
     gx = _smooth(np.interp(grid, t, xy[:, 0]), n)
     gy = _smooth(np.interp(grid, t, xy[:, 1]), n)
     speed = np.hypot(np.gradient(gx, dt), np.gradient(gy, dt))
@@ -128,7 +129,7 @@ def _circles(xy: np.ndarray, speed: np.ndarray) -> float:
     heading = np.arctan2(v[moving, 1], v[moving, 0])
     if len(heading) < 3:
         return 0.0
-    turn = np.angle(np.exp(1j * np.diff(heading)))
+    turn = (np.diff(heading) + np.pi) % (2 * np.pi) - np.pi
     return float(abs(np.sum(turn)) / (2 * np.pi))
 
 
@@ -139,26 +140,25 @@ def stroke_metrics(
     ok = ~np.isnan(s)
     t, xy, s, d = t[ok], xy[ok], s[ok], d[ok]
     ends = max(1, min(3, len(s) // 10))
-    progress = float(np.median(s[-ends:]) - np.median(s[:ends]))
+    progress = float(np.mean(s[-ends:]) - np.mean(s[:ends]))
     low, high = float(np.clip(s.min(), 0, 1)), float(np.clip(s.max(), 0, 1))
     zones = {
         z.name: max(0.0, min(high, z.end) - max(low, z.start)) / (z.end - z.start)
         for z in technique.zones
     }
     frame_speed = np.hypot(*np.gradient(xy, t, axis=0).T) if len(t) > 1 else np.zeros(len(t))
-    dt = float(np.median(np.diff(t))) if len(t) > 1 else 1.0
+    dt = float((t[-1] - t[0]) / (len(t) - 1)) if len(t) > 1 else 1.0
     smooth_speed = _smooth(frame_speed, max(1, round(0.2 / dt)))
     lingers = _lingers(t, s, smooth_speed, technique)
     duration = float(t[-1] - t[0])
     travelled = float(np.hypot(*np.diff(xy, axis=0).T).sum()) if len(t) > 1 else 0.0
     uniform, fs = resample_speed(t, xy) if len(t) > 2 else (frame_speed, 1.0 / dt)
     entered = tuple(
-        dict.fromkeys(
-            r.name for r in technique.forbidden for si, di in zip(s, d, strict=True)
-            if r.contains(si, di)
-        )
-    )  # fmt: skip
-    mean_speed = float(np.mean(frame_speed)) if len(t) else 0.0
+        r.name
+        for r in technique.forbidden
+        if np.any((s >= r.s[0]) & (s <= r.s[1]) & (d >= r.d[0]) & (d <= r.d[1]))
+    )
+    frame_mean = float(np.mean(frame_speed))
     return StrokeMetrics(
         start_t=float(t[0]),
         end_t=float(t[-1]),
@@ -172,7 +172,7 @@ def stroke_metrics(
         moving_s=max(0.0, duration - sum(x.duration_s for x in lingers)),
         mean_speed=travelled / duration if duration > 0 else 0.0,
         peak_speed=float(np.max(smooth_speed)),
-        speed_cv=float(np.std(frame_speed) / mean_speed) if mean_speed > 0 else 0.0,
+        speed_cv=float(np.std(frame_speed) / frame_mean) if frame_mean > 0 else 0.0,
         sparc=sparc(uniform, fs),
         circles=_circles(xy, frame_speed),
         lingers=tuple(lingers),

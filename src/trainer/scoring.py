@@ -200,9 +200,13 @@ def judge(
         and previous is not None
         and previous.kind == PASS
         and np.sign(m.progress) != np.sign(previous.metrics.progress)
-        and m.peak_speed * seg.return_ratio >= previous.metrics.peak_speed
+        and (
+            m.peak_speed * seg.return_ratio >= previous.metrics.peak_speed
+            or m.mean_offset >= previous.metrics.mean_offset + seg.return_lift
+        )
     ):
-        # Going back to the start between passes: clearly quicker than the pass it follows.
+        # Going back to the start between passes: clearly quicker than the pass it follows,
+        # or clearly off the line it pressed along (the thumb lifted to travel back).
         kind = RETURN
     direction_ok = not forward or m.progress > 0
     if kind != PASS:
@@ -310,6 +314,11 @@ class Session:
     def finish(self) -> list[StrokeReview]:
         return [self._judge(st) for st in self.segmenter.finish()]
 
+    @property
+    def last_t(self) -> float | None:
+        """Time of the latest frame fed, None before the first."""
+        return self._t[-1] if self._t else None
+
     def point(self, i: int) -> tuple[float, float]:
         """Progress s and cross-track d of frame i (NaN without a hand)."""
         return self._s[i], self._d[i]
@@ -399,12 +408,12 @@ def summarize(
         for code in p.faults:
             counts.setdefault(code, []).append(p)
     codes = sorted(counts, key=lambda c: (feedback.rank(c, technique), -len(counts[c])))
-    # One sentence per fault, worded from its first stroke, with how many strokes had it.
-    sentences = []
-    for c in codes:
-        first = counts[c][0]
-        text = first.feedback[first.faults.index(c)].rstrip(".")
-        sentences.append(f"{text} ({len(counts[c])} of {n} strokes).")
+    sentences = [
+        feedback.session_sentence(
+            c, [(p.metrics, p.feedback[p.faults.index(c)]) for p in counts[c]], n, technique
+        )
+        for c in codes
+    ]
     if not n:
         codes, sentences = ["no_strokes"], [feedback.no_strokes_sentence(technique)]
     if lost:

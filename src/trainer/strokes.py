@@ -1,11 +1,15 @@
 """Stroke segmentation: a streaming state machine fed one frame at a time.
 
-A stroke starts when the thumb's speed rises above `start_speed` and ends when it stays below
-`stop_speed` for `stop_s` (two thresholds: hysteresis, so jitter near one threshold does not
-chop a stroke), when the thumb turns back along the path by more than `reversal`, or when the
-hand is lost for longer than `bridge_gap_s` (shorter gaps are bridged). Positions come in
-units of the path length so every threshold is independent of resolution and distance.
-The offline form (`segment`) feeds the same machine, so live and offline strokes agree.
+A movement starts when the thumb's speed rises above `start_speed` and ends once it has stayed
+within `still_radius` for `settle_s` (hysteresis: starting takes clear motion, ending takes a
+real pause, so jitter neither starts nor chops strokes; `stop_speed` then trims the still
+frames off both ends), when the thumb turns back along the path by more than `reversal`, or
+when the hand is lost for longer than `bridge_gap_s` (shorter gaps are bridged). A movement
+that carries on the same way along the path after a pause shorter than `stop_s` (the thumb
+lingering on a sore point, or pinching) is joined to the one before, so a stroke is only
+reported once the next movement shows it is over, or after `stop_s` of stillness.
+Positions come in units of the path length, so every threshold is independent of resolution
+and distance. The offline form (`segment`) feeds the same machine as the live one.
 """
 
 from __future__ import annotations
@@ -18,11 +22,13 @@ import numpy as np
 from trainer.techniques import Segmentation
 
 STILL, REVERSAL, LOST, END = "still", "reversal", "lost", "end"
+JOIN_GAP = 0.1  # path lengths between one movement's end and the next one's start, to join
+JOIN_PROGRESS = 0.03  # path lengths both must progress the same way to be one stroke
 
 
 @dataclass(frozen=True)
 class Stroke:
-    """One continuous movement: frames start_index .. end_index - 1 (slice-style, end excluded).
+    """One stroke: frames start_index .. end_index - 1 (slice-style, end excluded).
 
     `ended_by` says why it ended: "still", "reversal", "lost" (hand gone) or "end" (stream end).
     """
@@ -39,37 +45,64 @@ class Stroke:
         return self.end_index - self.start_index
 
 
+@dataclass(frozen=True)
+class _Move:
+    """A finished movement waiting to be joined or reported: its stroke, times and progress."""
+
+    stroke: Stroke
+    t0: float
+    t1: float
+    s0: float
+    s1: float
+
+    def joins(self, nxt: _Move, max_pause_s: float) -> bool:
+        """True when `nxt` carries on this movement's way after a pause."""
+        ahead, then = self.s1 - self.s0, nxt.s1 - nxt.s0
+        return (
+            self.stroke.ended_by == STILL
+            and nxt.t0 - self.t1 <= max_pause_s
+            and abs(nxt.s0 - self.s1) <= JOIN_GAP
+            and min(abs(ahead), abs(then)) >= JOIN_PROGRESS
+            and np.sign(ahead) == np.sign(then)
+        )
+
+    def join(self, nxt: _Move) -> _Move:
+        stroke = Stroke(self.stroke.start_index, nxt.stroke.end_index, nxt.stroke.ended_by)
+        return _Move(stroke, self.t0, nxt.t1, self.s0, nxt.s1)
+
+
 @dataclass
 class _Open:
-    """The stroke being built: per-frame index, time, progress and speed."""
+    """The movement being built: per-frame index, time, position, progress and speed."""
 
     index: list[int] = field(default_factory=list)
     t: list[float] = field(default_factory=list)
-    s: list[float] = field(default_factory=list)
-    speed: list[float] = field(default_factory=list)
     x: list[float] = field(default_factory=list)
     y: list[float] = field(default_factory=list)
-    slow_since: float | None = None
+    s: list[float] = field(default_factory=list)
+    speed: list[float] = field(default_factory=list)
     hi: int = 0
     lo: int = 0
 
     def __post_init__(self) -> None:
         if self.s:
-            self.hi, self.lo = int(np.nanargmax(self.s)), int(np.nanargmin(self.s))
+            self.hi, self.lo = int(np.argmax(self.s)), int(np.argmin(self.s))
 
-    def add(self, i: int, t: float, x: float, y: float, s: float, v: float) -> None:
+    def add(self, frame: tuple[int, float, float, float, float, float]) -> None:
         """Append a frame, keeping the positions of the furthest progress either way."""
         for values, value in zip(
-            (self.index, self.t, self.x, self.y, self.s, self.speed),
-            (i, t, x, y, s, v),
-            strict=True,
+            (self.index, self.t, self.x, self.y, self.s, self.speed), frame, strict=True
         ):
             values.append(value)
-        k = len(self.s) - 1
+        k, s = len(self.s) - 1, frame[4]
         if s > self.s[self.hi]:
             self.hi = k
         if s < self.s[self.lo]:
             self.lo = k
+
+    def tail(self, k: int) -> _Open:
+        """The frames from k on, as a new movement."""
+        return _Open(self.index[k:], self.t[k:], self.x[k:], self.y[k:], self.s[k:], self.speed[k:])
 
 
 @dataclass
@@ -79,43 +112,42 @@ class StrokeSegmenter:
     params: Segmentation
     _window: deque = field(default_factory=deque, init=False, repr=False)
     _open: _Open | None = field(default=None, init=False, repr=False)
+    _rising: list = field(default_factory=list, init=False, repr=False)
+    _pending: _Move | None = field(default=None, init=False, repr=False)
     _last_seen: float | None = field(default=None, init=False, repr=False)
     _gap_closed: bool = field(default=False, init=False, repr=False)
-    _rising: list = field(default_factory=list, init=False, repr=False)
 
     def push(self, index: int, t: float, xy: np.ndarray | None, s: float) -> list[Stroke]:
         """One frame: xy is the thumb in path lengths (None: no hand), s its progress."""
         p = self.params
         if xy is None or np.isnan(xy[0]):
-            if (
-                not self._gap_closed
-                and self._last_seen is not None
-                and t - self._last_seen > p.bridge_gap_s
-            ):
+            moves: list[_Move] = []
+            gone = self._last_seen is not None and t - self._last_seen > p.bridge_gap_s
+            if gone and not self._gap_closed:
                 self._gap_closed = True
                 self._window.clear()
                 self._rising = []
-                return self._close(LOST)
-            return []
+                moves = self._close(LOST)
+            return self._settle(moves, t)
         self._last_seen, self._gap_closed = t, False
         speed = self._speed(t, xy)
         frame = (index, t, float(xy[0]), float(xy[1]), s, speed)
         if self._open is not None:
-            return self._extend(frame)
-        # Still: remember the frames since the speed last sat below stop_speed, so a stroke
+            return self._settle(self._extend(frame), t)
+        # Still: remember the frames since the speed last sat below stop_speed, so a movement
         # that starts begins where the motion began, not where it crossed start_speed.
         self._rising = [] if speed < p.stop_speed else [*self._rising, frame]
         if speed < p.start_speed:
-            return []
+            return self._settle([], t)
         rising, self._rising = self._rising, []
-        done = []
+        moves = []
         for f in rising:
-            done += self._extend(f)
-        return done
+            moves += self._extend(f)
+        return self._settle(moves, t)
 
     def finish(self) -> list[Stroke]:
-        """The stream ended: close the open stroke, if any."""
-        return self._close(END)
+        """The stream ended: report what is still open or waiting."""
+        return self._settle(self._close(END), np.inf)
 
     @property
     def moving(self) -> bool:
@@ -123,40 +155,77 @@ class StrokeSegmenter:
 
     @property
     def open_start(self) -> int | None:
-        """First frame of the stroke in progress, None when still."""
+        """First frame of the stroke in progress (moving, or paused and maybe going on)."""
+        if self._pending is not None:
+            return self._pending.stroke.start_index
         return self._open.index[0] if self._open and self._open.index else None
+
+    def _settle(self, moves: list[_Move], t: float) -> list[Stroke]:
+        """Join movements that carry on the same way; report strokes that are surely over."""
+        out = []
+        for move in moves:
+            if self._pending is not None and self._pending.joins(move, self.params.stop_s):
+                self._pending = self._pending.join(move)
+                continue
+            if self._pending is not None:
+                out.append(self._pending.stroke)
+            self._pending = move
+        if (
+            self._pending is not None
+            and self._open is None
+            and t - self._pending.t1 > self.params.stop_s
+        ):
+            out.append(self._pending.stroke)
+            self._pending = None
+        return out
 
     def _speed(self, t: float, xy: np.ndarray) -> float:
         """Displacement over the last `speed_window_s`, per second: steadier than frame steps."""
-        self._window.append((t, xy[0], xy[1]))
-        while len(self._window) > 2 and t - self._window[1][0] >= self.params.speed_window_s:
-            self._window.popleft()
-        t0, x0, y0 = self._window[0]
+        p, w = self.params, self._window
+        w.append((t, xy[0], xy[1]))
+        while len(w) > 2 and t - w[1][0] >= max(p.speed_window_s, p.settle_s):
+            w.popleft()
+        k = next(i for i in range(len(w) - 1, -1, -1) if t - w[i][0] >= p.speed_window_s or i == 0)
+        t0, x0, y0 = w[k]
         return 0.0 if t <= t0 else float(np.hypot(xy[0] - x0, xy[1] - y0) / (t - t0))
 
-    def _extend(self, frame: tuple) -> list[Stroke]:
+    def _still(self) -> bool:
+        """A pause, not jitter: over the last `settle_s` the thumb kept within `still_radius`
+        and its average position (first third of the frames against the last third) moved
+        slower than `stop_speed`. Averages and a radius ride out tracking jitter that a
+        speed from single frames would keep mistaking for motion; slow progress still counts
+        as motion.
+        """
+        p, w = self.params, self._window
+        if w[-1][0] - w[0][0] < p.settle_s:
+            return False
+        recent = np.array([f for f in w if w[-1][0] - f[0] <= p.settle_s])
+        pts = recent[:, 1:]
+        if np.max(np.hypot(*(pts - pts.mean(axis=0)).T)) >= p.still_radius:
+            return False
+        third = max(1, len(recent) // 3)
+        first, last = recent[:third].mean(axis=0), recent[-third:].mean(axis=0)
+        drift = np.hypot(*(last[1:] - first[1:]))
+        return bool(drift < p.stop_speed * (last[0] - first[0]))
+
+    def _extend(self, frame: tuple[int, float, float, float, float, float]) -> list[_Move]:
         if self._open is None:
             self._open = _Open()
-        p, o = self.params, self._open
-        i, t, x, y, s, v = frame
-        o.add(i, t, x, y, s, v)
-        if v >= p.stop_speed:
-            o.slow_since = None
-        elif o.slow_since is None:
-            o.slow_since = t
-        elif t - o.slow_since >= p.stop_s:
+        o = self._open
+        o.add(frame)
+        # Clearly moving frames skip the (costlier) pause test.
+        if frame[5] < self.params.start_speed and self._still():
             return self._close(STILL)
         turn = self._turn_point(o)
         if turn is None:
             return []
-        done = self._emit(o, 0, turn + 1, REVERSAL)
-        k = turn + 1
-        rest = _Open(o.index[k:], o.t[k:], o.s[k:], o.speed[k:], o.x[k:], o.y[k:], o.slow_since)
+        done = self._emit(o, turn + 1, REVERSAL)
+        rest = o.tail(turn + 1)
         self._open = rest if rest.index else None
         return done
 
     def _turn_point(self, o: _Open) -> int | None:
-        """Index in the open stroke where it turned back by more than `reversal`, if it did."""
+        """Index in the open movement where it turned back by more than `reversal`, if it did."""
         s, r = o.s, self.params.reversal
         if s[o.hi] - s[0] >= r and s[o.hi] - s[-1] >= r:
             return o.hi
@@ -164,45 +233,35 @@ class StrokeSegmenter:
             return o.lo
         return None
 
-    def _close(self, reason: str) -> list[Stroke]:
+    def _close(self, reason: str) -> list[_Move]:
         o, self._open = self._open, None
-        return [] if o is None else self._emit(o, 0, len(o.index), reason)
+        return [] if o is None else self._emit(o, len(o.index), reason)
 
-    def _emit(self, o: _Open, a: int, b: int, reason: str) -> list[Stroke]:
-        """Trim still frames off both ends, then keep it if long enough in time and space."""
+    def _emit(self, o: _Open, end: int, reason: str) -> list[_Move]:
+        """Trim still frames off both ends; keep it if long enough in time and space."""
         p = self.params
-        t = np.asarray(o.t[a:b])
-        xy = np.column_stack([o.x[a:b], o.y[a:b]])
-        # Centred speed over twice the running window, from this stroke's own frames: the
+        t = np.asarray(o.t[:end])
+        xy = np.column_stack([o.x[:end], o.y[:end]])
+        # Centred speed over twice the running window, from this movement's own frames: the
         # running window still carries the motion before a turn-around (which would glue a
-        # pause onto the next stroke), and the longer span keeps jitter under stop_speed.
+        # pause onto the next movement), and the longer span keeps jitter under stop_speed.
+        # Dividing by the full span keeps the few frames at each end from magnifying jitter.
         half = p.speed_window_s
         lo = np.searchsorted(t, t - half)
         hi = np.searchsorted(t, t + half, side="right") - 1
-        # Dividing by the full span, not the one left near the ends, keeps the few frames at
-        # each end from magnifying jitter.
         speed = np.hypot(*(xy[hi] - xy[lo]).T) / (2 * half)
-        span = _steady_span(speed >= p.stop_speed, max(2, int(np.sum(t - t[0] < half))))
-        if span is None:
+        active = np.flatnonzero(speed >= p.stop_speed)
+        if not len(active):
             return []
-        first, last = span
-        if t[last - 1] - t[first] < p.min_duration_s:
+        a, b = int(active[0]), int(active[-1]) + 1
+        if t[b - 1] - t[a] < p.min_duration_s or _travel(xy[a:b]) < p.min_length:
             return []
-        travelled = float(np.hypot(*np.diff(xy[first:last], axis=0).T).sum())
-        if travelled < p.min_length:
-            return []
-        return [Stroke(o.index[a + first], o.index[a + last - 1] + 1, reason)]
+        stroke = Stroke(o.index[a], o.index[b - 1] + 1, reason)
+        return [_Move(stroke, float(t[a]), float(t[b - 1]), o.s[a], o.s[b - 1])]
 
 
-def _steady_span(active: np.ndarray, run: int) -> tuple[int, int] | None:
-    """From the first to the end of the last run of `run` active frames (lone spikes skipped)."""
-    padded = np.concatenate([[0], active.astype(np.int8), [0]])
-    edges = np.flatnonzero(np.diff(padded))
-    starts, ends = edges[::2], edges[1::2]
-    long = ends - starts >= min(run, len(active))
-    if not np.any(long):
-        return None
-    return int(starts[long][0]), int(ends[long][-1])
+def _travel(xy: np.ndarray) -> float:
+    return float(np.hypot(*np.diff(xy, axis=0).T).sum()) if len(xy) > 1 else 0.0
 
 
 def segment(t: np.ndarray, xy: np.ndarray, s: np.ndarray, params: Segmentation) -> list[Stroke]:

@@ -60,6 +60,8 @@ class Segmentation:
 
     start_speed: float = 0.08
     stop_speed: float = 0.03
+    settle_s: float = 0.25
+    still_radius: float = 0.015
     stop_s: float = 1.0
     speed_window_s: float = 0.2
     bridge_gap_s: float = 0.3
@@ -69,6 +71,7 @@ class Segmentation:
     min_progress: float = 0.15
     ignore_offset: float = 0.5
     return_ratio: float = 0.75
+    return_lift: float = 0.06
     hand_lost_s: float = 1.5
 
 
@@ -297,7 +300,11 @@ def parse_technique(data: dict[str, Any], source: str) -> Technique:
     segmentation = _settings(r.table_of("segmentation"), Segmentation)
     scoring = _settings(r.table_of("scoring"), Scoring)
     timing = _settings(r.table_of("timing"), Timing)
-    _positive(r.table_of("segmentation"), segmentation, ("start_speed", "stop_speed", "stop_s"))
+    _positive(
+        r.table_of("segmentation"),
+        segmentation,
+        ("start_speed", "stop_speed", "settle_s", "still_radius", "stop_s"),
+    )
     if segmentation.stop_speed >= segmentation.start_speed:
         raise r.fail("segmentation.stop_speed", "must be below segmentation.start_speed")
     technique = Technique(

@@ -1,0 +1,116 @@
+"""Time to compare two 5-minute attempts (30 fps, ~75 passes each); target under 100 ms.
+
+Also the store's side: time to save one such attempt and its size in an SQLite file.
+Run: PYTHONPATH=src python benchmarks/bench_compare.py
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from trainer.attempts import Material, compare_with
+from trainer.store import Store
+from trainer.track import N_LANDMARKS, Track
+
+GUIDE = np.array([[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]])
+CALIBRATION = {"technique": "foot-spine-line", "points": GUIDE.tolist()}
+FPS, WIDTH, HEIGHT = 30.0, 1280, 720
+
+
+def five_minutes(seed: int, pass_s: float = 3.0, gap_s: float = 1.0) -> Material:
+    """A 5-minute session: passes heel -> toe with the hand lifted between; whole hands."""
+    rng = np.random.default_rng(seed)
+    n = int(300 * FPS)
+    t = np.arange(n) / FPS
+    phase = t % (pass_s + gap_s)
+    moving = phase < pass_s
+    s = 0.5 - 0.5 * np.cos(np.pi * np.clip(phase / pass_s, 0, 1))
+    pts = GUIDE * [WIDTH, HEIGHT]
+    cum = np.concatenate([[0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
+    xy = np.column_stack([np.interp(s * cum[-1], cum, pts[:, k]) for k in (0, 1)])
+    xy += rng.normal(0, 2.0, xy.shape)
+    xy[~moving] = np.nan
+    hand = rng.normal(0, 0.05, (N_LANDMARKS, 3))  # a hand shape carried along with the thumb
+    landmarks = (xy / [WIDTH, HEIGHT])[:, None, :2].repeat(N_LANDMARKS, 1)
+    landmarks = np.concatenate([landmarks, np.zeros((n, N_LANDMARKS, 1))], axis=2) + hand
+    landmarks += rng.normal(0, 0.002, landmarks.shape)
+    base = Track.from_points(t, xy, WIDTH, HEIGHT, FPS)
+    track = Track(
+        t=t,
+        thumb_px=xy,
+        landmarks=landmarks,
+        confidence=base.confidence,
+        handedness=base.handedness,
+        width=WIDTH,
+        height=HEIGHT,
+        fps=FPS,
+    )
+    starts = np.flatnonzero(np.diff(moving.astype(int)) == 1) + 1
+    starts = np.concatenate([[0], starts])
+    strokes = [
+        {"start_index": int(a), "end_index": int(a + pass_s * FPS), "good": True} for a in starts
+    ]
+    review = {"technique": "foot-spine-line", "strokes": strokes}
+    return Material(f"session {seed}", "foot-spine-line", track, CALIBRATION, review)
+
+
+def bench_compare(repeats: int = 20) -> float:
+    """Print and return the median seconds to compare two 5-minute attempts."""
+    a, b = five_minutes(1), five_minutes(2)
+    compare_with(a, b)  # warm-up: imports and the C library
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        c = compare_with(a, b)
+        times.append(time.perf_counter() - started)
+    median = float(np.median(times))
+    print(
+        f"compare two 5-minute attempts ({len(a.spans())} and {len(b.spans())} passes, "
+        f"{len(a.track)} frames each; {c.n_strokes} aligned): median {median * 1000:.1f} ms, "
+        f"best {min(times) * 1000:.1f} ms over {repeats} runs (target < 100 ms)"
+    )
+    return median
+
+
+def bench_store(repeats: int = 5) -> tuple[float, float]:
+    """Print and return seconds to save one 5-minute attempt and its bytes in an SQLite file."""
+    m = five_minutes(3)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        with Store(f"sqlite:///{db}") as store:
+            times = []
+            for _ in range(repeats):
+                started = time.perf_counter()
+                store.save_attempt(
+                    person="Ann",
+                    technique=m.technique,
+                    kind="practice",
+                    track=m.track,
+                    calibration=m.calibration,
+                    review=m.review,
+                    score=80.0,
+                )
+                times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            store.load_attempt(1)
+            load_s = time.perf_counter() - started
+        size = sum(p.stat().st_size for p in Path(tmp).glob("bench.db*")) / repeats
+    median = float(np.median(times))
+    print(
+        f"save one 5-minute attempt (track with all 21 landmarks): median {median * 1000:.0f} ms; "
+        f"load {load_s * 1000:.0f} ms; SQLite size {size / 1e6:.2f} MB per attempt"
+    )
+    return median, size
+
+
+def main() -> None:
+    bench_compare()
+    bench_store()
+
+
+if __name__ == "__main__":
+    main()

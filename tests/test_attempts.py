@@ -1,0 +1,191 @@
+"""From stored attempts and review files to comparisons, on synthetic sessions."""
+
+from __future__ import annotations
+
+import json
+
+import helpers
+import numpy as np
+import pytest
+
+from trainer.attempts import (
+    Material,
+    compare_with,
+    load_material,
+    make_reference,
+    material_from_file,
+    path_coordinates,
+    technique_zones,
+)
+from trainer.compare import even_zones
+from trainer.errors import CalibrationError, ComparisonError, StoreError, TrainerError
+from trainer.scoring import review
+from trainer.store import Store
+from trainer.techniques import load_technique
+from trainer.track import Track
+
+GUIDE = [[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]]
+CALIBRATION = {"technique": "foot-spine-line", "points": GUIDE}
+
+
+def along_guide(s: np.ndarray, d: np.ndarray, width: int, height: int) -> np.ndarray:
+    """Pixel points at progress s and offset d (path lengths, > 0 right of travel)."""
+    pts = np.array(GUIDE) * [width, height]
+    seg = np.diff(pts, axis=0)
+    lengths = np.hypot(*seg.T)
+    cum = np.concatenate([[0], np.cumsum(lengths)])
+    at = np.clip(s, 0, 1) * cum[-1]
+    k = np.clip(np.searchsorted(cum, at, side="right") - 1, 0, len(seg) - 1)
+    unit = seg[k] / lengths[k, None]
+    base = pts[k] + unit * (at - cum[k])[:, None]
+    normal = np.column_stack([-unit[:, 1], unit[:, 0]])  # right of travel on screen (y down)
+    return base + normal * (d * cum[-1])[:, None]
+
+
+def session(passes=5, duration=3.0, offset=0.0, width=1280, height=720, fps=30.0, seed=0):
+    """A track of passes heel -> toe with the hand lifted 0.5 s between; its review JSON."""
+    rng = np.random.default_rng(seed)
+    points: list[list[float] | None] = []
+    strokes = []
+    for _ in range(passes):
+        t = np.arange(0, duration, 1 / fps)
+        s = 0.5 - 0.5 * np.cos(np.pi * t / duration)
+        d = offset + 0.01 * np.sin(2 * np.pi * s) + rng.normal(0, 0.003, len(t))
+        start = len(points)
+        points += along_guide(s, d, width, height).tolist()
+        strokes.append({"start_index": start, "end_index": len(points), "good": offset == 0})
+        points += [None] * int(0.5 * fps)
+    track = Track.from_points(np.arange(len(points)) / fps, points, width, height, fps)
+    review = {"technique": "foot-spine-line", "strokes": strokes, "calibration": CALIBRATION}
+    return track, review
+
+
+def test_path_coordinates_follow_the_calibration():
+    w, h = 1280, 720
+    s = np.array([0.0, 0.25, 0.5, 1.0, 1.1])
+    d = np.array([0.0, 0.1, -0.2, 0.0, 0.05])
+    track = Track.from_points(np.arange(5) / 30, along_guide(s, d, w, h), w, h)
+    got_s, got_d = path_coordinates(track, CALIBRATION)
+    np.testing.assert_allclose(got_s[:4], s[:4], atol=1e-9)
+    np.testing.assert_allclose(got_d[:4], d[:4], atol=1e-9)
+    assert got_s[4] > 1.0  # beyond the toe, progress keeps growing
+    with pytest.raises(CalibrationError, match="repeat"):
+        path_coordinates(track, {"points": [[0.1, 0.1], [0.1, 0.1]]})
+
+
+def test_resolution_does_not_change_path_coordinates():
+    small, _ = session(passes=1, width=640, height=360)
+    big, _ = session(passes=1, width=1920, height=1080)
+    for a, b in zip(
+        path_coordinates(small, CALIBRATION), path_coordinates(big, CALIBRATION), strict=True
+    ):
+        np.testing.assert_allclose(a, b, atol=1e-9, equal_nan=True)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'a.db'}") as s:
+        yield s
+
+
+def save(store, person, kind, track, review):
+    return store.save_attempt(
+        person=person,
+        technique="foot-spine-line",
+        kind=kind,
+        track=track,
+        calibration=CALIBRATION,
+        review=review,
+    )
+
+
+def test_instructor_reference_then_students_compared_with_it(store):
+    demo = save(store, "Dee", "reference", *session(seed=1))
+    ref = make_reference(store, demo)
+    assert ref.n_strokes == 5 and ref.attempt_id == demo
+    assert ref.profile.duration_s == pytest.approx(3.0, abs=0.1)
+    good = save(store, "Ann", "practice", *session(seed=2))
+    shifted = save(store, "Bo", "practice", *session(offset=0.2, seed=3))
+    c_good = compare_with(load_material(str(good), store), store=store)
+    c_shift = compare_with(load_material(str(shifted), store), store=store)
+    assert c_good.n_strokes == 5 and all(abs(z.offset) < 0.01 for z in c_good.zones)
+    assert [z.name for z in c_good.zones] == ["sacrum", "lumbar", "thoracic", "cervical"]
+    assert all(z.offset == pytest.approx(0.2, abs=0.02) for z in c_shift.zones)
+    # Against the demonstration attempt itself: its stored profile is used.
+    again = compare_with(load_material(str(shifted), store), load_material(str(demo), store), store)
+    np.testing.assert_allclose(again.reference_d, ref.profile.d, atol=1e-6)
+    with pytest.raises(StoreError, match="not a reference"):
+        make_reference(store, good)
+
+
+def test_zones_come_from_the_technique_file():
+    assert technique_zones("neck-back-stroke")[0][0] == "upper neck"
+    assert technique_zones("no-such-technique") == even_zones()
+
+
+def test_compare_two_review_files(tmp_path):
+    for name, kw in (("a.json", {"duration": 6.0}), ("b.json", {})):
+        track, review = session(**kw)
+        (tmp_path / name).write_text(json.dumps({**review, "track": track.to_dict()}))
+    a, b = (material_from_file(tmp_path / n) for n in ("a.json", "b.json"))
+    assert (a.label, a.technique, a.attempt_id) == ("a.json", "foot-spine-line", None)
+    c = compare_with(a, b)
+    assert [z.speed_ratio for z in c.zones] == pytest.approx([0.5] * 4, abs=0.06)
+    with pytest.raises(ComparisonError, match="give a second attempt"):
+        compare_with(a)
+
+
+def test_unusable_sources_are_plain_errors(tmp_path, store):
+    (tmp_path / "bad.json").write_text("{not json")
+    (tmp_path / "no_track.json").write_text(
+        json.dumps({"technique": "x", "calibration": CALIBRATION})
+    )
+    track, _ = session(passes=1)
+    (tmp_path / "no_cal.json").write_text(json.dumps({"technique": "x", "track": track.to_dict()}))
+    with pytest.raises(TrainerError, match="not valid JSON"):
+        material_from_file(tmp_path / "bad.json")
+    with pytest.raises(ComparisonError, match="no track"):
+        material_from_file(tmp_path / "no_track.json")
+    with pytest.raises(ComparisonError, match=r"no_cal\.json: the review names no technique or"):
+        material_from_file(tmp_path / "no_cal.json")
+    with pytest.raises(TrainerError, match="cannot read"):
+        material_from_file(tmp_path / "missing.json")
+    with pytest.raises(StoreError, match="no attempt"):
+        load_material("99", store)
+    student = save(store, "Ann", "practice", *session())
+    with pytest.raises(ComparisonError, match="no reference yet"):
+        compare_with(load_material(str(student), store), store=store)
+    track, review = session()
+    other = material_from_file_with(tmp_path, track, {**review, "technique": "neck-back-stroke"})
+    with pytest.raises(ComparisonError, match="is foot-spine-line"):
+        compare_with(load_material(str(student), store), other)
+
+
+def material_from_file_with(tmp_path, track, review):
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps({**review, "track": track.to_dict()}))
+    return material_from_file(path)
+
+
+@pytest.mark.parametrize("technique", ["foot-spine-line", "neck-back-stroke"])
+def test_the_fault_cases_against_a_correct_demonstration(technique):
+    """Sessions scored by the real review, compared with a correct one, as the samples are."""
+    spec = load_technique(technique)
+    guide = [list(p) for p in spec.guide]
+
+    def material(label: str, **kw) -> Material:
+        track = helpers.session(guide, noise_px=1.0, **kw)
+        return Material.from_review(label, track, review(track, spec).to_dict())
+
+    demo = material("correct", seed=1)
+    assert len(demo.spans(good_only=True)) == 5
+    same = compare_with(material("again", seed=2), demo)
+    off = compare_with(material("off_line", offset=0.25, seed=3), demo)
+    slow = compare_with(material("too_slow", pass_s=10.0, seed=4), demo)
+    partial = compare_with(material("partial", span=(0.0, 0.4), seed=5), demo)
+    backwards = compare_with(material("reversed", reverse=True, seed=6), demo)
+    assert all(abs(z.offset) < 0.02 and 0.8 < z.speed_ratio < 1.25 for z in same.zones)
+    assert all(z.offset == pytest.approx(0.25, abs=0.03) for z in off.zones)
+    assert all(z.speed_ratio < 0.45 for z in slow.zones) and slow.zones[-1].lag_s > 5
+    assert partial.zones[0].coverage > 0.9 and np.isnan(partial.zones[-1].offset)
+    assert backwards.n_reversed >= 5 and backwards.n_strokes == 0

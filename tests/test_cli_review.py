@@ -1,0 +1,121 @@
+import json
+
+import pytest
+
+from tests.helpers import session
+from trainer.attempts import material_from_file
+from trainer.cli import main
+from trainer.track import Track
+
+FOOT_GUIDE = [[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]]
+
+
+@pytest.fixture
+def track_file(tmp_path):
+    path = tmp_path / "track.json"
+    track = session(FOOT_GUIDE, passes=3, offset=0.25)
+    path.write_text(json.dumps({"video": {}, "track": track.to_dict()}))
+    return path
+
+
+def _saved(path, obj):
+    path.write_text(json.dumps(obj))
+    return path
+
+
+def test_techniques_lists_one_line_each(capsys):
+    assert main(["techniques"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    names = "foot-spine-line neck-back-stroke neck-circles neck-front-stroke spine-pinch"
+    assert [line.split()[0] for line in lines] == names.split()
+
+
+def test_review_of_a_saved_track_as_json(track_file, capsys):
+    assert main(["review", str(track_file), "--technique", "foot-spine-line", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["technique"] == "foot-spine-line" and out["score"] < 80
+    assert len(Track.from_dict(out["track"])) == len(
+        json.loads(track_file.read_text())["track"]["t"]
+    )
+    material = material_from_file(_saved(track_file.parent / "review.json", out))
+    assert material.technique == "foot-spine-line" and len(material.profiles()) == 3
+    assert out["faults"][0] == "off_line"
+    assert out["feedback"][0].startswith("Stay on the line: you drifted toward the sole")
+    assert len(out["strokes"]) == 3
+    for s in out["strokes"]:
+        assert s["direction_ok"] is True and s["mean_offset"] == pytest.approx(0.25, abs=0.01)
+        assert 0 < s["start_s"] < s["end_s"] and s["start_index"] < s["end_index"]
+        assert s["coverage"] > 0.9 and s["feedback"]
+
+
+def test_readable_report_shows_the_parts_and_what_to_fix(track_file, capsys):
+    assert main(["review", str(track_file), "--technique", "foot-spine-line"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("foot-spine-line: 45/100 (3 strokes, 0 good")
+    assert "  path           0  x 0.15 =   0.0" in out
+    assert "What to work on:\n  1. Stay on the line" in out
+
+
+def test_a_marked_line_or_calibration_file_moves_the_path(track_file, tmp_path, capsys):
+    # The track runs 0.25 path lengths below the guide: mark that line and it is on it.
+    shifted = session(FOOT_GUIDE, passes=1, offset=0.25).thumb_px[[20, -1]] / [640, 480]
+    line = ",".join(f"{v:.4f}" for v in shifted.ravel())
+    args = ["review", str(track_file), "--technique", "foot-spine-line", "--json"]
+    assert main([*args, "--line", line]) == 0
+    assert "off_line" not in json.loads(capsys.readouterr().out)["faults"]
+    cal = tmp_path / "cal.json"
+    cal.write_text(json.dumps({"technique": "foot-spine-line", "points": FOOT_GUIDE}))
+    assert main([*args, "--calibration", str(cal)]) == 0
+    assert json.loads(capsys.readouterr().out)["faults"][0] == "off_line"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--technique", "nope"], "unknown technique 'nope'"),
+        (["--technique", "foot-spine-line", "--line", "1,2"], "four numbers"),
+        (["--technique", "foot-spine-line", "--calibration", "/no/such.json"], "cannot read"),
+        (["--technique", "neck-back-stroke", "--calibration", "CAL"], "is for 'foot-spine-line'"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(track_file, tmp_path, capsys, extra, message):
+    cal = tmp_path / "cal.json"
+    cal.write_text(json.dumps({"technique": "foot-spine-line", "points": FOOT_GUIDE}))
+    extra = [str(cal) if e == "CAL" else e for e in extra]
+    assert main(["review", str(track_file), *extra]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_broken_track_files_are_refused(tmp_path, capsys):
+    for content, message in [("{", "not valid JSON"), ('{"a": 1}', "not a track")]:
+        bad = tmp_path / "bad.json"
+        bad.write_text(content)
+        assert main(["review", str(bad), "--technique", "foot-spine-line"]) == 2
+        assert message in capsys.readouterr().err
+
+
+def test_a_samples_ground_truth_reads_as_a_track(tmp_path, capsys):
+    track = session(FOOT_GUIDE, passes=2)
+    frames = [
+        {"t": float(t), "thumb_px": list(map(float, p)), "thumb": None, "stroke": None}
+        for t, p in zip(track.t, track.thumb_px, strict=True)
+    ]
+    truth = {"technique": "foot-spine-line", "case": "correct", "fps": 30}
+    truth |= {"width": 640, "height": 480, "frames": frames}
+    path = tmp_path / "foot-spine-line_correct.json"
+    path.write_text(json.dumps(truth))
+    assert main(["review", str(path), "--technique", "foot-spine-line", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["score"] >= 80
+
+
+@pytest.mark.footage
+def test_review_of_real_footage_end_to_end(footage, model_path, capsys):
+    video = footage / "videos" / "finger_press_desk_cam0.mp4"
+    assert main(["review", str(video), "--technique", "foot-spine-line", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert 0 <= out["score"] <= 100 and out["feedback"]
+    # A finger moving about on a desk is no foot massage: it must not pass as one.
+    assert out["score"] < 80
+    for s in out["strokes"]:
+        assert 0 <= s["start_index"] < s["end_index"] <= 378

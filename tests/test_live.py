@@ -1,0 +1,71 @@
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.helpers import session
+from tests.test_scoring import CASES, GUIDE
+from trainer.live import LiveScorer
+from trainer.scoring import review
+from trainer.techniques import load_technique
+
+FOOT = load_technique("foot-spine-line")
+
+
+def run_live(track, technique=FOOT):
+    live = LiveScorer(technique, None, track.width, track.height)
+    states = [
+        live.update(float(t), None if np.isnan(p[0]) else p)
+        for t, p in zip(track.t, track.thumb_px, strict=True)
+    ]
+    states.append(live.finish())
+    return live, states
+
+
+@settings(max_examples=10, deadline=None)
+@given(case=st.sampled_from(list(CASES)), noise=st.floats(0, 1.5), seed=st.integers(0, 99))
+def test_live_and_offline_agree_on_the_same_track(case, noise, seed):
+    track = session(GUIDE["foot-spine-line"], noise_px=noise, seed=seed, **CASES[case])
+    live, states = run_live(track)
+    offline = review(track, FOOT)
+    assert live.review().to_dict() == offline.to_dict()
+    assert states[-1].stroke_count == len(offline.strokes)
+    assert states[-1].score == offline.score
+    coloured = [(a, b, good) for a, b, good in states[-1].trail if good is not None]
+    assert coloured == [(s.start_index, s.end_index, s.good) for s in offline.strokes]
+
+
+def test_cues_follow_the_exercise():
+    track = session(GUIDE["foot-spine-line"], passes=3, lost=(12.0, 13.0))
+    _, states = run_live(track)
+    first = states[0]
+    assert first.cue == "Stroke from the heel to the big toe along the line."
+    assert first.score is None and first.stroke_count == 0 and first.elapsed_s == 0
+    assert first.zone == "sacrum" and abs(first.progress) < 0.01
+    # Frame 40 is mid-pass: a stroke is open; after the first pass its verdict shows.
+    assert states[40].in_stroke_from is not None
+    after = next(s for s in states if s.stroke_count == 1)
+    assert after.cue == "Good stroke." and after.last_good and after.score == 100
+    assert states[int(12.7 * 30)].cue == "Show your hand to the camera."
+    assert states[-1].elapsed_s > 5
+
+
+def test_a_reversed_pass_is_told_at_once():
+    track = session(GUIDE["foot-spine-line"], passes=1, reverse=True)
+    _, states = run_live(track)
+    verdict = next(s for s in states if s.stroke_count == 1)
+    assert verdict.cue == "Stroke from the heel to the big toe, not back."
+    assert verdict.last_good is False and verdict.trail[-1][2] is False
+
+
+def test_entering_the_carotid_zone_warns_immediately():
+    front = load_technique("neck-front-stroke")
+    track = session([list(p) for p in front.guide], passes=1, offset=0.3)
+    _, states = run_live(track, front)
+    assert states[5].warning == "carotid zone, left of the picture"
+    assert states[5].cue.startswith("Careful: keep off the side of the neck")
+
+
+def test_drifting_is_told_while_stroking():
+    track = session(GUIDE["foot-spine-line"], passes=1, offset=0.2)
+    _, states = run_live(track)
+    assert any(s.cue == "Stay on the line: you are drifting toward the sole." for s in states)

@@ -1,0 +1,267 @@
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.helpers import min_jerk, path_point, session
+from trainer.calibration import Calibration
+from trainer.errors import CalibrationError
+from trainer.scoring import Review, ramp, review
+from trainer.techniques import load_technique
+from trainer.track import Track
+
+FOOT = load_technique("foot-spine-line")
+NECK = load_technique("neck-back-stroke")
+GUIDE = {t.name: [list(p) for p in t.guide] for t in (FOOT, NECK)}
+
+# The synthetic cases of the brief, as tracks (the rendered sample videos come separately).
+CASES = {
+    "correct": {},
+    "reversed": {"reverse": True},
+    "off_line": {"offset": 0.25},
+    "too_fast": {"pass_s": 1.0, "return_s": 0.5},
+    "too_slow": {"pass_s": 10.0},
+    "partial": {"span": (0.0, 0.4)},
+    "hand_lost": {"lost": (8.6, 10.15)},  # 1.55 s between the second and third pass
+}
+SETTLED = settings(max_examples=10, deadline=None)
+
+
+def test_ramp_is_full_then_linear_then_zero_both_ways():
+    assert ramp(0.02, 0.05, 0.20) == 100 and ramp(0.3, 0.05, 0.20) == 0
+    assert ramp(0.125, 0.05, 0.20) == pytest.approx(50)
+    assert ramp(0.7, 0.9, 0.5) == pytest.approx(50) and ramp(0.95, 0.9, 0.5) == 100
+
+
+@pytest.mark.parametrize("technique", [FOOT, NECK], ids=lambda t: t.name)
+@pytest.mark.parametrize("case", list(CASES))
+def test_each_synthetic_case_is_named_and_scored(technique, case):
+    result = review(session(GUIDE[technique.name], **CASES[case]), technique)
+    if case == "correct":
+        assert result.score >= 80
+        assert len(result.strokes) == 5 and all(s.good for s in result.strokes)
+        assert result.faults == ("exercise_short",)  # a 25 s clip is no 2-5 min exercise
+    else:
+        assert case in result.faults
+        assert result.score < 80
+        assert result.faults[0] == case  # the most important sentence comes first
+    assert len(result.strokes) == 5
+    assert all(s.direction_ok == (case != "reversed") for s in result.strokes)
+
+
+def test_feedback_sentences_say_what_to_fix():
+    said = {
+        case: review(session(GUIDE["foot-spine-line"], **kw), FOOT).feedback[0]
+        for case, kw in CASES.items()
+    }
+    assert said["reversed"] == "Stroke from the heel to the big toe, not back (5 of 5 strokes)."
+    assert said["off_line"].startswith("Stay on the line: you drifted toward the sole")
+    assert said["too_fast"].startswith("Slow down: about 3 s per pass")
+    assert said["too_slow"].startswith("Speed up a little: about 3 s per pass")
+    assert "you missed the thoracic and cervical zones" in said["partial"]
+    assert said["hand_lost"].startswith("Keep your hand in view")
+    up = review(session(GUIDE["foot-spine-line"], offset=-0.25), FOOT).feedback[0]
+    assert up.startswith("Stay on the line: you drifted toward the top of the foot")
+
+
+def test_the_parts_add_up_to_the_score():
+    for kw in CASES.values():
+        result = review(session(GUIDE["foot-spine-line"], **kw), FOOT)
+        assert sum(p.weight for p in result.parts) == pytest.approx(1.0)
+        total = sum(p.contribution for p in result.parts) - sum(p.points for p in result.penalties)
+        assert result.score == pytest.approx(max(0.0, min(100.0, total)))
+        assert all(0 <= p.points <= 100 for p in result.parts)
+
+
+def test_how_each_fault_moves_the_score():
+    scores = {
+        case: review(session(GUIDE["foot-spine-line"], **kw), FOOT).score
+        for case, kw in CASES.items()
+    }
+    assert scores["correct"] == 100
+    # Every pass faulty: the "good" part (40 %) is lost plus the fault's own part.
+    assert scores["reversed"] == pytest.approx(40)
+    assert scores["off_line"] == pytest.approx(45)
+    assert scores["partial"] == pytest.approx(50)
+    assert 45 <= scores["too_fast"] <= 60 and 45 <= scores["too_slow"] <= 60
+    assert scores["hand_lost"] == pytest.approx(75, abs=1)  # one 25-point penalty
+
+
+def test_review_json_round_trip_and_required_fields():
+    result = review(session(GUIDE["foot-spine-line"], offset=0.25, noise_px=1.0), FOOT)
+    d = json.loads(json.dumps(result.to_dict()))
+    assert d["technique"] == "foot-spine-line" and 0 <= d["score"] <= 100
+    stroke = d["strokes"][0]
+    for key in ("start_s", "end_s", "direction_ok", "mean_offset", "coverage", "feedback"):
+        assert key in stroke
+    assert stroke["end_index"] > stroke["start_index"]
+    assert d["feedback"] and d["parts"][0]["name"] == "good"
+    assert json.loads(json.dumps(Review.from_dict(d).to_dict())) == d
+
+
+def test_no_hand_means_no_strokes_and_zero():
+    t = np.arange(90) / 30
+    result = review(Track.from_points(t, [None] * 90), FOOT)
+    assert result.score == 0 and result.faults == ("no_strokes",)
+    assert result.feedback[0].startswith("No strokes along the line were found")
+
+
+def test_a_calibration_for_another_technique_is_refused():
+    with pytest.raises(CalibrationError):
+        review(session(GUIDE["foot-spine-line"]), FOOT, Calibration.from_technique(NECK))
+
+
+def test_marked_line_overrides_the_guide():
+    line = [[0.1, 0.3], [0.9, 0.3]]
+    track = session(line)
+    assert review(track, FOOT, Calibration.from_line("0.1,0.3,0.9,0.3")).score == 100
+    assert review(track, FOOT).score < 50  # far from the default guide
+
+
+def test_lingering_is_reported_per_zone_as_information():
+    track = _pass_with_stop(FOOT, stop_at=0.3, stop_s=1.2)
+    result = review(track, FOOT)
+    assert result.lingers == {"lumbar": {"count": 1, "seconds": pytest.approx(1.2, abs=0.4)}}
+    assert any(s.startswith("You lingered at the lumbar zone") for s in result.feedback)
+    assert result.strokes[0].good  # lingering is not a fault
+
+
+def _pass_with_stop(technique, stop_at: float, stop_s: float, fps: float = 30.0) -> Track:
+    guide = Calibration.from_technique(technique).in_pixels(640, 480)
+    s = np.concatenate(
+        [
+            np.zeros(20),
+            stop_at * min_jerk(round(1.2 * fps)),
+            np.full(round(stop_s * fps), stop_at),
+            stop_at + (1 - stop_at) * min_jerk(round(2 * fps)),
+            np.ones(60),
+        ]
+    )
+    xy = path_point(guide, s, np.zeros_like(s))
+    return Track.from_points(np.arange(len(s)) / fps, xy.tolist(), 640, 480, fps)
+
+
+def test_exercise_time_is_checked_against_the_seed_limits():
+    long = review(session(GUIDE["neck-back-stroke"], passes=65), NECK)
+    assert "exercise_long" in long.faults and long.exercise_s > 300
+    assert long.feedback[-1].startswith("That is enough for this exercise: 2 to 5 minutes")
+    assert long.score == 100  # advice, not part of the score
+    fine = review(session(GUIDE["neck-back-stroke"], passes=30), NECK)
+    assert 120 <= fine.exercise_s <= 300 and fine.faults == ()
+
+
+def test_carotid_zone_is_a_fault_with_a_warning_and_a_penalty():
+    front = load_technique("neck-front-stroke")
+    guide = [list(p) for p in front.guide]
+    # Up and down at the same pace: both ways are strokes on the front of the neck.
+    safe = review(session(guide, return_s=3.0, lift=0.0), front)
+    assert safe.faults == ("exercise_short",) and not safe.penalties
+    risky = review(session(guide, return_s=3.0, lift=0.0, offset=0.3), front)
+    assert risky.faults[0] == "carotid"
+    assert risky.feedback[0].startswith("Careful: keep off the side of the neck")
+    assert [p.code for p in risky.penalties] == ["carotid"] * len(risky.strokes)
+    assert risky.score == 0
+
+
+def test_either_direction_techniques_score_both_ways():
+    front = load_technique("neck-front-stroke")
+    guide = [list(p) for p in front.guide]
+    result = review(session(guide, return_s=3.0, lift=0.0), front)
+    assert len(result.strokes) == 10 and all(s.direction_ok for s in result.strokes)
+
+
+def test_circles_must_circle():
+    circles = load_technique("neck-circles")
+    guide = Calibration.from_technique(circles).in_pixels(640, 480)
+    t = np.arange(0, 8, 1 / 30)
+    s = np.clip((t - 0.5) / 7, 0, 1)
+    loop = 0.08 * np.exp(2j * np.pi * 0.6 * t)
+    circling = path_point(guide, s + loop.real, loop.imag)
+    straight = path_point(guide, s, np.zeros_like(s))
+    (good,) = review(Track.from_points(t, circling.tolist()), circles).strokes
+    assert "no_circles" not in good.faults and good.metrics.circles > 3
+    (flat,) = review(Track.from_points(t, straight.tolist()), circles).strokes
+    assert "no_circles" in flat.faults
+
+
+def test_pinching_works_down_in_steps():
+    pinch = load_technique("spine-pinch")
+    guide = Calibration.from_technique(pinch).in_pixels(640, 480)
+    steps = [np.zeros(30)]
+    for k in range(6):
+        steps += [k / 6 + min_jerk(20) / 6, np.full(20, (k + 1) / 6)]
+    s = np.concatenate([*steps, np.ones(100)])
+    track = Track.from_points(np.arange(len(s)) / 30, path_point(guide, s, 0 * s).tolist())
+    (stepped,) = review(track, pinch).strokes
+    assert "no_steps" not in stepped.faults and len(stepped.metrics.lingers) >= 3
+    (glided,) = review(session([list(p) for p in pinch.guide], passes=1, pass_s=8), pinch).strokes
+    assert "no_steps" in glided.faults
+
+
+passes = st.integers(2, 4)
+pass_s = st.floats(2.0, 5.0)
+return_s = st.floats(0.5, 1.0)
+
+
+@SETTLED
+@given(n=passes, ps=pass_s, rs=return_s, offset=st.floats(-0.05, 0.05), seed=st.integers(0, 99))
+def test_reversing_the_track_flips_every_direction_verdict(n, ps, rs, offset, seed):
+    kw = {"passes": n, "pass_s": ps, "return_s": rs, "offset": offset, "noise_px": 0.5}
+    forward = review(session(GUIDE["foot-spine-line"], seed=seed, **kw), FOOT)
+    backward = review(session(GUIDE["foot-spine-line"], seed=seed, reverse=True, **kw), FOOT)
+    assert len(forward.strokes) == len(backward.strokes) == n
+    assert all(s.direction_ok for s in forward.strokes)
+    assert not any(s.direction_ok for s in backward.strokes)
+    # The same movements against the reversed path: every verdict flips, nothing else moves.
+    flipped_path = Calibration(np.array(GUIDE["foot-spine-line"])[::-1], None, "line")
+    flipped = review(session(GUIDE["foot-spine-line"], seed=seed, **kw), FOOT, flipped_path)
+    assert [s.start_index for s in flipped.strokes] == [s.start_index for s in forward.strokes]
+    assert not any(s.direction_ok for s in flipped.strokes)
+    for a, b in zip(forward.strokes, flipped.strokes, strict=True):
+        assert a.metrics.coverage == pytest.approx(b.metrics.coverage, abs=1e-9)
+        assert a.metrics.mean_offset == pytest.approx(b.metrics.mean_offset, abs=1e-9)
+
+
+@SETTLED
+@given(
+    case=st.sampled_from(list(CASES)),
+    scale=st.floats(0.6, 1.2),
+    shift=st.tuples(st.floats(-0.08, 0.08), st.floats(-0.08, 0.08)),
+)
+def test_moving_and_scaling_track_and_calibration_together_changes_no_score(case, scale, shift):
+    track = session(GUIDE["foot-spine-line"], noise_px=0.8, **CASES[case])
+    size = track.size
+    centre = size / 2
+
+    def move(px: np.ndarray) -> np.ndarray:
+        return centre + scale * (px - centre) + np.array(shift) * size
+
+    moved_track = Track.from_points(track.t, move(track.thumb_px).tolist(), *track.size)
+    guide = np.array(GUIDE["foot-spine-line"])
+    moved_cal = Calibration(move(guide * size) / size, FOOT.name, "file")
+    a = review(track, FOOT).to_dict()
+    b = review(moved_track, FOOT, moved_cal).to_dict()
+    assert b["score"] == pytest.approx(a["score"], abs=0.05)
+    assert [s["faults"] for s in b["strokes"]] == [s["faults"] for s in a["strokes"]]
+    # A bigger frame with the same picture: same score.
+    big = Track.from_points(track.t, (track.thumb_px * 2).tolist(), *(track.size * 2).astype(int))
+    assert review(big, FOOT).to_dict()["score"] == pytest.approx(a["score"], abs=0.05)
+
+
+@SETTLED
+@given(
+    case=st.sampled_from([c for c in CASES if c != "hand_lost"]),
+    noise=st.floats(0.0, 1.5),
+    wobble=st.floats(0.0, 0.03),
+    seed=st.integers(0, 999),
+)
+def test_noise_within_tolerance_keeps_the_verdicts(case, noise, wobble, seed):
+    clean = review(session(GUIDE["neck-back-stroke"], **CASES[case]), NECK)
+    noisy = review(
+        session(GUIDE["neck-back-stroke"], noise_px=noise, wobble=wobble, seed=seed, **CASES[case]),
+        NECK,
+    )
+    assert [s.faults for s in noisy.strokes] == [s.faults for s in clean.strokes]
+    assert (noisy.score >= 80) == (clean.score >= 80)

@@ -1,0 +1,521 @@
+"""The attempt store on a real SQLite file, in memory, and (when available) PostgreSQL."""
+
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sqlalchemy as sa
+
+from conftest import missing
+from trainer.config import Settings
+from trainer.errors import StoreError, TrainerError
+from trainer.store import LATEST_VERSION, MIGRATIONS, Store, make_engine, migrate, pack_track
+from trainer.track import Track
+
+ROOT = Path(__file__).resolve().parent.parent
+CALIBRATION = {"technique": "foot-spine-line", "points": [[0.22, 0.6], [0.5, 0.53], [0.78, 0.58]]}
+
+
+def make_track(n: int = 90, seed: int = 0) -> Track:
+    """A track with a few frames without hand and random landmarks on the others."""
+    rng = np.random.default_rng(seed)
+    points = [None if i % 17 == 5 else [100 + 3 * i, 200 + rng.normal()] for i in range(n)]
+    base = Track.from_points(np.arange(n) / 30, points, 640, 480, 30.0)
+    landmarks = np.where(base.detected[:, None, None], rng.random((n, 21, 3)), np.nan)
+    return Track(
+        t=base.t,
+        thumb_px=base.thumb_px,
+        landmarks=landmarks,
+        confidence=base.confidence,
+        handedness=base.handedness,
+        width=640,
+        height=480,
+        fps=30.0,
+        meta={"source": "synthetic"},
+    )
+
+
+def review(n_strokes: int = 2) -> dict:
+    return {"strokes": [{"start": 10 * i, "end": 10 * i + 8} for i in range(n_strokes)]}
+
+
+def pg_binary(name: str) -> str | None:
+    """A PostgreSQL server program from PATH or Debian's versioned folder."""
+    found = shutil.which(name) or sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return found if isinstance(found, str) else (found[-1] if found else None)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL server on a loopback port; yields a function making fresh DBs."""
+    initdb, pg_ctl = pg_binary("initdb"), pg_binary("pg_ctl")
+    if not (initdb and pg_ctl):
+        missing("PostgreSQL server programs not installed (Debian package postgresql)")
+    # Not under pytest's tmp dirs: their parents are private to root.
+    base = Path(tempfile.mkdtemp(prefix="trainer-pg-"))
+    # The server refuses to run as root: run it as Debian's postgres user then.
+    user = "postgres" if os.geteuid() == 0 else None
+    if user:
+        shutil.chown(base, user)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    data = base / "data"
+    run = {"user": user, "check": True, "capture_output": True}
+    subprocess.run([initdb, "-D", str(data), "-U", "postgres", "--auth=trust"], **run)
+    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
+    subprocess.run(
+        [pg_ctl, "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start"], **run
+    )
+    admin = sa.create_engine(
+        f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", isolation_level="AUTOCOMMIT"
+    )
+    counter = itertools.count()
+
+    def fresh_database() -> str:
+        name = f"trainer_{next(counter)}"
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE {name}")
+        return f"postgresql://postgres@127.0.0.1:{port}/{name}"
+
+    try:
+        yield fresh_database
+    finally:
+        admin.dispose()
+        subprocess.run([pg_ctl, "-D", str(data), "-m", "immediate", "stop"], **run)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite-file", "sqlite-memory", "postgresql"])
+def store_url(request, tmp_path):
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres")()
+    if request.param == "sqlite-file":
+        return f"sqlite:///{tmp_path / 'db' / 'trainer.db'}"
+    return "sqlite://"
+
+
+@pytest.fixture(params=["sqlite-file", "postgresql"])
+def durable_url(request, tmp_path):
+    """A database that outlives its connections (so not SQLite in memory)."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres")()
+    return f"sqlite:///{tmp_path / 'durable.db'}"
+
+
+@pytest.fixture
+def store(store_url, tmp_path):
+    with Store(store_url, video_dir=tmp_path / "videos") as s:
+        yield s
+
+
+def test_attempt_round_trip(store):
+    track = make_track()
+    when = datetime(2026, 5, 1, 10, 30, tzinfo=UTC)
+    aid = store.save_attempt(
+        person="Ann",
+        technique="foot-spine-line",
+        kind="review",
+        track=track,
+        calibration=CALIBRATION,
+        review=review(3),
+        score=71.5,
+        created_at=when,
+    )
+    got = store.load_attempt(aid)
+    assert (got.person, got.technique, got.kind, got.score) == (
+        "Ann",
+        "foot-spine-line",
+        "review",
+        71.5,
+    )
+    assert got.created_at == when
+    assert got.calibration == CALIBRATION
+    assert got.review == review(3)
+    assert got.video_path is None
+    np.testing.assert_allclose(got.track.t, track.t, atol=1e-6)
+    np.testing.assert_allclose(got.track.thumb_px, track.thumb_px, atol=1e-6)
+    np.testing.assert_allclose(got.track.landmarks, track.landmarks, atol=1e-6)
+    assert np.array_equal(np.isnan(got.track.thumb_px), np.isnan(track.thumb_px))
+    assert got.track.meta == {"source": "synthetic"}
+    [summary] = store.list_attempts()
+    assert summary.n_strokes == 3
+    assert summary.duration_s == pytest.approx(track.duration_s)
+    assert store.list_people() == [("Ann", "student")]
+    assert store.list_techniques() == ["foot-spine-line"]
+
+
+def test_one_store_serves_several_threads(store):
+    """As in the app, where each browser session runs in its own thread."""
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        ids = list(
+            pool.map(
+                lambda i: store.save_attempt(
+                    person=f"p{i}",
+                    technique="neck-back-stroke",
+                    kind="practice",
+                    track=make_track(20, seed=i),
+                    calibration=CALIBRATION,
+                    score=i,
+                ),
+                range(6),
+            )
+        )
+    assert sorted(store.load_attempt(i).score for i in ids) == list(range(6))
+
+
+def test_bad_input_raises_store_errors(store):
+    with pytest.raises(StoreError, match="kind"):
+        store.save_attempt(
+            person="Ann", technique="x", kind="bogus", track=make_track(), calibration={}
+        )
+    with pytest.raises(StoreError, match="no attempt"):
+        store.load_attempt(12345)
+    with pytest.raises(StoreError, match="name"):
+        store.save_attempt(
+            person=" ", technique="x", kind="review", track=make_track(), calibration={}
+        )
+    assert store.list_attempts() == []
+
+
+def test_video_kept_only_when_chosen(store, tmp_path):
+    video = tmp_path / "clip.MP4"
+    video.write_bytes(b"not really a video")
+    common = {"technique": "neck-back-stroke", "kind": "practice", "calibration": CALIBRATION}
+    dropped = store.save_attempt(person="Bo", track=make_track(), video=video, **common)
+    kept = store.save_attempt(
+        person="Bo", track=make_track(), video=video, keep_video=True, **common
+    )
+    assert store.load_attempt(dropped).video_path is None
+    path = store.load_attempt(kept).video_path
+    assert path is not None and path.parent == tmp_path / "videos" and path.suffix == ".mp4"
+    assert path.read_bytes() == video.read_bytes()
+    assert [s.video_kept for s in store.list_attempts()] == [False, True]
+    assert len(list((tmp_path / "videos").iterdir())) == 1
+
+
+def test_forgetting_an_attempt_removes_row_video_and_reference(store, tmp_path):
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"x")
+    demo = store.save_attempt(
+        person="Dee",
+        technique="foot-spine-line",
+        kind="reference",
+        track=make_track(),
+        calibration=CALIBRATION,
+        video=video,
+        keep_video=True,
+    )
+    kept = store.load_attempt(demo).video_path
+    store.set_reference(demo, {"n": 1})
+    other = store.save_attempt(
+        person="Ann",
+        technique="foot-spine-line",
+        kind="practice",
+        track=make_track(),
+        calibration=CALIBRATION,
+    )
+    store.delete_attempt(demo)
+    assert [a.id for a in store.list_attempts()] == [other]
+    assert store.reference("foot-spine-line") is None
+    assert not kept.exists() and video.exists()
+    with pytest.raises(StoreError, match="no attempt"):
+        store.delete_attempt(demo)
+
+
+def test_failed_save_leaves_no_video_and_no_row(store, tmp_path):
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"x")
+    store.add_person("Cy", "student")
+    with pytest.raises(StoreError, match="not an instructor"):
+        store.save_attempt(
+            person="Cy",
+            technique="foot-spine-line",
+            kind="reference",
+            track=make_track(),
+            calibration=CALIBRATION,
+            video=video,
+            keep_video=True,
+        )
+    assert store.list_attempts() == []
+    assert list((tmp_path / "videos").iterdir()) == []
+
+
+def add_history(store: Store) -> dict[str, list[int]]:
+    """Three people on two techniques at known times and scores."""
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    plan = [
+        ("Ann", "foot-spine-line", [50, 60, 75]),
+        ("Bo", "foot-spine-line", [80, 40]),
+        ("Cy", "foot-spine-line", [None]),
+        ("Ann", "neck-back-stroke", [90]),
+    ]
+    ids: dict[str, list[int]] = {}
+    day = 0
+    for person, technique, scores in plan:
+        for score in scores:
+            day += 1
+            aid = store.save_attempt(
+                person=person,
+                technique=technique,
+                kind="practice",
+                track=make_track(30, seed=day),
+                calibration=CALIBRATION,
+                score=score,
+                created_at=t0 + timedelta(days=day),
+            )
+            ids.setdefault(person, []).append(aid)
+    store.save_attempt(
+        person="Dee",
+        technique="foot-spine-line",
+        kind="reference",
+        track=make_track(30),
+        calibration=CALIBRATION,
+        score=99,
+    )
+    return ids
+
+
+def test_progress_series(store):
+    ids = add_history(store)
+    p = store.progress("Ann")
+    assert p.attempt_id.tolist() == ids["Ann"]
+    assert p.score.tolist() == [50, 60, 75, 90]
+    assert p.technique.tolist() == ["foot-spine-line"] * 3 + ["neck-back-stroke"]
+    assert np.all(np.diff(p.created_at) > np.timedelta64(0))
+    foot = store.progress("Ann", "foot-spine-line")
+    assert foot.score.tolist() == [50, 60, 75]
+    assert foot.to_dict()["created_at"][0] == "2026-01-02T00:00:00Z"
+    assert np.isnan(store.progress("Cy").score).all()
+    with pytest.raises(StoreError, match="no person"):
+        store.progress("Nobody")
+
+
+def test_technique_table_sorts_by_score(store):
+    add_history(store)
+    best = store.technique_table("foot-spine-line")
+    assert [(r.person, r.attempts, r.best, r.latest) for r in best] == [
+        ("Bo", 2, 80, 40),
+        ("Ann", 3, 75, 75),
+        ("Cy", 1, None, None),
+    ]
+    assert best[1].mean == pytest.approx(185 / 3)
+    latest = store.technique_table("foot-spine-line", sort_by="latest")
+    assert [r.person for r in latest] == ["Ann", "Bo", "Cy"]
+    assert best[0].to_dict()["last_at"].startswith("2026-01-06")
+    assert store.technique_table("spine-pinch") == []
+    with pytest.raises(StoreError, match="sort_by"):
+        store.technique_table("foot-spine-line", sort_by="name")
+
+
+def test_reference_needs_an_instructor_and_replaces_the_old_one(store):
+    first = store.save_attempt(
+        person="Dee",
+        technique="foot-spine-line",
+        kind="reference",
+        track=make_track(),
+        calibration=CALIBRATION,
+    )
+    assert store.list_people() == [("Dee", "instructor")]
+    assert store.reference("foot-spine-line") is None
+    store.set_reference(first, {"n": 1})
+    store.add_person("Eve", "instructor")
+    second = store.save_attempt(
+        person="Eve",
+        technique="foot-spine-line",
+        kind="reference",
+        track=make_track(),
+        calibration=CALIBRATION,
+    )
+    store.set_reference(second, {"n": 2})
+    ref = store.reference("foot-spine-line")
+    assert (ref.attempt_id, ref.profile) == (second, {"n": 2})
+    practice = store.save_attempt(
+        person="Ann",
+        technique="foot-spine-line",
+        kind="practice",
+        track=make_track(),
+        calibration=CALIBRATION,
+    )
+    with pytest.raises(StoreError, match="not a reference"):
+        store.set_reference(practice, {})
+
+
+def test_old_database_is_upgraded_step_by_step(durable_url):
+    url = durable_url
+    engine = make_engine(url)
+    assert migrate(engine, target=1) == 1
+    track = make_track()
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO people (name, role) VALUES ('Ann', 'student')"))
+        conn.execute(sa.text("INSERT INTO techniques (name) VALUES ('foot-spine-line')"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO attempts (created_at, person_id, technique_id, kind, calibration,"
+                " track, review, score) VALUES ('2026-01-01 00:00:00.000000', 1, 1, 'review',"
+                " :cal, :track, :review, 42)"
+            ),
+            {
+                "cal": '{"technique": "foot-spine-line", "points": [[0, 0], [1, 1]]}',
+                "track": pack_track(track),
+                "review": '{"strokes": [{"start": 0, "end": 5}]}',
+            },
+        )
+    engine.dispose()
+    with Store(url) as store:
+        assert store.version == LATEST_VERSION == len(MIGRATIONS)
+        [summary] = store.list_attempts()
+        assert summary.duration_s == pytest.approx(track.duration_s)
+        assert summary.n_strokes == 1
+        assert store.load_attempt(summary.id).score == 42
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        steps = conn.execute(sa.text("SELECT version, name FROM schema_version ORDER BY version"))
+        assert [tuple(r) for r in steps] == [
+            (1, "create_tables"),
+            (2, "history_indexes"),
+            (3, "summary_columns"),
+        ]
+    engine.dispose()
+    with Store(url) as again:
+        assert again.version == LATEST_VERSION
+
+
+def test_processes_opening_a_new_database_at_once_migrate_it_once(durable_url):
+    code = "import sys; from trainer.store import Store; Store(sys.argv[1]).close()"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    children = [
+        subprocess.Popen([sys.executable, "-c", code, durable_url], env=env, stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
+    errors = [child.communicate(timeout=60)[1].decode() for child in children]
+    assert [child.returncode for child in children] == [0] * 3, errors
+    engine = make_engine(durable_url)
+    with engine.connect() as conn:
+        versions = conn.execute(sa.text("SELECT version FROM schema_version ORDER BY version"))
+        assert [v for (v,) in versions] == list(range(1, LATEST_VERSION + 1))
+    engine.dispose()
+
+
+def test_settings_from_environment(tmp_path):
+    s = Settings.from_env({"TRAINER_DATA_DIR": str(tmp_path)})
+    assert s.database_url == f"sqlite:///{tmp_path / 'trainer.db'}"
+    assert s.max_upload_mb == 200
+    assert s.video_dir == tmp_path / "videos"
+    home = Settings.from_env({"XDG_DATA_HOME": str(tmp_path / "xdg")})
+    assert home.data_dir == tmp_path / "xdg" / "trainer"
+    pg = Settings.from_env(
+        {"TRAINER_DATABASE_URL": "postgresql://u@h/db", "TRAINER_MAX_UPLOAD_MB": "5"}
+    )
+    assert (pg.database_url, pg.max_upload_mb) == ("postgresql://u@h/db", 5)
+    with pytest.raises(TrainerError, match="whole number"):
+        Settings.from_env({"TRAINER_MAX_UPLOAD_MB": "lots"})
+    with Store.open(s) as store:
+        store.add_person("Ann")
+    assert (tmp_path / "trainer.db").exists()
+
+
+def test_unusable_database_is_a_store_error(tmp_path):
+    with pytest.raises(StoreError, match="invalid database URL"):
+        Store("not a url")
+    with pytest.raises(StoreError, match="no driver for mysql"):
+        Store("mysql://u@127.0.0.1/db")
+    (tmp_path / "file").write_text("")
+    with pytest.raises(StoreError, match="cannot create the data folder"):
+        Store(f"sqlite:///{tmp_path / 'file' / 'sub' / 'x.db'}")
+    (tmp_path / "junk.db").write_bytes(b"this is not an sqlite file at all" * 100)
+    with pytest.raises(StoreError, match="cannot open"):
+        Store(f"sqlite:///{tmp_path / 'junk.db'}")
+
+
+CHILD = textwrap.dedent(
+    """
+    import sys
+    import time
+
+    import numpy as np
+
+    import trainer.store
+    from trainer.store import Store
+    from trainer.track import Track
+
+    # Fault injection: a slow step inside the transaction, after the new person's row is
+    # written and before the attempt's, so the kill often lands between the two.
+    count = trainer.store.count_strokes
+    trainer.store.count_strokes = lambda review: (time.sleep(0.05), count(review))[1]
+
+    n = 300
+    t = np.arange(n) / 30
+    track = Track.from_points(t, np.c_[100 + t * 10, 200 + np.sin(t)], 640, 480, 30.0)
+    url, run = sys.argv[1], sys.argv[2]
+    with Store(url) as store:
+        i = 0
+        while True:
+            review = {"strokes": [{"start": j} for j in range(i % 50)], "i": i, "run": run}
+            store.save_attempt(person=f"{run}-p{i}", technique=f"t{i % 3}", kind="practice",
+                               track=track, calibration={"points": [[0, 0], [1, 1]]},
+                               review=review, score=i)
+            print(i, flush=True)
+            i += 1
+    """
+)
+
+
+def run_and_kill(url: str, run: int, rng: random.Random) -> int:
+    """Run CHILD saving attempts in a loop, SIGKILL it at a random moment; how many it saved."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, url, str(run)], stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert child.stdout is not None
+    child.stdout.readline()  # at least one attempt committed: the child is in its save loop
+    time.sleep(rng.uniform(0.0, 0.4))
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=10)
+    assert child.returncode == -signal.SIGKILL
+    return 1 + sum(1 for _ in child.stdout)
+
+
+def check_every_attempt_whole(url: str, at_least: int) -> None:
+    """Each attempt loads whole, and each person (one per attempt) has theirs: no orphan rows."""
+    with Store(url) as store:
+        rows = store.list_attempts()
+        assert len(rows) >= at_least
+        for row in rows:
+            a = store.load_attempt(row.id)
+            i = a.review["i"]
+            assert a.score == i and a.person == f"{a.review['run']}-p{i}"
+            assert a.technique == f"t{i % 3}"
+            assert len(a.review["strokes"]) == row.n_strokes == i % 50
+            assert len(a.track) == 300 and a.track.detected.all()
+        assert sorted(name for name, _ in store.list_people()) == sorted(r.person for r in rows)
+
+
+def test_killed_writer_leaves_no_half_written_attempt(durable_url):
+    url = durable_url
+    rng = random.Random()
+    saved = 0
+    for run in range(3):
+        saved += run_and_kill(url, run, rng)
+        check_every_attempt_whole(url, at_least=saved)
+    if url.startswith("sqlite"):
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        engine.dispose()
