@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from trainer.calibration import Calibration
+from trainer.config import Settings
 from trainer.errors import TrainerError
 from trainer.models import default_model_path, verify
 from trainer.practice import TrackerPool
@@ -30,14 +31,7 @@ def user_errors() -> Iterator[None]:
 
 def max_upload_mb() -> int:
     """TRAINER_MAX_UPLOAD_MB (default 200): the largest video the app takes."""
-    raw = os.environ.get("TRAINER_MAX_UPLOAD_MB") or "200"
-    try:
-        value = int(raw)
-    except ValueError:
-        raise TrainerError(f"TRAINER_MAX_UPLOAD_MB must be a whole number, got {raw!r}") from None
-    if value <= 0:
-        raise TrainerError(f"TRAINER_MAX_UPLOAD_MB must be positive, got {value}")
-    return value
+    return Settings.from_env().max_upload_mb
 
 
 def samples_dir() -> Path:
