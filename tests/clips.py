@@ -52,8 +52,13 @@ def _along(points: np.ndarray, s: np.ndarray) -> np.ndarray:
     return np.stack([np.interp(s, cum, points[:, 0]), np.interp(s, cum, points[:, 1])], axis=1)
 
 
-def thumb_plan(path_px: np.ndarray, fps: float, passes: int, pass_s: float = 3.0) -> np.ndarray:
-    """(N, 2) thumb positions: rest, a smooth pass start -> end, rest, a lifted return."""
+def thumb_plan(
+    path_px: np.ndarray, fps: float, passes: int, pass_s: float = 3.0, gap_s: float = 0.0
+) -> np.ndarray:
+    """(N, 2) thumb positions: rest, a smooth pass start -> end, rest, a lifted return.
+
+    `gap_s` > 0: after the first pass the hand leaves the frame that long (NaN rows).
+    """
 
     def steps(seconds: float) -> np.ndarray:
         return np.linspace(0.0, 1.0, max(2, round(seconds * fps)))
@@ -63,12 +68,14 @@ def thumb_plan(path_px: np.ndarray, fps: float, passes: int, pass_s: float = 3.0
 
     lift = np.array([0.0, -0.15 * np.hypot(*(path_px[-1] - path_px[0]))])
     out = [np.repeat(path_px[:1], round(0.8 * fps), axis=0)]
-    for _ in range(passes):
+    for k in range(passes):
         out.append(_along(path_px, min_jerk(steps(pass_s))))
         out.append(np.repeat(path_px[-1:], round(0.6 * fps), axis=0))
         back = min_jerk(steps(1.2))
         out.append(_along(path_px, 1 - back) + lift * np.sin(np.pi * back)[:, None])
         out.append(np.repeat(path_px[:1], round(0.8 * fps), axis=0))
+        if gap_s and k == 0:
+            out.append(np.full((round(gap_s * fps), 2), np.nan))
     return np.concatenate(out)
 
 
@@ -79,30 +86,41 @@ def make_stroke_clip(
     size: tuple[int, int] = (640, 480),
     fps: float = 25.0,
     passes: int = 3,
+    gap_s: float = 0.0,
 ) -> Path:
     """Write the clip (mp4, or y4m by the suffix) and, beside it, a ground truth JSON."""
     patch, tip = _hand_cutout(footage)
     w, h = size
     guide = np.array(load_technique(technique).guide)
-    plan = thumb_plan(guide * [w, h], fps, passes)
+    plan = thumb_plan(guide * [w, h], fps, passes, gap_s=gap_s)
     background = np.empty((h, w, 3), np.uint8)
     background[:] = patch[:8].reshape(-1, 3).mean(axis=0).astype(np.uint8)  # the sleeve's tone
     with VideoWriter(out, fps, w, h) as writer:
         for xy in plan:
             canvas = background.copy()
-            _paste(canvas, patch, xy - tip)
+            if not np.isnan(xy[0]):
+                _paste(canvas, patch, xy - tip)
             writer.write(canvas)
     truth = {
         "technique": technique,
-        "case": "correct",
+        "case": "hand_lost" if gap_s else "correct",
         "fps": fps,
         "width": w,
         "height": h,
         "seed": 0,
         "calibration": {"technique": technique, "points": guide.tolist()},
-        "expected": {"faults": [], "passes": passes, "direction_ok": True},
+        "expected": {
+            "faults": ["hand_lost"] if gap_s else [],
+            "passes": passes,
+            "direction_ok": True,
+        },
         "frames": [
-            {"t": i / fps, "thumb_px": p.tolist(), "thumb": (p / [w, h]).tolist(), "stroke": None}
+            {
+                "t": i / fps,
+                "thumb_px": None if np.isnan(p[0]) else p.tolist(),
+                "thumb": None if np.isnan(p[0]) else (p / [w, h]).tolist(),
+                "stroke": None,
+            }
             for i, p in enumerate(plan)
         ],
     }

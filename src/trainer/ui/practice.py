@@ -81,7 +81,7 @@ def page() -> None:
     with user_errors():
         technique = technique_picker("practice")
         stream: Stream = st.session_state.setdefault("practice-stream", Stream())
-        calibration = _path_panel(technique, stream)
+        calibration = path_panel(technique, stream)
         stream.use(technique, calibration, tracker_pool())
         video_col, side_col = st.columns([3, 2], gap="medium")
         with video_col:
@@ -148,7 +148,7 @@ def _last_session(review: Review) -> None:
     results.downloads(review, "practice", {"source": "webcam"}, "practice")
 
 
-def _path_panel(technique: Technique, stream: Stream) -> Calibration:
+def path_panel(technique: Technique, stream: Stream) -> Calibration:
     """Where the path is: the guide, two ends marked on a snapshot, or a calibration file."""
     guide = Calibration.from_technique(technique)
     with st.expander("The path", expanded=False):
