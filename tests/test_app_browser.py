@@ -137,8 +137,15 @@ def _wait_for_count(metric, above: int) -> int:
     pytest.fail(f"{metric.inner_text()!r} did not rise above {above}")
 
 
-def _shot(page, name: str) -> None:
-    """The whole page: Streamlit scrolls inside its main block, so the window grows to fit."""
+def _shot(page, name: str, settled: bool = True) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so the window grows to fit.
+
+    settled: wait for the script run to finish first (the Practice page's never does).
+    """
+    from playwright.sync_api import expect
+
+    if settled:
+        expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
     ARTIFACTS.mkdir(exist_ok=True)
     height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
     page.set_viewport_size({"width": 1400, "height": max(1000, int(height))})
@@ -159,6 +166,7 @@ def test_review_upload_shows_the_score(app_url, clips, page):
         page.get_by_test_id("stMetric").filter(has_text=re.compile(r"^Strokes"))
     ).to_contain_text("2")
     expect(page.locator("video").first).to_be_visible()
+    expect(page.get_by_role("button", name="Strokes (CSV)")).to_be_visible()
     _shot(page, "review")
 
 
@@ -174,7 +182,7 @@ def test_practice_live_cues_and_stroke_count(app_url, page):
     strokes = page.get_by_test_id("stMetric").filter(has_text=re.compile(r"^Strokes"))
     first = _wait_for_count(strokes, above=0)
     _wait_for_count(strokes, above=first)
-    _shot(page, "practice")
+    _shot(page, "practice", settled=False)
     webrtc.get_by_role("button", name="STOP").click()
     expect(page.get_by_role("heading", name="Your last session")).to_be_visible()
 
@@ -186,4 +194,5 @@ def test_sample_button_runs_the_review(app_url, page):
     page.get_by_role("button", name="Review this sample").click()
     score = page.get_by_test_id("stMetric").filter(has_text="Score")
     expect(score).to_contain_text(re.compile(r"\d+ / 100"), timeout=WAIT_MS * 2)
+    expect(page.get_by_role("button", name="Strokes (CSV)")).to_be_visible()
     _shot(page, "sample")

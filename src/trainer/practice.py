@@ -94,6 +94,7 @@ class Coach:
         self.trail_s = trail_s
         self.annotator = ViewAnnotator()
         self._recent: deque[tuple[int, float, float, float]] = deque()
+        self._all_xy: list[tuple[float, float]] = []  # every frame's thumb, for stroke labels
         self.state: LiveState | None = None
 
     def step(self, t: float, thumb_px: np.ndarray | None) -> LiveState:
@@ -101,6 +102,7 @@ class Coach:
         self.state = self.scorer.update(t, thumb_px)
         x, y = (np.nan, np.nan) if thumb_px is None else (float(thumb_px[0]), float(thumb_px[1]))
         self._recent.append((self.state.index, t, x, y))
+        self._all_xy.append((x, y))
         while self._recent and self._recent[0][1] < t - self.trail_s:
             self._recent.popleft()
         return self.state
@@ -124,7 +126,7 @@ class Coach:
         marks = np.full(len(index), NOT_SCORED, dtype=np.int8)
         first = index[0]
         number = state.stroke_count
-        ends, numbers, goods = [], [], []
+        spots, numbers, goods = [], [], []
         for start, end, good in reversed(state.trail):
             if end <= first:
                 break
@@ -133,16 +135,18 @@ class Coach:
                 marks[inside] = NOT_SCORED
                 continue
             marks[inside] = GOOD_STROKE if good else FAULT
-            seen = np.flatnonzero(inside & ~np.isnan(xy[:, 0]))
+            # The label goes halfway along the pass, even if its start has left the trail.
+            whole = np.array(self._all_xy[start:end]).reshape(-1, 2)
+            seen = whole[~np.isnan(whole[:, 0])]
             if len(seen):
-                ends.append(xy[seen[len(seen) // 2]])
+                spots.append(seen[len(seen) // 2])
                 numbers.append(number)
                 goods.append(good)
             number -= 1
         if state.in_stroke_from is not None:
             marks[index >= state.in_stroke_from] = UNJUDGED
         labels = StrokeLabels(
-            np.array(ends, dtype=np.float64).reshape(-1, 2),
+            np.array(spots, dtype=np.float64).reshape(-1, 2),
             np.array(numbers, dtype=int),
             np.array(goods, dtype=bool),
         )

@@ -78,11 +78,11 @@ def show(result: Result, key: str) -> None:
     strokes(review)
     path_tab, speed_tab, zone_tab = st.tabs(["Path", "Speed", "Coverage per zone"])
     with path_tab:
-        st.pyplot(path_figure(a.track, review, a.calibration, a.technique), width="content")
+        st.pyplot(path_figure(a.track, review, a.calibration, a.technique), width=640)
     with speed_tab:
-        st.pyplot(speed_figure(a.track, review, a.calibration))
+        st.pyplot(speed_figure(a.track, review, a.calibration), width=800)
     with zone_tab:
-        st.pyplot(coverage_figure(review, a.technique), width="content")
+        st.pyplot(coverage_figure(review, a.technique), width=560)
     about = {"video": result.name, "frames": len(a.track), "fps": round(a.track.fps, 3)}
     downloads(review, Path(result.name).stem, about, key)
 
