@@ -5,6 +5,7 @@ from __future__ import annotations
 import bench_accuracy
 import bench_compare
 import bench_live
+import bench_practice
 import bench_render
 import bench_tracking
 
@@ -15,6 +16,7 @@ def main() -> None:
     bench_render.main()
     bench_live.bench_live()
     bench_compare.main()
+    bench_practice.main()
 
 
 if __name__ == "__main__":
