@@ -7,7 +7,8 @@ frames off both ends), when the thumb turns back along the path by more than `re
 when the hand is lost for longer than `bridge_gap_s` (shorter gaps are bridged). A movement
 that carries on the same way along the path after a pause shorter than `stop_s` (the thumb
 lingering on a sore point, or pinching) is joined to the one before, so a stroke is only
-reported once the next movement shows it is over, or after `stop_s` of stillness.
+reported once it cannot go on: the next movement heads back by `reversal` or ends without
+joining, or `stop_s` passes with no movement (still, or no hand).
 Positions come in units of the path length, so every threshold is independent of resolution
 and distance. The offline form (`segment`) feeds the same machine as the live one.
 """
