@@ -21,7 +21,7 @@ CASES = {
     "correct": {},
     "reversed": {"reverse": True},
     "off_line": {"offset": 0.25},
-    "too_fast": {"pass_s": 1.0, "return_s": 0.5},
+    "too_fast": {"pass_s": 0.8, "lift": 0.04},  # travels back slower than the passes
     "too_slow": {"pass_s": 10.0},
     "partial": {"span": (0.0, 0.4)},
     "hand_lost": {"lost": (8.6, 10.15)},  # 1.55 s between the second and third pass
@@ -61,6 +61,8 @@ def test_feedback_sentences_say_what_to_fix():
     assert said["too_fast"].startswith("Slow down: about 3 s per pass")
     assert said["too_slow"].startswith("Speed up a little: about 3 s per pass")
     assert "you missed the thoracic and cervical zones" in said["partial"]
+    partial = review(session(GUIDE["foot-spine-line"], **CASES["partial"]), FOOT).zones
+    assert partial["sacrum"] > 0.95 and partial["cervical"] == 0
     assert said["hand_lost"].startswith("Keep your hand in view")
     up = review(session(GUIDE["foot-spine-line"], offset=-0.25), FOOT).feedback[0]
     assert up.startswith("Stay on the line: you drifted toward the top of the foot")
@@ -124,6 +126,7 @@ def test_lingering_is_reported_per_zone_as_information():
     track = _pass_with_stop(FOOT, stop_at=0.3, stop_s=1.2)
     result = review(track, FOOT)
     assert result.lingers == {"lumbar": {"count": 1, "seconds": pytest.approx(1.2, abs=0.4)}}
+    assert result.zones == pytest.approx({z.name: 1.0 for z in FOOT.zones}, abs=0.05)
     assert any(s.startswith("You lingered at the lumbar zone") for s in result.feedback)
     assert result.strokes[0].good  # lingering is not a fault
 

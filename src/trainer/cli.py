@@ -150,6 +150,44 @@ def _add_track(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_track)
 
 
+# --- trainer samples --------------------------------------------------------------------------
+
+
+def _cmd_samples_make(args: argparse.Namespace) -> int:
+    from trainer.synth.animate import CASES
+    from trainer.synth.samples import make_samples
+    from trainer.synth.scene import TECHNIQUES
+
+    started = time.perf_counter()
+    videos = make_samples(
+        args.out,
+        seed=args.seed,
+        techniques=args.technique or TECHNIQUES,
+        cases=args.case or CASES,
+        progress=lambda video: print(f"wrote {video} and {video.with_suffix('.json').name}"),
+    )
+    print(
+        f"{len(videos)} sample videos with ground truth in {args.out} "
+        f"({time.perf_counter() - started:.0f} s)"
+    )
+    return 0
+
+
+def _add_samples(sub: argparse._SubParsersAction) -> None:
+    samples = sub.add_parser("samples", help="synthetic stroke videos with a known thumb path")
+    ssub = samples.add_subparsers(dest="samples_command", required=True)
+    make = ssub.add_parser(
+        "make", help="render a correct attempt and each mistake, for each technique"
+    )
+    make.add_argument("--out", type=Path, default=Path("sample_videos"), help="output folder")
+    make.add_argument("--seed", type=int, default=0, help="another seed, other hands and scenes")
+    make.add_argument(
+        "--technique", action="append", help="only this technique (repeatable; default: all)"
+    )
+    make.add_argument("--case", action="append", help="only this case (repeatable; default: all)")
+    make.set_defaults(func=_cmd_samples_make)
+
+
 # --- trainer review / techniques --------------------------------------------------------------
 
 
@@ -166,6 +204,9 @@ def _review_text(review: Any) -> str:
         )
     for penalty in review.penalties:
         lines.append(f"  penalty    -{penalty.points:4.0f}  {penalty.reason}")
+    if review.strokes:
+        covered = ", ".join(f"{name} {share:.0%}" for name, share in review.zones.items())
+        lines.append(f"Zones covered: {covered}")
     if review.feedback:
         lines.append("What to work on:")
         lines += [f"  {n}. {sentence}" for n, sentence in enumerate(review.feedback, 1)]
@@ -465,6 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_history,
         _add_export,
         _add_forget,
+        _add_samples,
     ):
         add(sub)
     return parser

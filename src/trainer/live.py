@@ -123,6 +123,8 @@ class LiveScorer:
             return region.message
         if not found and (self._last_seen is None or t - self._last_seen >= MISSING_S):
             return "Show your hand to the camera."
+        if elapsed > tech.timing.first_session_max_s:
+            return feedback.first_session_sentence(tech)
         if elapsed > tech.timing.exercise_s[1]:
             return feedback.timing_sentence("exercise_long", elapsed, tech)
         if verdict is not None and t - self._last.metrics.end_t <= VERDICT_S:

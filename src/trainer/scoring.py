@@ -23,7 +23,7 @@ from trainer import feedback
 from trainer.calibration import Calibration
 from trainer.metrics import Linger, StrokeMetrics, stroke_metrics
 from trainer.strokes import Stroke, StrokeSegmenter
-from trainer.techniques import PARTS, Technique
+from trainer.techniques import PARTS, Segmentation, Technique
 from trainer.track import Track
 
 PASS, RETURN, MOVE = "pass", "return", "move"
@@ -120,7 +120,11 @@ class Penalty:
 
 @dataclass(frozen=True)
 class Review:
-    """A whole exercise judged. `strokes` holds the passes; `others` returns and small moves."""
+    """A whole exercise judged. `strokes` holds the passes; `others` returns and small moves.
+
+    zones: mean share of each zone the passes covered; lingers: per zone, how often and how
+    long the thumb stayed inside passes; hand_lost: (start, end) s of mid-work gaps.
+    """
 
     technique: str
     score: float
@@ -133,6 +137,7 @@ class Review:
     exercise_s: float
     duration_s: float
     hand_lost: tuple[tuple[float, float], ...]
+    zones: dict[str, float]
     lingers: dict[str, dict[str, float]]
     calibration: dict[str, Any]
 
@@ -161,6 +166,7 @@ class Review:
             "exercise_s": round(self.exercise_s, 2),
             "duration_s": round(self.duration_s, 2),
             "hand_lost": [list(g) for g in self.hand_lost],
+            "zones": {k: round(v, 3) for k, v in self.zones.items()},
             "lingers": self.lingers,
             "calibration": self.calibration,
             "strokes": [s.to_dict() for s in self.strokes],
@@ -181,9 +187,33 @@ class Review:
             exercise_s=float(d["exercise_s"]),
             duration_s=float(d["duration_s"]),
             hand_lost=tuple((float(a), float(b)) for a, b in d["hand_lost"]),
+            zones=dict(d["zones"]),
             lingers=dict(d["lingers"]),
             calibration=dict(d["calibration"]),
         )
+
+
+def _is_return(m: StrokeMetrics, previous: StrokeReview | None, seg: Segmentation) -> bool:
+    """Is this movement the way back to the start after the pass before it?
+
+    Only right after a pass, going the other way. Going back against the technique's
+    direction after a right-way pass, it is the way back unless its top speed is under
+    `slower_ratio` of that pass's (a deliberate stroke); after a reversed pass, the right-way
+    movement is the way back only when quicker (the pass's top speed under `return_ratio` of
+    its own). Either way, a movement clearly off the line the pass pressed along (lifted by
+    `return_lift` or more) is the way back. So when passes and returns look alike, the
+    technique's direction decides.
+    """
+    if previous is None or previous.kind != PASS:
+        return False
+    before = previous.metrics
+    if np.sign(m.progress) == np.sign(before.progress):
+        return False
+    if m.mean_offset >= before.mean_offset + seg.return_lift:
+        return True
+    if before.progress > 0:
+        return m.peak_speed >= seg.slower_ratio * before.peak_speed
+    return m.peak_speed * seg.return_ratio >= before.peak_speed
 
 
 def judge(
@@ -195,18 +225,7 @@ def judge(
     kind = PASS
     if m.coverage < seg.min_progress or m.mean_offset > seg.ignore_offset:
         kind = MOVE
-    elif (
-        forward
-        and previous is not None
-        and previous.kind == PASS
-        and np.sign(m.progress) != np.sign(previous.metrics.progress)
-        and (
-            m.peak_speed * seg.return_ratio >= previous.metrics.peak_speed
-            or m.mean_offset >= previous.metrics.mean_offset + seg.return_lift
-        )
-    ):
-        # Going back to the start between passes: clearly quicker than the pass it follows,
-        # or clearly off the line it pressed along (the thumb lifted to travel back).
+    elif forward and _is_return(m, previous, seg):
         kind = RETURN
     direction_ok = not forward or m.progress > 0
     if kind != PASS:
@@ -387,7 +406,7 @@ def summarize(
     if n:
         points["good"] = 100.0 * sum(p.good for p in passes) / n
         for name in PARTS[1:]:
-            points[name] = float(np.mean([p.parts[name] for p in passes]))
+            points[name] = sum(p.parts[name] for p in passes) / n
     parts = tuple(ScorePart(name, points[name], sc.weights[name]) for name in PARTS)
     lost = _mid_work_gaps(passes, gaps)
     penalties = [
@@ -425,6 +444,10 @@ def summarize(
     if n and timing:
         codes.append(timing)
         sentences.append(feedback.timing_sentence(timing, exercise_s, technique))
+    zones = {
+        z.name: sum(p.metrics.zone_coverage[z.name] for p in passes) / n if n else 0.0
+        for z in technique.zones
+    }
     lingers = _lingers(passes, technique)
     for zone, info in lingers.items():
         sentences.append(feedback.linger_sentence(zone, int(info["count"]), info["seconds"]))
@@ -442,6 +465,7 @@ def summarize(
         exercise_s=exercise_s,
         duration_s=duration_s,
         hand_lost=tuple(lost),
+        zones=zones,
         lingers=lingers,
         calibration=calibration.to_dict(),
     )

@@ -56,10 +56,15 @@ class _Move:
     s1: float
 
     def joins(self, nxt: _Move, max_pause_s: float) -> bool:
-        """True when `nxt` carries on this movement's way after a pause."""
+        """True when `nxt` carries on this movement's way along the path after a pause.
+
+        Not when it leaves the path's ends: that is the hand moving off, not the stroke.
+        """
         ahead, then = self.s1 - self.s0, nxt.s1 - nxt.s0
+        inside = min(nxt.s0, nxt.s1) >= -JOIN_GAP and max(nxt.s0, nxt.s1) <= 1 + JOIN_GAP
         return (
             self.stroke.ended_by == STILL
+            and inside
             and nxt.t0 - self.t1 <= max_pause_s
             and abs(nxt.s0 - self.s1) <= JOIN_GAP
             and min(abs(ahead), abs(then)) >= JOIN_PROGRESS

@@ -71,6 +71,7 @@ class Segmentation:
     min_progress: float = 0.15
     ignore_offset: float = 0.5
     return_ratio: float = 0.75
+    slower_ratio: float = 0.5
     return_lift: float = 0.06
     hand_lost_s: float = 1.5
 

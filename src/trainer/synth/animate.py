@@ -1,0 +1,255 @@
+"""The stroke animator: where the thumb tip is in every frame of a session, and why.
+
+A session is a list of passes along the stroke line. Between passes the hand lifts (moves
+toward the hand side, a little nearer the camera), travels back and comes down again; each
+pass follows the line with a minimum-jerk speed profile, a slow wobble and a small tremor.
+The mistakes of the brief's shared vocabulary are built into the plan of each case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from trainer.errors import TrainerError
+
+CASES = ("correct", "reversed", "off_line", "too_fast", "too_slow", "partial", "hand_lost")
+FAULTS = {
+    "correct": [],
+    "reversed": ["reversed"],
+    "off_line": ["off_line"],
+    "too_fast": ["too_fast"],
+    "too_slow": ["too_slow"],
+    "partial": ["partial"],
+    "hand_lost": ["hand_lost"],
+}
+OFF_LINE = 0.25  # cross-track offset of the off_line case, in path lengths
+PARTIAL = 0.4  # share of the path the partial case covers
+LIFT = 0.05  # how far the hand moves sideways when lifted between passes, in path lengths
+WOBBLE = 0.008  # amplitude of the slow sideways wobble of a pass, in path lengths
+TREMOR_PX = 0.6
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One stroke: from `start` to `end` (shares of the path, 0 = its start), `offset` path
+    lengths to the hand's side of the line, taking `duration` seconds."""
+
+    duration: float
+    start: float = 0.0
+    end: float = 1.0
+    offset: float = 0.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A session: passes with pauses between, the hand optionally leaving the picture for
+    `lost_s` seconds after pass number `lost_after`."""
+
+    passes: list[Pass]
+    pause: float = 0.4
+    travel: float = 1.1
+    lost_after: int | None = None
+    lost_s: float = 0.0
+    faults: list[str] = field(default_factory=list)
+
+    @property
+    def direction_ok(self) -> bool:
+        return all(p.end >= p.start for p in self.passes)
+
+
+def plan_for(case: str, rng: np.random.Generator) -> Plan:
+    """The session of a sample case, with durations drawn inside the case's range."""
+    if case not in FAULTS:
+        raise TrainerError(f"unknown case {case!r}; expected one of {', '.join(CASES)}")
+    u = rng.uniform
+    faults = FAULTS[case]
+    if case == "too_fast":
+        return Plan([Pass(u(0.7, 0.95)) for _ in range(5)], faults=faults)
+    if case == "too_slow":
+        return Plan([Pass(u(10.5, 12.0))], faults=faults)
+    if case == "reversed":
+        return Plan([Pass(u(2.8, 3.6), 1.0, 0.0) for _ in range(3)], faults=faults)
+    if case == "off_line":
+        return Plan([Pass(u(2.8, 3.6), offset=OFF_LINE) for _ in range(3)], faults=faults)
+    if case == "partial":
+        return Plan([Pass(u(2.0, 2.6), 0.0, PARTIAL) for _ in range(3)], faults=faults)
+    passes = [Pass(u(2.8, 3.6)) for _ in range(3)]
+    if case == "hand_lost":
+        return Plan(passes, lost_after=1, lost_s=u(2.0, 2.6), faults=faults)
+    return Plan(passes, faults=faults)
+
+
+def min_jerk(tau: np.ndarray) -> np.ndarray:
+    """Minimum-jerk progress 0..1 for normalized time 0..1 (zero speed and acceleration at ends)."""
+    tau = np.clip(tau, 0.0, 1.0)
+    return tau**3 * (10 - 15 * tau + 6 * tau**2)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A polyline in pixels with arc-length lookup."""
+
+    points: np.ndarray
+
+    @property
+    def cumulative(self) -> np.ndarray:
+        return np.r_[0.0, np.cumsum(np.linalg.norm(np.diff(self.points, axis=0), axis=1))]
+
+    @property
+    def length(self) -> float:
+        return float(self.cumulative[-1])
+
+    def at(self, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Points (n, 2) and unit normals (n, 2) at path shares `s` (n,) along the line."""
+        cum = self.cumulative
+        d = np.clip(np.asarray(s, dtype=np.float64), 0.0, 1.0) * cum[-1]
+        i = np.clip(np.searchsorted(cum, d, side="right") - 1, 0, len(cum) - 2)
+        seg = self.points[i + 1] - self.points[i]
+        seg_len = np.linalg.norm(seg, axis=1, keepdims=True)
+        point = self.points[i] + seg * ((d - cum[i])[:, None] / seg_len)
+        tangent = seg / seg_len
+        return point, np.stack([-tangent[:, 1], tangent[:, 0]], axis=1)
+
+
+@dataclass(frozen=True)
+class Motion:
+    """The hand over a session of N frames.
+
+    Attributes:
+        t: (N,) seconds.
+        thumb_px: (N, 2) thumb tip in pixels; it may lie outside the picture.
+        stroke: (N,) int pass number while a pass runs, -1 otherwise.
+        lift: (N,) 0 (pressing on the line) .. 1 (lifted between passes).
+        turn: (N, 3) roll, pitch, yaw changes of the hand from its resting pose, radians.
+    """
+
+    t: np.ndarray
+    thumb_px: np.ndarray
+    stroke: np.ndarray
+    lift: np.ndarray
+    turn: np.ndarray
+
+
+class _Timeline:
+    """Collects pieces of motion, sampled at fixed times."""
+
+    def __init__(self, fps: float) -> None:
+        self.fps = fps
+        self.t0 = 0.0
+        self.xy: list[np.ndarray] = []
+        self.stroke: list[np.ndarray] = []
+        self.lift: list[np.ndarray] = []
+
+    def _times(self, duration: float) -> np.ndarray:
+        """Local times of the frames inside [t0, t0 + duration)."""
+        first = np.ceil(self.t0 * self.fps - 1e-9)
+        last = np.ceil((self.t0 + duration) * self.fps - 1e-9)
+        return np.arange(first, last) / self.fps - self.t0
+
+    def add(self, duration: float, xy, lift, stroke: int = -1) -> None:
+        """Append `duration` s; xy and lift are functions of progress 0..1."""
+        tau = self._times(duration) / duration
+        self.xy.append(np.asarray(xy(tau), dtype=np.float64).reshape(-1, 2))
+        self.lift.append(np.broadcast_to(lift(tau), tau.shape).astype(np.float64))
+        self.stroke.append(np.full(len(tau), stroke))
+        self.t0 += duration
+
+    def move(self, duration: float, a, b, lift_a: float, lift_b: float) -> None:
+        """A minimum-jerk move from point a to b, lifting from lift_a to lift_b."""
+        a, b = np.asarray(a, float), np.asarray(b, float)
+        self.add(
+            duration,
+            lambda tau: a + min_jerk(tau)[:, None] * (b - a),
+            lambda tau: lift_a + min_jerk(tau) * (lift_b - lift_a),
+        )
+
+
+def animate(
+    plan: Plan,
+    path_px: np.ndarray,
+    toward_hand: np.ndarray,
+    size: tuple[int, int],
+    fps: float,
+    rng: np.random.Generator,
+) -> Motion:
+    """Lay out the session of `plan` on the stroke line `path_px` (K, 2), frame by frame."""
+    line = Line(np.asarray(path_px, dtype=np.float64))
+    toward = np.asarray(toward_hand, float) / np.linalg.norm(toward_hand)
+    lift_px = LIFT * line.length
+    _, normal = line.at(np.array([0.5]))
+    side = 1.0 if float(normal[0] @ toward) >= 0 else -1.0
+
+    def on_line(s: float | np.ndarray, offset: float = 0.0) -> np.ndarray:
+        p, n = line.at(np.atleast_1d(s))
+        return p + side * offset * line.length * n
+
+    tl = _Timeline(fps)
+    first = on_line(plan.passes[0].start, plan.passes[0].offset)[0]
+    tl.add(0.6, lambda tau: np.tile(first + toward * lift_px, (len(tau), 1)), lambda tau: 1.0)
+    here = first + toward * lift_px
+    for k, p in enumerate(plan.passes):
+        start = on_line(p.start, p.offset)[0]
+        tl.move(0.35, here, start, 1.0, 0.0)
+        amp, ph = WOBBLE * line.length, rng.uniform(0, 2 * np.pi)
+
+        def stroke_xy(tau, p=p, amp=amp, ph=ph):
+            s = p.start + (p.end - p.start) * min_jerk(tau)
+            pts, n = line.at(s)
+            sway = amp * np.sin(np.pi * tau) * np.sin(2 * np.pi * 1.6 * tau + ph)
+            return pts + side * (p.offset * line.length + sway)[:, None] * n
+
+        tl.add(p.duration, stroke_xy, lambda tau: 0.0, stroke=k)
+        end = on_line(p.end, p.offset)[0]
+        tl.add(plan.pause, lambda tau, e=end: np.tile(e, (len(tau), 1)), lambda tau: 0.0)
+        tl.move(0.35, end, end + toward * lift_px, 0.0, 1.0)
+        here = end + toward * lift_px
+        if k == len(plan.passes) - 1:
+            break
+        nxt = on_line(plan.passes[k + 1].start, plan.passes[k + 1].offset)[0] + toward * lift_px
+        if plan.lost_after == k:
+            gone = _outside(here, -toward, size, line.length)
+            tl.move(0.6, here, gone, 1.0, 1.0)
+            tl.add(plan.lost_s, lambda tau, g=gone: np.tile(g, (len(tau), 1)), lambda tau: 1.0)
+            tl.move(0.6, gone, nxt, 1.0, 1.0)
+        else:
+            tl.move(plan.travel, here, nxt, 1.0, 1.0)
+        here = nxt
+    tl.add(0.5, lambda tau: np.tile(here, (len(tau), 1)), lambda tau: 1.0)
+
+    thumb = np.concatenate(tl.xy)
+    n = len(thumb)
+    t = np.arange(n) / fps
+    thumb = thumb + _tremor(t, rng)
+    return Motion(t, thumb, np.concatenate(tl.stroke), np.concatenate(tl.lift), _turns(t, rng))
+
+
+def _outside(p: np.ndarray, direction: np.ndarray, size: tuple[int, int], margin: float):
+    """The point past the picture's edge from p along direction, `margin` px beyond it."""
+    w, h = size
+    steps = [
+        (edge - c) / d
+        for c, d, lo, hi in ((p[0], direction[0], 0, w), (p[1], direction[1], 0, h))
+        if abs(d) > 1e-6
+        for edge in (lo, hi)
+        if (edge - c) / d > 0
+    ]
+    return p + direction * (min(steps) + margin)
+
+
+def _tremor(t: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """(N, 2) physiological tremor: a few px at 8-12 Hz."""
+    out = np.zeros((len(t), 2))
+    for _ in range(3):
+        f, ph = rng.uniform(8, 12, 2), rng.uniform(0, 2 * np.pi, 2)
+        out += TREMOR_PX / 3 * np.sin(2 * np.pi * f * t[:, None] + ph)
+    return out
+
+
+def _turns(t: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """(N, 3) slow natural changes of roll, pitch and yaw, radians."""
+    amp = np.radians([7.0, 5.0, 6.0])
+    f = rng.uniform(0.1, 0.35, 3)
+    ph = rng.uniform(0, 2 * np.pi, 3)
+    return amp * np.sin(2 * np.pi * f * t[:, None] + ph)
