@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from trainer.ui import practice, review, sample
+from trainer.ui import compare, history, practice, review, sample
 
 st.set_page_config(page_title="Massage trainer", page_icon=":material/back_hand:", layout="wide")
 st.navigation(
@@ -16,5 +16,9 @@ st.navigation(
         ),
         st.Page(review.page, title="Review a video", icon=":material/upload:", url_path="review"),
         st.Page(sample.page, title="Try a sample", icon=":material/movie:", url_path="sample"),
+        st.Page(history.page, title="History", icon=":material/history:", url_path="history"),
+        st.Page(
+            compare.page, title="Compare", icon=":material/compare_arrows:", url_path="compare"
+        ),
     ]
 ).run()

@@ -15,6 +15,7 @@ from trainer.attempts import (
     make_reference,
     material_from_file,
     path_coordinates,
+    promote,
     technique_zones,
 )
 from trainer.compare import even_zones
@@ -116,6 +117,34 @@ def test_instructor_reference_then_students_compared_with_it(store):
     np.testing.assert_allclose(again.reference_d, ref.profile.d, atol=1e-6)
     with pytest.raises(StoreError, match="not a reference"):
         make_reference(store, good)
+
+
+def test_an_instructors_practice_promoted_to_reference_stays_in_the_history(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'a.db'}", video_dir=tmp_path / "videos")
+    store.add_person("Dee", "instructor")
+    video = tmp_path / "demo.mp4"
+    video.write_bytes(b"not really a video")
+    practice = store.save_attempt(
+        person="Dee",
+        technique="foot-spine-line",
+        kind="practice",
+        track=session(seed=1)[0],
+        calibration=CALIBRATION,
+        review=session(seed=1)[1],
+        video=video,
+        keep_video=True,
+    )
+    ref_id = promote(store, practice)
+    assert ref_id != practice
+    kinds = {a.id: (a.kind, a.video_kept) for a in store.list_attempts(person="Dee")}
+    assert kinds == {practice: ("practice", True), ref_id: ("reference", True)}
+    assert store.reference("foot-spine-line").attempt_id == ref_id
+    assert promote(store, ref_id) == ref_id  # a reference attempt is made the reference itself
+    student = save(store, "Ann", "practice", *session(seed=2))
+    with pytest.raises(StoreError, match="not an instructor"):
+        promote(store, student)
+    assert store.reference("foot-spine-line").attempt_id == ref_id
+    store.close()
 
 
 def test_zones_come_from_the_technique_file():

@@ -118,7 +118,7 @@ def clip(footage, tmp_path_factory):
 def test_live_session_tracks_scores_and_draws_real_frames(clip, model_path, foot):
     pool = TrackerPool(model_path=model_path)
     session = LiveSession(foot, Calibration.from_technique(foot), pool)
-    assert session.snapshot().state is None
+    assert session.snapshot().state is None and session.track() is None
     t0 = 1234.5  # RTP clocks start anywhere
     for f in read_frames(clip):
         raw = f.rgb.copy()
@@ -131,6 +131,9 @@ def test_live_session_tracks_scores_and_draws_real_frames(clip, model_path, foot
     assert snap.fps == pytest.approx(FPS, rel=0.05)
     assert (session.latest_frame() == raw).all()  # undrawn
     review = session.finish()
+    track = session.track()  # what a saved practice session keeps
+    assert len(track) == snap.frames and (track.width, track.height) == (W, H)
+    assert track.detected_fraction > 0.8 and track.fps == pytest.approx(FPS, rel=0.05)
     assert len(review.strokes) == 2 and review.good_share == 1.0
     assert session.finish() is review
     # After finishing, frames pass through untouched and the tracker is back in the pool.

@@ -157,6 +157,22 @@ def save_material(
     return attempt_id
 
 
+def promote(store: Store, attempt_id: int) -> int:
+    """Make an instructor's attempt its technique's reference; the id of the reference attempt.
+
+    A review or practice attempt is copied as a reference attempt (with its video, if kept),
+    so it stays in the instructor's history.
+    """
+    a = store.load_attempt(attempt_id)
+    if a.kind == "reference":
+        make_reference(store, a.id)
+        return a.id
+    m = Material(f"attempt {a.id}", a.technique, a.track, a.calibration, a.review or {})
+    reference_of(m)  # refuse before writing anything when it has no stroke to learn from
+    video = a.video_path if a.video_path is not None and a.video_path.is_file() else None
+    return save_material(store, m, a.person, "reference", video, keep_video=video is not None)
+
+
 def stored_reference(store: Store, technique: str) -> Reference:
     found = store.reference(technique)
     if found is None:

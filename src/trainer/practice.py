@@ -33,7 +33,8 @@ from trainer.drawing import (
 from trainer.live import LiveScorer, LiveState
 from trainer.scoring import Review
 from trainer.techniques import Technique
-from trainer.tracking import FrameTracker, HandChoice
+from trainer.track import N_LANDMARKS, Track
+from trainer.tracking import FrameResult, FrameTracker, HandChoice
 
 TRAIL_S = 4.0  # how much of the thumb's path stays on screen
 
@@ -228,6 +229,7 @@ class LiveSession:
         self._raw: np.ndarray | None = None
         self._review: Review | None = None
         self._times: deque[float] = deque(maxlen=30)
+        self._rows: list[tuple[float, FrameResult]] = []  # every frame, to save the session
 
     def process(self, rgb: np.ndarray, t: float, dropped: int = 0) -> np.ndarray:
         """Track, score and draw one frame (on `rgb`, in place); returns it.
@@ -248,6 +250,7 @@ class LiveSession:
             result = self._tracker.update(rgb, t + self._t_shift)
             found = not np.isnan(result.thumb_px[0])
             self._coach.step(t, result.thumb_px if found else None)
+            self._rows.append((t, result))
             self._frames += 1
             self._times.append(t)
             self._raw = rgb.copy()
@@ -264,6 +267,27 @@ class LiveSession:
         """The last camera frame as it came, without drawings (for marking the path)."""
         with self._lock:
             return self._raw
+
+    def track(self) -> Track | None:
+        """Every frame's hand so far as a Track (None before the first frame)."""
+        with self._lock:
+            if self._coach is None:
+                return None
+            rows = list(self._rows)
+            h, w = self._raw.shape[:2]
+        results = [r for _, r in rows]
+        span = rows[-1][0]
+        return Track(
+            t=np.array([t for t, _ in rows]),
+            thumb_px=np.array([r.thumb_px for r in results]).reshape(-1, 2),
+            landmarks=np.array([r.landmarks for r in results]).reshape(-1, N_LANDMARKS, 3),
+            confidence=np.array([r.confidence for r in results], dtype=np.float64),
+            handedness=np.array([r.handedness for r in results], dtype=np.int8),
+            width=w,
+            height=h,
+            fps=(len(rows) - 1) / span if span > 0 else 0.0,
+            meta={"source": "webcam"},
+        )
 
     def finish(self) -> Review | None:
         """The stream ended: the session's review (None if no frame came)."""

@@ -21,6 +21,7 @@ from trainer.drawing import Guide, GuideAnnotator
 from trainer.practice import LiveSession, Snapshot, TrackerPool, exercise_clock, fit_guide
 from trainer.scoring import Review
 from trainer.techniques import Technique
+from trainer.track import Track
 from trainer.ui import results
 from trainer.ui.common import (
     calibration_upload,
@@ -29,6 +30,7 @@ from trainer.ui.common import (
     tracker_pool,
     user_errors,
 )
+from trainer.ui.save import save_form
 
 PREVIEW_SIZE = (640, 480)
 GOOD_CSS, FAULT_CSS = "#1e8e57", "#c8372a"
@@ -46,6 +48,7 @@ class Stream:
         self.session: LiveSession | None = None
         self.config: tuple | None = None
         self.last_review: Review | None = None
+        self.last_track: Track | None = None
 
     def use(self, technique: Technique, calibration: Calibration, pool: TrackerPool) -> None:
         """Start a fresh session when the technique or the path changes."""
@@ -73,6 +76,7 @@ class Stream:
         session = self.session
         if session is not None and session.snapshot().frames:
             self.last_review = session.finish()
+            self.last_track = session.track()
             self.session = LiveSession(session.technique, session.calibration, session.pool)
 
 
@@ -110,6 +114,7 @@ def page() -> None:
         if stream.last_review is not None and not ctx.state.playing:
             st.divider()
             _last_session(stream.last_review)
+            save_form(stream.last_track, stream.last_review, "practice", kind="practice")
 
 
 def _live_panel(stream: Stream, technique: Technique) -> None:

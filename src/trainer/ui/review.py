@@ -11,6 +11,7 @@ from trainer.calibration import Calibration
 from trainer.errors import TrainerError
 from trainer.ui import results
 from trainer.ui.common import calibration_upload, max_upload_mb, technique_picker, user_errors
+from trainer.ui.save import save_form
 
 VIDEO_TYPES = ["mp4", "mov", "webm", "avi", "gif"]
 
@@ -47,4 +48,6 @@ def page() -> None:
                 result = results.analyse(video, upload.name, technique, calibration)
             st.session_state["review-key"] = key
             st.session_state["review-result"] = result
-        results.show(st.session_state["review-result"], "review")
+        shown = st.session_state["review-result"]
+        results.show(shown, "review")
+        save_form(shown.analysis.track, shown.analysis.review, "review", video=upload)

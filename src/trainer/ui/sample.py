@@ -7,6 +7,7 @@ import streamlit as st
 from trainer.analysis import find_samples
 from trainer.ui import results
 from trainer.ui.common import samples_dir, user_errors
+from trainer.ui.save import save_form
 
 
 def page() -> None:
@@ -39,3 +40,5 @@ def page() -> None:
         result = st.session_state.get("sample-result")
         if result is not None:
             results.show(result, "sample")
+            a = result.analysis
+            save_form(a.track, a.review, "sample", video=a.video)

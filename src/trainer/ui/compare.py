@@ -1,0 +1,165 @@
+"""Compare: one attempt against another, or against its technique's reference, zone by zone."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from trainer.attempts import Material, compare_with
+from trainer.calibration import Calibration
+from trainer.compare import Comparison
+from trainer.plots import comparison_figure, path_figure
+from trainer.scoring import Review
+from trainer.store import Attempt, AttemptSummary, Store
+from trainer.techniques import load_technique
+from trainer.ui.common import user_errors
+from trainer.ui.stored import attempt_label, open_store
+
+REFERENCE = "reference"  # the B choice standing for the technique's reference
+
+
+def page() -> None:
+    st.title("Compare")
+    st.caption(
+        "Put an attempt beside another one, or beside the technique's reference "
+        "demonstration: where along the path they differ in line, speed and timing."
+    )
+    with user_errors():
+        store = open_store()
+        attempts = list(reversed(store.list_attempts()))
+        if not attempts:
+            st.info(
+                "No attempt saved yet: save reviews or practice sessions first.",
+                icon=":material/compare_arrows:",
+            )
+            return
+        pair = pick(store, attempts)
+        if pair is not None:
+            show(store, *pair)
+
+
+def pick(store: Store, attempts: list[AttemptSummary]) -> tuple[Attempt, Attempt] | None:
+    """Attempt A, and B among the same technique's other attempts or its reference."""
+    left, right = st.columns(2)
+    a = left.selectbox("Attempt A", attempts, format_func=attempt_label, key="compare-a")
+    ref = store.reference(a.technique)
+    others = [x for x in attempts if x.technique == a.technique and x.id != a.id]
+    options = ([REFERENCE] if ref is not None and ref.attempt_id != a.id else []) + others
+    if not options:
+        st.info(
+            f"Nothing to compare attempt {a.id} with: no other {a.technique} attempt and no "
+            "reference yet.",
+            icon=":material/info:",
+        )
+        return None
+    b = right.selectbox(
+        "Attempt B",
+        options,
+        format_func=lambda o: (
+            f"The {a.technique} reference (attempt {ref.attempt_id})"
+            if o == REFERENCE
+            else attempt_label(o)
+        ),
+        key=f"compare-b-{a.id}",
+    )
+    b_id = ref.attempt_id if b == REFERENCE else b.id
+    return store.load_attempt(a.id), store.load_attempt(b_id)
+
+
+def material(a: Attempt) -> Material:
+    return Material(_name(a), a.technique, a.track, a.calibration, a.review or {}, a.id)
+
+
+def show(store: Store, a: Attempt, b: Attempt) -> None:
+    """Numbers, findings, the zone table, both paths on one plot, then videos or tracks."""
+    c = compare_with(material(a), material(b), store)
+    st.subheader(f"{_name(a)} against {_name(b)}")
+    cols = st.columns(4)
+    cols[0].metric("Strokes compared", c.n_strokes)
+    cols[1].metric("Reversed", c.n_reversed)
+    cols[2].metric("Too short to align", c.n_unmatched)
+    cols[3].metric("Mean gap", "-" if c.n_strokes == 0 else f"{c.distance:.3f}")
+    findings = c.findings()
+    if c.n_strokes == 0:
+        st.warning(
+            f"No stroke of {_name(a)} runs the right way to compare.", icon=":material/block:"
+        )
+    elif findings:
+        st.markdown("\n".join(f"- {line}" for line in findings))
+    else:
+        st.success(
+            f"{_name(a)} follows {_name(b)} closely in every zone.", icon=":material/check_circle:"
+        )
+    st.dataframe(zone_rows(c), hide_index=True, column_config=ZONE_COLUMNS)
+    st.pyplot(comparison_figure(c, title=f"{_name(a)} (red) against {_name(b)} (blue)"), width=860)
+    side_by_side(a, b)
+
+
+ZONE_COLUMNS = {
+    "offset": st.column_config.NumberColumn(
+        "offset (path lengths)", format="%+.3f", help="A's mean offset from B; + is right of travel"
+    ),
+    "speed": st.column_config.NumberColumn("speed A / B", format="%.2fx"),
+    "time_a": st.column_config.NumberColumn("time A (s)", format="%.2f"),
+    "time_b": st.column_config.NumberColumn("time B (s)", format="%.2f"),
+    "lag": st.column_config.NumberColumn(
+        "leaves it later by (s)", format="%+.2f", help="> 0: A leaves the zone after B"
+    ),
+    "covered": st.column_config.ProgressColumn(
+        "covered", min_value=0, max_value=1, format="percent"
+    ),
+}
+
+
+def zone_rows(c: Comparison) -> list[dict]:
+    """One row per zone: offset, speed ratio, time in it and lag (None where A never got)."""
+    return [
+        {
+            "zone": z.name,
+            "offset": _num(z.offset),
+            "speed": _num(z.speed_ratio),
+            "time_a": _num(z.student_s),
+            "time_b": _num(z.reference_s),
+            "lag": _num(z.lag_s),
+            "covered": _num(z.coverage),
+        }
+        for z in c.zones
+    ]
+
+
+def side_by_side(a: Attempt, b: Attempt) -> None:
+    """Both videos when both were kept; otherwise say which was not, and show the tracks."""
+    kept = [x.video_path is not None and x.video_path.is_file() for x in (a, b)]
+    if not all(kept):
+        gone = " and ".join(_name(x) for x, k in zip((a, b), kept, strict=True) if not k)
+        st.info(
+            f"The video of {gone} was not kept, so here are the thumb tracks instead.",
+            icon=":material/videocam_off:",
+        )
+    for col, x in zip(st.columns(2), (a, b), strict=True):
+        with col:
+            st.markdown(f"**{_name(x)}** · {x.person} · {x.kind}")
+            if all(kept):
+                st.video(str(x.video_path))
+            elif x.review is None:
+                st.caption("Saved without a review: nothing to draw.")
+            else:
+                st.pyplot(track_figure(x))
+
+
+def track_figure(a: Attempt):
+    """The attempt's thumb path over its calibrated line, passes coloured by verdict."""
+    return path_figure(
+        a.track,
+        Review.from_dict(a.review),
+        Calibration.from_dict(a.calibration),
+        load_technique(a.technique),
+    )
+
+
+def _name(a: Attempt) -> str:
+    return f"attempt {a.id}"
+
+
+def _num(value: float) -> float | None:
+    return None if np.isnan(value) else round(float(value), 4)  # NaN: never got there

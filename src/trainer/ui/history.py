@@ -1,0 +1,129 @@
+"""History: one person's attempts over time, and everyone on one technique side by side."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trainer.attempts import promote
+from trainer.plots import progress_figure
+from trainer.store import PRACTICE_KINDS, AttemptSummary, Store
+from trainer.ui.common import user_errors
+from trainer.ui.stored import attempt_label, attempt_rows, open_store
+
+SCORE = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f")
+
+
+def page() -> None:
+    st.title("History")
+    st.caption(
+        "Every saved review and practice session: how each person progresses, and how "
+        "everyone does on one technique."
+    )
+    with user_errors():
+        store = open_store()
+        attempts = store.list_attempts()
+        if not attempts:
+            st.info(
+                "No attempt saved yet. Review a video or a sample, or practise, then use "
+                "**Save this attempt** under the results.",
+                icon=":material/history:",
+            )
+            return
+        by_person, by_technique = st.tabs(["By person", "By technique"])
+        with by_person:
+            person_view(store, attempts)
+        with by_technique:
+            technique_view(store, attempts)
+
+
+def person_view(store: Store, attempts: list[AttemptSummary]) -> None:
+    """A person's numbers, a progress chart per technique and every attempt of theirs."""
+    roles = dict(store.list_people())
+    names = sorted({a.person for a in attempts})
+    name = st.selectbox(
+        "Person", names, format_func=lambda n: f"{n} ({roles[n]})", key="history-person"
+    )
+    mine = [a for a in attempts if a.person == name]
+    practised = [a for a in mine if a.kind in PRACTICE_KINDS]
+    scores = [a.score for a in practised if a.score is not None]
+    cols = st.columns(4)
+    cols[0].metric("Attempts", len(mine))
+    cols[1].metric("Techniques", len({a.technique for a in mine}))
+    cols[2].metric("Best score", f"{max(scores):.0f}" if scores else "-")
+    cols[3].metric("Latest score", f"{scores[-1]:.0f}" if scores else "-")
+    techniques = sorted({a.technique for a in practised})
+    charts = st.columns(2)
+    for n, technique in enumerate(techniques):
+        p = store.progress(name, technique)
+        title = f"{technique}: {len(p)} attempt{'s' * (len(p) != 1)}"
+        charts[n % 2].pyplot(progress_figure(p, title=title))
+    st.markdown("**Attempts**, newest first")
+    st.dataframe(
+        attempt_rows(mine),
+        hide_index=True,
+        column_config={"score": SCORE, "person": None},
+    )
+    if roles[name] == "instructor":
+        reference_panel(store, mine)
+
+
+def reference_panel(store: Store, mine: list[AttemptSummary]) -> None:
+    """Let an instructor make one of their attempts its technique's reference."""
+    st.markdown("**Reference demonstration**")
+    best_first = sorted(mine, key=lambda a: -1.0 if a.score is None else a.score, reverse=True)
+    current = {t: store.reference(t) for t in {a.technique for a in mine}}
+
+    def label(a: AttemptSummary) -> str:
+        ref = current[a.technique]
+        now = " · the reference now" if ref is not None and ref.attempt_id == a.id else ""
+        return attempt_label(a) + now
+
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = left.selectbox(
+        "Make this attempt its technique's reference (best first)",
+        best_first,
+        format_func=label,
+        key="history-reference",
+    )
+    if right.button("Make it the reference", icon=":material/star:", key="history-make-ref"):
+        ref_id = promote(store, chosen.id)
+        st.success(
+            f"Attempt {ref_id} is now the {chosen.technique} reference: students are compared "
+            "with it on the Compare page.",
+            icon=":material/check_circle:",
+        )
+
+
+def technique_view(store: Store, attempts: list[AttemptSummary]) -> None:
+    """Everyone on one technique, highest best score first; the table sorts by any column."""
+    names = sorted({a.technique for a in attempts})
+    technique = st.selectbox("Technique", names, key="history-technique")
+    rows = store.technique_table(technique, sort_by="best")
+    ref = store.reference(technique)
+    if ref is None:
+        st.caption("No reference yet: an instructor sets one from their attempts (By person).")
+    else:
+        who = next((a.person for a in attempts if a.id == ref.attempt_id), "?")
+        st.caption(
+            f"Reference: attempt {ref.attempt_id} by {who}, "
+            f"{ref.profile.get('n_strokes', '?')} strokes averaged."
+        )
+    if not rows:
+        st.info("Nobody has reviewed or practised this technique yet (only references).")
+        return
+    st.dataframe(
+        [
+            {
+                "person": r.person,
+                "role": r.role,
+                "attempts": r.attempts,
+                "best": r.best,
+                "mean": r.mean,
+                "latest": r.latest,
+                "last attempt": r.last_at.astimezone().replace(tzinfo=None),
+            }
+            for r in rows
+        ],
+        hide_index=True,
+        column_config={"best": SCORE, "mean": SCORE, "latest": SCORE},
+    )

@@ -1,0 +1,179 @@
+"""Saving attempts, the History page and the Compare page through AppTest, on a real SQLite
+store in a temporary TRAINER_DATA_DIR filled with the sample videos' judged ground truths."""
+
+from __future__ import annotations
+
+import pytest
+from attempt_data import fill, judged, sample_video
+from streamlit.testing.v1 import AppTest
+
+from trainer.config import Settings
+from trainer.store import Store
+
+TIMEOUT = 60  # seconds: the first run imports the whole package; the machine is shared
+
+SAVE = """
+import streamlit as st
+from trainer.ui.save import save_form
+s = st.session_state
+save_form(s["track"], s["review"], "t", video=s.get("video"))
+"""
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("TRAINER_DATABASE_URL", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def store(data_dir):
+    with Store.open(Settings.from_env()) as s:
+        yield s
+
+
+@pytest.fixture
+def filled(store):
+    return fill(store)
+
+
+def save_app(name: str, video=None) -> AppTest:
+    at = AppTest.from_string(SAVE, default_timeout=TIMEOUT)
+    at.session_state["track"], at.session_state["review"] = judged(name)
+    if video is not None:
+        at.session_state["video"] = video
+    return at.run()
+
+
+def texts(elements) -> str:
+    return " ".join(e.value for e in elements)
+
+
+def test_saving_keeps_the_track_not_the_video_and_only_once(store):
+    at = save_app("foot-spine-line_off_line", video=sample_video("foot-spine-line_off_line"))
+    assert not at.exception
+    assert at.checkbox[0].label == "Keep the video" and at.checkbox[0].value is False
+    assert at.selectbox[0].value == "review"  # the kind: a review unless the page says
+    at.text_input[0].set_value("Ann").run()
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    (saved,) = store.list_attempts()
+    assert "Saved as attempt" in texts(at.success) and "for Ann" in texts(at.success)
+    assert (saved.person, saved.role, saved.kind) == ("Ann", "student", "review")
+    assert saved.technique == "foot-spine-line" and not saved.video_kept
+    assert saved.score == pytest.approx(at.session_state["review"].score, abs=0.05)
+    assert store.load_attempt(saved.id).track.detected.sum() > 300
+    at.run()  # any later rerun: the same result is not saved twice
+    assert len(store.list_attempts()) == 1 and not at.button
+
+
+def test_a_reference_needs_an_instructor_and_a_refusal_writes_nothing(store, data_dir):
+    at = save_app("foot-spine-line_correct", video=sample_video("foot-spine-line_correct"))
+    at.text_input[0].set_value("Dee")
+    at.selectbox[0].set_value("reference")
+    at.button[0].click().run()
+    assert "instructor" in texts(at.error)
+    assert store.list_people() == [] and store.list_attempts() == []
+    at.radio[0].set_value("instructor")
+    at.checkbox[0].check()
+    at.button[0].click().run()
+    assert not at.error
+    (saved,) = store.list_attempts()
+    assert (saved.role, saved.kind, saved.video_kept) == ("instructor", "reference", True)
+    assert store.reference("foot-spine-line").attempt_id == saved.id
+    assert len(list((data_dir / "videos").glob("*.mp4"))) == 1
+
+
+def test_known_people_are_offered_with_their_role(store, filled):
+    at = save_app("foot-spine-line_correct")
+    person = at.selectbox[0]
+    assert person.options == ["Ann (student)", "Bo (student)", "Dee (instructor)", "Someone new…"]
+    assert person.value == "Someone new…" and at.text_input[0].label == "Name"
+    person.set_value("Dee").run()
+    assert at.radio[0].value == "instructor" and not at.text_input
+    assert at.checkbox[0].disabled  # no video to keep
+
+
+def history_page() -> AppTest:
+    return AppTest.from_string(
+        "from trainer.ui import history\nhistory.page()", default_timeout=TIMEOUT
+    ).run()
+
+
+def test_history_of_an_empty_store_says_how_to_fill_it(data_dir):
+    at = history_page()
+    assert not at.exception
+    assert "Save this attempt" in at.info[0].value
+
+
+def test_history_of_a_person_and_of_a_technique(filled):
+    at = history_page()
+    assert not at.exception
+    person = at.selectbox(key="history-person")
+    assert person.options == ["Ann (student)", "Bo (student)", "Dee (instructor)"]
+    person.set_value("Bo").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Attempts"] == "2" and metrics["Techniques"] == "2"
+    assert len(at.get("image")) == 2  # one progress chart per technique
+    table = at.dataframe[0].value
+    assert table["attempt"].tolist() == [filled["bo_neck"], filled["bo_fast"]]  # newest first
+    assert not at.button  # a student makes no reference
+    technique = at.selectbox(key="history-technique")
+    assert technique.options == ["foot-spine-line", "neck-back-stroke"]
+    standing = at.dataframe[1].value
+    assert standing["person"].tolist() == ["Ann", "Bo"]  # by best score; references apart
+    assert standing["best"].iloc[0] > standing["best"].iloc[1]
+    assert standing["attempts"].tolist() == [2, 1]
+    assert f"Reference: attempt {filled['demo']} by Dee" in texts(at.caption)
+
+
+def test_an_instructor_makes_a_review_the_reference(filled, store):
+    store.add_person("Ann", "instructor")  # Ann qualified since
+    at = history_page()
+    at.selectbox(key="history-person").set_value("Ann").run()
+    choice = at.selectbox(key="history-reference")
+    assert choice.value.id == filled["ann_good"]  # best first
+    at.button(key="history-make-ref").click().run()
+    assert not at.exception and not at.error
+    ref = store.reference("foot-spine-line")
+    assert ref.attempt_id not in filled.values()  # a copy, so the review stays in the history
+    assert store.load_attempt(ref.attempt_id).person == "Ann"
+    assert f"Attempt {ref.attempt_id} is now the foot-spine-line reference" in texts(at.success)
+
+
+def compare_page() -> AppTest:
+    return AppTest.from_string(
+        "from trainer.ui import compare\ncompare.page()", default_timeout=TIMEOUT
+    ).run()
+
+
+def summary(store, attempt_id):
+    """The attempt as the pages' select boxes hold it."""
+    return next(a for a in store.list_attempts() if a.id == attempt_id)
+
+
+def test_compare_an_off_line_review_with_the_reference(filled, store):
+    at = compare_page()
+    assert at.selectbox(key="compare-a").value.id == filled["bo_neck"]  # newest first
+    at.selectbox(key="compare-a").set_value(summary(store, filled["ann_off"])).run()
+    assert not at.exception
+    b = at.selectbox(key=f"compare-b-{filled['ann_off']}")
+    assert b.value == "reference" and b.options[0].startswith("The foot-spine-line reference")
+    zones = at.dataframe[0].value
+    assert zones["zone"].tolist() == ["sacrum", "lumbar", "thoracic", "cervical"]
+    assert zones["offset"].abs().min() > 0.15  # the sample strokes 0.25 path lengths off
+    assert "path lengths to the" in texts(at.markdown)
+    assert f"attempt {filled['ann_off']} was not kept" in at.info[0].value
+    assert len(at.get("image")) == 3  # both paths on one plot, then each thumb track
+    assert not at.get("video")
+
+
+def test_compare_two_kept_videos_side_by_side(filled, store):
+    at = compare_page()
+    at.selectbox(key="compare-a").set_value(summary(store, filled["ann_good"])).run()
+    b = at.selectbox(key=f"compare-b-{filled['ann_good']}")
+    b.set_value(summary(store, filled["demo"])).run()
+    assert not at.exception
+    assert len(at.get("video")) == 2
+    assert "closely in every zone" in texts(at.success)
