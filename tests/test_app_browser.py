@@ -198,3 +198,29 @@ def test_sample_button_runs_the_review(app_url, page):
     expect(score).to_contain_text(re.compile(r"\d+ / 100"), timeout=WAIT_MS * 2)
     expect(page.get_by_role("button", name="Strokes (CSV)")).to_be_visible()
     _shot(page, "sample")
+
+
+def test_save_a_reviewed_sample_then_find_it_in_the_history(app_url, page):
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/sample")
+    page.get_by_role("button", name="Review this sample").click()
+    score = page.get_by_test_id("stMetric").filter(has_text="Score")
+    expect(score).to_contain_text(re.compile(r"\d+ / 100"), timeout=WAIT_MS * 2)
+    points = re.search(r"(\d+) / 100", score.inner_text()).group(1)
+    form = page.locator(".st-key-sample-save-form")
+    expect(form.get_by_role("checkbox", name="Keep the video")).not_to_be_checked()
+    name = form.get_by_label("Name")
+    name.fill("Ann Example")
+    name.press("Enter")
+    form.get_by_role("button", name="Save", exact=True).click()
+    expect(form).to_contain_text("Saved as attempt 1 for Ann Example")
+    _shot(page, "sample_saved")
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="History").click()
+    expect(page.get_by_role("heading", name="History")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Person")).to_have_value("Ann Example (student)")
+    metrics = page.get_by_test_id("stMetric")
+    expect(metrics.filter(has_text="Attempts")).to_contain_text("1")
+    expect(metrics.filter(has_text="Latest score")).to_contain_text(points)
+    expect(page.get_by_test_id("stImage").first).to_be_visible()  # the progress chart
+    _shot(page, "history")

@@ -44,6 +44,9 @@ def test_comparison_figure_draws_both_paths(tmp_path):
     np.testing.assert_allclose(student_line.get_ydata(), c.student_d)
     assert [t.get_text() for t in path_ax.texts] == [z.name for z in c.zones]
     assert len(speed_ax.get_lines()) == len(time_ax.get_lines()) == 2
+    assert path_ax.get_ylim() == pytest.approx((0.23, -0.23), abs=0.01)  # right of travel below
+    close = compare([profile(4.0, offset=0.004)], ref)
+    assert comparison_figure(close).axes[0].get_ylim() == (0.1, -0.1)  # jitter stays small
     out = save_figure(fig, tmp_path / "figs" / "compare.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
 
@@ -63,6 +66,18 @@ def test_progress_figure_one_line_per_technique(tmp_path):
     assert sorted(lines) == ["foot-spine-line", "neck-back-stroke"]
     assert list(lines["foot-spine-line"].get_ydata()) == [50.0, 80.0]
     assert save_figure(fig, tmp_path / "p.svg").read_text().startswith("<?xml")
+
+
+def test_progress_figure_of_one_attempt_spans_an_hour_not_years():
+    p = Progress(
+        person="Ann",
+        attempt_id=np.arange(1),
+        created_at=np.array([datetime(2026, 1, 1, 12)], "M8[us]"),
+        score=np.array([100.0]),
+        technique=np.array(["foot-spine-line"]),
+    )
+    lo, hi = progress_figure(p).axes[0].get_xlim()  # in days
+    assert hi - lo == pytest.approx(1 / 24)
 
 
 @pytest.fixture(scope="module")

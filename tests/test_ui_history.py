@@ -164,7 +164,7 @@ def test_compare_an_off_line_review_with_the_reference(filled, store):
     assert zones["zone"].tolist() == ["sacrum", "lumbar", "thoracic", "cervical"]
     assert zones["offset"].abs().min() > 0.15  # the sample strokes 0.25 path lengths off
     assert "path lengths to the" in texts(at.markdown)
-    assert f"attempt {filled['ann_off']} was not kept" in at.info[0].value
+    assert f"attempt {filled['ann_off']} (Ann) was not kept" in at.info[0].value
     assert len(at.get("image")) == 3  # both paths on one plot, then each thumb track
     assert not at.get("video")
 

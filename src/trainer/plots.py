@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
 from trainer.calibration import Calibration
@@ -33,7 +34,10 @@ def comparison_figure(c: Comparison, title: str | None = None) -> Figure:
     path_ax.fill_between(c.s, c.reference_d, c.student_d, color=STUDENT_COLOR, alpha=0.15)
     path_ax.axhline(0, color="0.6", lw=0.8, ls=":")
     path_ax.set_ylabel("across the path\n(path lengths, + = right)")
-    path_ax.invert_yaxis()  # right of travel drawn below, as on screen for a left-to-right path
+    # At least +-0.1 path lengths, so tracking jitter on matching paths does not look like a gap;
+    # right of travel drawn below, as on screen for a left-to-right path.
+    reach = np.nanmax(np.abs(np.concatenate([c.reference_d, c.student_d, [0.0]])))
+    path_ax.set_ylim(max(0.1, 1.15 * reach), -max(0.1, 1.15 * reach))
     path_ax.legend(loc="best")
     speed_ax.plot(c.s, c.reference_speed, color=REFERENCE_COLOR, lw=2)
     speed_ax.plot(c.s, c.student_speed, color=STUDENT_COLOR, lw=2)
@@ -60,20 +64,28 @@ def comparison_figure(c: Comparison, title: str | None = None) -> Figure:
     return fig
 
 
-def progress_figure(p: Progress, title: str | None = None) -> Figure:
+def progress_figure(
+    p: Progress, title: str | None = None, size: tuple[float, float] = (9, 4)
+) -> Figure:
     """Score of each attempt over time, one line per technique."""
-    fig = Figure(figsize=(9, 4), layout="constrained")
+    fig = Figure(figsize=size, layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.subplots()
     for technique in sorted(set(p.technique.tolist())):
         mine = (p.technique == technique) & ~np.isnan(p.score)
         ax.plot(p.created_at[mine], p.score[mine], marker="o", label=technique)
-    ax.set_ylim(0, 100)
+    ax.set_ylim(0, 105)  # room for the marker of a perfect score
     ax.set_ylabel("score")
     ax.grid(alpha=0.3)
+    locator = AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     if len(p):
         ax.legend(loc="lower right")
-    fig.autofmt_xdate()
+        # A day or less of attempts still gets a readable axis, not years around one point.
+        first, last = p.created_at.min(), p.created_at.max()
+        pad = max((last - first) / 20, np.timedelta64(30, "m"))
+        ax.set_xlim(first - pad, last + pad)
     fig.suptitle(title or f"{p.person}: {len(p)} attempts")
     return fig
 

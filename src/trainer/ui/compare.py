@@ -85,6 +85,7 @@ def show(store: Store, a: Attempt, b: Attempt) -> None:
             f"No stroke of {_name(a)} runs the right way to compare.", icon=":material/block:"
         )
     elif findings:
+        st.markdown(f"**Where {_name(a)} differs from {_name(b)}**")
         st.markdown("\n".join(f"- {line}" for line in findings))
     else:
         st.success(
@@ -106,7 +107,7 @@ ZONE_COLUMNS = {
         "leaves it later by (s)", format="%+.2f", help="> 0: A leaves the zone after B"
     ),
     "covered": st.column_config.ProgressColumn(
-        "covered", min_value=0, max_value=1, format="percent"
+        "covered", min_value=0, max_value=100, format="%.0f%%"
     ),
 }
 
@@ -121,7 +122,7 @@ def zone_rows(c: Comparison) -> list[dict]:
             "time_a": _num(z.student_s),
             "time_b": _num(z.reference_s),
             "lag": _num(z.lag_s),
-            "covered": _num(z.coverage),
+            "covered": _num(100 * z.coverage),
         }
         for z in c.zones
     ]
@@ -138,7 +139,7 @@ def side_by_side(a: Attempt, b: Attempt) -> None:
         )
     for col, x in zip(st.columns(2), (a, b), strict=True):
         with col:
-            st.markdown(f"**{_name(x)}** · {x.person} · {x.kind}")
+            st.markdown(f"**{_name(x)}** · {x.kind} · {x.created_at.astimezone():%Y-%m-%d %H:%M}")
             if all(kept):
                 st.video(str(x.video_path))
             elif x.review is None:
@@ -158,8 +159,9 @@ def track_figure(a: Attempt):
 
 
 def _name(a: Attempt) -> str:
-    return f"attempt {a.id}"
+    return f"attempt {a.id} ({a.person})"
 
 
 def _num(value: float) -> float | None:
-    return None if np.isnan(value) else round(float(value), 4)  # NaN: never got there
+    # NaN: never got there; + 0.0 turns a rounded -0.0 into 0.0
+    return None if np.isnan(value) else round(float(value), 3) + 0.0

@@ -56,7 +56,7 @@ def person_view(store: Store, attempts: list[AttemptSummary]) -> None:
     for n, technique in enumerate(techniques):
         p = store.progress(name, technique)
         title = f"{technique}: {len(p)} attempt{'s' * (len(p) != 1)}"
-        charts[n % 2].pyplot(progress_figure(p, title=title))
+        charts[n % 2].pyplot(progress_figure(p, title=title, size=(6, 3.2)))
     st.markdown("**Attempts**, newest first")
     st.dataframe(
         attempt_rows(mine),
@@ -85,7 +85,11 @@ def reference_panel(store: Store, mine: list[AttemptSummary]) -> None:
         format_func=label,
         key="history-reference",
     )
-    if right.button("Make it the reference", icon=":material/star:", key="history-make-ref"):
+    ref = current[chosen.technique]
+    already = ref is not None and ref.attempt_id == chosen.id
+    if right.button(
+        "Make it the reference", icon=":material/star:", key="history-make-ref", disabled=already
+    ):
         ref_id = promote(store, chosen.id)
         st.success(
             f"Attempt {ref_id} is now the {chosen.technique} reference: students are compared "

@@ -42,7 +42,7 @@ def save_form(
 @st.fragment
 def _form(track: Track, review: Review, key: str, kind: str, video: Video | None) -> None:
     """A fragment, so choosing a name or a role reruns the form, not the whole review."""
-    with st.container(border=True):
+    with st.container(border=True, key=f"{key}-save-form"):
         st.markdown("##### :material/save: Save this attempt")
         with user_errors():
             saved = st.session_state.get(f"{key}-saved")
