@@ -92,7 +92,7 @@ def show(store: Store, a: Attempt, b: Attempt) -> None:
             f"{_name(a)} follows {_name(b)} closely in every zone.", icon=":material/check_circle:"
         )
     st.dataframe(zone_rows(c), hide_index=True, column_config=ZONE_COLUMNS)
-    st.pyplot(comparison_figure(c, title=f"{_name(a)} (red) against {_name(b)} (blue)"), width=860)
+    st.pyplot(comparison_figure(c, title=f"red: {_name(a)} · blue: {_name(b)}"), width=860)
     side_by_side(a, b)
 
 
