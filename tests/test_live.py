@@ -83,3 +83,17 @@ def test_time_limits_of_seed_003_are_told():
     assert live.update(start + 310, rest).cue.startswith("That is enough for this exercise")
     later = live.update(start + 910, rest).cue
     assert later == "Time to stop: a first massage session lasts at most 15 minutes."
+
+
+def test_each_verdict_comes_soon_after_its_pass():
+    track = session(GUIDE["foot-spine-line"], passes=3, noise_px=1.0)
+    live = LiveScorer(FOOT, None, track.width, track.height)
+    told = []
+    for t, p in zip(track.t, track.thumb_px, strict=True):
+        state = live.update(float(t), p)
+        if state.stroke_count > len(told):
+            told.append((float(t), state.cue))
+    ends = [s.metrics.end_t for s in live.review().strokes]
+    assert [cue for _, cue in told] == ["Good stroke."] * 3
+    # Known as soon as the thumb heads back to the start: under 1.5 s after the pass.
+    assert all(0 < t - end < 1.5 for (t, _), end in zip(told, ends, strict=True))

@@ -1,13 +1,16 @@
 """Stroke verdicts and the session score, built one frame at a time (offline and live alike).
 
 The score is transparent: six parts, each 0-100 with its weight from the technique file; the
-total is their weighted sum minus listed penalties, clamped to 0..100.
-  good        share of passes with no fault at all
+total is their weighted sum minus listed penalties, clamped to 0..100. Every part of a pass
+falls from 100 (at the technique's `*_full` value) to 50 exactly at its fault threshold and
+on to 0 as far again beyond it, so below 50 always means a fault.
+  strokes     mean over passes of each pass's weakest part (0 for a pass into a forbidden
+              region or missing its circles or steps): a pass is as good as its worst aspect
   direction   share of passes going the right way
-  path        mean over passes of the cross-track adherence (full marks up to offset_full)
+  path        mean over passes of the cross-track adherence (mean offset)
   coverage    mean over passes of the share of the path covered
   tempo       mean over passes of the pass time against the accepted range
-  smoothness  mean over passes of SPARC against sparc_full..sparc_zero
+  smoothness  mean over passes of SPARC
 Penalties: each stretch of >= hand_lost_s without a hand mid-work, each pass entering a
 forbidden region. Exercise time is reported as advice, not scored.
 """
@@ -34,6 +37,11 @@ def ramp(value: float, full: float, zero: float) -> float:
     if full == zero:
         return 100.0 if value == full else 0.0
     return float(np.clip((value - zero) / (full - zero), 0.0, 1.0) * 100.0)
+
+
+def part(value: float, full: float, limit: float) -> float:
+    """Points of a measure: 100 at `full`, 50 at the fault `limit`, 0 as far again beyond."""
+    return ramp(value, full, 2 * limit - full)
 
 
 @dataclass(frozen=True)
@@ -251,19 +259,22 @@ def judge(
         faults.append("no_steps")
     faults += [r.fault for r in technique.forbidden if r.name in m.entered]
     faults = sorted(dict.fromkeys(faults), key=lambda c: feedback.rank(c, technique))
-    lo, hi = tol.pass_s
-    tempo = (
-        ramp(m.moving_s, lo, sc.pass_s_zero[0])
-        if m.moving_s < lo
-        else ramp(m.moving_s, hi, sc.pass_s_zero[1])
-    )
+    (lo, hi), (full_lo, full_hi) = tol.pass_s, sc.pass_s_full
+    tempo = 100.0
+    if m.moving_s < full_lo:
+        tempo = part(m.moving_s, full_lo, lo)
+    elif m.moving_s > full_hi:
+        tempo = part(m.moving_s, full_hi, hi)
     parts = {
         "direction": 100.0 if direction_ok else 0.0,
-        "path": ramp(m.mean_offset, sc.offset_full, sc.offset_zero),
-        "coverage": ramp(m.coverage, sc.coverage_full, sc.coverage_zero),
+        "path": part(m.mean_offset, sc.offset_full, tol.max_mean_offset),
+        "coverage": part(m.coverage, sc.coverage_full, tol.min_coverage),
         "tempo": tempo,
-        "smoothness": ramp(m.sparc, sc.sparc_full, sc.sparc_zero),
+        "smoothness": part(m.sparc, sc.sparc_full, tol.min_sparc),
     }
+    # Faults without a part of their own (circles, steps, forbidden regions) leave nothing.
+    unranked = {"no_circles", "no_steps"} | {r.fault for r in technique.forbidden}
+    parts["strokes"] = 0.0 if unranked & set(faults) else min(parts.values())
     sentences = tuple(feedback.stroke_sentence(c, m, technique) for c in faults)
     return StrokeReview(
         stroke.start_index,
@@ -402,11 +413,7 @@ def summarize(
     others = [j for j in judged if j.kind != PASS]
     sc = technique.scoring
     n = len(passes)
-    points = {name: 0.0 for name in PARTS}
-    if n:
-        points["good"] = 100.0 * sum(p.good for p in passes) / n
-        for name in PARTS[1:]:
-            points[name] = sum(p.parts[name] for p in passes) / n
+    points = {name: sum(p.parts[name] for p in passes) / n if n else 0.0 for name in PARTS}
     parts = tuple(ScorePart(name, points[name], sc.weights[name]) for name in PARTS)
     lost = _mid_work_gaps(passes, gaps)
     penalties = [
