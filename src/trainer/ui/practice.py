@@ -83,12 +83,16 @@ def page() -> None:
         stream: Stream = st.session_state.setdefault("practice-stream", Stream())
         calibration = path_panel(technique, stream)
         stream.use(technique, calibration, tracker_pool())
+        # Both ends get the same explicit list (empty unless deployed with one), so neither
+        # the browser nor aiortc falls back to a public STUN server.
+        rtc = {"iceServers": ice_servers()}
         video_col, side_col = st.columns([3, 2], gap="medium")
         with video_col:
             ctx = webrtc_streamer(
                 key="practice",
                 mode=WebRtcMode.SENDRECV,
-                rtc_configuration={"iceServers": ice_servers()},
+                frontend_rtc_configuration=rtc,
+                server_rtc_configuration=rtc,
                 media_stream_constraints={
                     "video": {"width": {"ideal": 640}, "height": {"ideal": 480}},
                     "audio": False,
