@@ -185,6 +185,8 @@ def test_practice_live_cues_and_stroke_count(app_url, page):
     _shot(page, "practice", settled=False)
     webrtc.get_by_role("button", name="STOP").click()
     expect(page.get_by_role("heading", name="Your last session")).to_be_visible()
+    expect(page.get_by_role("button", name="Strokes (CSV)")).to_be_visible()
+    _shot(page, "practice_after")
 
 
 def test_sample_button_runs_the_review(app_url, page):

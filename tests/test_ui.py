@@ -12,7 +12,9 @@ import pytest
 from clips import make_stroke_clip
 from streamlit.testing.v1 import AppTest
 
+from trainer.errors import TrainerError
 from trainer.techniques import load_technique
+from trainer.ui.common import ice_servers, max_upload_mb
 from trainer.video import VideoWriter
 
 TIMEOUT = 180  # seconds: a whole analysis runs inside one script run
@@ -166,3 +168,23 @@ def test_practice_path_from_a_calibration_file():
     at.run()
     assert not at.exception
     assert "bad.json: not a JSON file" in errors(at)
+
+
+def test_ice_servers_none_unless_a_deployment_names_them(monkeypatch):
+    monkeypatch.delenv("TRAINER_ICE_SERVERS", raising=False)
+    assert ice_servers() == []
+    turn = [{"urls": ["turn:turn.example.org:3478"], "username": "u", "credential": "p"}]
+    monkeypatch.setenv("TRAINER_ICE_SERVERS", json.dumps(turn))
+    assert ice_servers() == turn
+    for bad in ("[{", '{"urls": "stun:x"}', '["stun:x"]'):
+        monkeypatch.setenv("TRAINER_ICE_SERVERS", bad)
+        with pytest.raises(TrainerError, match="TRAINER_ICE_SERVERS"):
+            ice_servers()
+
+
+def test_upload_limit_from_the_environment(monkeypatch):
+    monkeypatch.delenv("TRAINER_MAX_UPLOAD_MB", raising=False)
+    assert max_upload_mb() == 200
+    monkeypatch.setenv("TRAINER_MAX_UPLOAD_MB", "lots")
+    with pytest.raises(TrainerError, match="TRAINER_MAX_UPLOAD_MB"):
+        max_upload_mb()

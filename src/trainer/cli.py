@@ -469,6 +469,28 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_export)
 
 
+def _cmd_people(args: argparse.Namespace) -> int:
+    with _open_store() as store:
+        if args.add:
+            store.add_person(args.add, args.role)
+            print(f"{args.add}: {args.role}")
+            return 0
+        for name, role in store.list_people():
+            print(f"{name:<24} {role}")
+    return 0
+
+
+def _add_people(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "people",
+        help="list people and their roles, or add one (instructors' attempts can be references)",
+        epilog=STORE_HELP,
+    )
+    p.add_argument("--add", metavar="NAME", help="add this person, or change their role")
+    p.add_argument("--role", choices=("student", "instructor"), default="student")
+    p.set_defaults(func=_cmd_people)
+
+
 def _cmd_forget(args: argparse.Namespace) -> int:
     with _open_store() as store:
         for attempt_id in args.attempts:
@@ -505,6 +527,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_compare,
         _add_history,
         _add_export,
+        _add_people,
         _add_forget,
         _add_samples,
     ):
