@@ -12,7 +12,7 @@ from trainer.scoring import Review, review
 from trainer.synth.truth import GroundTruth
 from trainer.techniques import Technique, load_technique
 from trainer.track import Track
-from trainer.tracking import track_video
+from trainer.tracking import HandChoice, track_video
 
 MIN_DETECTED = 0.05  # below this share of frames with a hand, there is nothing to judge
 
@@ -33,12 +33,13 @@ def analyse_video(
     technique: Technique,
     calibration: Calibration | None = None,
     progress: Callable[[int, int], None] | None = None,
+    hand: HandChoice = "auto",
 ) -> Analysis:
     """Track and judge a video; raises TrainerError when no hand can be followed in it."""
     video = Path(video)
     calibration = calibration or Calibration.from_technique(technique)
     calibration.check_technique(technique)
-    track = track_video(video, progress=progress)
+    track = track_video(video, progress=progress, hand=hand)
     if track.detected_fraction < MIN_DETECTED:
         seen = f"{track.detected_fraction:.0%}" if track.detected.any() else "none"
         raise TrainerError(
