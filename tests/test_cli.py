@@ -4,9 +4,11 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from trainer.cli import main
+from trainer.video import VideoWriter
 
 
 def test_track_json_has_the_promised_fields(footage, model_path, capsys):
@@ -62,10 +64,6 @@ def test_models_check_reports_the_build(model_path):
 
 
 def test_review_of_a_video_without_a_hand_says_so(tmp_path, model_path):
-    import numpy as np
-
-    from trainer.video import VideoWriter
-
     video = tmp_path / "wall.mp4"
     with VideoWriter(video, 10, 320, 240) as w:
         for _ in range(20):
