@@ -1,8 +1,10 @@
 """End to end in a real browser: Debian's chromium, driven by Playwright, against
-`streamlit run app.py` on a free local port. Screenshots go to test-artifacts/."""
+`streamlit run app.py` on a free local port, with the bundled sample videos (uploaded, and
+played by Chromium's fake camera). Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -13,13 +15,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from clips import make_stroke_clip
 
-from conftest import ROOT
+from conftest import ROOT, require
+from trainer.video import VideoWriter, probe, read_frames
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
+SAMPLES = ROOT / "sample_videos"
 ARTIFACTS = ROOT / "test-artifacts"
 WAIT_MS = 90_000  # generous: the machine is shared; every wait is on text, never on time
 
@@ -31,23 +34,30 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def clips(footage, tmp_path_factory) -> dict[str, Path]:
-    """A stroke clip as mp4 (to upload, and as the only sample) and as y4m (the camera)."""
-    folder = tmp_path_factory.mktemp("samples")
-    mp4 = make_stroke_clip(footage, folder / "foot-spine-line_correct.mp4", passes=2)
-    camera = tmp_path_factory.mktemp("camera")
-    y4m = make_stroke_clip(footage, camera / "camera.y4m", passes=2)
-    return {"mp4": mp4, "y4m": y4m, "samples": folder}
+def sample() -> Path:
+    """The bundled sample of correct foot strokes (the app's default technique)."""
+    return require(SAMPLES / "foot-spine-line_correct.mp4", "sample videos (make samples)")
 
 
 @pytest.fixture(scope="module")
-def app_url(clips, model_path, tmp_path_factory):
+def camera(sample, tmp_path_factory) -> Path:
+    """The sample as raw y4m, which Chromium's fake camera plays in a loop."""
+    out = tmp_path_factory.mktemp("camera") / "camera.y4m"
+    info = probe(sample)
+    with VideoWriter(out, info.fps, info.width, info.height) as writer:
+        for frame in read_frames(sample):
+            writer.write(frame.rgb)
+    return out
+
+
+@pytest.fixture(scope="module")
+def app_url(model_path, tmp_path_factory):
     """The app, started for these tests and stopped after them."""
     port = _free_port()
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
-        "TRAINER_SAMPLES_DIR": str(clips["samples"]),
+        "TRAINER_SAMPLES_DIR": str(SAMPLES),
         "TRAINER_DATA_DIR": str(tmp_path_factory.mktemp("data")),
     }
     cmd = [
@@ -91,7 +101,7 @@ def app_url(clips, model_path, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(clips):
+def browser(camera):
     if not CHROMIUM.exists():
         pytest.fail("no /usr/bin/chromium: run `make browser` (apt-get install chromium)")
     from playwright.sync_api import expect, sync_playwright
@@ -110,7 +120,7 @@ def browser(clips):
                 "--no-first-run",
                 "--use-fake-ui-for-media-stream",
                 "--use-fake-device-for-media-stream",
-                f"--use-file-for-fake-video-capture={clips['y4m']}",
+                f"--use-file-for-fake-video-capture={camera}",
             ],
         )
         yield b
@@ -153,18 +163,18 @@ def _shot(page, name: str, settled: bool = True) -> None:
     page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
-def test_review_upload_shows_the_score(app_url, clips, page):
+def test_review_upload_shows_the_score(app_url, sample, page):
     from playwright.sync_api import expect
 
     page.goto(f"{app_url}/review")
     expect(page.get_by_role("heading", name="Review a video")).to_be_visible()
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="Video (")
-    uploader.locator("input[type=file]").set_input_files(clips["mp4"])
+    uploader.locator("input[type=file]").set_input_files(sample)
     score = page.get_by_test_id("stMetric").filter(has_text="Score")
     expect(score).to_contain_text(re.compile(r"\d+ / 100"), timeout=WAIT_MS * 2)
-    expect(
-        page.get_by_test_id("stMetric").filter(has_text=re.compile(r"^Strokes"))
-    ).to_contain_text("2")
+    passes = json.loads(sample.with_suffix(".json").read_text())["expected"]["passes"]
+    strokes = page.get_by_test_id("stMetric").filter(has_text=re.compile(r"^Strokes"))
+    expect(strokes).to_have_text(re.compile(rf"Strokes\s*{passes}$"))
     expect(page.locator("video").first).to_be_visible()
     expect(page.get_by_role("button", name="Strokes (CSV)")).to_be_visible()
     _shot(page, "review")

@@ -29,7 +29,8 @@ def foot():
 
 def test_clocks(foot):
     assert clock(0) == "0:00"
-    assert clock(125.9) == "2:05"
+    assert clock(125.4) == "2:05"
+    assert clock(59.6) == "1:00"
     assert exercise_clock(65, foot) == "1:05 of 2-5 min"
 
 

@@ -2,7 +2,7 @@
 
 Every faulty sample must have its fault named and score under 80; correct ones 80 or more.
 First on the ground-truth thumb positions of every sample (the scoring alone), then through
-MediaPipe on eight of the videos (the whole chain).
+MediaPipe on six of the videos (the whole chain).
 """
 
 from __future__ import annotations
@@ -59,11 +59,12 @@ def test_ground_truth_motion_gets_the_expected_verdict(truth_path):
     check(result, truth, exact_passes=True)
 
 
-# Tracking costs ~10 s a video on this machine: every case once, and both correct ones,
-# through MediaPipe; the ground-truth test above covers all of them.
+# Tracking costs ~10 s a video on this machine: both correct ones and the faults whose
+# verdict depends most on how strokes are cut (direction, returns, gaps, offset) go through
+# MediaPipe; the ground-truth test above covers all fourteen.
 THROUGH_VIDEO = {
-    "foot-spine-line": ("correct", "reversed", "too_fast", "partial"),
-    "neck-back-stroke": ("correct", "off_line", "too_slow", "hand_lost"),
+    "foot-spine-line": ("correct", "reversed", "too_fast"),
+    "neck-back-stroke": ("correct", "off_line", "hand_lost"),
 }
 VIDEOS = [
     p for p in TRUTHS if p.stem.split("_", 1)[1] in THROUGH_VIDEO.get(p.stem.split("_")[0], ())

@@ -12,6 +12,7 @@ import pytest
 from clips import make_stroke_clip
 from streamlit.testing.v1 import AppTest
 
+from conftest import ROOT, require
 from trainer.errors import TrainerError
 from trainer.techniques import load_technique
 from trainer.ui.common import ice_servers, max_upload_mb
@@ -37,15 +38,13 @@ def errors(at: AppTest) -> str:
 
 
 @pytest.fixture(scope="module")
-def clips(footage, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("samples")
-    good = make_stroke_clip(footage, tmp_path_factory.mktemp("up") / "strokes.mp4", passes=2)
-    lost = make_stroke_clip(footage, folder / "foot-spine-line_hand_lost.mp4", passes=2, gap_s=2.5)
-    return {"good": good, "lost": lost, "samples": folder}
+def clip(footage, tmp_path_factory):
+    """Two good passes by a real hand (see clips.py)."""
+    return make_stroke_clip(footage, tmp_path_factory.mktemp("up") / "strokes.mp4", passes=2)
 
 
-def test_review_shows_score_strokes_plots_and_downloads(clips, model_path):
-    at = upload(review_page(), "strokes.mp4", clips["good"].read_bytes())
+def test_review_shows_score_strokes_plots_and_downloads(clip, model_path):
+    at = upload(review_page(), "strokes.mp4", clip.read_bytes())
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Strokes"] == "2"
@@ -85,7 +84,7 @@ def test_review_of_a_video_without_a_hand(tmp_path, model_path):
     assert "no hand found" in errors(at)
 
 
-def test_review_with_a_calibration_for_another_technique(clips):
+def test_review_with_a_calibration_for_another_technique():
     at = review_page()
     neck = {"technique": "neck-back-stroke", "points": [[0.5, 0.2], [0.5, 0.8]]}
     cal = next(u for u in at.file_uploader if u.label.startswith("Calibration"))
@@ -109,15 +108,20 @@ def test_sample_page_without_samples_says_how_to_make_them(tmp_path, monkeypatch
     assert not at.button
 
 
-def test_sample_button_reviews_it_and_says_the_hand_was_lost(clips, monkeypatch, model_path):
-    monkeypatch.setenv("TRAINER_SAMPLES_DIR", str(clips["samples"]))
+def test_sample_button_reviews_it_and_says_the_hand_was_lost(monkeypatch, model_path):
+    samples = require(ROOT / "sample_videos" / "README.md", "sample videos").parent
+    monkeypatch.setenv("TRAINER_SAMPLES_DIR", str(samples))
     at = sample_page()
-    assert at.selectbox[0].options == ["foot-spine-line: hand lost (hand_lost)"]
+    choice = at.selectbox[0]
+    assert len(choice.options) == len(list(samples.glob("*.mp4")))
+    assert choice.value == 0 and choice.options[0] == "foot-spine-line: correct (no faults)"
     assert not at.metric
+    choice.set_value(choice.options.index("foot-spine-line: hand lost (hand_lost)")).run()
     at.button[0].click().run()
     assert not at.exception
-    assert {m.label for m in at.metric} >= {"Score", "Strokes"}
-    assert "hand" in errors(at).lower()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Strokes"] == "3"
+    assert "hand" in errors(at).lower() and "lost" in errors(at).lower()
 
 
 PANEL = """

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,9 +9,10 @@ from pathlib import Path
 from trainer.calibration import Calibration
 from trainer.errors import CalibrationError, TrainerError
 from trainer.scoring import Review, review
+from trainer.synth.truth import GroundTruth
 from trainer.techniques import Technique, load_technique
 from trainer.track import Track
-from trainer.tracking import track_video
+from trainer.tracking import HandChoice, track_video
 
 MIN_DETECTED = 0.05  # below this share of frames with a hand, there is nothing to judge
 
@@ -33,12 +33,13 @@ def analyse_video(
     technique: Technique,
     calibration: Calibration | None = None,
     progress: Callable[[int, int], None] | None = None,
+    hand: HandChoice = "auto",
 ) -> Analysis:
     """Track and judge a video; raises TrainerError when no hand can be followed in it."""
     video = Path(video)
     calibration = calibration or Calibration.from_technique(technique)
     calibration.check_technique(technique)
-    track = track_video(video, progress=progress)
+    track = track_video(video, progress=progress, hand=hand)
     if track.detected_fraction < MIN_DETECTED:
         seen = f"{track.detected_fraction:.0%}" if track.detected.any() else "none"
         raise TrainerError(
@@ -72,17 +73,12 @@ def load_sample(video: str | Path) -> Sample:
     video = Path(video)
     truth_path = video.with_suffix(".json")
     try:
-        truth = json.loads(truth_path.read_text(encoding="utf-8"))
-        calibration = Calibration.from_dict(truth["calibration"])
-        return Sample(
-            video,
-            str(truth["technique"]),
-            str(truth.get("case", video.stem)),
-            calibration,
-            tuple(truth.get("expected", {}).get("faults", ())),
-        )
-    except (OSError, json.JSONDecodeError, KeyError, TypeError) as e:
+        truth = GroundTruth.load(truth_path)
+        calibration = Calibration.from_dict(truth.calibration)
+    except (OSError, ValueError, KeyError, TypeError) as e:
         raise CalibrationError(f"{truth_path}: not a usable sample ground truth ({e})") from e
+    faults = tuple(truth.expected.get("faults", ()))
+    return Sample(video, truth.technique, truth.case, calibration, faults)
 
 
 def find_samples(folder: str | Path) -> list[Sample]:

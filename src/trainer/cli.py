@@ -226,6 +226,7 @@ def _review_text(review: Any) -> str:
 
 
 def _cmd_review(args: argparse.Namespace) -> int:
+    from trainer.analysis import analyse_video
     from trainer.calibration import Calibration
     from trainer.scoring import review
     from trainer.techniques import load_technique
@@ -240,11 +241,11 @@ def _cmd_review(args: argparse.Namespace) -> int:
         calibration = Calibration.from_line(args.line, technique.name)
     if args.video.suffix.lower() == ".json":
         track = load_track(args.video)
+        result = review(track, technique, calibration)
     else:
-        from trainer.tracking import track_video
-
-        track = track_video(args.video, hand=args.hand, progress=progress_bar("tracking"))
-    result = review(track, technique, calibration)
+        progress = progress_bar("tracking")
+        analysis = analyse_video(args.video, technique, calibration, progress, args.hand)
+        track, result = analysis.track, analysis.review
     if args.json:
         # With the track, the JSON is what `trainer save` and `trainer compare` read.
         _write_json({**result.to_dict(), "track": track.to_dict()}, None)

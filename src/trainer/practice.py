@@ -40,9 +40,9 @@ TRAIL_S = 4.0  # how much of the thumb's path stays on screen
 
 
 def clock(seconds: float) -> str:
-    """m:ss."""
-    seconds = max(0.0, seconds)
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+    """m:ss, to the nearest second (as the feedback sentences write it)."""
+    whole = round(max(0.0, seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def exercise_clock(elapsed_s: float, technique: Technique) -> str:

@@ -224,41 +224,27 @@ def _is_return(m: StrokeMetrics, previous: StrokeReview | None, seg: Segmentatio
     return m.peak_speed * seg.return_ratio >= before.peak_speed
 
 
-def judge(
-    m: StrokeMetrics, stroke: Stroke, previous: StrokeReview | None, technique: Technique
-) -> StrokeReview:
-    """Kind, faults, part points and sentences of one movement; `previous`: last non-move."""
-    seg, tol, sc = technique.segmentation, technique.tolerances, technique.scoring
-    forward = technique.direction == "forward"
-    kind = PASS
-    if m.coverage < seg.min_progress or m.mean_offset > seg.ignore_offset:
-        kind = MOVE
-    elif forward and _is_return(m, previous, seg):
-        kind = RETURN
-    direction_ok = not forward or m.progress > 0
-    if kind != PASS:
-        return StrokeReview(
-            stroke.start_index, stroke.end_index, kind, stroke.ended_by, m, direction_ok, (), {}, ()
-        )
-    faults = []
-    if not direction_ok:
-        faults.append("reversed")
-    if m.mean_offset > tol.max_mean_offset:
-        faults.append("off_line")
-    if m.coverage < tol.min_coverage:
-        faults.append("partial")
-    if m.moving_s < tol.pass_s[0]:
-        faults.append("too_fast")
-    if m.moving_s > tol.pass_s[1]:
-        faults.append("too_slow")
-    if m.sparc < tol.min_sparc:
-        faults.append("jerky")
-    if technique.motion == "circles" and m.circles < tol.min_circles:
-        faults.append("no_circles")
-    if technique.motion == "steps" and len(m.lingers) < tol.min_stops:
-        faults.append("no_steps")
+def _faults(m: StrokeMetrics, direction_ok: bool, technique: Technique) -> list[str]:
+    """Fault codes of one pass, most important first."""
+    tol = technique.tolerances
+    checks = [
+        ("reversed", not direction_ok),
+        ("off_line", m.mean_offset > tol.max_mean_offset),
+        ("partial", m.coverage < tol.min_coverage),
+        ("too_fast", m.moving_s < tol.pass_s[0]),
+        ("too_slow", m.moving_s > tol.pass_s[1]),
+        ("jerky", m.sparc < tol.min_sparc),
+        ("no_circles", technique.motion == "circles" and m.circles < tol.min_circles),
+        ("no_steps", technique.motion == "steps" and len(m.lingers) < tol.min_stops),
+    ]
+    faults = [code for code, failed in checks if failed]
     faults += [r.fault for r in technique.forbidden if r.name in m.entered]
-    faults = sorted(dict.fromkeys(faults), key=lambda c: feedback.rank(c, technique))
+    return sorted(dict.fromkeys(faults), key=lambda c: feedback.rank(c, technique))
+
+
+def _parts(m: StrokeMetrics, direction_ok: bool, faults: list[str], tech: Technique) -> dict:
+    """Points 0..100 of each score part for one pass (see the module docstring)."""
+    tol, sc = tech.tolerances, tech.scoring
     (lo, hi), (full_lo, full_hi) = tol.pass_s, sc.pass_s_full
     tempo = 100.0
     if m.moving_s < full_lo:
@@ -273,19 +259,35 @@ def judge(
         "smoothness": part(m.sparc, sc.sparc_full, tol.min_sparc),
     }
     # Faults without a part of their own (circles, steps, forbidden regions) leave nothing.
-    unranked = {"no_circles", "no_steps"} | {r.fault for r in technique.forbidden}
+    unranked = {"no_circles", "no_steps"} | {r.fault for r in tech.forbidden}
     parts["strokes"] = 0.0 if unranked & set(faults) else min(parts.values())
-    sentences = tuple(feedback.stroke_sentence(c, m, technique) for c in faults)
+    return parts
+
+
+def judge(
+    m: StrokeMetrics, stroke: Stroke, previous: StrokeReview | None, technique: Technique
+) -> StrokeReview:
+    """Kind, faults, part points and sentences of one movement; `previous`: last non-move."""
+    seg = technique.segmentation
+    forward = technique.direction == "forward"
+    kind = PASS
+    if m.coverage < seg.min_progress or m.mean_offset > seg.ignore_offset:
+        kind = MOVE
+    elif forward and _is_return(m, previous, seg):
+        kind = RETURN
+    direction_ok = not forward or m.progress > 0
+    faults = _faults(m, direction_ok, technique) if kind == PASS else []
+    parts = _parts(m, direction_ok, faults, technique) if kind == PASS else {}
     return StrokeReview(
-        stroke.start_index,
-        stroke.end_index,
-        PASS,
-        stroke.ended_by,
-        m,
-        direction_ok,
-        tuple(faults),
-        parts,
-        sentences,
+        start_index=stroke.start_index,
+        end_index=stroke.end_index,
+        kind=kind,
+        ended_by=stroke.ended_by,
+        metrics=m,
+        direction_ok=direction_ok,
+        faults=tuple(faults),
+        parts=parts,
+        feedback=tuple(feedback.stroke_sentence(c, m, technique) for c in faults),
     )
 
 

@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import Literal
 
 import cv2
 import numpy as np
 
+from trainer.closing import Closing
 from trainer.errors import TrainerError, VideoError
 from trainer.filters import OneEuroFilter
 from trainer.landmarker import Hands, Landmarker
@@ -68,7 +68,7 @@ def _downscale(rgb: np.ndarray, max_side: int) -> np.ndarray:
 
 
 @dataclass
-class FrameTracker:
+class FrameTracker(Closing):
     """Follows one hand frame by frame (files and webcam alike); close it when done."""
 
     model_path: Path | None = None
@@ -172,17 +172,6 @@ class FrameTracker:
     def close(self) -> None:
         self._video.close()
         self._image.close()
-
-    def __enter__(self) -> FrameTracker:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 _DONE = object()

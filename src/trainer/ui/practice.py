@@ -87,12 +87,16 @@ def page() -> None:
         stream: Stream = st.session_state.setdefault("practice-stream", Stream())
         calibration = path_panel(technique, stream)
         stream.use(technique, calibration, tracker_pool())
+        # Both ends get the same explicit list (empty unless deployed with one), so neither
+        # the browser nor aiortc falls back to a public STUN server.
+        rtc = {"iceServers": ice_servers()}
         video_col, side_col = st.columns([3, 2], gap="medium")
         with video_col:
             ctx = webrtc_streamer(
                 key="practice",
                 mode=WebRtcMode.SENDRECV,
-                rtc_configuration={"iceServers": ice_servers()},
+                frontend_rtc_configuration=rtc,
+                server_rtc_configuration=rtc,
                 media_stream_constraints={
                     "video": {"width": {"ideal": 640}, "height": {"ideal": 480}},
                     "audio": False,
@@ -165,26 +169,34 @@ def path_panel(technique: Technique, stream: Stream) -> Calibration:
             key=f"practice-path-{technique.name}",
             label_visibility="collapsed",
         )
+        controls, shown = st.columns(2, gap="medium")
         calibration = guide
-        if mode == "file":
-            calibration = calibration_upload(technique, "practice") or guide
-        elif mode == "mark":
-            calibration = _marked(technique, guide, stream)
-        frame = st.session_state.get("practice-snapshot")
-        if frame is None:
-            frame = np.full((PREVIEW_SIZE[1], PREVIEW_SIZE[0], 3), 60, np.uint8)
-        h, w = frame.shape[:2]
-        preview = GuideAnnotator().annotate(
-            frame.copy(), Guide.from_calibration(calibration, technique, w, h)
-        )
-        st.image(preview, caption="The path the strokes are checked against", width=480)
-        st.download_button(
-            "Save this calibration (JSON)",
-            json.dumps({**calibration.to_dict(), "technique": technique.name}, indent=1),
-            file_name=f"{technique.name}_calibration.json",
-            mime="application/json",
-            icon=":material/download:",
-        )
+        with controls:
+            if mode == "guide":
+                st.markdown(
+                    "Place the body part so the path lies along this line in the picture: "
+                    f"from {technique.start_name} (the dot) to {technique.end_name} (the arrow)."
+                )
+            elif mode == "file":
+                calibration = calibration_upload(technique, "practice") or guide
+            else:
+                calibration = _marked(technique, guide, stream)
+        with shown:
+            frame = st.session_state.get("practice-snapshot")
+            if frame is None:
+                frame = np.full((PREVIEW_SIZE[1], PREVIEW_SIZE[0], 3), 60, np.uint8)
+            h, w = frame.shape[:2]
+            preview = GuideAnnotator().annotate(
+                frame.copy(), Guide.from_calibration(calibration, technique, w, h)
+            )
+            st.image(preview, caption="The path the strokes are checked against")
+            st.download_button(
+                "Save this calibration (JSON)",
+                json.dumps({**calibration.to_dict(), "technique": technique.name}, indent=1),
+                file_name=f"{technique.name}_calibration.json",
+                mime="application/json",
+                icon=":material/download:",
+            )
     return calibration
 
 
@@ -197,28 +209,16 @@ def _marked(technique: Technique, guide: Calibration, stream: Stream) -> Calibra
         else:
             st.session_state["practice-snapshot"] = frame
     points = guide.points
-    cols = st.columns(2)
     ends = []
-    for col, name, p in zip(
-        cols, (technique.start_name, technique.end_name), (points[0], points[-1]), strict=True
+    for k, (name, p) in enumerate(
+        zip((technique.start_name, technique.end_name), (points[0], points[-1]), strict=True)
     ):
-        with col:
-            st.markdown(f"**Start: {name}**" if not ends else f"**End: {name}**")
-            x = st.slider(
-                "across (0 = left)",
-                0.0,
-                1.0,
-                float(p[0]),
-                0.01,
-                key=f"mark-{technique.name}-{len(ends)}-x",
-            )
-            y = st.slider(
-                "down (0 = top)",
-                0.0,
-                1.0,
-                float(p[1]),
-                0.01,
-                key=f"mark-{technique.name}-{len(ends)}-y",
-            )
-            ends.append(np.array([x, y]))
+        st.markdown(f"**{'Start' if k == 0 else 'End'}: {name}**")
+        x = st.slider(
+            "across (0 = left)", 0.0, 1.0, float(p[0]), 0.01, key=f"mark-{technique.name}-{k}-x"
+        )
+        y = st.slider(
+            "down (0 = top)", 0.0, 1.0, float(p[1]), 0.01, key=f"mark-{technique.name}-{k}-y"
+        )
+        ends.append(np.array([x, y]))
     return Calibration(fit_guide(points, ends[0], ends[1]), technique.name, "marked")
