@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import itertools
+import json
 import os
 import random
 import shutil
@@ -14,6 +15,7 @@ import sys
 import tempfile
 import textwrap
 import time
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,7 +27,7 @@ import sqlalchemy as sa
 from conftest import missing
 from trainer.config import Settings
 from trainer.errors import StoreError, TrainerError
-from trainer.store import LATEST_VERSION, MIGRATIONS, Store, make_engine, migrate, pack_track
+from trainer.store import LATEST_VERSION, MIGRATIONS, Store, make_engine, migrate
 from trainer.track import Track
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -372,7 +374,7 @@ def test_old_database_is_upgraded_step_by_step(durable_url):
             ),
             {
                 "cal": '{"technique": "foot-spine-line", "points": [[0, 0], [1, 1]]}',
-                "track": pack_track(track),
+                "track": zlib.compress(json.dumps(track.to_dict()).encode()),  # the first format
                 "review": '{"strokes": [{"start": 0, "end": 5}]}',
             },
         )
@@ -382,7 +384,10 @@ def test_old_database_is_upgraded_step_by_step(durable_url):
         [summary] = store.list_attempts()
         assert summary.duration_s == pytest.approx(track.duration_s)
         assert summary.n_strokes == 1
-        assert store.load_attempt(summary.id).score == 42
+        loaded = store.load_attempt(summary.id)
+        assert loaded.score == 42
+        np.testing.assert_allclose(loaded.track.landmarks, track.landmarks, atol=1e-6)
+        np.testing.assert_array_equal(loaded.track.thumb_px, np.round(track.thumb_px, 6))
     engine = make_engine(url)
     with engine.connect() as conn:
         steps = conn.execute(sa.text("SELECT version, name FROM schema_version ORDER BY version"))
@@ -390,10 +395,39 @@ def test_old_database_is_upgraded_step_by_step(durable_url):
             (1, "create_tables"),
             (2, "history_indexes"),
             (3, "summary_columns"),
+            (4, "binary_tracks"),
         ]
     engine.dispose()
     with Store(url) as again:
         assert again.version == LATEST_VERSION
+
+
+def test_a_damaged_track_is_a_plain_error(tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'd.db'}") as store:
+        kept = store.save_attempt(
+            person="Ann",
+            technique="foot-spine-line",
+            kind="review",
+            track=make_track(),
+            calibration=CALIBRATION,
+        )
+        damaged = store.save_attempt(
+            person="Ann",
+            technique="foot-spine-line",
+            kind="review",
+            track=make_track(),
+            calibration=CALIBRATION,
+        )
+        engine = make_engine(store.url)
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text("UPDATE attempts SET track = :junk WHERE id = :id"),
+                {"junk": b"PK\x03\x04 half a zip file", "id": damaged},
+            )
+        engine.dispose()
+        with pytest.raises(StoreError, match=f"attempt {damaged} has an unreadable track"):
+            store.load_attempt(damaged)
+        assert len(store.load_attempt(kept).track) == 90
 
 
 def test_processes_opening_a_new_database_at_once_migrate_it_once(durable_url):

@@ -7,10 +7,12 @@ The schema is versioned by the ordered MIGRATIONS list; `schema_version` records
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import threading
 import uuid
+import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -27,7 +29,7 @@ from sqlalchemy.pool import StaticPool
 
 from trainer.config import Settings
 from trainer.errors import StoreError
-from trainer.track import Track
+from trainer.track import N_LANDMARKS, Track
 
 KINDS = ("review", "practice", "reference")
 ROLES = ("student", "instructor")
@@ -85,13 +87,63 @@ schema_version = sa.Table(
 )
 
 
+MICRO = 1e6  # landmarks are stored in whole millionths of the frame, as the JSON's 6 decimals
+NO_VALUE = np.iinfo(np.int32).min  # a landmark of a frame without a hand
+
+
 def pack_track(track: Track) -> bytes:
-    """zlib-compressed JSON of the track (a 5-minute track is megabytes as plain JSON)."""
-    return zlib.compress(json.dumps(track.to_dict(), separators=(",", ":")).encode(), 6)
+    """The track's arrays, zip-deflated (np.savez_compressed); ~6x faster than JSON, ~half size.
+
+    Times and thumb positions stay float64. Landmarks (most of the bytes) become int32
+    millionths with their bytes regrouped (`_shuffle`), as exact as the JSON's 6 decimals.
+    """
+    buf = io.BytesIO()
+    info = {"width": track.width, "height": track.height, "fps": track.fps, "meta": track.meta}
+    scaled = np.clip(np.round(track.landmarks * MICRO), NO_VALUE + 1, -NO_VALUE - 1)
+    landmarks = np.where(np.isnan(track.landmarks), NO_VALUE, np.nan_to_num(scaled))
+    np.savez_compressed(
+        buf,
+        info=np.array(json.dumps(info)),
+        t=track.t,
+        thumb_px=track.thumb_px,
+        landmarks=_shuffle(landmarks.astype("<i4")),
+        confidence=track.confidence.astype(np.float32),
+        handedness=track.handedness,
+    )
+    return buf.getvalue()
 
 
 def unpack_track(blob: bytes) -> Track:
+    with np.load(io.BytesIO(blob), allow_pickle=False) as z:
+        info = json.loads(str(z["info"]))
+        t = z["t"]
+        raw = np.ascontiguousarray(z["landmarks"].T).view("<i4").reshape(len(t), N_LANDMARKS, 3)
+        return Track(
+            t=t,
+            thumb_px=z["thumb_px"],
+            landmarks=np.where(raw == NO_VALUE, np.nan, raw / MICRO),
+            confidence=z["confidence"].astype(np.float64),
+            handedness=z["handedness"],
+            width=int(info["width"]),
+            height=int(info["height"]),
+            fps=float(info["fps"]),
+            meta=dict(info["meta"]),
+        )
+
+
+def _shuffle(a: np.ndarray) -> np.ndarray:
+    """(itemsize, N) uint8: byte k of every value in row k. High bytes of nearby values repeat,
+    so grouped they deflate far better than interleaved with the noisy low bytes."""
+    # Contiguous copy: np.save would write a bare transpose back in the original byte order.
+    return np.ascontiguousarray(np.ascontiguousarray(a).view(np.uint8).reshape(-1, a.itemsize).T)
+
+
+def _unpack_json_track(blob: bytes) -> Track:
+    """The first format (migrations 1-3): zlib-compressed JSON of `Track.to_dict()`."""
     return Track.from_dict(json.loads(zlib.decompress(blob)))
+
+
+UNREADABLE_TRACK = (zlib.error, zipfile.BadZipFile, ValueError, KeyError, OSError)
 
 
 def count_strokes(review: dict[str, Any] | None) -> int | None:
@@ -158,16 +210,28 @@ def _m3_summary_columns(conn: Connection) -> None:
     rows = conn.execute(sa.select(attempts.c.id, attempts.c.track, attempts.c.review)).all()
     for row in rows:
         values = {
-            "duration_s": unpack_track(row.track).duration_s,
+            "duration_s": _unpack_json_track(row.track).duration_s,
             "n_strokes": count_strokes(row.review),
         }
         conn.execute(attempts.update().where(attempts.c.id == row.id).values(**values))
+
+
+def _m4_binary_tracks(conn: Connection) -> None:
+    """Tracks as compressed numpy arrays instead of JSON; one row in memory at a time."""
+    ids = conn.execute(sa.select(attempts.c.id).order_by(attempts.c.id)).scalars().all()
+    for attempt_id in ids:
+        blob = conn.execute(
+            sa.select(attempts.c.track).where(attempts.c.id == attempt_id)
+        ).scalar_one()
+        packed = pack_track(_unpack_json_track(blob))
+        conn.execute(attempts.update().where(attempts.c.id == attempt_id).values(track=packed))
 
 
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _m1_create_tables,
     _m2_history_indexes,
     _m3_summary_columns,
+    _m4_binary_tracks,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 SCHEMA_LOCK_KEY = 0x7472_6169_6E65_72  # "trainer"
@@ -508,7 +572,7 @@ class Store:
             raise StoreError(f"no attempt with id {attempt_id}")
         try:
             track = unpack_track(row.track)
-        except (zlib.error, ValueError, KeyError) as exc:
+        except UNREADABLE_TRACK as exc:
             raise StoreError(f"attempt {attempt_id} has an unreadable track: {exc}") from exc
         return Attempt(
             id=row.id,
