@@ -36,7 +36,8 @@ MAX_INFERENCE_SIDE = 960  # larger frames are downscaled for the model; coordina
 RECHECK_AFTER_FRAMES = 3  # first IMAGE-mode check after tracking (re)starts
 DISAGREE_SHARE = 0.35  # of the hand's size (wrist to middle-finger base)
 MAX_IMAGE_MODE_S = 16.0
-CHUNK_OVERLAP_S = 1.0  # warm-up before each chunk when several workers split a video
+CHUNK_OVERLAP_S = 0.3  # warm-up before each chunk when several workers split a video
+MIN_CHUNK_S = 2.0  # shorter chunks cost more in warm-up than they save
 
 
 def make_thumb_filter() -> OneEuroFilter:
@@ -278,7 +279,7 @@ def track_video(
             if progress:
                 progress(done, total)
 
-    n_chunks = max(1, workers) if info.duration_s > 4 * CHUNK_OVERLAP_S else 1
+    n_chunks = max(1, min(workers, int(info.duration_s // MIN_CHUNK_S)))
     edges = np.linspace(0.0, info.duration_s, n_chunks + 1)
     edges[0], edges[-1] = -np.inf, np.inf
     if n_chunks == 1:
