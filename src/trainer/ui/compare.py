@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import numpy as np
 import streamlit as st
 
@@ -139,7 +141,9 @@ def side_by_side(a: Attempt, b: Attempt) -> None:
         )
     for col, x in zip(st.columns(2), (a, b), strict=True):
         with col:
-            st.markdown(f"**{_name(x)}** · {x.kind} · {x.created_at.astimezone():%Y-%m-%d %H:%M}")
+            st.markdown(
+                f"**{_name(x)}** · {x.kind} · {x.created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+            )
             if all(kept):
                 st.video(str(x.video_path))
             elif x.review is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import streamlit as st
 
 from trainer.attempts import promote
@@ -124,7 +126,7 @@ def technique_view(store: Store, attempts: list[AttemptSummary]) -> None:
                 "best": r.best,
                 "mean": r.mean,
                 "latest": r.latest,
-                "last attempt": r.last_at.astimezone().replace(tzinfo=None),
+                "last attempt (UTC)": r.last_at.astimezone(UTC).replace(tzinfo=None),
             }
             for r in rows
         ],

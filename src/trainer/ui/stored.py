@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 import streamlit as st
@@ -22,9 +23,12 @@ def _store(data_dir: str, database_url: str) -> Store:
 
 
 def attempt_label(a: AttemptSummary) -> str:
-    """One line naming an attempt: number, who, what, when and its score."""
+    """One line naming an attempt: number, who, what, when and its score.
+
+    Times in UTC (the store's), as the progress charts draw them.
+    """
     score = "no score" if a.score is None else f"{a.score:.0f}/100"
-    when = a.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    when = a.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"#{a.id} · {a.person} · {a.technique} · {a.kind} · {score} · {when}"
 
 
@@ -33,7 +37,7 @@ def attempt_rows(attempts: list[AttemptSummary]) -> list[dict]:
     return [
         {
             "attempt": a.id,
-            "when": a.created_at.astimezone().replace(tzinfo=None),
+            "when (UTC)": a.created_at.astimezone(UTC).replace(tzinfo=None),
             "person": a.person,
             "technique": a.technique,
             "kind": a.kind,
