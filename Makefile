@@ -27,8 +27,9 @@ browser:
 	@command -v chromium >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 \
 	  || { apt-get update -qq && apt-get install -y -qq chromium postgresql >/dev/null; }
 
+# Streamlit's own upload limit follows TRAINER_MAX_UPLOAD_MB, so the app's message is the one seen.
 run: setup
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run app.py --server.maxUploadSize $${TRAINER_MAX_UPLOAD_MB:-200}
 
 lint: setup
 	$(BIN)/ruff check .

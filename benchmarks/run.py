@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import bench_accuracy
 import bench_compare
+import bench_live
+import bench_practice
 import bench_render
 import bench_tracking
 
 
 def main() -> None:
     bench_tracking.main()
-    bench_compare.main()
     bench_accuracy.main()
     bench_render.main()
+    bench_live.bench_live()
+    bench_compare.main()
+    bench_practice.main()
 
 
 if __name__ == "__main__":

@@ -186,6 +186,6 @@ def test_the_fault_cases_against_a_correct_demonstration(technique):
     backwards = compare_with(material("reversed", reverse=True, seed=6), demo)
     assert all(abs(z.offset) < 0.02 and 0.8 < z.speed_ratio < 1.25 for z in same.zones)
     assert all(z.offset == pytest.approx(0.25, abs=0.03) for z in off.zones)
-    assert all(z.speed_ratio < 0.45 for z in slow.zones) and slow.zones[-1].lag_s > 5
+    assert all(z.speed_ratio < 0.45 for z in slow.zones) and slow.zones[-1].lag_s > 4.5
     assert partial.zones[0].coverage > 0.9 and np.isnan(partial.zones[-1].offset)
     assert backwards.n_reversed >= 5 and backwards.n_strokes == 0

@@ -4,9 +4,11 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from trainer.cli import main
+from trainer.video import VideoWriter
 
 
 def test_track_json_has_the_promised_fields(footage, model_path, capsys):
@@ -59,3 +61,14 @@ def test_models_check_reports_the_build(model_path):
     done = _run_cli("models", "check")
     assert done.returncode == 0
     assert "built from mediapipe==0.10.21" in done.stdout
+
+
+def test_review_of_a_video_without_a_hand_says_so(tmp_path, model_path):
+    video = tmp_path / "wall.mp4"
+    with VideoWriter(video, 10, 320, 240) as w:
+        for _ in range(20):
+            w.write(np.full((240, 320, 3), 120, np.uint8))
+    done = _run_cli("review", str(video), "--technique", "foot-spine-line")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "no hand found" in done.stderr and len(done.stderr.strip().splitlines()) == 1

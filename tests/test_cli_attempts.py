@@ -102,6 +102,16 @@ def test_review_json_can_be_saved_and_compared(files, tmp_path, capsys):
     assert all(z["speed_ratio"] < 0.7 and z["lag_s"] > 0 for z in d["zones"])
 
 
+def test_people_and_roles(files, capsys):
+    assert run(capsys, "people", "--add", "Dee", "--role", "instructor")[1] == "Dee: instructor\n"
+    run(capsys, "save", files["good"], "--person", "Ann")
+    code, _, err = run(capsys, "save", files["demo"], "--person", "Ann", "--kind", "reference")
+    assert code == 2 and "Ann is not an instructor" in err
+    run(capsys, "people", "--add", "Ann", "--role", "instructor")
+    assert run(capsys, "save", files["demo"], "--person", "Ann", "--kind", "reference")[0] == 0
+    assert run(capsys, "people")[1].split() == ["Ann", "instructor", "Dee", "instructor"]
+
+
 def test_compare_two_files_needs_no_store(files, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("TRAINER_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     code, out, err = run(capsys, "compare", files["off"], files["good"])

@@ -7,6 +7,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trainer.compare import compare, even_zones
 from trainer.reference import PathProfile, Reference
@@ -142,3 +144,22 @@ def test_to_dict_is_strict_json(reference):
     assert d["zones"][-1]["offset"] is None and d["zones"][0]["coverage"] == 1
     assert len(d["along"]["student_d"]) == len(reference.profile)
     assert d["n_strokes"] == 8
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    duration=st.floats(1.5, 6.0),
+    slower=st.floats(0.4, 2.5),
+    bend=st.floats(-0.1, 0.1),
+    shift=st.floats(-0.3, 0.3),
+)
+def test_any_pass_against_itself_timed_and_shifted(duration, slower, bend, shift):
+    """The same pass, k times slower and shifted sideways: ratio 1/k and the shift everywhere."""
+    t = np.arange(0.0, duration, 1 / 30)
+    s = 0.5 - 0.5 * np.cos(np.pi * t / duration)
+    d = bend * np.sin(np.pi * s)
+    ref = Reference.from_profiles("x", [PathProfile.from_samples(t, s, d)])
+    c = compare([PathProfile.from_samples(t * slower, s, d + shift)], ref, ZONES)
+    for z in c.zones:
+        assert z.offset == pytest.approx(shift, abs=0.01)
+        assert z.speed_ratio == pytest.approx(1 / slower, rel=0.1)

@@ -69,3 +69,31 @@ def test_drifting_is_told_while_stroking():
     track = session(GUIDE["foot-spine-line"], passes=1, offset=0.2)
     _, states = run_live(track)
     assert any(s.cue == "Stay on the line: you are drifting toward the sole." for s in states)
+
+
+def test_time_limits_of_seed_003_are_told():
+    neck = load_technique("neck-back-stroke")
+    live = LiveScorer(neck, None, 640, 480)
+    track = session([list(p) for p in neck.guide], passes=2)
+    for t, p in zip(track.t, track.thumb_px, strict=True):
+        live.update(float(t), p)
+    start = float(track.t[-1])
+    # Then the hand rests on the line: past 5 minutes, and past 15, the cue says so.
+    rest = track.thumb_px[-1]
+    assert live.update(start + 310, rest).cue.startswith("That is enough for this exercise")
+    later = live.update(start + 910, rest).cue
+    assert later == "Time to stop: a first massage session lasts at most 15 minutes."
+
+
+def test_each_verdict_comes_soon_after_its_pass():
+    track = session(GUIDE["foot-spine-line"], passes=3, noise_px=1.0)
+    live = LiveScorer(FOOT, None, track.width, track.height)
+    told = []
+    for t, p in zip(track.t, track.thumb_px, strict=True):
+        state = live.update(float(t), p)
+        if state.stroke_count > len(told):
+            told.append((float(t), state.cue))
+    ends = [s.metrics.end_t for s in live.review().strokes]
+    assert [cue for _, cue in told] == ["Good stroke."] * 3
+    # Known as soon as the thumb heads back to the start: under 1.5 s after the pass.
+    assert all(0 < t - end < 1.5 for (t, _), end in zip(told, ends, strict=True))

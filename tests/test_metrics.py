@@ -37,6 +37,22 @@ def test_resampled_speed_follows_a_uniform_motion():
     assert fs > 0 and np.median(speed) == pytest.approx(0.5, rel=0.05)
 
 
+def test_dropped_frames_do_not_read_as_jerk():
+    """Live, frames are dropped when processing falls behind: the stroke is no less smooth."""
+    t = np.linspace(0, 3, 90)
+    xy = np.column_stack([min_jerk(90), np.zeros(90)])
+    whole = sparc(*resample_speed(t, xy))
+    keep = np.sort(np.random.default_rng(3).choice(np.arange(1, 89), 20, replace=False))
+    keep = np.concatenate([[0], keep, [89]])  # a quarter of the frames, unevenly spaced
+    thinned = sparc(*resample_speed(t[keep], xy[keep]))
+    assert whole == pytest.approx(-1.4, abs=0.1)
+    assert thinned > FOOT.tolerances.min_sparc + 1.0
+    # a real stop-and-go stroke still reads as less smooth when thinned the same way
+    go = np.concatenate([0.5 * min_jerk(45), 0.5 + 0.5 * min_jerk(45)])
+    stop_and_go = sparc(*resample_speed(t[keep], np.column_stack([go, np.zeros(90)])[keep]))
+    assert stop_and_go < thinned - 0.5
+
+
 def metrics_of(s, d, seconds=3.0):
     s, d = np.asarray(s, float), np.asarray(d, float)
     t = np.linspace(0, seconds, len(s))

@@ -1,15 +1,31 @@
-"""Figures: both paths on one figure, progress over time; written as real image files."""
+"""Figures: comparison, progress, and a review's path, speed and zone coverage."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 import numpy as np
+import pytest
+from clips import thumb_plan
+from matplotlib.colors import to_rgb
 
+from trainer.calibration import Calibration
 from trainer.compare import compare
-from trainer.plots import comparison_figure, progress_figure, save_figure
+from trainer.plots import (
+    FAULT_COLOR,
+    GOOD_COLOR,
+    comparison_figure,
+    coverage_figure,
+    path_figure,
+    progress_figure,
+    save_figure,
+    speed_figure,
+)
 from trainer.reference import PathProfile, Reference
+from trainer.scoring import review
 from trainer.store import Progress
+from trainer.techniques import load_technique
+from trainer.track import Track
 
 
 def profile(duration: float, offset: float = 0.0) -> PathProfile:
@@ -47,3 +63,47 @@ def test_progress_figure_one_line_per_technique(tmp_path):
     assert sorted(lines) == ["foot-spine-line", "neck-back-stroke"]
     assert list(lines["foot-spine-line"].get_ydata()) == [50.0, 80.0]
     assert save_figure(fig, tmp_path / "p.svg").read_text().startswith("<?xml")
+
+
+@pytest.fixture(scope="module")
+def judged():
+    """Two good passes and a reversed one, from a planned thumb path (no video)."""
+    tech = load_technique("foot-spine-line")
+    path = np.array(tech.guide) * [640, 480]
+    plan = np.concatenate([thumb_plan(path, 25, 2), thumb_plan(path[::-1], 25, 1)])
+    track = Track.from_points(np.arange(len(plan)) / 25, plan.tolist(), 640, 480, 25)
+    calibration = Calibration.from_technique(tech)
+    return track, review(track, tech, calibration), calibration, tech
+
+
+def test_path_figure_draws_each_pass_in_its_verdict_colour(judged, tmp_path):
+    track, rev, calibration, tech = judged
+    fig = path_figure(track, rev, calibration, tech)
+    ax = fig.axes[0]
+    colors = [to_rgb(line.get_color()) for line in ax.get_lines() if len(line.get_xdata()) > 1]
+    goods = [s.good for s in rev.strokes]
+    assert colors.count(to_rgb(GOOD_COLOR)) == sum(goods)
+    assert colors.count(to_rgb(FAULT_COLOR)) == len(goods) - sum(goods) > 0
+    numbers = [t.get_text() for t in ax.texts if t.get_text().isdigit()]
+    assert numbers == [str(n) for n in range(1, len(rev.strokes) + 1)]
+    assert {"sacrum", "lumbar", "thoracic", "cervical"} <= {t.get_text() for t in ax.texts}
+    assert ax.get_ylim() == (480, 0)  # image coordinates: y down
+    assert save_figure(fig, tmp_path / "path.png").stat().st_size > 10_000
+
+
+def test_speed_figure_shades_each_pass(judged):
+    track, rev, calibration, _ = judged
+    ax = speed_figure(track, rev, calibration).axes[0]
+    assert len(ax.patches) == len(rev.strokes)
+    speed = ax.get_lines()[0].get_ydata()
+    # A pass of 1 path length in 3 s, minimum jerk: peak 1.875 / 3 path lengths per second.
+    for s in rev.strokes:
+        assert np.nanmax(speed[s.start_index : s.end_index]) == pytest.approx(0.625, rel=0.1)
+
+
+def test_coverage_figure_has_a_bar_per_zone(judged):
+    _, rev, _, tech = judged
+    ax = coverage_figure(rev, tech).axes[0]
+    heights = [b.get_height() for b in ax.patches]
+    assert len(heights) == len(tech.zones)
+    assert all(0.9 <= h <= 1.0 for h in heights)

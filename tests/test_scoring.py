@@ -1,3 +1,4 @@
+import itertools
 import json
 
 import numpy as np
@@ -21,7 +22,7 @@ CASES = {
     "correct": {},
     "reversed": {"reverse": True},
     "off_line": {"offset": 0.25},
-    "too_fast": {"pass_s": 1.0, "return_s": 0.5},
+    "too_fast": {"pass_s": 0.8, "lift": 0.04},  # travels back slower than the passes
     "too_slow": {"pass_s": 10.0},
     "partial": {"span": (0.0, 0.4)},
     "hand_lost": {"lost": (8.6, 10.15)},  # 1.55 s between the second and third pass
@@ -61,6 +62,8 @@ def test_feedback_sentences_say_what_to_fix():
     assert said["too_fast"].startswith("Slow down: about 3 s per pass")
     assert said["too_slow"].startswith("Speed up a little: about 3 s per pass")
     assert "you missed the thoracic and cervical zones" in said["partial"]
+    partial = review(session(GUIDE["foot-spine-line"], **CASES["partial"]), FOOT).zones
+    assert partial["sacrum"] > 0.95 and partial["cervical"] == 0
     assert said["hand_lost"].startswith("Keep your hand in view")
     up = review(session(GUIDE["foot-spine-line"], offset=-0.25), FOOT).feedback[0]
     assert up.startswith("Stay on the line: you drifted toward the top of the foot")
@@ -75,13 +78,33 @@ def test_the_parts_add_up_to_the_score():
         assert all(0 <= p.points <= 100 for p in result.parts)
 
 
+def test_every_part_is_50_at_its_fault_threshold():
+    # A pass as far off the line as the technique allows (0.10) scores 50 on path and
+    # strokes; a little further it is a fault. A session of such passes stays under 80.
+    at_limit = review(session(GUIDE["neck-back-stroke"], offset=0.0995, lift=0.3), NECK)
+    beyond = review(session(GUIDE["neck-back-stroke"], offset=0.1005, lift=0.3), NECK)
+    path = {p.name: p.points for p in at_limit.parts}
+    assert path["path"] == pytest.approx(50, abs=1) and path["strokes"] == pytest.approx(50, abs=1)
+    assert "off_line" not in at_limit.faults and "off_line" in beyond.faults
+    assert 70 < beyond.score < 80 and beyond.score < at_limit.score < 80
+
+
+def test_the_score_falls_gradually_with_the_offset():
+    scores = [
+        review(session(GUIDE["foot-spine-line"], offset=o, lift=0.3), FOOT).score
+        for o in (0.0, 0.05, 0.08, 0.11, 0.15, 0.25)
+    ]
+    assert scores[:2] == [100, 100]
+    assert all(a > b for a, b in itertools.pairwise(scores[1:]))
+
+
 def test_how_each_fault_moves_the_score():
     scores = {
         case: review(session(GUIDE["foot-spine-line"], **kw), FOOT).score
         for case, kw in CASES.items()
     }
     assert scores["correct"] == 100
-    # Every pass faulty: the "good" part (40 %) is lost plus the fault's own part.
+    # Every pass faulty: the "strokes" part (40 %) is lost plus the fault's own part.
     assert scores["reversed"] == pytest.approx(40)
     assert scores["off_line"] == pytest.approx(45)
     assert scores["partial"] == pytest.approx(50)
@@ -97,7 +120,7 @@ def test_review_json_round_trip_and_required_fields():
     for key in ("start_s", "end_s", "direction_ok", "mean_offset", "coverage", "feedback"):
         assert key in stroke
     assert stroke["end_index"] > stroke["start_index"]
-    assert d["feedback"] and d["parts"][0]["name"] == "good"
+    assert d["feedback"] and d["parts"][0]["name"] == "strokes"
     assert json.loads(json.dumps(Review.from_dict(d).to_dict())) == d
 
 
@@ -124,6 +147,7 @@ def test_lingering_is_reported_per_zone_as_information():
     track = _pass_with_stop(FOOT, stop_at=0.3, stop_s=1.2)
     result = review(track, FOOT)
     assert result.lingers == {"lumbar": {"count": 1, "seconds": pytest.approx(1.2, abs=0.4)}}
+    assert result.zones == pytest.approx({z.name: 1.0 for z in FOOT.zones}, abs=0.05)
     assert any(s.startswith("You lingered at the lumbar zone") for s in result.feedback)
     assert result.strokes[0].good  # lingering is not a fault
 

@@ -81,7 +81,7 @@ def _base() -> dict:
         (
             lambda d: d.setdefault("scoring", {}).update(
                 weights={
-                    "good": 0.5,
+                    "strokes": 0.5,
                     "direction": 0.5,
                     "path": 0.5,
                     "coverage": 0,
@@ -94,6 +94,14 @@ def _base() -> dict:
         (
             lambda d: d.setdefault("segmentation", {}).update(stop_speed=0.5),
             "'segmentation.stop_speed' must be below",
+        ),
+        (
+            lambda d: d.setdefault("scoring", {}).update(offset_full=0.2),
+            "'scoring.offset_full' must lie below tolerances.max_mean_offset",
+        ),
+        (
+            lambda d: d.setdefault("scoring", {}).update(pass_s_full=[1.0, 4.0]),
+            "'scoring.pass_s_full' must lie inside tolerances.pass_s",
         ),
     ],
 )

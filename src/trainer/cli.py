@@ -204,6 +204,9 @@ def _review_text(review: Any) -> str:
         )
     for penalty in review.penalties:
         lines.append(f"  penalty    -{penalty.points:4.0f}  {penalty.reason}")
+    if review.strokes:
+        covered = ", ".join(f"{name} {share:.0%}" for name, share in review.zones.items())
+        lines.append(f"Zones covered: {covered}")
     if review.feedback:
         lines.append("What to work on:")
         lines += [f"  {n}. {sentence}" for n, sentence in enumerate(review.feedback, 1)]
@@ -223,6 +226,7 @@ def _review_text(review: Any) -> str:
 
 
 def _cmd_review(args: argparse.Namespace) -> int:
+    from trainer.analysis import analyse_video
     from trainer.calibration import Calibration
     from trainer.scoring import review
     from trainer.techniques import load_technique
@@ -237,11 +241,11 @@ def _cmd_review(args: argparse.Namespace) -> int:
         calibration = Calibration.from_line(args.line, technique.name)
     if args.video.suffix.lower() == ".json":
         track = load_track(args.video)
+        result = review(track, technique, calibration)
     else:
-        from trainer.tracking import track_video
-
-        track = track_video(args.video, hand=args.hand, progress=progress_bar("tracking"))
-    result = review(track, technique, calibration)
+        progress = progress_bar("tracking")
+        analysis = analyse_video(args.video, technique, calibration, progress, args.hand)
+        track, result = analysis.track, analysis.review
     if args.json:
         # With the track, the JSON is what `trainer save` and `trainer compare` read.
         _write_json({**result.to_dict(), "track": track.to_dict()}, None)
@@ -466,6 +470,28 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_export)
 
 
+def _cmd_people(args: argparse.Namespace) -> int:
+    with _open_store() as store:
+        if args.add:
+            store.add_person(args.add, args.role)
+            print(f"{args.add}: {args.role}")
+            return 0
+        for name, role in store.list_people():
+            print(f"{name:<24} {role}")
+    return 0
+
+
+def _add_people(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "people",
+        help="list people and their roles, or add one (instructors' attempts can be references)",
+        epilog=STORE_HELP,
+    )
+    p.add_argument("--add", metavar="NAME", help="add this person, or change their role")
+    p.add_argument("--role", choices=("student", "instructor"), default="student")
+    p.set_defaults(func=_cmd_people)
+
+
 def _cmd_forget(args: argparse.Namespace) -> int:
     with _open_store() as store:
         for attempt_id in args.attempts:
@@ -502,6 +528,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_compare,
         _add_history,
         _add_export,
+        _add_people,
         _add_forget,
         _add_samples,
     ):

@@ -100,6 +100,11 @@ def timing_sentence(code: str, exercise_s: float, technique: Technique) -> str:
     return f"That is enough for this exercise: {lo:g} to {hi:g} minutes each (this one {took})."
 
 
+def first_session_sentence(technique: Technique) -> str:
+    limit = technique.timing.first_session_max_s / 60
+    return f"Time to stop: a first massage session lasts at most {limit:g} minutes."
+
+
 def linger_sentence(zone: str, count: int, seconds: float) -> str:
     times = "once" if count == 1 else f"{count} times"
     return (

@@ -8,9 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-
-os.environ.setdefault("GLOG_minloglevel", "2")  # before mediapipe loads: no INFO/WARNING spam
 
 import mediapipe as mp
 import numpy as np
@@ -20,6 +17,7 @@ from mediapipe.tasks.python.vision.core.vision_task_running_mode import (
     VisionTaskRunningMode as RunningMode,
 )
 
+from trainer.closing import Closing
 from trainer.errors import ModelError
 from trainer.track import LEFT, RIGHT
 
@@ -77,7 +75,7 @@ def _to_hands(result: object) -> Hands:
 _BLANK = np.zeros((64, 64, 3), np.uint8)
 
 
-class Landmarker:
+class Landmarker(Closing):
     """A HandLandmarker in VIDEO or IMAGE mode; use it as a context manager so it closes."""
 
     def __init__(self, model_path: str | Path, *, video: bool = True, num_hands: int = 2) -> None:
@@ -114,14 +112,3 @@ class Landmarker:
 
     def close(self) -> None:
         self._landmarker.close()
-
-    def __enter__(self) -> Landmarker:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

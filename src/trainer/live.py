@@ -11,7 +11,7 @@ from trainer.calibration import Calibration
 from trainer.scoring import PASS, Review, Session, StrokeReview
 from trainer.techniques import Technique
 
-VERDICT_S = 2.5  # how long a stroke's verdict stays on screen
+VERDICT_S = 2.5  # how long a stroke's verdict stays on screen once it is judged
 MISSING_S = 0.5  # no hand for this long before asking to show it
 
 
@@ -57,7 +57,9 @@ class LiveScorer:
         self._trail: list[tuple[int, int, bool | None]] = []
         self._last: StrokeReview | None = None
         self._first_pass_t: float | None = None
+        self._verdict_t = 0.0
         self._passes = 0
+        self._trail_view: tuple[tuple[int, int, bool | None], ...] = ()
         self._last_seen: float | None = None
         self._index = -1
 
@@ -67,13 +69,13 @@ class LiveScorer:
         found = thumb_px is not None and not np.isnan(thumb_px[0])
         if found:
             self._last_seen = t
-        self._take(self.session.feed(t, thumb_px if found else None))
+        self._take(self.session.feed(t, thumb_px if found else None), t)
         return self._state(t, found)
 
     def finish(self) -> LiveState | None:
         """The stream ended: judge the movement in progress."""
-        self._take(self.session.finish())
         last_t = self.session.last_t
+        self._take(self.session.finish(), last_t or 0.0)
         return None if last_t is None else self._state(last_t, False)
 
     def review(self) -> Review:
@@ -81,11 +83,12 @@ class LiveScorer:
             self._summary = self.session.summary()
         return self._summary
 
-    def _take(self, judged: list[StrokeReview]) -> None:
+    def _take(self, judged: list[StrokeReview], t: float) -> None:
         for j in judged:
             self._trail.append((j.start_index, j.end_index, j.good if j.kind == PASS else None))
+            self._trail_view = tuple(self._trail)
             if j.kind == PASS:
-                self._last = j
+                self._last, self._verdict_t = j, t
                 self._passes += 1
                 if self._first_pass_t is None:
                     self._first_pass_t = j.metrics.start_t
@@ -107,7 +110,7 @@ class LiveScorer:
             score=summary.score if summary else None,
             last_verdict=verdict,
             last_good=last.good if last else None,
-            trail=tuple(self._trail),
+            trail=self._trail_view,
             in_stroke_from=self.session.segmenter.open_start,
             elapsed_s=elapsed,
             progress=s,
@@ -123,9 +126,11 @@ class LiveScorer:
             return region.message
         if not found and (self._last_seen is None or t - self._last_seen >= MISSING_S):
             return "Show your hand to the camera."
+        if elapsed > tech.timing.first_session_max_s:
+            return feedback.first_session_sentence(tech)
         if elapsed > tech.timing.exercise_s[1]:
             return feedback.timing_sentence("exercise_long", elapsed, tech)
-        if verdict is not None and t - self._last.metrics.end_t <= VERDICT_S:
+        if verdict is not None and t - self._verdict_t <= VERDICT_S:
             return verdict
         if found and self.session.segmenter.moving and abs(d) > tech.tolerances.max_mean_offset:
             side = tech.drift_positive if d > 0 else tech.drift_negative

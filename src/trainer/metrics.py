@@ -57,6 +57,9 @@ class StrokeMetrics:
         return self.covered[1] - self.covered[0]
 
 
+ANALYSIS_HZ = 50.0  # above twice SPARC's 10 Hz cut-off, whatever the camera's rate
+
+
 def sparc(speed: np.ndarray, fs: float, pad_level: int = 4, fc: float = 10.0, amp_th: float = 0.05):
     """Spectral arc length of a speed profile sampled at fs Hz.
 
@@ -85,19 +88,22 @@ def sparc(speed: np.ndarray, fs: float, pad_level: int = 4, fc: float = 10.0, am
 
 
 def resample_speed(t: np.ndarray, xy: np.ndarray) -> tuple[np.ndarray, float]:
-    """Speed (path lengths/s) on a uniform time grid at the mean frame rate, and that rate.
+    """Speed (path lengths/s) on a uniform ANALYSIS_HZ time grid, and that rate.
 
     Positions are first averaged over 1/25 of the movement's duration: tracking jitter would
     otherwise dominate the spectrum SPARC measures (worst in slow strokes), and a window in
     proportion to the duration keeps the measure independent of tempo, as SPARC itself is.
+    The window never spans fewer than two frame steps, so frames dropped under load (the
+    live form) leave no kinks of straight-line interpolation for SPARC to count as jerk.
     """
-    dt = float((t[-1] - t[0]) / (len(t) - 1))
+    dt = 1.0 / ANALYSIS_HZ
+    frame_dt = float((t[-1] - t[0]) / (len(t) - 1))
     grid = np.arange(t[0], t[-1] + dt / 2, dt)
-    n = max(1, round((t[-1] - t[0]) / 25 / dt))
+    n = max(1, round(max((t[-1] - t[0]) / 25, 2 * frame_dt) / dt))
     gx = _smooth(np.interp(grid, t, xy[:, 0]), n)
     gy = _smooth(np.interp(grid, t, xy[:, 1]), n)
     speed = np.hypot(np.gradient(gx, dt), np.gradient(gy, dt))
-    return speed, 1.0 / dt
+    return speed, ANALYSIS_HZ
 
 
 def _smooth(v: np.ndarray, n: int) -> np.ndarray:

@@ -67,7 +67,7 @@ class PathProfile:
         return cls(
             s=np.interp(grid, arc, s),
             d=np.interp(grid, arc, d),
-            speed=np.gradient(grid, elapsed),
+            speed=_rate(grid, elapsed),
             elapsed=elapsed,
         )
 
@@ -91,6 +91,15 @@ class PathProfile:
 
 
 _FIELDS = ("s", "d", "speed", "elapsed")
+
+
+def _rate(x: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """dx/dt by central differences (one-sided at the ends); t strictly increasing."""
+    rate = np.empty_like(x)
+    rate[1:-1] = (x[2:] - x[:-2]) / (t[2:] - t[:-2])
+    rate[0] = (x[1] - x[0]) / (t[1] - t[0])
+    rate[-1] = (x[-1] - x[-2]) / (t[-1] - t[-2])
+    return rate
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,16 @@
 """Stroke verdicts and the session score, built one frame at a time (offline and live alike).
 
 The score is transparent: six parts, each 0-100 with its weight from the technique file; the
-total is their weighted sum minus listed penalties, clamped to 0..100.
-  good        share of passes with no fault at all
+total is their weighted sum minus listed penalties, clamped to 0..100. Every part of a pass
+falls from 100 (at the technique's `*_full` value) to 50 exactly at its fault threshold and
+on to 0 as far again beyond it, so below 50 always means a fault.
+  strokes     mean over passes of each pass's weakest part (0 for a pass into a forbidden
+              region or missing its circles or steps): a pass is as good as its worst aspect
   direction   share of passes going the right way
-  path        mean over passes of the cross-track adherence (full marks up to offset_full)
+  path        mean over passes of the cross-track adherence (mean offset)
   coverage    mean over passes of the share of the path covered
   tempo       mean over passes of the pass time against the accepted range
-  smoothness  mean over passes of SPARC against sparc_full..sparc_zero
+  smoothness  mean over passes of SPARC
 Penalties: each stretch of >= hand_lost_s without a hand mid-work, each pass entering a
 forbidden region. Exercise time is reported as advice, not scored.
 """
@@ -23,7 +26,7 @@ from trainer import feedback
 from trainer.calibration import Calibration
 from trainer.metrics import Linger, StrokeMetrics, stroke_metrics
 from trainer.strokes import Stroke, StrokeSegmenter
-from trainer.techniques import PARTS, Technique
+from trainer.techniques import PARTS, Segmentation, Technique
 from trainer.track import Track
 
 PASS, RETURN, MOVE = "pass", "return", "move"
@@ -34,6 +37,11 @@ def ramp(value: float, full: float, zero: float) -> float:
     if full == zero:
         return 100.0 if value == full else 0.0
     return float(np.clip((value - zero) / (full - zero), 0.0, 1.0) * 100.0)
+
+
+def part(value: float, full: float, limit: float) -> float:
+    """Points of a measure: 100 at `full`, 50 at the fault `limit`, 0 as far again beyond."""
+    return ramp(value, full, 2 * limit - full)
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,11 @@ class Penalty:
 
 @dataclass(frozen=True)
 class Review:
-    """A whole exercise judged. `strokes` holds the passes; `others` returns and small moves."""
+    """A whole exercise judged. `strokes` holds the passes; `others` returns and small moves.
+
+    zones: mean share of each zone the passes covered; lingers: per zone, how often and how
+    long the thumb stayed inside passes; hand_lost: (start, end) s of mid-work gaps.
+    """
 
     technique: str
     score: float
@@ -133,6 +145,7 @@ class Review:
     exercise_s: float
     duration_s: float
     hand_lost: tuple[tuple[float, float], ...]
+    zones: dict[str, float]
     lingers: dict[str, dict[str, float]]
     calibration: dict[str, Any]
 
@@ -161,6 +174,7 @@ class Review:
             "exercise_s": round(self.exercise_s, 2),
             "duration_s": round(self.duration_s, 2),
             "hand_lost": [list(g) for g in self.hand_lost],
+            "zones": {k: round(v, 3) for k, v in self.zones.items()},
             "lingers": self.lingers,
             "calibration": self.calibration,
             "strokes": [s.to_dict() for s in self.strokes],
@@ -181,81 +195,99 @@ class Review:
             exercise_s=float(d["exercise_s"]),
             duration_s=float(d["duration_s"]),
             hand_lost=tuple((float(a), float(b)) for a, b in d["hand_lost"]),
+            zones=dict(d["zones"]),
             lingers=dict(d["lingers"]),
             calibration=dict(d["calibration"]),
         )
+
+
+def _is_return(m: StrokeMetrics, previous: StrokeReview | None, seg: Segmentation) -> bool:
+    """Is this movement the way back to the start after the pass before it?
+
+    Only right after a pass, going the other way. Going back against the technique's
+    direction after a right-way pass, it is the way back unless its top speed is under
+    `slower_ratio` of that pass's (a deliberate stroke); after a reversed pass, the right-way
+    movement is the way back only when quicker (the pass's top speed under `return_ratio` of
+    its own). Either way, a movement clearly off the line the pass pressed along (lifted by
+    `return_lift` or more) is the way back. So when passes and returns look alike, the
+    technique's direction decides.
+    """
+    if previous is None or previous.kind != PASS:
+        return False
+    before = previous.metrics
+    if np.sign(m.progress) == np.sign(before.progress):
+        return False
+    if m.mean_offset >= before.mean_offset + seg.return_lift:
+        return True
+    if before.progress > 0:
+        return m.peak_speed >= seg.slower_ratio * before.peak_speed
+    return m.peak_speed * seg.return_ratio >= before.peak_speed
+
+
+def _faults(m: StrokeMetrics, direction_ok: bool, technique: Technique) -> list[str]:
+    """Fault codes of one pass, most important first."""
+    tol = technique.tolerances
+    checks = [
+        ("reversed", not direction_ok),
+        ("off_line", m.mean_offset > tol.max_mean_offset),
+        ("partial", m.coverage < tol.min_coverage),
+        ("too_fast", m.moving_s < tol.pass_s[0]),
+        ("too_slow", m.moving_s > tol.pass_s[1]),
+        ("jerky", m.sparc < tol.min_sparc),
+        ("no_circles", technique.motion == "circles" and m.circles < tol.min_circles),
+        ("no_steps", technique.motion == "steps" and len(m.lingers) < tol.min_stops),
+    ]
+    faults = [code for code, failed in checks if failed]
+    faults += [r.fault for r in technique.forbidden if r.name in m.entered]
+    return sorted(dict.fromkeys(faults), key=lambda c: feedback.rank(c, technique))
+
+
+def _parts(m: StrokeMetrics, direction_ok: bool, faults: list[str], tech: Technique) -> dict:
+    """Points 0..100 of each score part for one pass (see the module docstring)."""
+    tol, sc = tech.tolerances, tech.scoring
+    (lo, hi), (full_lo, full_hi) = tol.pass_s, sc.pass_s_full
+    tempo = 100.0
+    if m.moving_s < full_lo:
+        tempo = part(m.moving_s, full_lo, lo)
+    elif m.moving_s > full_hi:
+        tempo = part(m.moving_s, full_hi, hi)
+    parts = {
+        "direction": 100.0 if direction_ok else 0.0,
+        "path": part(m.mean_offset, sc.offset_full, tol.max_mean_offset),
+        "coverage": part(m.coverage, sc.coverage_full, tol.min_coverage),
+        "tempo": tempo,
+        "smoothness": part(m.sparc, sc.sparc_full, tol.min_sparc),
+    }
+    # Faults without a part of their own (circles, steps, forbidden regions) leave nothing.
+    unranked = {"no_circles", "no_steps"} | {r.fault for r in tech.forbidden}
+    parts["strokes"] = 0.0 if unranked & set(faults) else min(parts.values())
+    return parts
 
 
 def judge(
     m: StrokeMetrics, stroke: Stroke, previous: StrokeReview | None, technique: Technique
 ) -> StrokeReview:
     """Kind, faults, part points and sentences of one movement; `previous`: last non-move."""
-    seg, tol, sc = technique.segmentation, technique.tolerances, technique.scoring
+    seg = technique.segmentation
     forward = technique.direction == "forward"
     kind = PASS
     if m.coverage < seg.min_progress or m.mean_offset > seg.ignore_offset:
         kind = MOVE
-    elif (
-        forward
-        and previous is not None
-        and previous.kind == PASS
-        and np.sign(m.progress) != np.sign(previous.metrics.progress)
-        and (
-            m.peak_speed * seg.return_ratio >= previous.metrics.peak_speed
-            or m.mean_offset >= previous.metrics.mean_offset + seg.return_lift
-        )
-    ):
-        # Going back to the start between passes: clearly quicker than the pass it follows,
-        # or clearly off the line it pressed along (the thumb lifted to travel back).
+    elif forward and _is_return(m, previous, seg):
         kind = RETURN
     direction_ok = not forward or m.progress > 0
-    if kind != PASS:
-        return StrokeReview(
-            stroke.start_index, stroke.end_index, kind, stroke.ended_by, m, direction_ok, (), {}, ()
-        )
-    faults = []
-    if not direction_ok:
-        faults.append("reversed")
-    if m.mean_offset > tol.max_mean_offset:
-        faults.append("off_line")
-    if m.coverage < tol.min_coverage:
-        faults.append("partial")
-    if m.moving_s < tol.pass_s[0]:
-        faults.append("too_fast")
-    if m.moving_s > tol.pass_s[1]:
-        faults.append("too_slow")
-    if m.sparc < tol.min_sparc:
-        faults.append("jerky")
-    if technique.motion == "circles" and m.circles < tol.min_circles:
-        faults.append("no_circles")
-    if technique.motion == "steps" and len(m.lingers) < tol.min_stops:
-        faults.append("no_steps")
-    faults += [r.fault for r in technique.forbidden if r.name in m.entered]
-    faults = sorted(dict.fromkeys(faults), key=lambda c: feedback.rank(c, technique))
-    lo, hi = tol.pass_s
-    tempo = (
-        ramp(m.moving_s, lo, sc.pass_s_zero[0])
-        if m.moving_s < lo
-        else ramp(m.moving_s, hi, sc.pass_s_zero[1])
-    )
-    parts = {
-        "direction": 100.0 if direction_ok else 0.0,
-        "path": ramp(m.mean_offset, sc.offset_full, sc.offset_zero),
-        "coverage": ramp(m.coverage, sc.coverage_full, sc.coverage_zero),
-        "tempo": tempo,
-        "smoothness": ramp(m.sparc, sc.sparc_full, sc.sparc_zero),
-    }
-    sentences = tuple(feedback.stroke_sentence(c, m, technique) for c in faults)
+    faults = _faults(m, direction_ok, technique) if kind == PASS else []
+    parts = _parts(m, direction_ok, faults, technique) if kind == PASS else {}
     return StrokeReview(
-        stroke.start_index,
-        stroke.end_index,
-        PASS,
-        stroke.ended_by,
-        m,
-        direction_ok,
-        tuple(faults),
-        parts,
-        sentences,
+        start_index=stroke.start_index,
+        end_index=stroke.end_index,
+        kind=kind,
+        ended_by=stroke.ended_by,
+        metrics=m,
+        direction_ok=direction_ok,
+        faults=tuple(faults),
+        parts=parts,
+        feedback=tuple(feedback.stroke_sentence(c, m, technique) for c in faults),
     )
 
 
@@ -383,11 +415,7 @@ def summarize(
     others = [j for j in judged if j.kind != PASS]
     sc = technique.scoring
     n = len(passes)
-    points = {name: 0.0 for name in PARTS}
-    if n:
-        points["good"] = 100.0 * sum(p.good for p in passes) / n
-        for name in PARTS[1:]:
-            points[name] = float(np.mean([p.parts[name] for p in passes]))
+    points = {name: sum(p.parts[name] for p in passes) / n if n else 0.0 for name in PARTS}
     parts = tuple(ScorePart(name, points[name], sc.weights[name]) for name in PARTS)
     lost = _mid_work_gaps(passes, gaps)
     penalties = [
@@ -425,6 +453,10 @@ def summarize(
     if n and timing:
         codes.append(timing)
         sentences.append(feedback.timing_sentence(timing, exercise_s, technique))
+    zones = {
+        z.name: sum(p.metrics.zone_coverage[z.name] for p in passes) / n if n else 0.0
+        for z in technique.zones
+    }
     lingers = _lingers(passes, technique)
     for zone, info in lingers.items():
         sentences.append(feedback.linger_sentence(zone, int(info["count"]), info["seconds"]))
@@ -442,6 +474,7 @@ def summarize(
         exercise_s=exercise_s,
         duration_s=duration_s,
         hand_lost=tuple(lost),
+        zones=zones,
         lingers=lingers,
         calibration=calibration.to_dict(),
     )

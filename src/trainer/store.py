@@ -432,10 +432,6 @@ class Store:
             rows = conn.execute(sa.select(people.c.name, people.c.role).order_by(people.c.name))
             return [(r.name, r.role) for r in rows]
 
-    def list_techniques(self) -> list[str]:
-        with self._read() as conn:
-            return list(conn.scalars(sa.select(techniques.c.name).order_by(techniques.c.name)))
-
     # Attempts
 
     def save_attempt(

@@ -7,7 +7,8 @@ frames off both ends), when the thumb turns back along the path by more than `re
 when the hand is lost for longer than `bridge_gap_s` (shorter gaps are bridged). A movement
 that carries on the same way along the path after a pause shorter than `stop_s` (the thumb
 lingering on a sore point, or pinching) is joined to the one before, so a stroke is only
-reported once the next movement shows it is over, or after `stop_s` of stillness.
+reported once it cannot go on: the next movement heads back by `reversal` or ends without
+joining, or `stop_s` passes with no movement (still, or no hand).
 Positions come in units of the path length, so every threshold is independent of resolution
 and distance. The offline form (`segment`) feeds the same machine as the live one.
 """
@@ -56,10 +57,15 @@ class _Move:
     s1: float
 
     def joins(self, nxt: _Move, max_pause_s: float) -> bool:
-        """True when `nxt` carries on this movement's way after a pause."""
+        """True when `nxt` carries on this movement's way along the path after a pause.
+
+        Not when it leaves the path's ends: that is the hand moving off, not the stroke.
+        """
         ahead, then = self.s1 - self.s0, nxt.s1 - nxt.s0
+        inside = min(nxt.s0, nxt.s1) >= -JOIN_GAP and max(nxt.s0, nxt.s1) <= 1 + JOIN_GAP
         return (
             self.stroke.ended_by == STILL
+            and inside
             and nxt.t0 - self.t1 <= max_pause_s
             and abs(nxt.s0 - self.s1) <= JOIN_GAP
             and min(abs(ahead), abs(then)) >= JOIN_PROGRESS
@@ -170,14 +176,24 @@ class StrokeSegmenter:
             if self._pending is not None:
                 out.append(self._pending.stroke)
             self._pending = move
-        if (
-            self._pending is not None
-            and self._open is None
-            and t - self._pending.t1 > self.params.stop_s
+        if self._pending is not None and (
+            self._heading_back()
+            or (self._open is None and t - self._pending.t1 > self.params.stop_s)
         ):
             out.append(self._pending.stroke)
             self._pending = None
         return out
+
+    def _heading_back(self) -> bool:
+        """The open movement already went `reversal` against the waiting stroke's way, so
+        whatever it turns into, it cannot join: the stroke can be reported now."""
+        o, p = self._open, self._pending
+        if o is None or not o.s:
+            return False
+        r = self.params.reversal
+        if p.s1 > p.s0:
+            return o.s[0] - o.s[o.lo] >= r
+        return o.s[o.hi] - o.s[0] >= r
 
     def _speed(self, t: float, xy: np.ndarray) -> float:
         """Displacement over the last `speed_window_s`, per second: steadier than frame steps."""

@@ -13,7 +13,7 @@ from trainer.errors import TechniqueError
 
 MOTIONS = ("stroke", "circles", "steps")
 DIRECTIONS = ("forward", "either")
-PARTS = ("good", "direction", "path", "coverage", "tempo", "smoothness")
+PARTS = ("strokes", "direction", "path", "coverage", "tempo", "smoothness")
 
 
 @dataclass(frozen=True)
@@ -71,17 +71,22 @@ class Segmentation:
     min_progress: float = 0.15
     ignore_offset: float = 0.5
     return_ratio: float = 0.75
+    slower_ratio: float = 0.5
     return_lift: float = 0.06
     hand_lost_s: float = 1.5
 
 
 @dataclass(frozen=True)
 class Scoring:
-    """Score weights (summing to 1) and where each part reaches 100 and 0 points."""
+    """Score weights (summing to 1), where each part earns full marks, and the penalties.
+
+    A part falls linearly from 100 at its `*_full` value to 50 at the fault threshold of
+    `Tolerances` and 0 as far beyond it: 50 points is exactly where a fault begins.
+    """
 
     weights: dict[str, float] = field(
         default_factory=lambda: {
-            "good": 0.40,
+            "strokes": 0.40,
             "direction": 0.20,
             "path": 0.15,
             "coverage": 0.10,
@@ -90,12 +95,9 @@ class Scoring:
         }
     )
     offset_full: float = 0.05
-    offset_zero: float = 0.20
     coverage_full: float = 0.9
-    coverage_zero: float = 0.5
-    pass_s_zero: tuple[float, float] = (1.0, 10.0)
+    pass_s_full: tuple[float, float] = (2.0, 5.0)
     sparc_full: float = -2.0
-    sparc_zero: float = -4.0
     hand_lost_penalty: float = 25.0
     forbidden_penalty: float = 30.0
 
@@ -287,6 +289,23 @@ def _forbidden(reader: _Reader) -> tuple[Region, ...]:
     return tuple(regions)
 
 
+def _check_full_marks(r: _Reader, tol: Tolerances, sc: Scoring) -> None:
+    """Full marks must lie on the good side of each fault threshold."""
+    wrong = [
+        ("offset_full", sc.offset_full >= tol.max_mean_offset, "below tolerances.max_mean_offset"),
+        ("coverage_full", sc.coverage_full <= tol.min_coverage, "above tolerances.min_coverage"),
+        ("sparc_full", sc.sparc_full <= tol.min_sparc, "above tolerances.min_sparc"),
+        (
+            "pass_s_full",
+            not tol.pass_s[0] < sc.pass_s_full[0] <= sc.pass_s_full[1] < tol.pass_s[1],
+            "inside tolerances.pass_s",
+        ),
+    ]
+    for name, bad, where in wrong:
+        if bad:
+            raise r.fail(f"scoring.{name}", f"must lie {where}")
+
+
 def parse_technique(data: dict[str, Any], source: str) -> Technique:
     """A Technique from a parsed TOML table; TechniqueError names `source` and the field."""
     r = _Reader(source, data)
@@ -307,6 +326,7 @@ def parse_technique(data: dict[str, Any], source: str) -> Technique:
     )
     if segmentation.stop_speed >= segmentation.start_speed:
         raise r.fail("segmentation.stop_speed", "must be below segmentation.start_speed")
+    _check_full_marks(r, tolerances, scoring)
     technique = Technique(
         name=r.get("name", str),
         title=r.get("title", str),

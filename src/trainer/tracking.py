@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import Literal
 
 import cv2
 import numpy as np
 
+from trainer.closing import Closing
 from trainer.errors import TrainerError, VideoError
 from trainer.filters import OneEuroFilter
 from trainer.landmarker import Hands, Landmarker
@@ -36,7 +36,8 @@ MAX_INFERENCE_SIDE = 960  # larger frames are downscaled for the model; coordina
 RECHECK_AFTER_FRAMES = 3  # first IMAGE-mode check after tracking (re)starts
 DISAGREE_SHARE = 0.35  # of the hand's size (wrist to middle-finger base)
 MAX_IMAGE_MODE_S = 16.0
-CHUNK_OVERLAP_S = 1.0  # warm-up before each chunk when several workers split a video
+CHUNK_OVERLAP_S = 0.3  # warm-up before each chunk when several workers split a video
+MIN_CHUNK_S = 2.0  # shorter chunks cost more in warm-up than they save
 
 
 def make_thumb_filter() -> OneEuroFilter:
@@ -68,7 +69,7 @@ def _downscale(rgb: np.ndarray, max_side: int) -> np.ndarray:
 
 
 @dataclass
-class FrameTracker:
+class FrameTracker(Closing):
     """Follows one hand frame by frame (files and webcam alike); close it when done."""
 
     model_path: Path | None = None
@@ -172,17 +173,6 @@ class FrameTracker:
     def close(self) -> None:
         self._video.close()
         self._image.close()
-
-    def __enter__(self) -> FrameTracker:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 _DONE = object()
@@ -289,7 +279,7 @@ def track_video(
             if progress:
                 progress(done, total)
 
-    n_chunks = max(1, workers) if info.duration_s > 4 * CHUNK_OVERLAP_S else 1
+    n_chunks = max(1, min(workers, int(info.duration_s // MIN_CHUNK_S)))
     edges = np.linspace(0.0, info.duration_s, n_chunks + 1)
     edges[0], edges[-1] = -np.inf, np.inf
     if n_chunks == 1:

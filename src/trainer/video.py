@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from types import TracebackType
 
 import av
 import numpy as np
 
+from trainer.closing import Closing
 from trainer.errors import VideoError
 
 _TIME_BASE = Fraction(1, 90000)  # the MPEG clock: fine enough for any frame time
@@ -164,7 +164,7 @@ def read_frames(path: str | Path, start_s: float = 0.0) -> Iterator[Frame]:
         container.close()
 
 
-class VideoWriter:
+class VideoWriter(Closing):
     """Writes RGB frames to a file browsers play: H.264 (libx264, yuv420p) in mp4.
 
     Falls back to MPEG-4 Part 2 only where the installed PyAV has no libx264.
@@ -206,14 +206,3 @@ class VideoWriter:
         for packet in self._stream.encode():
             self._container.mux(packet)
         self._container.close()
-
-    def __enter__(self) -> VideoWriter:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

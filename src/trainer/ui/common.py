@@ -1,0 +1,97 @@
+"""What every page shares: errors as messages, cached resources, settings, pickers."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import streamlit as st
+
+from trainer.calibration import Calibration
+from trainer.config import Settings
+from trainer.errors import TrainerError
+from trainer.models import default_model_path, verify
+from trainer.practice import TrackerPool
+from trainer.techniques import Technique, load_technique, technique_names
+
+CORE = ("foot-spine-line", "neck-back-stroke")
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """The one place where errors become messages on the page, never tracebacks."""
+    try:
+        yield
+    except TrainerError as e:
+        st.error(str(e), icon=":material/error:")
+
+
+def max_upload_mb() -> int:
+    """TRAINER_MAX_UPLOAD_MB (default 200): the largest video the app takes."""
+    return Settings.from_env().max_upload_mb
+
+
+def samples_dir() -> Path:
+    """TRAINER_SAMPLES_DIR, default `sample_videos` in the folder the app runs from."""
+    return Path(os.environ.get("TRAINER_SAMPLES_DIR") or "sample_videos")
+
+
+def ice_servers() -> list[dict]:
+    """TRAINER_ICE_SERVERS as JSON (e.g. '[{"urls": ["stun:stun.example.org:3478"]}]').
+
+    Default: none, so WebRTC never reaches for a public STUN server; on one machine or a LAN
+    host candidates are enough.
+    """
+    raw = os.environ.get("TRAINER_ICE_SERVERS") or "[]"
+    try:
+        servers = json.loads(raw)
+    except json.JSONDecodeError as e:
+        raise TrainerError(f"TRAINER_ICE_SERVERS is not valid JSON ({e.msg})") from None
+    if not isinstance(servers, list) or not all(isinstance(s, dict) for s in servers):
+        raise TrainerError('TRAINER_ICE_SERVERS must be a JSON list of {"urls": [...]} objects')
+    return servers
+
+
+@st.cache_resource
+def techniques() -> dict[str, Technique]:
+    """Every built-in technique, the two core ones first."""
+    names = [*CORE, *(n for n in technique_names() if n not in CORE)]
+    return {name: load_technique(name) for name in names}
+
+
+@st.cache_resource
+def tracker_pool() -> TrackerPool:
+    """Hand trackers for webcam streams, kept warm; the model file is checked once."""
+    path = default_model_path()
+    verify(path)
+    return TrackerPool(model_path=path)
+
+
+def technique_picker(key: str) -> Technique:
+    """A select box of techniques by title, with the chosen one's instructions."""
+    all_ = techniques()
+    name = st.selectbox(
+        "Technique", list(all_), format_func=lambda n: all_[n].title, key=f"{key}-technique"
+    )
+    technique = all_[name]
+    with st.expander("How to do it", expanded=False):
+        st.markdown(technique.description.strip())
+        st.markdown("\n".join(f"1. {step}" for step in technique.instructions))
+    return technique
+
+
+def calibration_upload(technique: Technique, key: str) -> Calibration | None:
+    """A calibration JSON chosen by the user, or None before one is."""
+    upload = st.file_uploader("Calibration file (JSON)", type=["json"], key=f"{key}-calibration")
+    if upload is None:
+        return None
+    try:
+        data = json.loads(upload.getvalue().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise TrainerError(f"{upload.name}: not a JSON file ({e})") from None
+    calibration = Calibration.from_dict(data)
+    calibration.check_technique(technique)
+    return calibration

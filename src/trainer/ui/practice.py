@@ -1,0 +1,219 @@
+"""Practice page: the webcam, tracked and scored live, with the path and cues drawn on it.
+
+Frames arrive on streamlit-webrtc's worker thread; only the newest of those waiting is
+processed (the others are dropped), so the picture never lags further behind. That thread
+never calls Streamlit: it writes into a `LiveSession` (behind a lock) that this page reads.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import time
+
+import av
+import numpy as np
+import streamlit as st
+from streamlit_webrtc import WebRtcMode, webrtc_streamer
+
+from trainer.calibration import Calibration
+from trainer.drawing import Guide, GuideAnnotator
+from trainer.practice import LiveSession, Snapshot, TrackerPool, exercise_clock, fit_guide
+from trainer.scoring import Review
+from trainer.techniques import Technique
+from trainer.ui import results
+from trainer.ui.common import (
+    calibration_upload,
+    ice_servers,
+    technique_picker,
+    tracker_pool,
+    user_errors,
+)
+
+PREVIEW_SIZE = (640, 480)
+GOOD_CSS, FAULT_CSS = "#1e8e57", "#c8372a"
+PATH_MODES = {
+    "guide": "Use the framing guide",
+    "mark": "Mark the path's ends",
+    "file": "Load a calibration file",
+}
+
+
+class Stream:
+    """The page's link to the video thread: the current session, swapped between streams."""
+
+    def __init__(self) -> None:
+        self.session: LiveSession | None = None
+        self.config: tuple | None = None
+        self.last_review: Review | None = None
+
+    def use(self, technique: Technique, calibration: Calibration, pool: TrackerPool) -> None:
+        """Start a fresh session when the technique or the path changes."""
+        config = (technique.name, calibration.points.tobytes())
+        if self.session is None or config != self.config:
+            if self.session is not None:
+                self.session.finish()
+            self.session = LiveSession(technique, calibration, pool)
+            self.config = config
+
+    async def on_frames(self, frames: list[av.VideoFrame]) -> list[av.VideoFrame]:
+        """The newest waiting frame, processed; older ones are dropped, never queued."""
+        frame = frames[-1]
+        t = frame.time if frame.time is not None else time.monotonic()
+        rgb = frame.to_ndarray(format="rgb24")
+        out = self.session.process(rgb, t, dropped=len(frames) - 1)
+        return [av.VideoFrame.from_ndarray(out, format="rgb24")]
+
+    def on_ended(self) -> None:
+        if self.session is not None:
+            self.session.finish()
+
+    def wrap_up(self) -> None:
+        """After a stream: keep its review, ready a fresh session for the next one."""
+        session = self.session
+        if session is not None and session.snapshot().frames:
+            self.last_review = session.finish()
+            self.session = LiveSession(session.technique, session.calibration, session.pool)
+
+
+def page() -> None:
+    st.title("Practice")
+    with user_errors():
+        technique = technique_picker("practice")
+        stream: Stream = st.session_state.setdefault("practice-stream", Stream())
+        calibration = path_panel(technique, stream)
+        stream.use(technique, calibration, tracker_pool())
+        # Both ends get the same explicit list (empty unless deployed with one), so neither
+        # the browser nor aiortc falls back to a public STUN server.
+        rtc = {"iceServers": ice_servers()}
+        video_col, side_col = st.columns([3, 2], gap="medium")
+        with video_col:
+            ctx = webrtc_streamer(
+                key="practice",
+                mode=WebRtcMode.SENDRECV,
+                frontend_rtc_configuration=rtc,
+                server_rtc_configuration=rtc,
+                media_stream_constraints={
+                    "video": {"width": {"ideal": 640}, "height": {"ideal": 480}},
+                    "audio": False,
+                },
+                queued_video_frames_callback=stream.on_frames,
+                on_video_ended=stream.on_ended,
+                async_processing=True,
+            )
+        with side_col:
+            if not ctx.state.playing:
+                stream.wrap_up()
+                st.info(
+                    "Press **START** and allow the camera. Put the body part on the guide, "
+                    "then stroke along it.",
+                    icon=":material/videocam:",
+                )
+            else:
+                _live_panel(stream, technique)
+        if stream.last_review is not None and not ctx.state.playing:
+            st.divider()
+            _last_session(stream.last_review)
+
+
+def _live_panel(stream: Stream, technique: Technique) -> None:
+    """Cue, stroke count, score and exercise timer, refreshed until the stream stops."""
+    panel = st.empty()
+    while True:  # the rerun that follows STOP ends this loop
+        with panel.container():
+            _live_figures(stream.session.snapshot(), technique)
+        time.sleep(0.3)
+
+
+def _live_figures(snap: Snapshot, technique: Technique) -> None:
+    state = snap.state
+    cue = state.cue if state else "Waiting for the camera…"
+    color = "inherit"
+    if state is not None and (state.warning or (cue == state.last_verdict)):
+        color = GOOD_CSS if state.last_good and not state.warning else FAULT_CSS
+    st.markdown(
+        f'<div data-testid="live-cue" style="font-size:1.7rem;font-weight:600;color:{color};'
+        f'line-height:1.25;min-height:4.5rem">{html.escape(cue)}</div>',
+        unsafe_allow_html=True,
+    )
+    a, b = st.columns(2)
+    a.metric("Strokes", state.stroke_count if state else 0)
+    b.metric("Score so far", "-" if state is None or state.score is None else f"{state.score:.0f}")
+    elapsed = state.elapsed_s if state else 0.0
+    hi = technique.timing.exercise_s[1]
+    st.progress(min(elapsed / hi, 1.0), text=f"Exercise time {exercise_clock(elapsed, technique)}")
+    st.caption(f"{snap.fps:.0f} frames/s processed · {snap.dropped} dropped to keep up")
+
+
+def _last_session(review: Review) -> None:
+    st.subheader("Your last session")
+    results.summary(review)
+    results.strokes(review)
+    results.downloads(review, "practice", {"source": "webcam"}, "practice")
+
+
+def path_panel(technique: Technique, stream: Stream) -> Calibration:
+    """Where the path is: the guide, two ends marked on a snapshot, or a calibration file."""
+    guide = Calibration.from_technique(technique)
+    with st.expander("The path", expanded=False):
+        mode = st.radio(
+            "Path",
+            list(PATH_MODES),
+            format_func=PATH_MODES.get,
+            horizontal=True,
+            key=f"practice-path-{technique.name}",
+            label_visibility="collapsed",
+        )
+        controls, shown = st.columns(2, gap="medium")
+        calibration = guide
+        with controls:
+            if mode == "guide":
+                st.markdown(
+                    "Place the body part so the path lies along this line in the picture: "
+                    f"from {technique.start_name} (the dot) to {technique.end_name} (the arrow)."
+                )
+            elif mode == "file":
+                calibration = calibration_upload(technique, "practice") or guide
+            else:
+                calibration = _marked(technique, guide, stream)
+        with shown:
+            frame = st.session_state.get("practice-snapshot")
+            if frame is None:
+                frame = np.full((PREVIEW_SIZE[1], PREVIEW_SIZE[0], 3), 60, np.uint8)
+            h, w = frame.shape[:2]
+            preview = GuideAnnotator().annotate(
+                frame.copy(), Guide.from_calibration(calibration, technique, w, h)
+            )
+            st.image(preview, caption="The path the strokes are checked against")
+            st.download_button(
+                "Save this calibration (JSON)",
+                json.dumps({**calibration.to_dict(), "technique": technique.name}, indent=1),
+                file_name=f"{technique.name}_calibration.json",
+                mime="application/json",
+                icon=":material/download:",
+            )
+    return calibration
+
+
+def _marked(technique: Technique, guide: Calibration, stream: Stream) -> Calibration:
+    """Start and end of the path from sliders, over a snapshot of the camera."""
+    if st.button("Take a snapshot from the camera", icon=":material/photo_camera:"):
+        frame = stream.session.latest_frame() if stream.session else None
+        if frame is None:
+            st.warning("Start the camera first, then take the snapshot.")
+        else:
+            st.session_state["practice-snapshot"] = frame
+    points = guide.points
+    ends = []
+    for k, (name, p) in enumerate(
+        zip((technique.start_name, technique.end_name), (points[0], points[-1]), strict=True)
+    ):
+        st.markdown(f"**{'Start' if k == 0 else 'End'}: {name}**")
+        x = st.slider(
+            "across (0 = left)", 0.0, 1.0, float(p[0]), 0.01, key=f"mark-{technique.name}-{k}-x"
+        )
+        y = st.slider(
+            "down (0 = top)", 0.0, 1.0, float(p[1]), 0.01, key=f"mark-{technique.name}-{k}-y"
+        )
+        ends.append(np.array([x, y]))
+    return Calibration(fit_guide(points, ends[0], ends[1]), technique.name, "marked")

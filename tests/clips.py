@@ -1,0 +1,128 @@
+"""Test clips of strokes made from a real hand: a photo of it slid along a technique's path.
+
+Until the project's sample videos are in the tree, this gives the app's tests a video with a
+known thumb path that the real model follows: the hand in one frame of real footage is cut
+out and moved, pass after pass, from the path's start to its end, lifted on the way back.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from trainer.landmarker import Landmarker
+from trainer.models import default_model_path
+from trainer.techniques import load_technique
+from trainer.track import THUMB_TIP
+from trainer.video import VideoWriter, read_frames
+
+SOURCE = "videos/open_hand_reach.mp4"
+SOURCE_FRAME = 100
+MARGIN = 30  # pixels around the landmarks' box
+
+
+def _hand_cutout(footage: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The hand's patch (H, W, 3) and the thumb tip's position in it (2,)."""
+    frame = next(f.rgb for f in read_frames(footage / SOURCE) if f.index == SOURCE_FRAME)
+    h, w = frame.shape[:2]
+    with Landmarker(default_model_path(), video=False, num_hands=1) as lm:
+        hands = lm.detect(frame)
+    points = hands.landmarks[0, :, :2] * [w, h]
+    x0, y0 = np.maximum(points.min(axis=0) - MARGIN, 0).astype(int)
+    x1, y1 = np.minimum(points.max(axis=0) + MARGIN, [w, h]).astype(int)
+    y0 = 0  # keep the wrist and sleeve: a hand cut off at the wrist looks like no hand
+    return frame[y0:y1, x0:x1].copy(), points[THUMB_TIP] - [x0, y0]
+
+
+def _paste(canvas: np.ndarray, patch: np.ndarray, top_left: np.ndarray) -> None:
+    h, w = canvas.shape[:2]
+    x, y = np.round(top_left).astype(int)
+    px0, py0 = max(0, -x), max(0, -y)
+    x0, y0 = max(0, x), max(0, y)
+    x1, y1 = min(w, x + patch.shape[1]), min(h, y + patch.shape[0])
+    if x1 > x0 and y1 > y0:
+        canvas[y0:y1, x0:x1] = patch[py0 : py0 + y1 - y0, px0 : px0 + x1 - x0]
+
+
+def _along(points: np.ndarray, s: np.ndarray) -> np.ndarray:
+    seg = np.hypot(*np.diff(points, axis=0).T)
+    cum = np.concatenate([[0.0], np.cumsum(seg)]) / seg.sum()
+    return np.stack([np.interp(s, cum, points[:, 0]), np.interp(s, cum, points[:, 1])], axis=1)
+
+
+def thumb_plan(
+    path_px: np.ndarray, fps: float, passes: int, pass_s: float = 3.0, gap_s: float = 0.0
+) -> np.ndarray:
+    """(N, 2) thumb positions: rest, a smooth pass start -> end, rest, a lifted return.
+
+    `gap_s` > 0: after the first pass the hand leaves the frame that long (NaN rows).
+    """
+
+    def steps(seconds: float) -> np.ndarray:
+        return np.linspace(0.0, 1.0, max(2, round(seconds * fps)))
+
+    def min_jerk(u: np.ndarray) -> np.ndarray:
+        return 10 * u**3 - 15 * u**4 + 6 * u**5
+
+    lift = np.array([0.0, -0.15 * np.hypot(*(path_px[-1] - path_px[0]))])
+    out = [np.repeat(path_px[:1], round(0.8 * fps), axis=0)]
+    for k in range(passes):
+        out.append(_along(path_px, min_jerk(steps(pass_s))))
+        out.append(np.repeat(path_px[-1:], round(0.6 * fps), axis=0))
+        back = min_jerk(steps(1.2))
+        out.append(_along(path_px, 1 - back) + lift * np.sin(np.pi * back)[:, None])
+        out.append(np.repeat(path_px[:1], round(0.8 * fps), axis=0))
+        if gap_s and k == 0:
+            out.append(np.full((round(gap_s * fps), 2), np.nan))
+    return np.concatenate(out)
+
+
+def make_stroke_clip(
+    footage: Path,
+    out: Path,
+    technique: str = "foot-spine-line",
+    size: tuple[int, int] = (640, 480),
+    fps: float = 25.0,
+    passes: int = 3,
+    gap_s: float = 0.0,
+) -> Path:
+    """Write the clip (mp4, or y4m by the suffix) and, beside it, a ground truth JSON."""
+    patch, tip = _hand_cutout(footage)
+    w, h = size
+    guide = np.array(load_technique(technique).guide)
+    plan = thumb_plan(guide * [w, h], fps, passes, gap_s=gap_s)
+    background = np.empty((h, w, 3), np.uint8)
+    background[:] = patch[:8].reshape(-1, 3).mean(axis=0).astype(np.uint8)  # the sleeve's tone
+    with VideoWriter(out, fps, w, h) as writer:
+        for xy in plan:
+            canvas = background.copy()
+            if not np.isnan(xy[0]):
+                _paste(canvas, patch, xy - tip)
+            writer.write(canvas)
+    truth = {
+        "technique": technique,
+        "case": "hand_lost" if gap_s else "correct",
+        "fps": fps,
+        "width": w,
+        "height": h,
+        "seed": 0,
+        "calibration": {"technique": technique, "points": guide.tolist()},
+        "expected": {
+            "faults": ["hand_lost"] if gap_s else [],
+            "passes": passes,
+            "direction_ok": True,
+        },
+        "frames": [
+            {
+                "t": i / fps,
+                "thumb_px": None if np.isnan(p[0]) else p.tolist(),
+                "thumb": None if np.isnan(p[0]) else (p / [w, h]).tolist(),
+                "stroke": None,
+            }
+            for i, p in enumerate(plan)
+        ],
+    }
+    out.with_suffix(".json").write_text(json.dumps(truth), encoding="utf-8")
+    return out

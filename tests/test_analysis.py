@@ -1,0 +1,73 @@
+"""A video judged start to end on the real model; samples and their ground truth."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from clips import make_stroke_clip
+
+from trainer.analysis import analyse_video, find_samples, load_sample
+from trainer.calibration import Calibration
+from trainer.errors import CalibrationError, TrainerError, VideoError
+from trainer.techniques import load_technique
+from trainer.video import VideoWriter
+
+
+@pytest.fixture(scope="module")
+def clip(footage, tmp_path_factory):
+    return make_stroke_clip(
+        footage, tmp_path_factory.mktemp("s") / "foot-spine-line_correct.mp4", passes=2
+    )
+
+
+def test_a_clip_of_good_strokes_is_judged_good(clip, model_path):
+    sample = load_sample(clip)
+    calls = []
+    a = analyse_video(
+        clip,
+        sample.load_technique(),
+        sample.calibration,
+        progress=lambda d, t: calls.append((d, t)),
+    )
+    assert a.track.detected_fraction > 0.95
+    assert len(a.review.strokes) == 2
+    assert a.review.good_share == 1.0
+    assert a.review.score > 80
+    assert calls[-1][0] == len(a.track)
+
+
+def test_no_hand_is_a_clear_error(tmp_path, model_path):
+    video = tmp_path / "empty_room.mp4"
+    with VideoWriter(video, 10, 320, 240) as w:
+        for _ in range(15):
+            w.write(np.full((240, 320, 3), 90, np.uint8))
+    with pytest.raises(TrainerError, match="no hand found"):
+        analyse_video(video, load_technique("foot-spine-line"))
+
+
+def test_a_file_that_is_not_a_video_is_a_clear_error(tmp_path):
+    bad = tmp_path / "notes.mp4"
+    bad.write_bytes(b"these are not frames " * 100)
+    with pytest.raises(VideoError, match=r"notes\.mp4"):
+        analyse_video(bad, load_technique("foot-spine-line"))
+
+
+def test_a_calibration_for_another_technique_is_refused(clip):
+    neck = Calibration.from_technique(load_technique("neck-back-stroke"))
+    with pytest.raises(CalibrationError, match="neck-back-stroke"):
+        analyse_video(clip, load_technique("foot-spine-line"), neck)
+
+
+def test_samples_are_found_with_their_calibration(clip, tmp_path):
+    (found,) = find_samples(clip.parent)
+    assert found.technique == "foot-spine-line" and found.case == "correct"
+    assert found.title == "foot-spine-line: correct (no faults)"
+    np.testing.assert_allclose(found.calibration.points, load_technique("foot-spine-line").guide)
+    assert find_samples(tmp_path / "nowhere") == []
+    broken = tmp_path / "x.mp4"
+    broken.write_bytes(b"")
+    broken.with_suffix(".json").write_text(json.dumps({"technique": "foot-spine-line"}))
+    with pytest.raises(CalibrationError, match=r"x\.json"):
+        load_sample(broken)

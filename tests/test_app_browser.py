@@ -1,0 +1,210 @@
+"""End to end in a real browser: Debian's chromium, driven by Playwright, against
+`streamlit run app.py` on a free local port, with the bundled sample videos (uploaded, and
+played by Chromium's fake camera). Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, require
+from trainer.video import VideoWriter, probe, read_frames
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+SAMPLES = ROOT / "sample_videos"
+ARTIFACTS = ROOT / "test-artifacts"
+WAIT_MS = 90_000  # generous: the machine is shared; every wait is on text, never on time
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def sample() -> Path:
+    """The bundled sample of correct foot strokes (the app's default technique)."""
+    return require(SAMPLES / "foot-spine-line_correct.mp4", "sample videos (make samples)")
+
+
+@pytest.fixture(scope="module")
+def camera(sample, tmp_path_factory) -> Path:
+    """The sample as raw y4m, which Chromium's fake camera plays in a loop."""
+    out = tmp_path_factory.mktemp("camera") / "camera.y4m"
+    info = probe(sample)
+    with VideoWriter(out, info.fps, info.width, info.height) as writer:
+        for frame in read_frames(sample):
+            writer.write(frame.rgb)
+    return out
+
+
+@pytest.fixture(scope="module")
+def app_url(model_path, tmp_path_factory):
+    """The app, started for these tests and stopped after them."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+        "TRAINER_SAMPLES_DIR": str(SAMPLES),
+        "TRAINER_DATA_DIR": str(tmp_path_factory.mktemp("data")),
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start; see {log.name}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(camera):
+    if not CHROMIUM.exists():
+        pytest.fail("no /usr/bin/chromium: run `make browser` (apt-get install chromium)")
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--headless",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={camera}",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    yield page
+    context.close()
+
+
+def _wait_for_count(metric, above: int) -> int:
+    """The metric's number once it exceeds `above` (a wait on the page's text)."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while time.monotonic() < deadline:
+        found = re.search(r"(\d+)\s*$", metric.inner_text())
+        if found and int(found.group(1)) > above:
+            return int(found.group(1))
+        time.sleep(0.2)
+    pytest.fail(f"{metric.inner_text()!r} did not rise above {above}")
+
+
+def _shot(page, name: str, settled: bool = True) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so the window grows to fit.
+
+    settled: wait for the script run to finish first (the Practice page's never does).
+    """
+    from playwright.sync_api import expect
+
+    if settled:
+        expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": max(1000, int(height))})
+    page.wait_for_timeout(800)  # let the plots and tables lay out again
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+
+def test_review_upload_shows_the_score(app_url, sample, page):
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/review")
+    expect(page.get_by_role("heading", name="Review a video")).to_be_visible()
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Video (")
+    uploader.locator("input[type=file]").set_input_files(sample)
+    score = page.get_by_test_id("stMetric").filter(has_text="Score")
+    expect(score).to_contain_text(re.compile(r"\d+ / 100"), timeout=WAIT_MS * 2)
+    passes = json.loads(sample.with_suffix(".json").read_text())["expected"]["passes"]
+    strokes = page.get_by_test_id("stMetric").filter(has_text=re.compile(r"^Strokes"))
+    expect(strokes).to_have_text(re.compile(rf"Strokes\s*{passes}$"))
+    expect(page.locator("video").first).to_be_visible()
+    expect(page.get_by_role("button", name="Strokes (CSV)")).to_be_visible()
+    _shot(page, "review")
+
+
+def test_practice_live_cues_and_stroke_count(app_url, page):
+    from playwright.sync_api import expect
+
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Practice")).to_be_visible()
+    webrtc = page.frame_locator("iframe[title*='webrtc']").first
+    webrtc.get_by_role("button", name="START").click()
+    cue = page.get_by_test_id("live-cue")
+    expect(cue).to_contain_text(re.compile(r"Stroke|stroke|line|hand"))
+    strokes = page.get_by_test_id("stMetric").filter(has_text=re.compile(r"^Strokes"))
+    first = _wait_for_count(strokes, above=0)
+    _wait_for_count(strokes, above=first)
+    _shot(page, "practice", settled=False)
+    webrtc.get_by_role("button", name="STOP").click()
+    expect(page.get_by_role("heading", name="Your last session")).to_be_visible()
+    expect(page.get_by_role("button", name="Strokes (CSV)")).to_be_visible()
+    _shot(page, "practice_after")
+
+
+def test_sample_button_runs_the_review(app_url, page):
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/sample")
+    page.get_by_role("button", name="Review this sample").click()
+    score = page.get_by_test_id("stMetric").filter(has_text="Score")
+    expect(score).to_contain_text(re.compile(r"\d+ / 100"), timeout=WAIT_MS * 2)
+    expect(page.get_by_role("button", name="Strokes (CSV)")).to_be_visible()
+    _shot(page, "sample")

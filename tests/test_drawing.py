@@ -1,0 +1,124 @@
+"""Annotators draw what they are given, where it belongs, in the verdict's colour."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from trainer.calibration import Calibration
+from trainer.drawing import (
+    FAULT,
+    FAULTY,
+    GOOD,
+    GOOD_STROKE,
+    INK,
+    UNJUDGED,
+    ZONE_COLORS,
+    Cue,
+    CueAnnotator,
+    Guide,
+    GuideAnnotator,
+    Hud,
+    HudAnnotator,
+    StrokeLabelAnnotator,
+    StrokeLabels,
+    Trail,
+    TrailAnnotator,
+)
+from trainer.techniques import load_technique
+
+W, H = 640, 480
+
+
+def blank() -> np.ndarray:
+    return np.full((H, W, 3), 128, np.uint8)
+
+
+def close_to(pixel: np.ndarray, color: tuple[int, int, int], tol: int = 40) -> bool:
+    return bool(np.all(np.abs(pixel.astype(int) - color) <= tol))
+
+
+@pytest.fixture(scope="module")
+def guide() -> Guide:
+    tech = load_technique("foot-spine-line")
+    return Guide.from_calibration(Calibration.from_technique(tech), tech, W, H)
+
+
+def test_guide_follows_the_path_in_zone_colours(guide):
+    scene = GuideAnnotator(labels=False).annotate(blank(), guide)
+    for k in range(len(guide.zone_names)):
+        mid = (guide.zone_edges[k] + guide.zone_edges[k + 1]) / 2
+        x, y = np.round(guide.point_at(np.array([mid]))[0]).astype(int)
+        assert close_to(scene[y, x], ZONE_COLORS[k]), (guide.zone_names[k], scene[y, x])
+    # Far from the path nothing changes.
+    assert (scene[20, 20] == 128).all()
+    assert (scene[H - 20, W // 2] == 128).all()
+
+
+def test_guide_ends_are_where_the_calibration_puts_them(guide):
+    np.testing.assert_allclose(guide.point_at(np.array([0.0, 1.0])), guide.points[[0, -1]])
+    assert guide.zone_names == ("sacrum", "lumbar", "thoracic", "cervical")
+    assert guide.start_name == "heel" and guide.end_name == "big toe"
+
+
+def test_trail_is_coloured_by_verdict():
+    xs = np.linspace(100, 500, 41)
+    xy = np.stack([xs, np.full_like(xs, 240.0)], axis=1)
+    state = np.array([GOOD_STROKE] * 20 + [FAULT] * 21, np.int8)
+    scene = TrailAnnotator().annotate(blank(), Trail(xy, state))
+    assert close_to(scene[240, 200], GOOD)
+    assert close_to(scene[240, 400], FAULTY)
+    assert (scene[100, 300] == 128).all()
+
+
+def test_trail_breaks_where_the_hand_was_lost():
+    xs = np.linspace(100, 500, 41)
+    xy = np.stack([xs, np.full_like(xs, 240.0)], axis=1)
+    xy[18:23] = np.nan  # x from 280 to 320: no hand
+    state = np.full(41, UNJUDGED, np.int8)
+    scene = TrailAnnotator().annotate(blank(), Trail(xy, state))
+    assert (scene[240, 300] == 128).all()
+    assert not (scene[240, 200] == 128).all()
+
+
+def test_empty_trail_draws_nothing():
+    scene = TrailAnnotator().annotate(blank(), Trail(np.zeros((0, 2)), np.zeros(0, np.int8)))
+    assert (scene == 128).all()
+
+
+def test_stroke_labels_are_discs_in_verdict_colour():
+    labels = StrokeLabels(
+        np.array([[200.0, 200.0], [400.0, 200.0]]), np.array([1, 2]), np.array([True, False])
+    )
+    scene = StrokeLabelAnnotator(radius=12).annotate(blank(), labels)
+    # Discs sit below the point (zone names are above the path); sample the disc's rim area.
+    assert close_to(scene[224 + 9, 200], GOOD)
+    assert close_to(scene[224 + 9, 400], FAULTY)
+
+
+def test_cue_darkens_a_band_at_the_bottom_and_writes_in_its_tone():
+    scene = CueAnnotator().annotate(blank(), Cue("Stay on the line.", FAULTY))
+    band = scene[H - 40 : H - 5]
+    assert band.mean() < 100  # darkened
+    reds = (band[..., 0] > 180) & (band[..., 1] < 120)
+    assert reds.sum() > 100  # the text and the tone bar
+
+
+def test_long_cues_wrap_onto_more_lines():
+    short = CueAnnotator().annotate(blank(), Cue("Good stroke."))
+    long_text = "Stroke from the heel to the big toe along the line, " * 3
+    long = CueAnnotator().annotate(blank(), Cue(long_text))
+
+    def band_top(s):
+        return int(np.flatnonzero((s[:, 5] != 128).any(axis=1))[0])
+
+    assert band_top(long) < band_top(short) - 40
+
+
+def test_hud_panel_in_the_top_left_corner():
+    scene = HudAnnotator().annotate(blank(), Hud((("strokes", "3"), ("score", "87"))))
+    corner = scene[10:60, 10:100]
+    assert corner.mean() < 110
+    assert (scene[H - 10, W - 10] == 128).all()
+    assert (scene[200:, :] == 128).all()
+    assert close_to(scene[15, 15], INK, 70)

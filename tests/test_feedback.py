@@ -1,0 +1,61 @@
+from trainer import feedback
+from trainer.metrics import StrokeMetrics
+from trainer.techniques import load_technique
+
+FOOT = load_technique("foot-spine-line")
+FRONT = load_technique("neck-front-stroke")
+
+
+def metrics(**kw) -> StrokeMetrics:
+    base = {
+        "start_t": 0.0, "end_t": 3.0, "progress": 1.0, "covered": (0.0, 1.0),
+        "zone_coverage": {z.name: 1.0 for z in FOOT.zones}, "mean_offset": 0.0,
+        "signed_offset": 0.0, "max_offset": 0.0, "duration_s": 3.0, "moving_s": 3.0,
+        "mean_speed": 0.33, "peak_speed": 0.6, "speed_cv": 0.5, "sparc": -1.5, "circles": 0.0,
+        "lingers": (), "entered": (),
+    }  # fmt: skip
+    return StrokeMetrics(**{**base, **kw})
+
+
+def test_safety_comes_first_then_direction_then_the_rest():
+    codes = ["lingered", "jerky", "too_fast", "partial", "off_line", "reversed", "carotid"]
+    ranked = sorted(codes, key=lambda c: feedback.rank(c, FRONT))
+    assert ranked == ["carotid", "reversed", "off_line", "partial", "too_fast", "jerky", "lingered"]
+
+
+def test_sentences_name_the_fix_in_the_techniques_words():
+    say = feedback.stroke_sentence
+    assert say("reversed", metrics(), FOOT) == "Stroke from the heel to the big toe, not back."
+    assert say("off_line", metrics(signed_offset=-0.2), FOOT) == (
+        "Stay on the line: you drifted toward the top of the foot."
+    )
+    partial = metrics(covered=(0.0, 0.4), zone_coverage={"sacrum": 1, "lumbar": 0.8,
+                      "thoracic": 0.0, "cervical": 0.0})  # fmt: skip
+    assert say("partial", partial, FOOT).endswith("you missed the thoracic and cervical zones.")
+    assert say("too_fast", metrics(moving_s=0.8), FOOT) == (
+        "Slow down: about 3 s per pass (this one took 0.8 s)."
+    )
+    assert say("carotid", metrics(), FRONT).startswith("Careful: keep off the side of the neck")
+
+
+def test_session_sentences_give_the_typical_case_and_the_count():
+    flagged = [(metrics(moving_s=v), "x") for v in (0.7, 0.9, 1.1)]
+    assert feedback.session_sentence("too_fast", flagged, 5, FOOT) == (
+        "Slow down: about 3 s per pass (yours took about 0.9 s) (3 of 5 strokes)."
+    )
+    drift = [(metrics(), "Stay on the line: you drifted toward the sole.")] * 2 + [
+        (metrics(), "Stay on the line: you drifted toward the top of the foot.")
+    ]
+    assert feedback.session_sentence("off_line", drift, 4, FOOT) == (
+        "Stay on the line: you drifted toward the sole (3 of 4 strokes)."
+    )
+
+
+def test_timing_and_lingering_sentences():
+    assert feedback.timing_sentence("exercise_short", 59.6, FOOT) == (
+        "Keep going: each exercise takes 2 to 5 minutes (this one 1:00)."
+    )
+    assert feedback.timing_sentence("exercise_long", 400, FOOT).startswith("That is enough")
+    assert feedback.linger_sentence("lumbar", 2, 1.84).startswith(
+        "You lingered at the lumbar zone (2 times, 1.8 s)"
+    )

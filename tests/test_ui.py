@@ -1,0 +1,194 @@
+"""The app's pages through Streamlit's AppTest: each page's logic, real videos, real model.
+
+The Practice page's video needs a browser (tests/test_app_browser.py); here its path panel.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from clips import make_stroke_clip
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT, require
+from trainer.errors import TrainerError
+from trainer.techniques import load_technique
+from trainer.ui.common import ice_servers, max_upload_mb
+from trainer.video import VideoWriter
+
+TIMEOUT = 180  # seconds: a whole analysis runs inside one script run
+
+
+def review_page() -> AppTest:
+    return AppTest.from_string(
+        "from trainer.ui import review\nreview.page()", default_timeout=TIMEOUT
+    ).run()
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    video = next(u for u in at.file_uploader if u.label.startswith("Video"))
+    video.upload(name, data, "video/mp4")
+    return at.run()
+
+
+def errors(at: AppTest) -> str:
+    return " ".join(e.value for e in at.error)
+
+
+@pytest.fixture(scope="module")
+def clip(footage, tmp_path_factory):
+    """Two good passes by a real hand (see clips.py)."""
+    return make_stroke_clip(footage, tmp_path_factory.mktemp("up") / "strokes.mp4", passes=2)
+
+
+def test_review_shows_score_strokes_plots_and_downloads(clip, model_path):
+    at = upload(review_page(), "strokes.mp4", clip.read_bytes())
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Strokes"] == "2"
+    assert metrics["Good strokes"] == "100%"
+    assert int(metrics["Score"].split(" / ")[0]) > 80
+    assert at.success[0].value == "Every stroke was good."
+    assert len(at.get("video")) == 1
+    assert len(at.get("image")) == 3  # path, speed and coverage plots
+    assert len(at.get("download_button")) == 2
+    assert [t.label for t in at.tabs] == ["Path", "Speed", "Coverage per zone"]
+    # A rerun (any click) shows the same result without analysing again.
+    at.run(timeout=10)
+    assert {m.label: m.value for m in at.metric} == metrics
+
+
+def test_review_refuses_files_over_the_limit(monkeypatch):
+    monkeypatch.setenv("TRAINER_MAX_UPLOAD_MB", "1")
+    at = upload(review_page(), "big.mp4", bytes(1_500_000))
+    assert not at.exception
+    assert "big.mp4 is 2 MB; videos up to 1 MB are accepted" in errors(at)
+    assert not at.metric
+
+
+def test_review_of_a_file_that_is_not_a_video(model_path):
+    at = upload(review_page(), "holiday.mp4", b"not a video at all " * 1000)
+    assert not at.exception
+    assert "not a video file" in errors(at)
+
+
+def test_review_of_a_video_without_a_hand(tmp_path, model_path):
+    video = tmp_path / "wall.mp4"
+    with VideoWriter(video, 10, 320, 240) as w:
+        for _ in range(20):
+            w.write(np.full((240, 320, 3), 200, np.uint8))
+    at = upload(review_page(), "wall.mp4", video.read_bytes())
+    assert not at.exception
+    assert "no hand found" in errors(at)
+
+
+def test_review_with_a_calibration_for_another_technique():
+    at = review_page()
+    neck = {"technique": "neck-back-stroke", "points": [[0.5, 0.2], [0.5, 0.8]]}
+    cal = next(u for u in at.file_uploader if u.label.startswith("Calibration"))
+    cal.upload("neck.json", json.dumps(neck).encode(), "application/json")
+    at.run()
+    assert not at.exception
+    assert "this calibration is for 'neck-back-stroke'" in errors(at)
+
+
+def sample_page() -> AppTest:
+    return AppTest.from_string(
+        "from trainer.ui import sample\nsample.page()", default_timeout=TIMEOUT
+    ).run()
+
+
+def test_sample_page_without_samples_says_how_to_make_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAINER_SAMPLES_DIR", str(tmp_path))
+    at = sample_page()
+    assert not at.exception
+    assert "make samples" in at.info[0].value
+    assert not at.button
+
+
+def test_sample_button_reviews_it_and_says_the_hand_was_lost(monkeypatch, model_path):
+    samples = require(ROOT / "sample_videos" / "README.md", "sample videos").parent
+    monkeypatch.setenv("TRAINER_SAMPLES_DIR", str(samples))
+    at = sample_page()
+    choice = at.selectbox[0]
+    assert len(choice.options) == len(list(samples.glob("*.mp4")))
+    assert choice.value == 0 and choice.options[0] == "foot-spine-line: correct (no faults)"
+    assert not at.metric
+    choice.set_value(choice.options.index("foot-spine-line: hand lost (hand_lost)")).run()
+    at.button[0].click().run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Strokes"] == "3"
+    assert "hand" in errors(at).lower() and "lost" in errors(at).lower()
+
+
+PANEL = """
+import streamlit as st
+from trainer.techniques import load_technique
+from trainer.ui import practice
+from trainer.ui.common import user_errors
+with user_errors():
+    st.session_state["points"] = practice.path_panel(
+        load_technique("foot-spine-line"), practice.Stream()
+    ).points.tolist()
+"""
+
+
+def test_practice_path_is_the_guide_until_marked():
+    at = AppTest.from_string(PANEL).run()
+    assert not at.exception
+    guide = np.array(load_technique("foot-spine-line").guide)
+    np.testing.assert_allclose(at.session_state["points"], guide)
+    assert len(at.get("image")) == 1  # the preview
+    at.radio[0].set_value("mark").run()
+    sx, sy, ex, ey = at.slider
+    sx.set_value(0.1)
+    sy.set_value(0.8)
+    ex.set_value(0.9)
+    ey.set_value(0.8)
+    at.run()
+    points = np.array(at.session_state["points"])
+    np.testing.assert_allclose(points[[0, -1]], [[0.1, 0.8], [0.9, 0.8]], atol=1e-9)
+    assert points[1, 1] < 0.8  # the guide's bend, kept
+
+
+def test_practice_snapshot_needs_the_camera():
+    at = AppTest.from_string(PANEL).run()
+    at.radio[0].set_value("mark").run()
+    at.button[0].click().run()
+    assert "Start the camera first" in at.warning[0].value
+
+
+def test_practice_path_from_a_calibration_file():
+    at = AppTest.from_string(PANEL).run()
+    at.radio[0].set_value("file").run()
+    mine = {"technique": "foot-spine-line", "points": [[0.2, 0.5], [0.8, 0.5]]}
+    at.file_uploader[0].upload("mine.json", json.dumps(mine).encode(), "application/json")
+    at.run()
+    assert at.session_state["points"] == mine["points"]
+    at.file_uploader[0].set_value(("bad.json", b"{not json", "application/json"))
+    at.run()
+    assert not at.exception
+    assert "bad.json: not a JSON file" in errors(at)
+
+
+def test_ice_servers_none_unless_a_deployment_names_them(monkeypatch):
+    monkeypatch.delenv("TRAINER_ICE_SERVERS", raising=False)
+    assert ice_servers() == []
+    turn = [{"urls": ["turn:turn.example.org:3478"], "username": "u", "credential": "p"}]
+    monkeypatch.setenv("TRAINER_ICE_SERVERS", json.dumps(turn))
+    assert ice_servers() == turn
+    for bad in ("[{", '{"urls": "stun:x"}', '["stun:x"]'):
+        monkeypatch.setenv("TRAINER_ICE_SERVERS", bad)
+        with pytest.raises(TrainerError, match="TRAINER_ICE_SERVERS"):
+            ice_servers()
+
+
+def test_upload_limit_from_the_environment(monkeypatch):
+    monkeypatch.delenv("TRAINER_MAX_UPLOAD_MB", raising=False)
+    assert max_upload_mb() == 200
+    monkeypatch.setenv("TRAINER_MAX_UPLOAD_MB", "lots")
+    with pytest.raises(TrainerError, match="TRAINER_MAX_UPLOAD_MB"):
+        max_upload_mb()
