@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -47,3 +49,11 @@ def test_pooled_and_size_mismatch():
     assert both.p95_px == pytest.approx(np.percentile([2, 0, 2, 0], 95))
     with pytest.raises(ValueError, match="640x360"):
         compare(Track.from_points(gt.t, [[1, 1], [1, 1]], 320, 180), gt)
+
+
+def test_raw_scores_the_landmark_not_the_smoothed_tip():
+    gt = truth([[100, 100], [110, 100]])
+    exact = Track.from_points(gt.t, [[100, 100], [110, 100]], 640, 360)
+    lagging = replace(exact, thumb_px=exact.thumb_px - [4, 0])  # a filter trailing 4 px behind
+    np.testing.assert_allclose(compare(lagging, gt).errors_px, [4, 4])
+    np.testing.assert_allclose(compare(lagging, gt, raw=True).errors_px, [0, 0], atol=1e-9)

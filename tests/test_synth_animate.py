@@ -30,8 +30,8 @@ def motion(technique: str, case: str | Plan, seed: int = 0):
     rng = np.random.default_rng(seed)
     plan = plan_for(case, rng) if isinstance(case, str) else case
     path = guide(technique) * SIZE
-    toward = np.array(HOLDS[technique].toward_hand)
-    return plan, path, animate(plan, path, toward, SIZE, FPS, rng)
+    side = np.array(HOLDS[technique].lift_side)
+    return plan, path, animate(plan, path, side, -side, SIZE, FPS, rng)
 
 
 def cross_track(points: np.ndarray, path: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ from trainer.synth.hand import (
     reference_skeleton,
     roll_toward,
     rotation,
+    toward_palm,
 )
 
 CHAINS = ((0, *THUMB), *FINGERS)
@@ -95,5 +96,6 @@ def test_roll_toward_puts_the_palm_where_asked(left):
         d = np.array(direction) / np.linalg.norm(direction)
         roll = roll_toward(joints, d, 0.3, -0.1)
         screen = place(joints, np.zeros(2), 100.0, rotation(roll, 0.3, -0.1))
+        np.testing.assert_allclose(toward_palm(screen), d, atol=1e-9)
         v = screen[[0, 5, 9, 13, 17], :2].mean(axis=0) - screen[4, :2]
         np.testing.assert_allclose(v / np.linalg.norm(v), d, atol=1e-9)

@@ -8,12 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from trainer.calibration import Calibration
 from trainer.cli import main
+from trainer.scoring import review
 from trainer.synth.accuracy import compare
 from trainer.synth.animate import CASES, Pass, Plan
 from trainer.synth.samples import make_samples, render
 from trainer.synth.scene import TECHNIQUES, guide
 from trainer.synth.truth import GroundTruth
+from trainer.techniques import load_technique
 from trainer.tracking import track_video
 from trainer.video import probe, read_frames
 
@@ -77,21 +80,34 @@ def test_sample_set_is_complete_small_and_described():
 
 
 @pytest.fixture(scope="module")
-def sample_scores(model_path):
-    scores = {}
+def sample_tracks(model_path):
+    """Every committed sample through the real pipeline, with its ground truth."""
+    out = {}
     for name in NAMES:
         video = SAMPLES / f"{name}.mp4"
         track = track_video(video, model_path=model_path, workers=2)
-        scores[name] = compare(track, GroundTruth.load(video.with_suffix(".json")))
-    return scores
+        out[name] = track, GroundTruth.load(video.with_suffix(".json"))
+    return out
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_mediapipe_tracks_every_sample(sample_scores, name):
-    acc = sample_scores[name]
+def test_mediapipe_tracks_every_sample(sample_tracks, name):
+    acc = compare(*sample_tracks[name])
     assert acc.detected_fraction >= FOUND, f"hand found in {acc.detected_fraction:.1%}"
     assert acc.median_share <= MEDIAN_SHARE, f"median error {acc.median_px:.1f} px"
     assert acc.p95_share <= P95_SHARE, f"95th percentile error {acc.p95_px:.1f} px"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_trainer_gives_each_sample_its_expected_verdict(sample_tracks, name):
+    track, truth = sample_tracks[name]
+    result = review(
+        track, load_technique(truth.technique), Calibration.from_dict(truth.calibration)
+    )
+    # the samples are short on purpose: the session-length remark is not their point
+    assert set(result.faults) - {"exercise_short"} == set(truth.expected["faults"])
+    assert len(result.strokes) == truth.expected["passes"]
+    assert all(s.direction_ok == truth.expected["direction_ok"] for s in result.strokes)
 
 
 def test_command_remakes_a_sample_exactly(tmp_path, capsys):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from trainer.synth.truth import GroundTruth
-from trainer.track import Track
+from trainer.track import THUMB_TIP, Track
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,12 @@ class Accuracy:
         return self.p95_px / self.diagonal
 
 
-def compare(track: Track, truth: GroundTruth) -> Accuracy:
-    """Score `track` against `truth`, frame by frame (frames matched by time)."""
+def compare(track: Track, truth: GroundTruth, *, raw: bool = False) -> Accuracy:
+    """Score `track` against `truth`, frame by frame (frames matched by time).
+
+    By default the track's smoothed thumb tip is scored (what the trainer uses, filter lag
+    included); `raw` scores MediaPipe's landmark itself (how well the model sees the drawing).
+    """
     if (track.width, track.height) != (truth.width, truth.height):
         raise ValueError(
             f"track is {track.width}x{track.height}, truth is {truth.width}x{truth.height}"
@@ -57,7 +61,8 @@ def compare(track: Track, truth: GroundTruth) -> Accuracy:
     matched = np.abs(track.t[index] - truth.t) < 0.5 / truth.fps
     in_view = truth.in_frame & matched
     found = in_view & track.detected[index]
-    errors = np.linalg.norm(track.thumb_px[index[found]] - truth.thumb_px[found], axis=1)
+    thumb = track.landmarks[:, THUMB_TIP, :2] * track.size if raw else track.thumb_px
+    errors = np.linalg.norm(thumb[index[found]] - truth.thumb_px[found], axis=1)
     frames = int(in_view.sum()) + int((truth.in_frame & ~matched).sum())
     return Accuracy(errors, frames, truth.diagonal)
 

@@ -1,7 +1,7 @@
 """The stroke animator: where the thumb tip is in every frame of a session, and why.
 
-A session is a list of passes along the stroke line. Between passes the hand lifts (moves
-toward the hand side, a little nearer the camera), travels back and comes down again; each
+A session is a list of passes along the stroke line. Between passes the hand lifts (off the
+line to the scene's lift side, a little nearer the camera), travels back and comes down; each
 pass follows the line with a minimum-jerk speed profile, a slow wobble and a small tremor.
 The mistakes of the brief's shared vocabulary are built into the plan of each case.
 """
@@ -26,7 +26,9 @@ FAULTS = {
 }
 OFF_LINE = 0.25  # cross-track offset of the off_line case, in path lengths
 PARTIAL = 0.4  # share of the path the partial case covers
-LIFT = 0.05  # how far the hand moves sideways when lifted between passes, in path lengths
+# Between passes the lifted thumb travels back this far off the line (path lengths, hand side),
+# or as far as the pass was if that was farther: clearly not a pass.
+LIFT = 0.12
 WOBBLE = 0.008  # amplitude of the slow sideways wobble of a pass, in path lengths
 TREMOR_PX = 0.6
 
@@ -49,7 +51,7 @@ class Plan:
 
     passes: list[Pass]
     pause: float = 0.4
-    travel: float = 1.1
+    travel: float = 0.8
     lost_after: int | None = None
     lost_s: float = 0.0
     faults: list[str] = field(default_factory=list)
@@ -68,16 +70,18 @@ def plan_for(case: str, rng: np.random.Generator) -> Plan:
     if case == "too_fast":
         return Plan([Pass(u(0.7, 0.95)) for _ in range(5)], faults=faults)
     if case == "too_slow":
-        return Plan([Pass(u(10.5, 12.0))], faults=faults)
+        # min-jerk ends are slow: 14-15 s end to end is >= 10 s of clear movement
+        return Plan([Pass(u(14.0, 15.0))], faults=faults)
     if case == "reversed":
-        return Plan([Pass(u(2.8, 3.6), 1.0, 0.0) for _ in range(3)], faults=faults)
+        return Plan([Pass(u(3.0, 3.6), 1.0, 0.0) for _ in range(3)], faults=faults)
     if case == "off_line":
-        return Plan([Pass(u(2.8, 3.6), offset=OFF_LINE) for _ in range(3)], faults=faults)
+        return Plan([Pass(u(3.0, 3.6), offset=OFF_LINE) for _ in range(3)], faults=faults)
     if case == "partial":
         return Plan([Pass(u(2.0, 2.6), 0.0, PARTIAL) for _ in range(3)], faults=faults)
-    passes = [Pass(u(2.8, 3.6)) for _ in range(3)]
     if case == "hand_lost":
-        return Plan(passes, lost_after=1, lost_s=u(2.0, 2.6), faults=faults)
+        passes = [Pass(u(3.0, 3.4)) for _ in range(3)]
+        return Plan(passes, lost_after=1, lost_s=u(1.8, 2.2), faults=faults)
+    passes = [Pass(u(3.0, 3.6)) for _ in range(3)]
     return Plan(passes, faults=faults)
 
 
@@ -169,26 +173,33 @@ class _Timeline:
 def animate(
     plan: Plan,
     path_px: np.ndarray,
-    toward_hand: np.ndarray,
+    lift_side: np.ndarray,
+    leave: np.ndarray,
     size: tuple[int, int],
     fps: float,
     rng: np.random.Generator,
 ) -> Motion:
-    """Lay out the session of `plan` on the stroke line `path_px` (K, 2), frame by frame."""
+    """Lay out the session of `plan` on the stroke line `path_px` (K, 2), frame by frame.
+
+    Offsets and lifts go to the side of the line that screen direction `lift_side` (2,) points
+    to; a hand that leaves the picture moves in screen direction `leave` (2,).
+    """
     line = Line(np.asarray(path_px, dtype=np.float64))
-    toward = np.asarray(toward_hand, float) / np.linalg.norm(toward_hand)
-    lift_px = LIFT * line.length
+    leave = np.asarray(leave, float) / np.linalg.norm(leave)
     _, normal = line.at(np.array([0.5]))
-    side = 1.0 if float(normal[0] @ toward) >= 0 else -1.0
+    side = 1.0 if float(normal[0] @ np.asarray(lift_side, float)) >= 0 else -1.0
 
     def on_line(s: float | np.ndarray, offset: float = 0.0) -> np.ndarray:
         p, n = line.at(np.atleast_1d(s))
         return p + side * offset * line.length * n
 
+    def lifted(s: float, p: Pass) -> np.ndarray:
+        """Where the thumb hovers over path share s between passes: off the line, hand side."""
+        return on_line(s, max(LIFT, p.offset))[0]
+
     tl = _Timeline(fps)
-    first = on_line(plan.passes[0].start, plan.passes[0].offset)[0]
-    tl.add(0.6, lambda tau: np.tile(first + toward * lift_px, (len(tau), 1)), lambda tau: 1.0)
-    here = first + toward * lift_px
+    here = lifted(plan.passes[0].start, plan.passes[0])
+    tl.add(0.6, lambda tau, h=here: np.tile(h, (len(tau), 1)), lambda tau: 1.0)
     for k, p in enumerate(plan.passes):
         start = on_line(p.start, p.offset)[0]
         tl.move(0.35, here, start, 1.0, 0.0)
@@ -203,18 +214,17 @@ def animate(
         tl.add(p.duration, stroke_xy, lambda tau: 0.0, stroke=k)
         end = on_line(p.end, p.offset)[0]
         tl.add(plan.pause, lambda tau, e=end: np.tile(e, (len(tau), 1)), lambda tau: 0.0)
-        tl.move(0.35, end, end + toward * lift_px, 0.0, 1.0)
-        here = end + toward * lift_px
+        here = lifted(p.end, p)
+        tl.move(0.35, end, here, 0.0, 1.0)
         if k == len(plan.passes) - 1:
             break
-        nxt = on_line(plan.passes[k + 1].start, plan.passes[k + 1].offset)[0] + toward * lift_px
+        nxt = lifted(plan.passes[k + 1].start, plan.passes[k + 1])
         if plan.lost_after == k:
-            gone = _outside(here, -toward, size, line.length)
+            gone = _outside(here, leave, size, line.length)
             tl.move(0.6, here, gone, 1.0, 1.0)
             tl.add(plan.lost_s, lambda tau, g=gone: np.tile(g, (len(tau), 1)), lambda tau: 1.0)
-            tl.move(0.6, gone, nxt, 1.0, 1.0)
-        else:
-            tl.move(plan.travel, here, nxt, 1.0, 1.0)
+            tl.move(0.6, gone, here, 1.0, 1.0)  # back the way it left, then on as usual
+        tl.move(plan.travel, here, nxt, 1.0, 1.0)
         here = nxt
     tl.add(0.5, lambda tau: np.tile(here, (len(tau), 1)), lambda tau: 1.0)
 

@@ -157,8 +157,18 @@ def place(joints: np.ndarray, thumb_px: np.ndarray, scale: float, rot: np.ndarra
     return cam - np.array([*cam[THUMB[-1], :2], 0.0]) + np.array([*thumb_px, 0.0])
 
 
+PALM = (0, 5, 9, 13, 17)
+
+
 def roll_toward(joints: np.ndarray, direction: np.ndarray, pitch: float, yaw: float) -> float:
     """The roll that puts the palm in screen `direction` (x, y) from the thumb tip; radians."""
-    cam = joints @ rotation(0.0, pitch, yaw).T
-    v = cam[[0, 5, 9, 13, 17], :2].mean(axis=0) - cam[THUMB[-1], :2]
-    return float(np.arctan2(direction[1], direction[0]) - np.arctan2(v[1], v[0]))
+    return float(
+        np.arctan2(direction[1], direction[0])
+        - np.arctan2(*toward_palm(joints @ rotation(0.0, pitch, yaw).T)[::-1])
+    )
+
+
+def toward_palm(screen: np.ndarray) -> np.ndarray:
+    """(2,) unit screen vector from the thumb tip to the middle of the palm, of screen joints."""
+    v = screen[list(PALM), :2].mean(axis=0) - screen[THUMB[-1], :2]
+    return v / np.linalg.norm(v)

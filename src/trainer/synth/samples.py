@@ -11,7 +11,7 @@ import numpy as np
 
 from trainer.errors import TrainerError
 from trainer.synth.animate import CASES, OFF_LINE, PARTIAL, Plan, animate, plan_for
-from trainer.synth.hand import GRIPS, jitter, place, pose, roll_toward, rotation
+from trainer.synth.hand import GRIPS, jitter, place, pose, roll_toward, rotation, toward_palm
 from trainer.synth.render import SKIN_TONES, Grain, HandLook, draw_hand
 from trainer.synth.scene import HOLDS, TECHNIQUES, make_scene
 from trainer.synth.truth import GroundTruth
@@ -44,6 +44,11 @@ class Actor:
         rot = rotation(self.roll + turn[0], self.pitch + turn[1], self.yaw + turn[2])
         return place(self.joints, thumb_px, scale, rot), scale
 
+    @property
+    def toward_hand(self) -> np.ndarray:
+        """(2,) screen direction from the thumb tip to the palm, at rest."""
+        return toward_palm(self.at(np.zeros(2), 0.0, np.zeros(3))[0])
+
 
 def cast(technique: str, height: int, rng: np.random.Generator) -> Actor:
     """A random hand for the technique: either side, any skin tone, size and a natural pose."""
@@ -60,8 +65,7 @@ def cast(technique: str, height: int, rng: np.random.Generator) -> Actor:
     pitch, yaw = np.radians(rng.uniform(10, 22)), np.radians(rng.uniform(-10, 10))
     turn = np.radians(rng.uniform(-20, 20))
     c, s = np.cos(turn), np.sin(turn)
-    toward = np.array([[c, -s], [s, c]]) @ toward_hand
-    roll = roll_toward(joints, toward, pitch, yaw)
+    roll = roll_toward(joints, np.array([[c, -s], [s, c]]) @ toward_hand, pitch, yaw)
     return Actor(left, look, float(rng.uniform(0.25, 0.3)) * height, joints, roll, pitch, yaw)
 
 
@@ -86,7 +90,8 @@ def render(
     rng = np.random.default_rng([seed, zlib.crc32(f"{technique}/{case}".encode())])
     actor = cast(technique, h, rng)
     scene = make_scene(technique, w, h, rng, body_skin(actor.look.skin, rng))
-    motion = animate(plan, scene.path_px, np.array(HOLDS[technique].toward_hand), size, fps, rng)
+    lift_side = np.array(HOLDS[technique].lift_side)
+    motion = animate(plan, scene.path_px, lift_side, -actor.toward_hand, size, fps, rng)
     grain = Grain(w, h, rng)
     with VideoWriter(video, fps, w, h) as writer:
         for xy, lift, turn in zip(motion.thumb_px, motion.lift, motion.turn, strict=True):
@@ -115,13 +120,13 @@ def render(
 
 
 SHOWS = {
-    "correct": "a correct attempt: 3 passes start -> end, 2.8-3.6 s each, on the line",
+    "correct": "a correct attempt: 3 passes start -> end, 3.0-3.6 s each, on the line",
     "reversed": "3 passes on the line, but end -> start",
     "off_line": f"3 passes start -> end, {OFF_LINE:.2f} path lengths beside the line",
     "too_fast": "5 passes start -> end of 0.7-0.95 s each",
-    "too_slow": "1 pass start -> end of 10.5-12 s",
+    "too_slow": "1 slow pass start -> end of 14-15 s (over 10 s of clear movement)",
     "partial": f"3 passes covering only the first {PARTIAL:.0%} of the line",
-    "hand_lost": "3 correct passes; after the 2nd the hand leaves the picture for 2-2.6 s",
+    "hand_lost": "3 correct passes; after the 2nd the hand leaves the picture for over 2 s",
 }
 
 

@@ -19,19 +19,21 @@ from trainer.techniques import load_technique
 
 @dataclass(frozen=True)
 class Hold:
-    """How the hand holds the body part: its grip (`trainer.synth.hand.GRIPS`) and the screen
-    direction (x, y) from the thumb tip toward the hand. Lifting moves the hand that way; it
-    leaves the picture the other way, thumb first."""
+    """How the hand holds the body part: its grip (`trainer.synth.hand.GRIPS`), the screen
+    direction (x, y) from the thumb tip to the palm, and the side of the line (a screen
+    direction) the thumb strays to when off the line or lifted."""
 
     grip: str
     toward_hand: tuple[float, float]
+    lift_side: tuple[float, float]
 
 
 HOLDS = {
-    # Thumb on the sole's edge pushing toward the toes, the hand over the side of the foot.
-    "foot-spine-line": Hold("press", (-0.5, -0.87)),
+    # Thumb on the sole's edge, the hand over the side of the foot; off the line means toward
+    # the top of the foot.
+    "foot-spine-line": Hold("press", (0.0, -1.0), (0.0, -1.0)),
     # Thumb on the spine, the hand beside it round the side of the neck.
-    "neck-back-stroke": Hold("flat", (1.0, 0.0)),
+    "neck-back-stroke": Hold("flat", (1.0, 0.0), (1.0, 0.0)),
 }
 TECHNIQUES = tuple(HOLDS)
 
