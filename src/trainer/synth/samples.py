@@ -25,9 +25,11 @@ SLEEVES = ((40, 52, 84), (30, 30, 34), (120, 40, 40), (200, 200, 205), (60, 100,
 
 @dataclass(frozen=True)
 class Actor:
-    """The massaging hand of one video: which hand, how it looks, how big, how it is held."""
+    """The massaging hand of one video: how it looks, how big, how it is posed and held.
 
-    left: bool
+    `joints` (21, 3) is the posed hand (a left hand mirrored) in the hand frame.
+    """
+
     look: HandLook
     scale: float
     joints: np.ndarray
@@ -66,7 +68,7 @@ def cast(technique: str, height: int, rng: np.random.Generator) -> Actor:
     turn = np.radians(rng.uniform(-20, 20))
     c, s = np.cos(turn), np.sin(turn)
     roll = roll_toward(joints, np.array([[c, -s], [s, c]]) @ toward_hand, pitch, yaw)
-    return Actor(left, look, float(rng.uniform(0.25, 0.3)) * height, joints, roll, pitch, yaw)
+    return Actor(look, float(rng.uniform(0.25, 0.3)) * height, joints, roll, pitch, yaw)
 
 
 def body_skin(hand_skin: tuple[int, int, int], rng: np.random.Generator):

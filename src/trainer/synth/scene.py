@@ -58,10 +58,6 @@ class Scene:
     path: np.ndarray
 
     @property
-    def hold(self) -> Hold:
-        return HOLDS[self.technique]
-
-    @property
     def size(self) -> tuple[int, int]:
         return self.image.shape[1], self.image.shape[0]
 
