@@ -6,7 +6,6 @@ pages only wire arguments and widgets to these functions.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import numpy as np
 from trainer.calibration import Calibration
 from trainer.compare import Comparison, Zone, compare, even_zones
 from trainer.errors import ComparisonError, TechniqueError, TrainerError
+from trainer.jsonfile import read_json
 from trainer.reference import PathProfile, Reference
 from trainer.store import Store
 from trainer.techniques import load_technique
@@ -96,12 +96,7 @@ def load_material(source: str, store: Store | None = None) -> Material:
 
 def material_from_file(path: Path) -> Material:
     """Read the JSON of `trainer review --json`: the review with its track."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise TrainerError(f"{path}: cannot read ({exc.strerror})") from exc
-    except json.JSONDecodeError as exc:
-        raise TrainerError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") from exc
+    data = read_json(path, "the review")
     if not isinstance(data, dict) or not isinstance(data.get("track"), dict):
         raise ComparisonError(f"{path}: no track in it (expected `trainer review --json` output)")
     try:

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from trainer.errors import CalibrationError
+from trainer.jsonfile import read_json
 from trainer.techniques import Technique
 
 
@@ -70,12 +71,7 @@ class Calibration:
 
     @classmethod
     def load(cls, path: str | Path) -> Calibration:
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except OSError as e:
-            raise CalibrationError(f"{path}: cannot read calibration ({e.strerror})") from e
-        except json.JSONDecodeError as e:
-            raise CalibrationError(f"{path}: not valid JSON ({e.msg}, line {e.lineno})") from e
+        data = read_json(path, "calibration", CalibrationError)
         try:
             return cls.from_dict(data)
         except CalibrationError as e:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from trainer.errors import TrainerError
+from trainer.jsonfile import read_json
 from trainer.track import Track
 
 
@@ -24,12 +24,7 @@ def _from_frames(d: dict[str, Any]) -> Track:
 
 def load_track(path: str | Path) -> Track:
     """Read a saved track; TrainerError names the file and what is wrong with it."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as e:
-        raise TrainerError(f"{path}: cannot read track ({e.strerror})") from e
-    except json.JSONDecodeError as e:
-        raise TrainerError(f"{path}: not valid JSON ({e.msg}, line {e.lineno})") from e
+    data = read_json(path, "track")
     try:
         if isinstance(data, dict) and isinstance(data.get("track"), dict):
             return Track.from_dict(data["track"])
