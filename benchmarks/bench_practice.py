@@ -25,7 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from clips import make_stroke_clip  # noqa: E402
-
 from trainer.practice import LiveSession, TrackerPool  # noqa: E402
 from trainer.techniques import load_technique  # noqa: E402
 from trainer.video import read_frames  # noqa: E402

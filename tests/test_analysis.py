@@ -6,8 +6,8 @@ import json
 
 import numpy as np
 import pytest
-from clips import make_stroke_clip
 
+from clips import make_stroke_clip
 from trainer.analysis import analyse_video, find_samples, load_sample
 from trainer.calibration import Calibration
 from trainer.errors import CalibrationError, TrainerError, VideoError

@@ -6,8 +6,8 @@ import json
 
 import numpy as np
 import pytest
-from clips import make_stroke_clip
 
+from clips import make_stroke_clip
 from trainer.analysis import load_sample
 from trainer.annotate import render_annotated
 from trainer.errors import VideoError

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-import helpers
 import numpy as np
 import pytest
 
+import helpers
 from trainer.attempts import (
     Material,
     compare_with,

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from tests.helpers import session
+from helpers import session
 from trainer.attempts import material_from_file
 from trainer.cli import main
 from trainer.track import Track

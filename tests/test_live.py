@@ -1,9 +1,9 @@
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_scoring import CASES, GUIDE
 
-from tests.helpers import session
-from tests.test_scoring import CASES, GUIDE
+from helpers import session
 from trainer.live import LiveScorer
 from trainer.scoring import review
 from trainer.techniques import load_technique

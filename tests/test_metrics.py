@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from tests.helpers import min_jerk
+from helpers import min_jerk
 from trainer.metrics import resample_speed, sparc, stroke_metrics
 from trainer.techniques import load_technique
 

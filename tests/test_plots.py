@@ -6,9 +6,9 @@ from datetime import datetime
 
 import numpy as np
 import pytest
-from clips import thumb_plan
 from matplotlib.colors import to_rgb
 
+from clips import thumb_plan
 from trainer.calibration import Calibration
 from trainer.compare import compare
 from trainer.plots import (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from clips import make_stroke_clip, thumb_plan
 
+from clips import make_stroke_clip, thumb_plan
 from trainer.calibration import Calibration
 from trainer.drawing import FAULTY, GOOD, GOOD_STROKE, NOT_SCORED, UNJUDGED
 from trainer.practice import (

@@ -8,8 +8,8 @@ import json
 
 import numpy as np
 import pytest
-from clips import thumb_plan
 
+from clips import thumb_plan
 from trainer.calibration import Calibration
 from trainer.report import STROKE_COLUMNS, report_json, stroke_rows, strokes_csv
 from trainer.scoring import review

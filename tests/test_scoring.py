@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import min_jerk, path_point, session
+from helpers import min_jerk, path_point, session
 from trainer.calibration import Calibration
 from trainer.errors import CalibrationError
 from trainer.scoring import Review, ramp, review

@@ -1,6 +1,6 @@
 import numpy as np
 
-from tests.helpers import min_jerk
+from helpers import min_jerk
 from trainer.strokes import LOST, REVERSAL, STILL, StrokeSegmenter, segment
 from trainer.techniques import Segmentation
 

@@ -9,9 +9,9 @@ import json
 
 import numpy as np
 import pytest
-from clips import make_stroke_clip
 from streamlit.testing.v1 import AppTest
 
+from clips import make_stroke_clip
 from conftest import ROOT, require
 from trainer.errors import TrainerError
 from trainer.techniques import load_technique

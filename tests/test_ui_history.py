@@ -4,9 +4,9 @@ store in a temporary TRAINER_DATA_DIR filled with the sample videos' judged grou
 from __future__ import annotations
 
 import pytest
-from attempt_data import fill, judged, sample_video
 from streamlit.testing.v1 import AppTest
 
+from attempt_data import fill, judged, sample_video
 from trainer.config import Settings
 from trainer.store import Store
 
