@@ -17,6 +17,7 @@ from typing import Any
 
 from trainer import __version__
 from trainer.errors import TrainerError
+from trainer.track import Track
 
 EXIT_USER_ERROR = 2
 
@@ -91,25 +92,21 @@ def _add_models(sub: argparse._SubParsersAction) -> None:
 # --- trainer track ----------------------------------------------------------------------------
 
 
-def track_summary(track: Any, info: Any) -> dict[str, Any]:
+def track_summary(track: Track, video: Path) -> dict[str, Any]:
     """The JSON object of `trainer track --json`."""
-    thumb = track.thumb
     frames = [
-        {
-            "t": round(float(t), 4),
-            "thumb": None if x != x else [round(float(x), 5), round(float(y), 5)],
-        }
-        for t, (x, y) in zip(track.t, thumb, strict=True)
+        {"t": round(float(t), 4), "thumb": [round(float(v), 5) for v in xy] if found else None}
+        for t, xy, found in zip(track.t, track.thumb, track.detected, strict=True)
     ]
     return {
         "video": {
-            "path": str(info.path),
-            "fps": info.fps,
+            "path": str(video),
+            "fps": track.fps,
             "frames": len(track),
-            "width": info.width,
-            "height": info.height,
+            "width": track.width,
+            "height": track.height,
             "duration_s": round(track.duration_s, 4),
-            "rotation": info.rotation,
+            "rotation": track.meta.get("rotation", 0),
         },
         "detected_fraction": round(track.detected_fraction, 4),
         "frames": frames,
@@ -119,20 +116,17 @@ def track_summary(track: Any, info: Any) -> dict[str, Any]:
 
 def _cmd_track(args: argparse.Namespace) -> int:
     from trainer.tracking import track_video
-    from trainer.video import probe
 
-    info = probe(args.video)
     started = time.perf_counter()
     track = track_video(
         args.video, hand=args.hand, workers=args.workers, progress=progress_bar("tracking")
     )
     elapsed = time.perf_counter() - started
-    summary = track_summary(track, info)
     if args.json or args.output:
-        _write_json(summary, args.output)
+        _write_json(track_summary(track, args.video), args.output)
     if not args.json:
         print(
-            f"{info.path.name}: {len(track)} frames, {info.width}x{info.height}, "
+            f"{args.video.name}: {len(track)} frames, {track.width}x{track.height}, "
             f"{track.duration_s:.1f} s; hand found in {track.detected_fraction:.0%} of frames; "
             f"tracked at {len(track) / elapsed:.0f} frames/s"
             + (f"; written to {args.output}" if args.output else "")

@@ -27,7 +27,7 @@ from trainer.filters import OneEuroFilter
 from trainer.landmarker import Hands, Landmarker
 from trainer.models import default_model_path
 from trainer.track import LEFT, NO_HAND, RIGHT, THUMB_TIP, Track
-from trainer.video import Frame, probe, read_frames
+from trainer.video import Frame, VideoInfo, probe, read_frames
 
 HandChoice = Literal["auto", "left", "right"]
 ProgressFn = Callable[[int, int], None]
@@ -291,27 +291,28 @@ def track_video(
                 for a, b in itertools.pairwise(edges)
             ]
             parts = [f.result() for f in futures]
-    return _stitch(parts, info.width, info.height, info.fps, path)
+    return _stitch(parts, info)
 
 
-def _stitch(parts: list[_Rows], width: int, height: int, fps: float, path: Path) -> Track:
+def _stitch(parts: list[_Rows], info: VideoInfo) -> Track:
     rows = _Rows()
     for part in parts:
         for name in ("t", "thumb", "landmarks", "confidence", "handedness"):
             getattr(rows, name).extend(getattr(part, name))
     if not rows.t:
-        raise VideoError(f"{path}: has no frames")
+        raise VideoError(f"{info.path}: has no frames")
     return Track(
         t=np.array(rows.t),
         thumb_px=np.array(rows.thumb),
         landmarks=np.array(rows.landmarks),
         confidence=np.array(rows.confidence),
         handedness=np.array(rows.handedness, dtype=np.int8),
-        width=width,
-        height=height,
-        fps=fps,
+        width=info.width,
+        height=info.height,
+        fps=info.fps,
         meta={
-            "source": path.name,
+            "source": info.path.name,
+            "rotation": info.rotation,
             "rechecks": sum(p.rechecks for p in parts),
             "restarts": sum(p.restarts for p in parts),
         },
