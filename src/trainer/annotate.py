@@ -12,7 +12,7 @@ from trainer.errors import VideoError
 from trainer.practice import Coach
 from trainer.techniques import Technique
 from trainer.track import Track
-from trainer.video import VideoWriter, probe, read_frames
+from trainer.video import VideoWriter, read_frames
 
 
 def render_annotated(
@@ -28,9 +28,8 @@ def render_annotated(
     Frames are matched to the track by index, so the cues are the ones Practice would have
     shown at that moment.
     """
-    info = probe(video)
     coach = Coach(technique, calibration, track.width, track.height)
-    fps = info.fps or track.fps or 25.0
+    fps = track.fps or 25.0  # the stream's rate, read when the video was tracked
     total = len(track)
     with VideoWriter(out, fps, track.width, track.height) as writer:
         for frame in read_frames(video):
