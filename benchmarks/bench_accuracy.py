@@ -12,9 +12,9 @@ import argparse
 import time
 from pathlib import Path
 
+from trainer.capture.tracker import track_video
 from trainer.synth.accuracy import Accuracy, compare, pooled
 from trainer.synth.truth import GroundTruth
-from trainer.tracking import track_video
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_videos"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from trainer.attempts import Material, compare_with
-from trainer.store import Store
-from trainer.track import N_LANDMARKS, Track
+from trainer.core.track import N_LANDMARKS, Track
+from trainer.store.attempts import Material, compare_with
+from trainer.store.database import Store
 
 GUIDE = np.array([[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]])
 CALIBRATION = {"technique": "foot-spine-line", "points": GUIDE.tolist()}

@@ -16,8 +16,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.helpers import session
-from trainer.live import LiveScorer
-from trainer.techniques import load_technique
+from trainer.core.scorer import LiveScorer
+from trainer.core.technique import load_technique
 
 
 def bench_live(technique: str = "foot-spine-line", passes: int = 61) -> dict[str, float]:

@@ -25,9 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from clips import make_stroke_clip  # noqa: E402
-from trainer.practice import LiveSession, TrackerPool  # noqa: E402
-from trainer.techniques import load_technique  # noqa: E402
-from trainer.video import read_frames  # noqa: E402
+from trainer.capture.video import read_frames  # noqa: E402
+from trainer.core.technique import load_technique  # noqa: E402
+from trainer.practice.pool import TrackerPool  # noqa: E402
+from trainer.practice.session import LiveSession  # noqa: E402
 
 FOOTAGE = ROOT.parent / "shared" / "footage"
 TARGET_MS = 33.0

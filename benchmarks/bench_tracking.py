@@ -13,10 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-from trainer.landmarker import Landmarker
-from trainer.models import default_model_path
-from trainer.tracking import track_video
-from trainer.video import read_frames
+from trainer.capture.hand_model import default_model_path
+from trainer.capture.landmarker import Landmarker
+from trainer.capture.tracker import track_video
+from trainer.capture.video import read_frames
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIP = ROOT.parent / "shared" / "footage" / "videos" / "finger_press_desk_cam1.mp4"

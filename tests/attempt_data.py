@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 from conftest import ROOT, require
-from trainer.attempts import Material, save_material
-from trainer.calibration import Calibration
-from trainer.scoring import Review, review
-from trainer.store import Store
-from trainer.techniques import load_technique
-from trainer.track import Track
+from trainer.core.calibration import Calibration
+from trainer.core.scoring import Review, review
+from trainer.core.technique import load_technique
+from trainer.core.track import Track
+from trainer.store.attempts import Material, save_material
+from trainer.store.database import Store
 
 SAMPLES = ROOT / "sample_videos"
 

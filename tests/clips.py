@@ -12,11 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
-from trainer.landmarker import Landmarker
-from trainer.models import default_model_path
-from trainer.techniques import load_technique
-from trainer.track import THUMB_TIP
-from trainer.video import VideoWriter, read_frames
+from trainer.capture.hand_model import default_model_path
+from trainer.capture.landmarker import Landmarker
+from trainer.capture.video import VideoWriter, read_frames
+from trainer.core.technique import load_technique
+from trainer.core.track import THUMB_TIP
 
 SOURCE = "videos/open_hand_reach.mp4"
 SOURCE_FRAME = 100

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from trainer.calibration import PathFrame
-from trainer.track import Track
+from trainer.core.calibration import PathFrame
+from trainer.core.track import Track
 
 
 def min_jerk(n: int) -> np.ndarray:

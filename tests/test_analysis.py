@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 from clips import make_stroke_clip
-from trainer.analysis import analyse_video, find_samples, load_sample
-from trainer.calibration import Calibration
-from trainer.errors import CalibrationError, TrainerError, VideoError
-from trainer.techniques import load_technique
-from trainer.video import VideoWriter
+from trainer.capture.video import VideoWriter
+from trainer.core.calibration import Calibration
+from trainer.core.errors import CalibrationError, TrainerError, VideoError
+from trainer.core.technique import load_technique
+from trainer.review.analysis import analyse_video
+from trainer.synth.catalog import find_samples, load_sample
 
 
 @pytest.fixture(scope="module")

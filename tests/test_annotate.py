@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from clips import make_stroke_clip
-from trainer.analysis import load_sample
-from trainer.annotate import render_annotated
-from trainer.errors import VideoError
-from trainer.track import Track
-from trainer.video import probe, read_frames
+from trainer.capture.video import probe, read_frames
+from trainer.core.errors import VideoError
+from trainer.core.track import Track
+from trainer.overlay.annotated_video import render_annotated
+from trainer.synth.catalog import load_sample
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, require
-from trainer.video import VideoWriter, probe, read_frames
+from trainer.capture.video import VideoWriter, probe, read_frames
 
 pytestmark = pytest.mark.browser
 

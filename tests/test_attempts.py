@@ -8,7 +8,12 @@ import numpy as np
 import pytest
 
 import helpers
-from trainer.attempts import (
+from trainer.core.compare import even_zones
+from trainer.core.errors import CalibrationError, ComparisonError, StoreError, TrainerError
+from trainer.core.scoring import review
+from trainer.core.technique import load_technique
+from trainer.core.track import Track
+from trainer.store.attempts import (
     Material,
     compare_with,
     load_material,
@@ -18,12 +23,7 @@ from trainer.attempts import (
     promote,
     technique_zones,
 )
-from trainer.compare import even_zones
-from trainer.errors import CalibrationError, ComparisonError, StoreError, TrainerError
-from trainer.scoring import review
-from trainer.store import Store
-from trainer.techniques import load_technique
-from trainer.track import Track
+from trainer.store.database import Store
 
 GUIDE = [[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]]
 CALIBRATION = {"technique": "foot-spine-line", "points": GUIDE}

@@ -6,9 +6,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from trainer.calibration import Calibration, PathFrame
-from trainer.errors import CalibrationError
-from trainer.techniques import load_technique
+from trainer.core.calibration import Calibration, PathFrame
+from trainer.core.errors import CalibrationError
+from trainer.core.technique import load_technique
+from trainer.store.files import load_calibration, save_calibration
 
 
 def test_default_is_the_techniques_guide():
@@ -40,12 +41,12 @@ def test_bad_lines_are_rejected(text, message):
 def test_file_round_trip(tmp_path):
     cal = Calibration(np.array([[0.2, 0.6], [0.5, 0.5], [0.8, 0.6]]), "foot-spine-line", "file")
     path = tmp_path / "cal.json"
-    cal.save(path)
+    save_calibration(cal, path)
     assert json.loads(path.read_text()) == {
         "technique": "foot-spine-line",
         "points": [[0.2, 0.6], [0.5, 0.5], [0.8, 0.6]],
     }
-    back = Calibration.load(path)
+    back = load_calibration(path)
     np.testing.assert_allclose(back.points, cal.points)
     assert back.technique == "foot-spine-line"
 
@@ -65,13 +66,13 @@ def test_bad_files_name_the_file_and_the_problem(tmp_path, content, message):
     path = tmp_path / "bad.json"
     path.write_text(content)
     with pytest.raises(CalibrationError, match=message) as err:
-        Calibration.load(path)
+        load_calibration(path)
     assert "bad.json" in str(err.value)
 
 
 def test_missing_file_and_wrong_technique():
     with pytest.raises(CalibrationError, match="cannot read"):
-        Calibration.load("/nonexistent/cal.json")
+        load_calibration("/nonexistent/cal.json")
     cal = Calibration.from_technique(load_technique("neck-back-stroke"))
     with pytest.raises(CalibrationError, match="is for 'neck-back-stroke', not 'foot-spine-line'"):
         cal.check_technique(load_technique("foot-spine-line"))

@@ -7,8 +7,8 @@ import sys
 import numpy as np
 import pytest
 
-from trainer.cli import main
-from trainer.video import VideoWriter
+from trainer.capture.video import VideoWriter
+from trainer.cli.commands import main
 
 
 def test_track_json_has_the_promised_fields(footage, model_path, capsys):

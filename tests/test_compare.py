@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trainer.compare import compare, even_zones
-from trainer.reference import PathProfile, Reference
+from trainer.core.compare import compare, even_zones
+from trainer.core.reference import PathProfile, Reference
 
 ZONES = [
     ("sacrum", 0.0, 0.2),

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, require
-from trainer.attempts import Material, compare_with
-from trainer.scoring import review
-from trainer.techniques import load_technique
-from trainer.trackfile import load_track
+from trainer.core.scoring import review
+from trainer.core.technique import load_technique
+from trainer.store.attempts import Material, compare_with
+from trainer.store.files import load_track
 
 SAMPLES = ROOT / "sample_videos"
 
@@ -47,7 +47,7 @@ def test_fault_samples_against_the_correct_one(samples, technique):
 
 def test_tracked_off_line_sample_shows_its_offset(samples, model_path):
     """Real video through MediaPipe and the scoring, against the correct sample's truth."""
-    from trainer.tracking import track_video
+    from trainer.capture.tracker import track_video
 
     video = require(samples / "foot-spine-line_off_line.mp4", "sample video off_line")
     track = track_video(video, model_path=model_path)

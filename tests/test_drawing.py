@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from trainer.calibration import Calibration
-from trainer.drawing import (
+from trainer.core.calibration import Calibration
+from trainer.core.technique import load_technique
+from trainer.overlay.annotators import (
     FAULT,
     FAULTY,
     GOOD,
@@ -25,7 +26,6 @@ from trainer.drawing import (
     Trail,
     TrailAnnotator,
 )
-from trainer.techniques import load_technique
 
 W, H = 640, 480
 

@@ -1,6 +1,6 @@
-from trainer import feedback
-from trainer.metrics import StrokeMetrics
-from trainer.techniques import load_technique
+from trainer.core import feedback
+from trainer.core.metrics import StrokeMetrics
+from trainer.core.technique import load_technique
 
 FOOT = load_technique("foot-spine-line")
 FRONT = load_technique("neck-front-stroke")

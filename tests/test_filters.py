@@ -1,6 +1,6 @@
 import numpy as np
 
-from trainer.filters import OneEuroFilter, smooth_track_points
+from trainer.capture.filters import OneEuroFilter, smooth_track_points
 
 
 def _run(f, t, x):

@@ -1,7 +1,7 @@
 import pytest
 
-from trainer.errors import CalibrationError, TrainerError
-from trainer.jsonfile import read_json
+from trainer.core.errors import CalibrationError, TrainerError
+from trainer.store.files import read_json
 
 
 def test_reads_json(tmp_path):

@@ -4,9 +4,9 @@ from hypothesis import strategies as st
 from test_scoring import CASES, GUIDE
 
 from helpers import session
-from trainer.live import LiveScorer
-from trainer.scoring import review
-from trainer.techniques import load_technique
+from trainer.core.scorer import LiveScorer
+from trainer.core.scoring import review
+from trainer.core.technique import load_technique
 
 FOOT = load_technique("foot-spine-line")
 

@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from helpers import min_jerk
-from trainer.metrics import resample_speed, sparc, stroke_metrics
-from trainer.techniques import load_technique
+from trainer.core.metrics import resample_speed, sparc, stroke_metrics
+from trainer.core.technique import load_technique
 
 FOOT = load_technique("foot-spine-line")
 FPS = 30.0

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from conftest import SHARED, require
-from trainer.errors import ModelError
-from trainer.landmarker import Landmarker
-from trainer.models import NETWORKS, OFFICIAL_SHA256, fetch, verify
-from trainer.video import read_frames
+from trainer.capture.hand_model import NETWORKS, OFFICIAL_SHA256, fetch, verify
+from trainer.capture.landmarker import Landmarker
+from trainer.capture.video import read_frames
+from trainer.core.errors import ModelError
 
 
 def test_the_set_up_built_the_model_from_the_wheel(model_path):

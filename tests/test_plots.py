@@ -9,9 +9,14 @@ import pytest
 from matplotlib.colors import to_rgb
 
 from clips import thumb_plan
-from trainer.calibration import Calibration
-from trainer.compare import compare
-from trainer.plots import (
+from trainer.core.calibration import Calibration
+from trainer.core.compare import compare
+from trainer.core.progress import Progress
+from trainer.core.reference import PathProfile, Reference
+from trainer.core.scoring import review
+from trainer.core.technique import load_technique
+from trainer.core.track import Track
+from trainer.overlay.plots import (
     FAULT_COLOR,
     GOOD_COLOR,
     comparison_figure,
@@ -21,11 +26,6 @@ from trainer.plots import (
     save_figure,
     speed_figure,
 )
-from trainer.reference import PathProfile, Reference
-from trainer.scoring import review
-from trainer.store import Progress
-from trainer.techniques import load_technique
-from trainer.track import Track
 
 
 def profile(duration: float, offset: float = 0.0) -> PathProfile:

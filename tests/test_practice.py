@@ -6,18 +6,14 @@ import numpy as np
 import pytest
 
 from clips import make_stroke_clip, thumb_plan
-from trainer.calibration import Calibration
-from trainer.drawing import FAULTY, GOOD, GOOD_STROKE, NOT_SCORED, UNJUDGED
-from trainer.practice import (
-    Coach,
-    LiveSession,
-    TrackerPool,
-    clock,
-    exercise_clock,
-    fit_guide,
-)
-from trainer.techniques import load_technique
-from trainer.video import read_frames
+from trainer.capture.video import read_frames
+from trainer.core.calibration import Calibration, fit_guide
+from trainer.core.feedback import clock, exercise_clock
+from trainer.core.technique import load_technique
+from trainer.overlay.annotators import FAULTY, GOOD, GOOD_STROKE, NOT_SCORED, UNJUDGED
+from trainer.overlay.coach import Coach
+from trainer.practice.pool import TrackerPool
+from trainer.practice.session import LiveSession
 
 W, H, FPS = 640, 480, 25.0
 

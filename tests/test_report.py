@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from clips import thumb_plan
-from trainer.calibration import Calibration
-from trainer.report import STROKE_COLUMNS, report_json, stroke_rows, strokes_csv
-from trainer.scoring import review
-from trainer.techniques import load_technique
-from trainer.track import Track
+from trainer.core.calibration import Calibration
+from trainer.core.scoring import review
+from trainer.core.technique import load_technique
+from trainer.core.track import Track
+from trainer.overlay.report import STROKE_COLUMNS, report_json, stroke_rows, strokes_csv
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from trainer.calibration import Calibration
-from trainer.scoring import Review, review
-from trainer.techniques import load_technique
-from trainer.trackfile import load_track
+from trainer.core.calibration import Calibration
+from trainer.core.scoring import Review, review
+from trainer.core.technique import load_technique
+from trainer.store.files import load_track
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_videos"
 TECHNIQUES = ("foot-spine-line", "neck-back-stroke")
@@ -73,7 +73,7 @@ VIDEOS = [
 
 @pytest.mark.parametrize("truth_path", VIDEOS, ids=lambda p: p.stem)
 def test_rendered_video_gets_the_expected_verdict(truth_path, model_path):
-    from trainer.tracking import track_video
+    from trainer.capture.tracker import track_video
 
     track = track_video(truth_path.with_suffix(".mp4"), model_path=model_path)
     result, truth = judge(truth_path, track)

@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import min_jerk, path_point, session
-from trainer.calibration import Calibration
-from trainer.errors import CalibrationError
-from trainer.scoring import Review, ramp, review
-from trainer.techniques import load_technique
-from trainer.track import Track
+from trainer.core.calibration import Calibration
+from trainer.core.errors import CalibrationError
+from trainer.core.scoring import Review, ramp, review
+from trainer.core.technique import load_technique
+from trainer.core.track import Track
 
 FOOT = load_technique("foot-spine-line")
 NECK = load_technique("neck-back-stroke")

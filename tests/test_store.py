@@ -25,10 +25,10 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import missing
-from trainer.config import Settings
-from trainer.errors import StoreError, TrainerError
-from trainer.store import LATEST_VERSION, MIGRATIONS, Store, make_engine, migrate
-from trainer.track import Track
+from trainer.core.errors import StoreError, TrainerError
+from trainer.core.settings import Settings
+from trainer.core.track import Track
+from trainer.store.database import LATEST_VERSION, MIGRATIONS, Store, make_engine, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 CALIBRATION = {"technique": "foot-spine-line", "points": [[0.22, 0.6], [0.5, 0.53], [0.78, 0.58]]}
@@ -431,7 +431,7 @@ def test_a_damaged_track_is_a_plain_error(tmp_path):
 
 
 def test_processes_opening_a_new_database_at_once_migrate_it_once(durable_url):
-    code = "import sys; from trainer.store import Store; Store(sys.argv[1]).close()"
+    code = "import sys; from trainer.store.database import Store; Store(sys.argv[1]).close()"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     children = [
         subprocess.Popen([sys.executable, "-c", code, durable_url], env=env, stderr=subprocess.PIPE)
@@ -484,14 +484,14 @@ CHILD = textwrap.dedent(
 
     import numpy as np
 
-    import trainer.store
-    from trainer.store import Store
-    from trainer.track import Track
+    import trainer.store.database
+    from trainer.store.database import Store
+    from trainer.core.track import Track
 
     # Fault injection: a slow step inside the transaction, after the new person's row is
     # written and before the attempt's, so the kill often lands between the two.
-    count = trainer.store.count_strokes
-    trainer.store.count_strokes = lambda review: (time.sleep(0.05), count(review))[1]
+    count = trainer.store.database.count_strokes
+    trainer.store.database.count_strokes = lambda review: (time.sleep(0.05), count(review))[1]
 
     n = 300
     t = np.arange(n) / 30

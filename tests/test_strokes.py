@@ -1,8 +1,8 @@
 import numpy as np
 
 from helpers import min_jerk
-from trainer.strokes import LOST, REVERSAL, STILL, StrokeSegmenter, segment
-from trainer.techniques import Segmentation
+from trainer.core.strokes import LOST, REVERSAL, STILL, StrokeSegmenter, segment
+from trainer.core.technique import Segmentation
 
 FPS = 30.0
 P = Segmentation()  # start 0.08, stop 0.03 path lengths/s; stop after 1 s still

@@ -7,9 +7,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from trainer.core.track import Track
 from trainer.synth.accuracy import compare, pooled
 from trainer.synth.truth import GroundTruth
-from trainer.track import Track
 
 
 def truth(points) -> GroundTruth:

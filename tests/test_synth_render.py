@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from trainer.landmarker import Landmarker
+from trainer.capture.landmarker import Landmarker
+from trainer.core.track import THUMB_TIP
 from trainer.synth.hand import GRIPS, place, pose, rotation
 from trainer.synth.render import SKIN_TONES, Grain, HandLook, draw_hand
 from trainer.synth.samples import body_skin, cast
 from trainer.synth.scene import TECHNIQUES, make_scene
-from trainer.track import THUMB_TIP
 
 W, H = 640, 360
 

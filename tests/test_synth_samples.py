@@ -8,17 +8,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from trainer.calibration import Calibration
-from trainer.cli import main
-from trainer.scoring import review
+from trainer.capture.tracker import track_video
+from trainer.capture.video import probe, read_frames
+from trainer.cli.commands import main
+from trainer.core.calibration import Calibration
+from trainer.core.scoring import review
+from trainer.core.technique import load_technique
 from trainer.synth.accuracy import compare
 from trainer.synth.animate import CASES, Pass, Plan
 from trainer.synth.samples import make_samples, render
 from trainer.synth.scene import TECHNIQUES, guide
 from trainer.synth.truth import GroundTruth
-from trainer.techniques import load_technique
-from trainer.tracking import track_video
-from trainer.video import probe, read_frames
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_videos"
@@ -129,7 +129,7 @@ def test_command_refuses_an_unknown_case(tmp_path, capsys):
 
 
 def test_make_samples_refuses_unknown_technique_before_rendering(tmp_path):
-    from trainer.errors import TrainerError
+    from trainer.core.errors import TrainerError
 
     with pytest.raises(TrainerError, match="unknown technique"):
         make_samples(tmp_path, techniques=["spine-pinch"])

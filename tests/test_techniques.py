@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from trainer.errors import TechniqueError
-from trainer.techniques import (
+from trainer.core.errors import TechniqueError
+from trainer.core.technique import (
     all_techniques,
     load_technique,
     load_technique_file,

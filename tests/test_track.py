@@ -3,7 +3,7 @@ import json
 import numpy as np
 import pytest
 
-from trainer.track import NO_HAND, RIGHT, THUMB_TIP, Track
+from trainer.core.track import NO_HAND, RIGHT, THUMB_TIP, Track
 
 
 def test_from_points_keeps_every_frame_and_marks_gaps():

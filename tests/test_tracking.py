@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from trainer.landmarker import Landmarker
-from trainer.track import LEFT, RIGHT
-from trainer.tracking import FrameTracker, track_video
-from trainer.video import VideoWriter, read_frames
+from trainer.capture.landmarker import Landmarker
+from trainer.capture.tracker import FrameTracker, track_video
+from trainer.capture.video import VideoWriter, read_frames
+from trainer.core.track import LEFT, RIGHT
 
 # Detected fraction per clip measured for ../shared/footage/README.md (VIDEO mode, mediapipe 1.2.2)
 README_DETECTION = {

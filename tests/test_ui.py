@@ -13,10 +13,10 @@ from streamlit.testing.v1 import AppTest
 
 from clips import make_stroke_clip
 from conftest import ROOT, require
-from trainer.errors import TrainerError
-from trainer.techniques import load_technique
+from trainer.capture.video import VideoWriter
+from trainer.core.errors import TrainerError
+from trainer.core.technique import load_technique
 from trainer.ui.common import ice_servers, max_upload_mb
-from trainer.video import VideoWriter
 
 TIMEOUT = 180  # seconds: a whole analysis runs inside one script run
 
@@ -126,7 +126,7 @@ def test_sample_button_reviews_it_and_says_the_hand_was_lost(monkeypatch, model_
 
 PANEL = """
 import streamlit as st
-from trainer.techniques import load_technique
+from trainer.core.technique import load_technique
 from trainer.ui import practice
 from trainer.ui.common import user_errors
 with user_errors():

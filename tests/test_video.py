@@ -5,8 +5,8 @@ import av
 import numpy as np
 import pytest
 
-from trainer.errors import VideoError
-from trainer.video import VideoWriter, probe, read_frames
+from trainer.capture.video import VideoWriter, probe, read_frames
+from trainer.core.errors import VideoError
 
 W, H = 160, 120
 

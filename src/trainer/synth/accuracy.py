@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from trainer.core.track import THUMB_TIP, Track
 from trainer.synth.truth import GroundTruth
-from trainer.track import THUMB_TIP, Track
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from trainer.errors import TrainerError
+from trainer.core.errors import TrainerError
 
 CASES = ("correct", "reversed", "off_line", "too_fast", "too_slow", "partial", "hand_lost")
 FAULTS = {

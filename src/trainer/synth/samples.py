@@ -9,13 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
-from trainer.errors import TrainerError
+from trainer.capture.video import VideoWriter
+from trainer.core.errors import TrainerError
 from trainer.synth.animate import CASES, OFF_LINE, PARTIAL, Plan, animate, plan_for
 from trainer.synth.hand import GRIPS, jitter, place, pose, roll_toward, rotation, toward_palm
 from trainer.synth.render import SKIN_TONES, Grain, HandLook, draw_hand
 from trainer.synth.scene import HOLDS, TECHNIQUES, make_scene
 from trainer.synth.truth import GroundTruth
-from trainer.video import VideoWriter
 
 SIZE = (640, 360)
 FPS = 25.0

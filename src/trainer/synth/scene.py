@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from trainer.errors import TrainerError
+from trainer.core.errors import TrainerError
+from trainer.core.technique import load_technique
 from trainer.synth.render import SKIN_TONES, shaded_shape
-from trainer.techniques import load_technique
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from trainer.calibration import Calibration
-from trainer.config import Settings
-from trainer.errors import TrainerError
-from trainer.models import default_model_path, verify
-from trainer.practice import TrackerPool
-from trainer.techniques import Technique, load_technique, technique_names
+from trainer.capture.hand_model import default_model_path, verify
+from trainer.core.calibration import Calibration, calibration_for
+from trainer.core.errors import TrainerError
+from trainer.core.settings import Settings
+from trainer.core.technique import Technique, load_technique, technique_names
+from trainer.practice.pool import TrackerPool
 
 CORE = ("foot-spine-line", "neck-back-stroke")
 
@@ -92,6 +92,4 @@ def calibration_upload(technique: Technique, key: str) -> Calibration | None:
         data = json.loads(upload.getvalue().decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise TrainerError(f"{upload.name}: not a JSON file ({e})") from None
-    calibration = Calibration.from_dict(data)
-    calibration.check_technique(technique)
-    return calibration
+    return calibration_for(technique, Calibration.from_dict(data))

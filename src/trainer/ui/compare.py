@@ -7,13 +7,13 @@ from datetime import UTC
 import numpy as np
 import streamlit as st
 
-from trainer.attempts import Material, compare_with
-from trainer.calibration import Calibration
-from trainer.compare import Comparison
-from trainer.plots import comparison_figure, path_figure
-from trainer.scoring import Review
-from trainer.store import Attempt, AttemptSummary, Store
-from trainer.techniques import load_technique
+from trainer.core.calibration import Calibration
+from trainer.core.compare import Comparison
+from trainer.core.scoring import Review
+from trainer.core.technique import load_technique
+from trainer.overlay.plots import comparison_figure, path_figure
+from trainer.store.attempts import Material, compare_with
+from trainer.store.database import Attempt, AttemptSummary, Store
 from trainer.ui.common import user_errors
 from trainer.ui.stored import attempt_label, open_store
 

@@ -6,9 +6,9 @@ from datetime import UTC
 
 import streamlit as st
 
-from trainer.attempts import promote
-from trainer.plots import progress_figure
-from trainer.store import PRACTICE_KINDS, AttemptSummary, Store
+from trainer.overlay.plots import progress_figure
+from trainer.store.attempts import promote
+from trainer.store.database import PRACTICE_KINDS, AttemptSummary, Store
 from trainer.ui.common import user_errors
 from trainer.ui.stored import attempt_label, attempt_rows, open_store
 

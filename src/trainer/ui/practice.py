@@ -16,12 +16,14 @@ import numpy as np
 import streamlit as st
 from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
-from trainer.calibration import Calibration
-from trainer.drawing import Guide, GuideAnnotator
-from trainer.practice import LiveSession, Snapshot, TrackerPool, exercise_clock, fit_guide
-from trainer.scoring import Review
-from trainer.techniques import Technique
-from trainer.track import Track
+from trainer.core.calibration import Calibration, fit_guide
+from trainer.core.feedback import exercise_clock
+from trainer.core.scoring import Review
+from trainer.core.technique import Technique
+from trainer.core.track import Track
+from trainer.overlay.annotators import Guide, GuideAnnotator
+from trainer.practice.pool import TrackerPool
+from trainer.practice.session import LiveSession, Snapshot
 from trainer.ui import results
 from trainer.ui.common import (
     calibration_upload,

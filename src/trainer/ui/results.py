@@ -8,14 +8,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from trainer.analysis import Analysis, analyse_video
-from trainer.annotate import render_annotated
-from trainer.calibration import Calibration
-from trainer.plots import coverage_figure, path_figure, speed_figure
-from trainer.practice import clock
-from trainer.report import report_json, stroke_rows, strokes_csv
-from trainer.scoring import Review
-from trainer.techniques import Technique
+from trainer.core.calibration import Calibration
+from trainer.core.feedback import clock
+from trainer.core.scoring import Review
+from trainer.core.technique import Technique
+from trainer.overlay.annotated_video import render_annotated
+from trainer.overlay.plots import coverage_figure, path_figure, speed_figure
+from trainer.overlay.report import report_json, stroke_rows, strokes_csv
+from trainer.review.analysis import Analysis, analyse_video
 
 TRACK_SHARE = 0.8  # of the progress bar: following the thumb; the rest: drawing the video
 

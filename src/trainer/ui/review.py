@@ -7,8 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from trainer.calibration import Calibration
-from trainer.errors import TrainerError
+from trainer.core.calibration import calibration_for
+from trainer.core.errors import TrainerError
 from trainer.ui import results
 from trainer.ui.common import calibration_upload, max_upload_mb, technique_picker, user_errors
 from trainer.ui.save import save_form
@@ -25,9 +25,7 @@ def page() -> None:
     with user_errors():
         limit = max_upload_mb()
         technique = technique_picker("review")
-        calibration = calibration_upload(technique, "review") or Calibration.from_technique(
-            technique
-        )
+        calibration = calibration_for(technique, calibration_upload(technique, "review"))
         upload = st.file_uploader(
             f"Video ({', '.join(VIDEO_TYPES)}; up to {limit} MB)", type=VIDEO_TYPES, key="upload"
         )

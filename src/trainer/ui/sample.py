@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trainer.analysis import find_samples
+from trainer.synth.catalog import find_samples
 from trainer.ui import results
 from trainer.ui.common import samples_dir, user_errors
 from trainer.ui.save import save_form

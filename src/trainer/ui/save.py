@@ -14,11 +14,11 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from trainer.attempts import Material, reference_of, save_material
-from trainer.errors import TrainerError
-from trainer.scoring import Review
-from trainer.store import KINDS, ROLES, Store
-from trainer.track import Track
+from trainer.core.errors import TrainerError
+from trainer.core.scoring import Review
+from trainer.core.track import Track
+from trainer.store.attempts import Material, reference_of, save_material
+from trainer.store.database import KINDS, ROLES, Store
 from trainer.ui.common import user_errors
 from trainer.ui.stored import open_store
 

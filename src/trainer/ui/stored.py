@@ -7,8 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from trainer.config import Settings
-from trainer.store import AttemptSummary, Store
+from trainer.core.settings import Settings
+from trainer.store.database import AttemptSummary, Store
 
 
 def open_store() -> Store:

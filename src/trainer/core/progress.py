@@ -1,0 +1,38 @@
+"""One person's scores over time, as parallel arrays for plots and tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One person's scored attempts over time, oldest first; N attempts.
+
+    Attributes:
+        attempt_id: (N,) int64.
+        created_at: (N,) datetime64[us] in UTC.
+        score: (N,) float64; NaN for an attempt saved without a score.
+        technique: (N,) str.
+    """
+
+    person: str
+    attempt_id: np.ndarray
+    created_at: np.ndarray
+    score: np.ndarray
+    technique: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.attempt_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "person": self.person,
+            "attempt_id": self.attempt_id.tolist(),
+            "created_at": [f"{v}Z" for v in self.created_at.astype("datetime64[s]")],
+            "score": [None if np.isnan(s) else float(s) for s in self.score],
+            "technique": self.technique.tolist(),
+        }

@@ -1,0 +1,191 @@
+"""Figures for reports and the app (matplotlib, Agg: no display, safe in threads)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+
+from trainer.core.calibration import Calibration
+from trainer.core.compare import Comparison
+from trainer.core.progress import Progress
+from trainer.core.scoring import Review
+from trainer.core.technique import Technique
+from trainer.core.track import Track
+
+REFERENCE_COLOR = "#1f77b4"
+STUDENT_COLOR = "#d62728"
+GOOD_COLOR = "#2ecc71"
+FAULT_COLOR = "#eb4d3d"
+OTHER_COLOR = "#b0b0b0"
+ZONE_COLORS = ("#5eb3ff", "#b48cff", "#ff96c8", "#78e6dc")
+
+
+def comparison_figure(c: Comparison, title: str | None = None) -> Figure:
+    """Both paths, speeds and arrival times along the path, with the zones marked."""
+    fig = Figure(figsize=(9, 8), layout="constrained")
+    FigureCanvasAgg(fig)
+    path_ax, speed_ax, time_ax = fig.subplots(3, 1, sharex=True)
+    path_ax.plot(c.s, c.reference_d, color=REFERENCE_COLOR, lw=2, label="reference")
+    path_ax.plot(c.s, c.student_d, color=STUDENT_COLOR, lw=2, label="student")
+    path_ax.fill_between(c.s, c.reference_d, c.student_d, color=STUDENT_COLOR, alpha=0.15)
+    path_ax.axhline(0, color="0.6", lw=0.8, ls=":")
+    path_ax.set_ylabel("across the path\n(path lengths, + = right)")
+    # At least +-0.1 path lengths, so tracking jitter on matching paths does not look like a gap;
+    # right of travel drawn below, as on screen for a left-to-right path.
+    reach = np.nanmax(np.abs(np.concatenate([c.reference_d, c.student_d, [0.0]])))
+    path_ax.set_ylim(max(0.1, 1.15 * reach), -max(0.1, 1.15 * reach))
+    path_ax.legend(loc="best")
+    speed_ax.plot(c.s, c.reference_speed, color=REFERENCE_COLOR, lw=2)
+    speed_ax.plot(c.s, c.student_speed, color=STUDENT_COLOR, lw=2)
+    speed_ax.set_ylabel("speed\n(path lengths / s)")
+    time_ax.plot(c.s, c.reference_elapsed, color=REFERENCE_COLOR, lw=2)
+    time_ax.plot(c.s, c.student_elapsed, color=STUDENT_COLOR, lw=2)
+    time_ax.set_ylabel("time to get there (s)")
+    time_ax.set_xlabel("along the path (0 = start, 1 = end)")
+    for ax in (path_ax, speed_ax, time_ax):
+        for k, zone in enumerate(c.zones):
+            if k % 2:
+                ax.axvspan(zone.start, zone.end, color="0.93", zorder=0)
+        ax.grid(alpha=0.3)
+    for zone in c.zones:
+        path_ax.annotate(
+            zone.name,
+            ((zone.start + zone.end) / 2, 1.0),
+            xycoords=("data", "axes fraction"),
+            ha="center",
+            va="bottom",
+            fontsize=9,
+        )
+    fig.suptitle(title or f"{c.technique}: {c.n_strokes} strokes against the reference")
+    return fig
+
+
+def progress_figure(
+    p: Progress, title: str | None = None, size: tuple[float, float] = (9, 4)
+) -> Figure:
+    """Score of each attempt over time, one line per technique."""
+    fig = Figure(figsize=size, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    for technique in sorted(set(p.technique.tolist())):
+        mine = (p.technique == technique) & ~np.isnan(p.score)
+        ax.plot(p.created_at[mine], p.score[mine], marker="o", label=technique)
+    ax.set_ylim(0, 105)  # room for the marker of a perfect score
+    ax.set_ylabel("score")
+    ax.grid(alpha=0.3)
+    locator = AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    if len(p):
+        ax.legend(loc="lower right")
+        # A day or less of attempts still gets a readable axis, not years around one point.
+        first, last = p.created_at.min(), p.created_at.max()
+        pad = max((last - first) / 20, np.timedelta64(30, "m"))
+        ax.set_xlim(first - pad, last + pad)
+    fig.suptitle(title or f"{p.person}: {len(p)} attempts")
+    return fig
+
+
+def save_figure(fig: Figure, path: Path) -> Path:
+    """Write a figure (PNG, SVG or PDF by the suffix)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    return path
+
+
+def _figure(width: float, height: float) -> Figure:
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _stroke_color(good: bool) -> str:
+    return GOOD_COLOR if good else FAULT_COLOR
+
+
+def path_figure(track: Track, review: Review, calibration: Calibration, technique: Technique):
+    """The thumb's path in the frame over the calibrated line and its zones; passes numbered."""
+    fig = _figure(7, 7 * track.height / track.width * 0.9 + 0.6)
+    ax = fig.subplots()
+    path = calibration.in_pixels(track.width, track.height)
+    ax.plot(*track.thumb_px.T, color=OTHER_COLOR, lw=1, label="thumb (not a pass)")
+    for k, zone in enumerate(technique.zones):
+        pts = path.point_at(np.linspace(zone.start, zone.end, 20))
+        ax.plot(*pts.T, color=ZONE_COLORS[k % len(ZONE_COLORS)], lw=9, alpha=0.6, zorder=1)
+        mid = path.point_at((zone.start + zone.end) / 2)[0]
+        ax.annotate(zone.name, mid, xytext=(0, 14), textcoords="offset points", ha="center")
+    ax.annotate(
+        "",
+        path.points[-1],
+        path.point_at(0.9)[0],
+        arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5},
+    )
+    ax.plot(*path.points[0], "o", color="black", ms=8)
+    for n, stroke in enumerate(review.strokes, start=1):
+        xy = track.thumb_px[stroke.start_index : stroke.end_index]
+        ax.plot(*xy.T, color=_stroke_color(stroke.good), lw=2, zorder=3)
+        ok = ~np.isnan(xy[:, 0])
+        if ok.any():
+            ax.annotate(str(n), xy[ok][-1], color=_stroke_color(stroke.good), weight="bold")
+    ax.plot([], [], color=GOOD_COLOR, lw=2, label="good pass")
+    ax.plot([], [], color=FAULT_COLOR, lw=2, label="pass with a fault")
+    ax.set_xlim(0, track.width)
+    ax.set_ylim(track.height, 0)
+    ax.set_aspect("equal")
+    ax.set_xlabel("x (pixels)")
+    ax.set_ylabel("y (pixels)")
+    ax.legend(loc="upper right", fontsize=8)
+    ax.set_title("Thumb path over the calibrated line")
+    return fig
+
+
+def speed_figure(track: Track, review: Review, calibration: Calibration) -> Figure:
+    """Thumb speed over time in path lengths per second, passes shaded by verdict."""
+    fig = _figure(8, 3.2)
+    ax = fig.subplots()
+    length = calibration.in_pixels(track.width, track.height).length
+    speed = np.full(len(track), np.nan)
+    if len(track) > 2:
+        v = np.gradient(track.thumb_px, track.t, axis=0)
+        speed = np.hypot(v[:, 0], v[:, 1]) / length
+    ax.plot(track.t, speed, color="0.25", lw=1.2)
+    for n, stroke in enumerate(review.strokes, start=1):
+        m = stroke.metrics
+        ax.axvspan(m.start_t, m.end_t, color=_stroke_color(stroke.good), alpha=0.25, lw=0)
+        ax.annotate(
+            str(n),
+            ((m.start_t + m.end_t) / 2, 1.0),
+            xycoords=("data", "axes fraction"),
+            ha="center",
+            va="bottom",
+        )
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("speed (path lengths / s)")
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def coverage_figure(review: Review, technique: Technique) -> Figure:
+    """Mean share of each zone the passes covered (0..1)."""
+    fig = _figure(6, 3.0)
+    ax = fig.subplots()
+    names = [z.name for z in technique.zones]
+    cover = [
+        float(np.mean([s.metrics.zone_coverage.get(n, 0.0) for s in review.strokes]))
+        if review.strokes
+        else 0.0
+        for n in names
+    ]
+    colors = [ZONE_COLORS[k % len(ZONE_COLORS)] for k in range(len(names))]
+    bars = ax.bar(names, cover, color=colors, edgecolor="0.3")
+    ax.bar_label(bars, labels=[f"{c:.0%}" for c in cover])
+    ax.axhline(technique.tolerances.min_coverage, color="0.4", ls="--", lw=1)
+    ax.set_ylim(0, 1.1)
+    ax.set_ylabel("covered per pass (mean)")
+    ax.set_title("Coverage per zone")
+    return fig

@@ -1,0 +1,47 @@
+"""Review of one video file, start to end: track the thumb, judge the strokes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainer.capture.tracker import HandChoice, track_video
+from trainer.core.calibration import Calibration, calibration_for
+from trainer.core.errors import TrainerError
+from trainer.core.scoring import Review, review
+from trainer.core.technique import Technique
+from trainer.core.track import Track
+
+MIN_DETECTED = 0.05  # below this share of frames with a hand, there is nothing to judge
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A judged video: its track, the technique and path it was judged against, the review."""
+
+    video: Path
+    track: Track
+    technique: Technique
+    calibration: Calibration
+    review: Review
+
+
+def analyse_video(
+    video: str | Path,
+    technique: Technique,
+    calibration: Calibration | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    hand: HandChoice = "auto",
+) -> Analysis:
+    """Track and judge a video; raises TrainerError when no hand can be followed in it."""
+    video = Path(video)
+    calibration = calibration_for(technique, calibration)
+    track = track_video(video, progress=progress, hand=hand)
+    if track.detected_fraction < MIN_DETECTED:
+        seen = f"{track.detected_fraction:.0%}" if track.detected.any() else "none"
+        raise TrainerError(
+            f"{video.name}: no hand found (hand seen in {seen} of {len(track)} frames). "
+            "Film the hand doing the stroke, in good light, the whole hand in view."
+        )
+    return Analysis(video, track, technique, calibration, review(track, technique, calibration))
