@@ -7,9 +7,10 @@ from pathlib import Path
 
 from conftest import ROOT, require
 from trainer.core.calibration import Calibration
-from trainer.core.scoring import Review, review
+from trainer.core.session import review
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
+from trainer.core.verdict import Review
 from trainer.store.attempts import Material, save_material
 from trainer.store.database import Store
 

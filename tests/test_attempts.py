@@ -10,7 +10,7 @@ import pytest
 import helpers
 from trainer.core.compare import even_zones
 from trainer.core.errors import CalibrationError, ComparisonError, StoreError, TrainerError
-from trainer.core.scoring import review
+from trainer.core.session import review
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
 from trainer.store.attempts import (

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, require
-from trainer.core.scoring import review
+from trainer.core.session import review
 from trainer.core.technique import load_technique
 from trainer.store.attempts import Material, compare_with
 from trainer.store.files import load_track

@@ -5,7 +5,7 @@ from test_scoring import CASES, GUIDE
 
 from helpers import session
 from trainer.core.scorer import LiveScorer
-from trainer.core.scoring import review
+from trainer.core.session import review
 from trainer.core.technique import load_technique
 
 FOOT = load_technique("foot-spine-line")

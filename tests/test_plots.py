@@ -13,7 +13,7 @@ from trainer.core.calibration import Calibration
 from trainer.core.compare import compare
 from trainer.core.progress import Progress
 from trainer.core.reference import PathProfile, Reference
-from trainer.core.scoring import review
+from trainer.core.session import review
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
 from trainer.overlay.plots import (

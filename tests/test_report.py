@@ -11,7 +11,7 @@ import pytest
 
 from clips import thumb_plan
 from trainer.core.calibration import Calibration
-from trainer.core.scoring import review
+from trainer.core.session import review
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
 from trainer.overlay.report import STROKE_COLUMNS, report_json, stroke_rows, strokes_csv

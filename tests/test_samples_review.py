@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from trainer.core.calibration import Calibration
-from trainer.core.scoring import Review, review
+from trainer.core.session import review
 from trainer.core.technique import load_technique
+from trainer.core.verdict import Review
 from trainer.store.files import load_track
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_videos"

@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 from helpers import min_jerk, path_point, session
 from trainer.core.calibration import Calibration
 from trainer.core.errors import CalibrationError
-from trainer.core.scoring import Review, ramp, review
+from trainer.core.judge import ramp
+from trainer.core.session import review
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
+from trainer.core.verdict import Review
 
 FOOT = load_technique("foot-spine-line")
 NECK = load_technique("neck-back-stroke")

@@ -12,7 +12,7 @@ from trainer.capture.tracker import track_video
 from trainer.capture.video import probe, read_frames
 from trainer.cli.commands import main
 from trainer.core.calibration import Calibration
-from trainer.core.scoring import review
+from trainer.core.session import review
 from trainer.core.technique import load_technique
 from trainer.synth.accuracy import compare
 from trainer.synth.animate import CASES, Pass, Plan

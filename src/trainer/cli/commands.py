@@ -221,7 +221,7 @@ def _review_text(review: Any) -> str:
 
 def _cmd_review(args: argparse.Namespace) -> int:
     from trainer.core.calibration import Calibration, calibration_for
-    from trainer.core.scoring import review
+    from trainer.core.session import review
     from trainer.core.technique import load_technique
     from trainer.review.analysis import analyse_video
     from trainer.store.files import load_calibration, load_track

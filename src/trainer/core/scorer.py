@@ -8,8 +8,9 @@ import numpy as np
 
 from trainer.core import feedback
 from trainer.core.calibration import Calibration, calibration_for
-from trainer.core.scoring import PASS, Review, Session, StrokeReview
+from trainer.core.session import Session
 from trainer.core.technique import Technique
+from trainer.core.verdict import PASS, Review, StrokeReview
 
 VERDICT_S = 2.5  # how long a stroke's verdict stays on screen once it is judged
 MISSING_S = 0.5  # no hand for this long before asking to show it

@@ -12,9 +12,9 @@ from matplotlib.figure import Figure
 from trainer.core.calibration import Calibration
 from trainer.core.compare import Comparison
 from trainer.core.progress import Progress
-from trainer.core.scoring import Review
 from trainer.core.technique import Technique
 from trainer.core.track import Track
+from trainer.core.verdict import Review
 
 REFERENCE_COLOR = "#1f77b4"
 STUDENT_COLOR = "#d62728"

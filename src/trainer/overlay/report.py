@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from trainer.core.scoring import Review
+from trainer.core.verdict import Review
 
 STROKE_COLUMNS = (
     "stroke",

@@ -15,9 +15,9 @@ import numpy as np
 from trainer.capture.tracker import FrameResult, FrameTracker
 from trainer.core.calibration import Calibration
 from trainer.core.scorer import LiveState
-from trainer.core.scoring import Review
 from trainer.core.technique import Technique
 from trainer.core.track import N_LANDMARKS, Track
+from trainer.core.verdict import Review
 from trainer.overlay.coach import Coach
 from trainer.practice.pool import TrackerPool
 

@@ -9,9 +9,10 @@ from pathlib import Path
 from trainer.capture.tracker import HandChoice, track_video
 from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.errors import TrainerError
-from trainer.core.scoring import Review, review
+from trainer.core.session import review
 from trainer.core.technique import Technique
 from trainer.core.track import Track
+from trainer.core.verdict import Review
 
 MIN_DETECTED = 0.05  # below this share of frames with a hand, there is nothing to judge
 

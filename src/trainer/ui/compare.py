@@ -9,8 +9,8 @@ import streamlit as st
 
 from trainer.core.calibration import Calibration
 from trainer.core.compare import Comparison
-from trainer.core.scoring import Review
 from trainer.core.technique import load_technique
+from trainer.core.verdict import Review
 from trainer.overlay.plots import comparison_figure, path_figure
 from trainer.store.attempts import Material, compare_with
 from trainer.store.database import Attempt, AttemptSummary, Store

@@ -18,9 +18,9 @@ from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
 from trainer.core.calibration import Calibration, fit_guide
 from trainer.core.feedback import exercise_clock
-from trainer.core.scoring import Review
 from trainer.core.technique import Technique
 from trainer.core.track import Track
+from trainer.core.verdict import Review
 from trainer.overlay.annotators import Guide, GuideAnnotator
 from trainer.practice.pool import TrackerPool
 from trainer.practice.session import LiveSession, Snapshot

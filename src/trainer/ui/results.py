@@ -10,8 +10,8 @@ import streamlit as st
 
 from trainer.core.calibration import Calibration
 from trainer.core.feedback import clock
-from trainer.core.scoring import Review
 from trainer.core.technique import Technique
+from trainer.core.verdict import Review
 from trainer.overlay.annotated_video import render_annotated
 from trainer.overlay.plots import coverage_figure, path_figure, speed_figure
 from trainer.overlay.report import report_json, stroke_rows, strokes_csv

@@ -15,8 +15,8 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from trainer.core.errors import TrainerError
-from trainer.core.scoring import Review
 from trainer.core.track import Track
+from trainer.core.verdict import Review
 from trainer.store.attempts import Material, reference_of, save_material
 from trainer.store.database import KINDS, ROLES, Store
 from trainer.ui.common import user_errors
