@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from trainer.capture.video import VideoWriter
-from trainer.cli.commands import main
+from trainer.cli import main
 
 
 def test_track_json_has_the_promised_fields(footage, model_path, capsys):

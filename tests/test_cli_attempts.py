@@ -8,7 +8,7 @@ import json
 import pytest
 from test_attempts import session
 
-from trainer.cli.commands import main
+from trainer.cli import main
 
 
 @pytest.fixture

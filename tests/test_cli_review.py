@@ -3,7 +3,7 @@ import json
 import pytest
 
 from helpers import session
-from trainer.cli.commands import main
+from trainer.cli import main
 from trainer.core.track import Track
 from trainer.store.attempts import material_from_file
 

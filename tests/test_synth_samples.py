@@ -10,7 +10,7 @@ import pytest
 
 from trainer.capture.tracker import track_video
 from trainer.capture.video import probe, read_frames
-from trainer.cli.commands import main
+from trainer.cli import main
 from trainer.core.calibration import Calibration
 from trainer.core.session import review
 from trainer.core.technique import load_technique

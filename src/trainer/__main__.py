@@ -1,5 +1,5 @@
 """`python -m trainer` runs the CLI."""
 
-from trainer.cli.commands import main
+from trainer.cli import main
 
 raise SystemExit(main())

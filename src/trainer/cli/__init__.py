@@ -1,5 +1,44 @@
-"""The `trainer` command: wires arguments to the package; errors become one line in main."""
+"""The `trainer` command: parses arguments, calls the package, prints.
 
-from trainer.cli.commands import main
+Every command is added by an `_add_<name>(subparsers)` function (video.py, attempts.py) and
+runs through `args.func(args)`. Library errors become one line on stderr and exit code 2, here
+in `main`, the one place they are turned into messages.
+"""
 
-__all__ = ["main"]
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from trainer import __version__
+from trainer.cli import attempts, video
+from trainer.core.errors import TrainerError
+
+EXIT_USER_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trainer", description="Camera-based massage technique trainer."
+    )
+    parser.add_argument("--version", action="version", version=f"trainer {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add in (*video.COMMANDS, *attempts.COMMANDS):
+        add(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except TrainerError as exc:
+        print(f"trainer: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except BrokenPipeError:  # e.g. `trainer track x.mp4 --json | head`
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return 0
+    except KeyboardInterrupt:
+        print("trainer: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,243 @@
+"""Commands on the attempt store: save, compare, history, export, people, forget."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from trainer.cli.output import fmt
+from trainer.core.errors import TrainerError
+
+# --- trainer save / compare / history / export: the attempt store ----------------------------
+
+STORE_HELP = (
+    "Attempts are stored in $TRAINER_DATA_DIR/trainer.db (default ~/.local/share/trainer), "
+    "or in the database at $TRAINER_DATABASE_URL (any SQLAlchemy URL)."
+)
+
+
+def _open_store() -> Any:
+    from trainer.store.database import Store
+
+    return Store.open()
+
+
+def _cmd_save(args: argparse.Namespace) -> int:
+    from trainer.store.attempts import material_from_file, save_material
+
+    if args.keep_video and args.video is None:
+        raise TrainerError("--keep-video needs --video FILE")
+    material = material_from_file(args.review)
+    with _open_store() as store:
+        attempt_id = save_material(
+            store, material, args.person, args.kind, args.video, args.keep_video
+        )
+    what = f"{material.technique}'s reference" if args.kind == "reference" else args.kind
+    kept = "; video kept" if args.keep_video else ""
+    print(f"saved attempt {attempt_id}: {args.person}, {what}{kept}")
+    return 0
+
+
+def _add_save(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "save", help="keep a reviewed attempt (the JSON of `trainer review`)", epilog=STORE_HELP
+    )
+    p.add_argument("review", type=Path, help="review JSON file holding track and calibration")
+    p.add_argument("--person", required=True, help="whose attempt it is")
+    p.add_argument(
+        "--kind",
+        choices=("practice", "review", "reference"),
+        default="practice",
+        help="reference: an instructor's demonstration, the technique's new reference",
+    )
+    p.add_argument("--video", type=Path, help="the attempt's video")
+    p.add_argument(
+        "--keep-video", action="store_true", help="store a copy of the video (default: not kept)"
+    )
+    p.set_defaults(func=_cmd_save)
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from trainer.overlay.plots import comparison_figure, save_figure
+    from trainer.store.attempts import compare_with, load_material
+
+    sources = [args.student] + ([args.other] if args.other else [])
+    needs_store = args.other is None or any(s.isdigit() for s in sources)
+    store = _open_store() if needs_store else None
+    try:
+        student = load_material(args.student, store)
+        other = load_material(args.other, store) if args.other else None
+        c = compare_with(student, other, store)
+    finally:
+        if store is not None:
+            store.close()
+    against = other.label if other else f"the {c.technique} reference"
+    if args.plot:
+        save_figure(comparison_figure(c, f"{student.label} against {against}"), args.plot)
+    if args.json:
+        print(json.dumps({"student": student.label, "against": against, **c.to_dict()}))
+        return 0
+    print(
+        f"{student.label} against {against}: {c.n_strokes} strokes aligned"
+        + (f", {c.n_reversed} reversed" if c.n_reversed else "")
+        + f"; mean gap {fmt(c.distance, '.3f')} path lengths"
+    )
+    print(f"{'zone':<14} {'offset':>7} {'speed':>6} {'time s':>13} {'lag s':>6} {'reached':>8}")
+    for z in c.zones:
+        times = f"{fmt(z.student_s)} / {fmt(z.reference_s)}"
+        print(
+            f"{z.name:<14} {fmt(z.offset, '+.3f'):>7} {fmt(z.speed_ratio, '.2f'):>6} "
+            f"{times:>13} {fmt(z.lag_s, '+.1f'):>6} {z.coverage:>8.0%}"
+        )
+    for line in c.findings():
+        print(f"- {line}")
+    if args.plot:
+        print(f"figure written to {args.plot}")
+    return 0
+
+
+def _add_compare(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "compare",
+        help="compare a student's strokes with another attempt or the technique's reference",
+        epilog="offset: across the path in path lengths (+ = right of travel); speed: student "
+        "over reference; time s: student / reference seconds in the zone; lag s: how much "
+        "later than the reference the student leaves the zone. " + STORE_HELP,
+    )
+    p.add_argument("student", help="attempt id or review JSON file")
+    p.add_argument(
+        "other", nargs="?", help="attempt id or review JSON file (default: the stored reference)"
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--plot", type=Path, help="draw both paths to this image (PNG, SVG, PDF)")
+    p.set_defaults(func=_cmd_compare)
+
+
+def _print_technique_table(args: argparse.Namespace) -> int:
+    with _open_store() as store:
+        table = store.technique_table(args.technique, sort_by=args.sort)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in table]))
+        return 0
+    print(f"{'person':<20} {'attempts':>8} {'best':>6} {'mean':>6} {'latest':>6}  last (UTC)")
+    for r in table:
+        print(
+            f"{r.person:<20} {r.attempts:>8} {fmt(r.best):>6} {fmt(r.mean):>6} "
+            f"{fmt(r.latest):>6}  {r.last_at:%Y-%m-%d %H:%M}"
+        )
+    return 0
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from trainer.overlay.plots import progress_figure, save_figure
+
+    if args.plot and not args.person:
+        raise TrainerError("--plot needs --person")
+    if args.technique and not args.person:
+        return _print_technique_table(args)
+    with _open_store() as store:
+        rows = store.list_attempts(person=args.person, technique=args.technique)
+        progress = store.progress(args.person, args.technique) if args.plot else None
+    if progress is not None:
+        save_figure(progress_figure(progress), args.plot)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in rows]))
+        return 0
+    print(f"{'id':>5}  {'when (UTC)':<16}  {'person':<16} {'technique':<18} {'kind':<9} score")
+    for r in rows:
+        print(
+            f"{r.id:>5}  {r.created_at:%Y-%m-%d %H:%M}  {r.person:<16} "
+            f"{r.technique:<18} {r.kind:<9} {fmt(r.score)}"
+        )
+    if progress is not None:
+        print(f"figure written to {args.plot}")
+    return 0
+
+
+def _add_history(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "history",
+        help="attempts over time; with --technique alone, everyone's standing on it",
+        epilog=STORE_HELP,
+    )
+    p.add_argument("--person", help="one person's attempts, oldest first")
+    p.add_argument("--technique", help="only this technique")
+    p.add_argument(
+        "--sort",
+        choices=("best", "mean", "latest", "attempts"),
+        default="best",
+        help="order of the per-technique table (highest first)",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--plot", type=Path, help="with --person: draw scores over time to this image")
+    p.set_defaults(func=_cmd_history)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from trainer.store.export import write_attempts_csv
+
+    with _open_store() as store:
+        rows = store.list_attempts(person=args.person, technique=args.technique)
+    n = write_attempts_csv(rows, args.output)
+    print(f"{n} attempts written to {args.output}")
+    return 0
+
+
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="write attempts (no tracks) to a CSV file", epilog=STORE_HELP)
+    p.add_argument("--technique", help="only this technique")
+    p.add_argument("--person", help="only this person")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the CSV file")
+    p.set_defaults(func=_cmd_export)
+
+
+def _cmd_people(args: argparse.Namespace) -> int:
+    with _open_store() as store:
+        if args.add:
+            store.add_person(args.add, args.role)
+            print(f"{args.add}: {args.role}")
+            return 0
+        for name, role in store.list_people():
+            print(f"{name:<24} {role}")
+    return 0
+
+
+def _add_people(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "people",
+        help="list people and their roles, or add one (instructors' attempts can be references)",
+        epilog=STORE_HELP,
+    )
+    p.add_argument("--add", metavar="NAME", help="add this person, or change their role")
+    p.add_argument("--role", choices=("student", "instructor"), default="student")
+    p.set_defaults(func=_cmd_people)
+
+
+def _cmd_forget(args: argparse.Namespace) -> int:
+    with _open_store() as store:
+        for attempt_id in args.attempts:
+            store.delete_attempt(attempt_id)
+            print(f"forgot attempt {attempt_id}")
+    return 0
+
+
+def _add_forget(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "forget",
+        help="delete attempts for good, with their kept videos and references made from them",
+        epilog=STORE_HELP,
+    )
+    p.add_argument("attempts", type=int, nargs="+", metavar="ATTEMPT_ID")
+    p.set_defaults(func=_cmd_forget)
+
+
+COMMANDS = (
+    _add_save,
+    _add_compare,
+    _add_history,
+    _add_export,
+    _add_people,
+    _add_forget,
+)

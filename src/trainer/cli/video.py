@@ -1,0 +1,245 @@
+"""Commands on videos and tracks: models, track, review, techniques, samples."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import Any
+
+from trainer.cli.output import progress_bar, write_json
+from trainer.core.track import Track
+
+# --- trainer models ---------------------------------------------------------------------------
+
+
+def _cmd_models_fetch(args: argparse.Namespace) -> int:
+    from trainer.capture.hand_model import fetch
+
+    check = fetch(args.dest, source=args.source, force=args.force)
+    print(f"hand model ready: {check.path} ({check.origin}, sha256 {check.sha256[:12]})")
+    return 0
+
+
+def _cmd_models_check(args: argparse.Namespace) -> int:
+    from trainer.capture.hand_model import default_model_path, verify
+
+    check = verify(args.dest or default_model_path())
+    print(f"{check.path}: {check.origin}, sha256 {check.sha256}")
+    return 0
+
+
+def _add_models(sub: argparse._SubParsersAction) -> None:
+    models = sub.add_parser("models", help="get or check the hand model")
+    msub = models.add_subparsers(dest="models_command", required=True)
+    fetch = msub.add_parser(
+        "fetch", help="build models/hand_landmarker.task from the mediapipe wheel on PyPI"
+    )
+    fetch.add_argument(
+        "--from",
+        dest="source",
+        metavar="URL_OR_PATH",
+        help="take the bundle from this file or address instead (e.g. Google's official one)",
+    )
+    fetch.add_argument("--dest", type=Path, help="where to put it (default: models/)")
+    fetch.add_argument("--force", action="store_true", help="replace a model already there")
+    fetch.set_defaults(func=_cmd_models_fetch)
+    check = msub.add_parser("check", help="verify the hand model in place")
+    check.add_argument("--dest", type=Path, help="the model file (default: models/)")
+    check.set_defaults(func=_cmd_models_check)
+
+
+# --- trainer track ----------------------------------------------------------------------------
+
+
+def track_summary(track: Track, video: Path) -> dict[str, Any]:
+    """The JSON object of `trainer track --json`."""
+    frames = [
+        {"t": round(float(t), 4), "thumb": [round(float(v), 5) for v in xy] if found else None}
+        for t, xy, found in zip(track.t, track.thumb, track.detected, strict=True)
+    ]
+    return {
+        "video": {
+            "path": str(video),
+            "fps": track.fps,
+            "frames": len(track),
+            "width": track.width,
+            "height": track.height,
+            "duration_s": round(track.duration_s, 4),
+            "rotation": track.meta.get("rotation", 0),
+        },
+        "detected_fraction": round(track.detected_fraction, 4),
+        "frames": frames,
+        "track": track.to_dict(),
+    }
+
+
+def _cmd_track(args: argparse.Namespace) -> int:
+    from trainer.capture.tracker import track_video
+
+    started = time.perf_counter()
+    track = track_video(
+        args.video, hand=args.hand, workers=args.workers, progress=progress_bar("tracking")
+    )
+    elapsed = time.perf_counter() - started
+    if args.json or args.output:
+        write_json(track_summary(track, args.video), args.output)
+    if not args.json:
+        print(
+            f"{args.video.name}: {len(track)} frames, {track.width}x{track.height}, "
+            f"{track.duration_s:.1f} s; hand found in {track.detected_fraction:.0%} of frames; "
+            f"tracked at {len(track) / elapsed:.0f} frames/s"
+            + (f"; written to {args.output}" if args.output else "")
+        )
+    return 0
+
+
+def _add_track(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("track", help="follow the thumb tip through a video")
+    p.add_argument("video", type=Path)
+    p.add_argument("--json", action="store_true", help="print one JSON object to stdout")
+    p.add_argument("-o", "--output", type=Path, help="write the JSON to this file")
+    p.add_argument("--hand", choices=("auto", "left", "right"), default="auto")
+    p.add_argument("--workers", type=int, default=1, help="split the video over N threads")
+    p.set_defaults(func=_cmd_track)
+
+
+# --- trainer samples --------------------------------------------------------------------------
+
+
+def _cmd_samples_make(args: argparse.Namespace) -> int:
+    from trainer.synth.animate import CASES
+    from trainer.synth.samples import make_samples
+    from trainer.synth.scene import TECHNIQUES
+
+    started = time.perf_counter()
+    videos = make_samples(
+        args.out,
+        seed=args.seed,
+        techniques=args.technique or TECHNIQUES,
+        cases=args.case or CASES,
+        progress=lambda video: print(f"wrote {video} and {video.with_suffix('.json').name}"),
+    )
+    print(
+        f"{len(videos)} sample videos with ground truth in {args.out} "
+        f"({time.perf_counter() - started:.0f} s)"
+    )
+    return 0
+
+
+def _add_samples(sub: argparse._SubParsersAction) -> None:
+    samples = sub.add_parser("samples", help="synthetic stroke videos with a known thumb path")
+    ssub = samples.add_subparsers(dest="samples_command", required=True)
+    make = ssub.add_parser(
+        "make", help="render a correct attempt and each mistake, for each technique"
+    )
+    make.add_argument("--out", type=Path, default=Path("sample_videos"), help="output folder")
+    make.add_argument("--seed", type=int, default=0, help="another seed, other hands and scenes")
+    make.add_argument(
+        "--technique", action="append", help="only this technique (repeatable; default: all)"
+    )
+    make.add_argument("--case", action="append", help="only this case (repeatable; default: all)")
+    make.set_defaults(func=_cmd_samples_make)
+
+
+# --- trainer review / techniques --------------------------------------------------------------
+
+
+def _review_text(review: Any) -> str:
+    """The readable report: score and its parts, what to fix, then stroke by stroke."""
+    good = sum(s.good for s in review.strokes)
+    lines = [
+        f"{review.technique}: {review.score:.0f}/100 "
+        f"({len(review.strokes)} strokes, {good} good; exercise {review.exercise_s:.0f} s)"
+    ]
+    for part in review.parts:
+        lines.append(
+            f"  {part.name:<11}{part.points:5.0f}  x {part.weight:.2f} = {part.contribution:5.1f}"
+        )
+    for penalty in review.penalties:
+        lines.append(f"  penalty    -{penalty.points:4.0f}  {penalty.reason}")
+    if review.strokes:
+        covered = ", ".join(f"{name} {share:.0%}" for name, share in review.zones.items())
+        lines.append(f"Zones covered: {covered}")
+    if review.feedback:
+        lines.append("What to work on:")
+        lines += [f"  {n}. {sentence}" for n, sentence in enumerate(review.feedback, 1)]
+    if review.strokes:
+        lines.append("Strokes:")
+    for n, s in enumerate(review.strokes, 1):
+        m = s.metrics
+        verdict = "good" if not s.feedback else s.feedback[0]
+        if len(s.feedback) > 1:
+            verdict += f" (+{len(s.feedback) - 1} more)"
+        lines.append(
+            f"  {n:>2}. {m.start_t:6.1f}-{m.end_t:5.1f} s  "
+            f"{'right way' if s.direction_ok else 'REVERSED '}  offset {m.mean_offset:.2f}  "
+            f"covered {m.coverage:4.0%}  {m.moving_s:4.1f} s  {verdict}"
+        )
+    return "\n".join(lines)
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    from trainer.core.calibration import Calibration, calibration_for
+    from trainer.core.session import review
+    from trainer.core.technique import load_technique
+    from trainer.review.analysis import analyse_video
+    from trainer.store.files import load_calibration, load_track
+
+    technique = load_technique(args.technique)
+    calibration = None
+    if args.calibration:
+        calibration = calibration_for(technique, load_calibration(args.calibration))
+    elif args.line:
+        calibration = Calibration.from_line(args.line, technique.name)
+    if args.video.suffix.lower() == ".json":
+        track = load_track(args.video)
+        result = review(track, technique, calibration)
+    else:
+        progress = progress_bar("tracking")
+        analysis = analyse_video(args.video, technique, calibration, progress, args.hand)
+        track, result = analysis.track, analysis.review
+    if args.json:
+        # With the track, the JSON is what `trainer save` and `trainer compare` read.
+        write_json({**result.to_dict(), "track": track.to_dict()}, None)
+    else:
+        print(_review_text(result))
+    return 0
+
+
+def _add_review(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("review", help="score the strokes in a video against a technique")
+    p.add_argument("video", type=Path, help="a video, or a track saved by `trainer track -o`")
+    p.add_argument("--technique", required=True, help="a name from `trainer techniques`")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--calibration", type=Path, help="calibration JSON: the marked path")
+    where.add_argument("--line", metavar="x1,y1,x2,y2", help="the path, normalized, start to end")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object (the review and the track: `trainer save` keeps it)",
+    )
+    p.add_argument("--hand", choices=("auto", "left", "right"), default="auto")
+    p.set_defaults(func=_cmd_review)
+
+
+def _cmd_techniques(args: argparse.Namespace) -> int:
+    from trainer.core.technique import all_techniques
+
+    for t in all_techniques():
+        print(f"{t.name:<18} {t.title} [{t.source}]")
+    return 0
+
+
+def _add_techniques(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("techniques", help="list the massage techniques")
+    p.set_defaults(func=_cmd_techniques)
+
+
+COMMANDS = (
+    _add_models,
+    _add_track,
+    _add_samples,
+    _add_review,
+    _add_techniques,
+)
