@@ -35,10 +35,6 @@ NETWORKS = {
     ),
 }
 OFFICIAL_SHA256 = "fbc2a30080c3c557093b5ddfc334698132eb341044ccee322ccf8bcf3607cde1"
-OFFICIAL_URL = (
-    "https://storage.googleapis.com/mediapipe-models/hand_landmarker/"
-    "hand_landmarker/float16/latest/hand_landmarker.task"
-)
 
 
 @dataclass(frozen=True)
