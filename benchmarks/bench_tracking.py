@@ -13,10 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-from trainer.capture.hand_model import default_model_path
 from trainer.capture.landmarker import Landmarker
 from trainer.capture.tracker import track_video
 from trainer.capture.video import read_frames
+from trainer.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIP = ROOT.parent / "shared" / "footage" / "videos" / "finger_press_desk_cam1.mp4"
@@ -47,7 +47,7 @@ def peak_memory_mb(clip: Path) -> float:
 
 
 def main(clip: Path = CLIP, repeats: int = 3) -> dict[str, float]:
-    model = default_model_path()
+    model = Settings.from_env().model_path
     mem = peak_memory_mb(clip)  # first, while this process is still small (fork copies it)
     frames = list(read_frames(clip))
     h, w = frames[0].rgb.shape[:2]

@@ -1,9 +1,11 @@
-"""Real attempts for the app's tests: the sample videos' ground truths judged by the review."""
+"""Attempts for the tests: synthetic sessions along a path; the sample videos' truths, judged."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+import numpy as np
 
 from conftest import ROOT, require
 from trainer.core.calibration import Calibration
@@ -15,6 +17,40 @@ from trainer.store.attempts import Material, save_material
 from trainer.store.database import Store
 
 SAMPLES = ROOT / "sample_videos"
+GUIDE = [[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]]
+CALIBRATION = {"technique": "foot-spine-line", "points": GUIDE}
+
+
+def along_guide(s: np.ndarray, d: np.ndarray, width: int, height: int) -> np.ndarray:
+    """Pixel points at progress s and offset d (path lengths, > 0 right of travel)."""
+    pts = np.array(GUIDE) * [width, height]
+    seg = np.diff(pts, axis=0)
+    lengths = np.hypot(*seg.T)
+    cum = np.concatenate([[0], np.cumsum(lengths)])
+    at = np.clip(s, 0, 1) * cum[-1]
+    k = np.clip(np.searchsorted(cum, at, side="right") - 1, 0, len(seg) - 1)
+    unit = seg[k] / lengths[k, None]
+    base = pts[k] + unit * (at - cum[k])[:, None]
+    normal = np.column_stack([-unit[:, 1], unit[:, 0]])  # right of travel on screen (y down)
+    return base + normal * (d * cum[-1])[:, None]
+
+
+def session(passes=5, duration=3.0, offset=0.0, width=1280, height=720, fps=30.0, seed=0):
+    """A track of passes heel -> toe with the hand lifted 0.5 s between; its review JSON."""
+    rng = np.random.default_rng(seed)
+    points: list[list[float] | None] = []
+    strokes = []
+    for _ in range(passes):
+        t = np.arange(0, duration, 1 / fps)
+        s = 0.5 - 0.5 * np.cos(np.pi * t / duration)
+        d = offset + 0.01 * np.sin(2 * np.pi * s) + rng.normal(0, 0.003, len(t))
+        start = len(points)
+        points += along_guide(s, d, width, height).tolist()
+        strokes.append({"start_index": start, "end_index": len(points), "good": offset == 0})
+        points += [None] * int(0.5 * fps)
+    track = Track.from_points(np.arange(len(points)) / fps, points, width, height, fps)
+    data = {"technique": "foot-spine-line", "strokes": strokes, "calibration": CALIBRATION}
+    return track, data
 
 
 def sample_video(name: str) -> Path:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from trainer.capture.hand_model import default_model_path
 from trainer.capture.landmarker import Landmarker
 from trainer.capture.video import VideoWriter, read_frames
+from trainer.core.settings import Settings
 from trainer.core.technique import load_technique
 from trainer.core.track import THUMB_TIP
 
@@ -27,7 +27,7 @@ def _hand_cutout(footage: Path) -> tuple[np.ndarray, np.ndarray]:
     """The hand's patch (H, W, 3) and the thumb tip's position in it (2,)."""
     frame = next(f.rgb for f in read_frames(footage / SOURCE) if f.index == SOURCE_FRAME)
     h, w = frame.shape[:2]
-    with Landmarker(default_model_path(), video=False, num_hands=1) as lm:
+    with Landmarker(Settings.from_env().model_path, video=False, num_hands=1) as lm:
         hands = lm.detect(frame)
     points = hands.landmarks[0, :, :2] * [w, h]
     x0, y0 = np.maximum(points.min(axis=0) - MARGIN, 0).astype(int)

@@ -1,10 +1,12 @@
-"""Synthetic thumb tracks from plain lists: minimum-jerk passes along a technique's path."""
+"""Synthetic thumb tracks from plain lists (minimum-jerk passes along a path); their strokes."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from trainer.core.calibration import PathFrame
+from trainer.core.strokes import Stroke, StrokeSegmenter
+from trainer.core.technique import Segmentation
 from trainer.core.track import Track
 
 
@@ -82,3 +84,13 @@ def session(
 def min_jerk_of(x: np.ndarray) -> np.ndarray:
     """Minimum-jerk easing of values in 0..1."""
     return 10 * x**3 - 15 * x**4 + 6 * x**5
+
+
+def segment(t: np.ndarray, xy: np.ndarray, s: np.ndarray, params: Segmentation) -> list[Stroke]:
+    """Strokes of a whole track: t (N,), xy (N, 2) in path lengths (NaN: no hand), s (N,)."""
+    machine = StrokeSegmenter(params)
+    strokes: list[Stroke] = []
+    for i in range(len(t)):
+        p = None if np.isnan(xy[i, 0]) else xy[i]
+        strokes += machine.push(i, float(t[i]), p, float(s[i]))
+    return strokes + machine.finish()

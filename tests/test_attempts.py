@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import helpers
+from attempt_data import CALIBRATION, along_guide, session
 from trainer.core.compare import even_zones
 from trainer.core.errors import CalibrationError, ComparisonError, StoreError, TrainerError
 from trainer.core.session import review
@@ -24,41 +25,6 @@ from trainer.store.attempts import (
     technique_zones,
 )
 from trainer.store.database import Store
-
-GUIDE = [[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]]
-CALIBRATION = {"technique": "foot-spine-line", "points": GUIDE}
-
-
-def along_guide(s: np.ndarray, d: np.ndarray, width: int, height: int) -> np.ndarray:
-    """Pixel points at progress s and offset d (path lengths, > 0 right of travel)."""
-    pts = np.array(GUIDE) * [width, height]
-    seg = np.diff(pts, axis=0)
-    lengths = np.hypot(*seg.T)
-    cum = np.concatenate([[0], np.cumsum(lengths)])
-    at = np.clip(s, 0, 1) * cum[-1]
-    k = np.clip(np.searchsorted(cum, at, side="right") - 1, 0, len(seg) - 1)
-    unit = seg[k] / lengths[k, None]
-    base = pts[k] + unit * (at - cum[k])[:, None]
-    normal = np.column_stack([-unit[:, 1], unit[:, 0]])  # right of travel on screen (y down)
-    return base + normal * (d * cum[-1])[:, None]
-
-
-def session(passes=5, duration=3.0, offset=0.0, width=1280, height=720, fps=30.0, seed=0):
-    """A track of passes heel -> toe with the hand lifted 0.5 s between; its review JSON."""
-    rng = np.random.default_rng(seed)
-    points: list[list[float] | None] = []
-    strokes = []
-    for _ in range(passes):
-        t = np.arange(0, duration, 1 / fps)
-        s = 0.5 - 0.5 * np.cos(np.pi * t / duration)
-        d = offset + 0.01 * np.sin(2 * np.pi * s) + rng.normal(0, 0.003, len(t))
-        start = len(points)
-        points += along_guide(s, d, width, height).tolist()
-        strokes.append({"start_index": start, "end_index": len(points), "good": offset == 0})
-        points += [None] * int(0.5 * fps)
-    track = Track.from_points(np.arange(len(points)) / fps, points, width, height, fps)
-    review = {"technique": "foot-spine-line", "strokes": strokes, "calibration": CALIBRATION}
-    return track, review
 
 
 def test_path_coordinates_follow_the_calibration():
@@ -104,7 +70,7 @@ def test_instructor_reference_then_students_compared_with_it(store):
     demo = save(store, "Dee", "reference", *session(seed=1))
     ref = make_reference(store, demo)
     assert ref.n_strokes == 5 and ref.attempt_id == demo
-    assert ref.profile.duration_s == pytest.approx(3.0, abs=0.1)
+    assert ref.profile.elapsed[-1] == pytest.approx(3.0, abs=0.1)
     good = save(store, "Ann", "practice", *session(seed=2))
     shifted = save(store, "Bo", "practice", *session(offset=0.2, seed=3))
     c_good = compare_with(load_material(str(good), store), store=store)

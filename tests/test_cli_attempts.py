@@ -6,8 +6,8 @@ import csv
 import json
 
 import pytest
-from test_attempts import session
 
+from attempt_data import session
 from trainer.cli import main
 
 

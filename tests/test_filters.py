@@ -1,6 +1,6 @@
 import numpy as np
 
-from trainer.capture.filters import OneEuroFilter, smooth_track_points
+from trainer.capture.filters import OneEuroFilter
 
 
 def _run(f, t, x):
@@ -35,10 +35,14 @@ def test_uses_real_time_steps():
     assert abs(results[0] - results[1]) < 5
 
 
-def test_gap_restarts_the_filter_and_stays_nan():
-    t = np.arange(6) * 0.1
-    xy = np.array([[0, 0], [0, 0], [np.nan, np.nan], [100, 100], [100, 100], [100, 100]], float)
-    out = smooth_track_points(t, xy)
-    assert np.isnan(out[2]).all()
-    # after the gap the filter starts at the new position instead of gliding from the old one
-    np.testing.assert_allclose(out[3], [100, 100])
+def test_reset_starts_again_at_the_next_point():
+    """After a gap (the tracker resets) the filter starts at the new position instead of
+    gliding from the old one; without a reset it lags far behind the jump."""
+    kept, reset = OneEuroFilter(min_cutoff=1.0, beta=0.0), OneEuroFilter(min_cutoff=1.0, beta=0.0)
+    for f in (kept, reset):
+        f(0.0, np.array([0.0, 0.0]))
+        f(0.1, np.array([0.0, 0.0]))
+    reset.reset()
+    jump = np.array([100.0, 100.0])
+    np.testing.assert_allclose(reset(0.3, jump), jump)
+    assert kept(0.3, jump)[0] < 90

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainer.core.errors import ModelError
+from trainer.core.settings import Settings
 
 WHEEL_REQUIREMENT = "mediapipe==0.10.21"
 # Any platform's wheel carries the same networks; this one was checked.
@@ -34,21 +35,6 @@ NETWORKS = {
     ),
 }
 OFFICIAL_SHA256 = "fbc2a30080c3c557093b5ddfc334698132eb341044ccee322ccf8bcf3607cde1"
-OFFICIAL_URL = (
-    "https://storage.googleapis.com/mediapipe-models/hand_landmarker/"
-    "hand_landmarker/float16/latest/hand_landmarker.task"
-)
-
-
-def default_model_path() -> Path:
-    """`TRAINER_MODEL`, else `models/` of a source checkout, else the user's data folder."""
-    if env := os.environ.get("TRAINER_MODEL"):
-        return Path(env)
-    checkout = Path(__file__).resolve().parents[3] / "models"
-    if checkout.is_dir():
-        return checkout / "hand_landmarker.task"
-    data = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return data / "trainer" / "models" / "hand_landmarker.task"
 
 
 @dataclass(frozen=True)
@@ -148,7 +134,7 @@ def _copy_source(source: str, dest: Path) -> None:
 
 def fetch(dest: Path | None = None, source: str | None = None, force: bool = False) -> ModelCheck:
     """Put a verified hand model at dest (built from the PyPI wheel unless a source is given)."""
-    dest = dest or default_model_path()
+    dest = dest or Settings.from_env().model_path
     if dest.exists() and not force and source is None:
         try:
             return verify(dest)

@@ -23,10 +23,10 @@ import numpy as np
 
 from trainer.capture.closing import Closing
 from trainer.capture.filters import OneEuroFilter
-from trainer.capture.hand_model import default_model_path
 from trainer.capture.landmarker import Hands, Landmarker
 from trainer.capture.video import Frame, VideoInfo, probe, read_frames
 from trainer.core.errors import TrainerError, VideoError
+from trainer.core.settings import Settings
 from trainer.core.track import LEFT, NO_HAND, RIGHT, THUMB_TIP, Track
 
 HandChoice = Literal["auto", "left", "right"]
@@ -81,7 +81,7 @@ class FrameTracker(Closing):
     restarts: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
-        path = self.model_path or default_model_path()
+        path = self.model_path or Settings.from_env().model_path
         # Two hands only when the user names one: one-hand tracking skips the palm detector.
         num_hands = 1 if self.hand == "auto" else 2
         self._video = Landmarker(path, video=True, num_hands=num_hands)

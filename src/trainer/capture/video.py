@@ -14,7 +14,6 @@ from trainer.capture.closing import Closing
 from trainer.core.errors import VideoError
 
 _TIME_BASE = Fraction(1, 90000)  # the MPEG clock: fine enough for any frame time
-VIDEO_SUFFIXES = (".mp4", ".mov", ".webm", ".avi", ".mkv", ".gif", ".m4v", ".y4m")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.cli.output import progress_bar, write_json
+from trainer.core.settings import Settings
 from trainer.core.track import Track
 
 # --- trainer models ---------------------------------------------------------------------------
@@ -22,9 +23,9 @@ def _cmd_models_fetch(args: argparse.Namespace) -> int:
 
 
 def _cmd_models_check(args: argparse.Namespace) -> int:
-    from trainer.capture.hand_model import default_model_path, verify
+    from trainer.capture.hand_model import verify
 
-    check = verify(args.dest or default_model_path())
+    check = verify(args.dest or Settings.from_env().model_path)
     print(f"{check.path}: {check.origin}, sha256 {check.sha256}")
     return 0
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -27,12 +26,3 @@ class Progress:
 
     def __len__(self) -> int:
         return len(self.attempt_id)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "person": self.person,
-            "attempt_id": self.attempt_id.tolist(),
-            "created_at": [f"{v}Z" for v in self.created_at.astype("datetime64[s]")],
-            "score": [None if np.isnan(s) else float(s) for s in self.score],
-            "technique": self.technique.tolist(),
-        }

@@ -38,10 +38,6 @@ class PathProfile:
         return len(self.s)
 
     @property
-    def duration_s(self) -> float:
-        return float(self.elapsed[-1])
-
-    @property
     def forward(self) -> bool:
         """The stroke runs start -> end of the path."""
         return bool(self.s[-1] > self.s[0])

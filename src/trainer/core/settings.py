@@ -1,15 +1,24 @@
-"""Settings read from the environment: where data lives, which database, upload limits."""
+"""Settings read from the environment, the one place the package reads it.
+
+TRAINER_DATA_DIR, TRAINER_DATABASE_URL, TRAINER_MAX_UPLOAD_MB, TRAINER_MODEL,
+TRAINER_SAMPLES_DIR, TRAINER_ICE_SERVERS and XDG_DATA_HOME; callers take `Settings.from_env()`.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from trainer.core.errors import TrainerError
 
 DEFAULT_MAX_UPLOAD_MB = 200
+MODEL_FILE = "hand_landmarker.task"
+# A source checkout keeps the hand model in models/ next to src/.
+CHECKOUT_MODELS = Path(__file__).resolve().parents[3] / "models"
 
 
 def default_data_dir(environ: Mapping[str, str]) -> Path:
@@ -19,19 +28,57 @@ def default_data_dir(environ: Mapping[str, str]) -> Path:
     return base / "trainer"
 
 
+def default_model_path(environ: Mapping[str, str]) -> Path:
+    """`TRAINER_MODEL`, else `models/` of a source checkout, else the user's data folder."""
+    if named := environ.get("TRAINER_MODEL"):
+        return Path(named)
+    if CHECKOUT_MODELS.is_dir():
+        return CHECKOUT_MODELS / MODEL_FILE
+    return default_data_dir(environ) / "models" / MODEL_FILE
+
+
+def _max_upload_mb(environ: Mapping[str, str]) -> int:
+    raw = environ.get("TRAINER_MAX_UPLOAD_MB") or str(DEFAULT_MAX_UPLOAD_MB)
+    try:
+        max_mb = int(raw)
+    except ValueError:
+        raise TrainerError(f"TRAINER_MAX_UPLOAD_MB must be a whole number, got {raw!r}") from None
+    if max_mb <= 0:
+        raise TrainerError(f"TRAINER_MAX_UPLOAD_MB must be positive, got {max_mb}")
+    return max_mb
+
+
+def _ice_servers(environ: Mapping[str, str]) -> tuple[dict[str, Any], ...]:
+    raw = environ.get("TRAINER_ICE_SERVERS") or "[]"
+    try:
+        servers = json.loads(raw)
+    except json.JSONDecodeError as e:
+        raise TrainerError(f"TRAINER_ICE_SERVERS is not valid JSON ({e.msg})") from None
+    if not isinstance(servers, list) or not all(isinstance(s, dict) for s in servers):
+        raise TrainerError('TRAINER_ICE_SERVERS must be a JSON list of {"urls": [...]} objects')
+    return tuple(servers)
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Where attempts are stored and how big an upload may be.
+    """Where things are and what the app allows; the defaults are an empty environment's.
 
     Attributes:
-        data_dir: folder for the SQLite file and the videos the user chose to keep.
+        data_dir: folder for the SQLite file and the videos the user chose to keep (absolute).
         database_url: any SQLAlchemy URL; default an SQLite file in data_dir.
         max_upload_mb: largest video the app accepts, in megabytes.
+        model_path: the hand model file (`hand_landmarker.task`).
+        samples_dir: the app's sample videos; relative paths are from where the app runs.
+        ice_servers: WebRTC ICE servers for the live page; none, so WebRTC never reaches for a
+            public STUN server (host candidates are enough on one machine or a LAN).
     """
 
     data_dir: Path
     database_url: str
     max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB
+    model_path: Path = field(default_factory=lambda: default_model_path({}))
+    samples_dir: Path = Path("sample_videos")
+    ice_servers: tuple[dict[str, Any], ...] = ()
 
     @property
     def video_dir(self) -> Path:
@@ -39,17 +86,16 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read TRAINER_DATA_DIR, TRAINER_DATABASE_URL and TRAINER_MAX_UPLOAD_MB."""
+        """Read the environment (default os.environ); a bad value is a TrainerError naming it."""
         env = os.environ if environ is None else environ
-        data_dir = Path(env.get("TRAINER_DATA_DIR") or default_data_dir(env)).expanduser()
-        url = env.get("TRAINER_DATABASE_URL") or f"sqlite:///{data_dir / 'trainer.db'}"
-        raw_mb = env.get("TRAINER_MAX_UPLOAD_MB") or str(DEFAULT_MAX_UPLOAD_MB)
-        try:
-            max_mb = int(raw_mb)
-        except ValueError:
-            raise TrainerError(
-                f"TRAINER_MAX_UPLOAD_MB must be a whole number, got {raw_mb!r}"
-            ) from None
-        if max_mb <= 0:
-            raise TrainerError(f"TRAINER_MAX_UPLOAD_MB must be positive, got {max_mb}")
-        return cls(data_dir=data_dir, database_url=url, max_upload_mb=max_mb)
+        named_dir = env.get("TRAINER_DATA_DIR")
+        # Absolute once, here, so a later chdir cannot move the data or the SQLite file.
+        data_dir = Path(named_dir or default_data_dir(env)).expanduser().resolve()
+        return cls(
+            data_dir=data_dir,
+            database_url=env.get("TRAINER_DATABASE_URL") or f"sqlite:///{data_dir / 'trainer.db'}",
+            max_upload_mb=_max_upload_mb(env),
+            model_path=default_model_path(env),
+            samples_dir=Path(env.get("TRAINER_SAMPLES_DIR") or "sample_videos"),
+            ice_servers=_ice_servers(env),
+        )

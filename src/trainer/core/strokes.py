@@ -10,7 +10,7 @@ lingering on a sore point, or pinching) is joined to the one before, so a stroke
 reported once it cannot go on: the next movement heads back by `reversal` or ends without
 joining, or `stop_s` passes with no movement (still, or no hand).
 Positions come in units of the path length, so every threshold is independent of resolution
-and distance. The offline form (`segment`) feeds the same machine as the live one.
+and distance. Offline reviews feed the same machine, frame by frame, as live ones.
 """
 
 from __future__ import annotations
@@ -278,13 +278,3 @@ class StrokeSegmenter:
 
 def _travel(xy: np.ndarray) -> float:
     return float(np.hypot(*np.diff(xy, axis=0).T).sum()) if len(xy) > 1 else 0.0
-
-
-def segment(t: np.ndarray, xy: np.ndarray, s: np.ndarray, params: Segmentation) -> list[Stroke]:
-    """Strokes of a whole track: t (N,), xy (N, 2) in path lengths (NaN: no hand), s (N,)."""
-    machine = StrokeSegmenter(params)
-    strokes: list[Stroke] = []
-    for i in range(len(t)):
-        p = None if np.isnan(xy[i, 0]) else xy[i]
-        strokes += machine.push(i, float(t[i]), p, float(s[i]))
-    return strokes + machine.finish()

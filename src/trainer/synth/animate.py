@@ -8,6 +8,7 @@ The mistakes of the brief's shared vocabulary are built into the plan of each ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +32,7 @@ PARTIAL = 0.4  # share of the path the partial case covers
 LIFT = 0.12
 WOBBLE = 0.008  # amplitude of the slow sideways wobble of a pass, in path lengths
 TREMOR_PX = 0.6
+Curve = Callable[[np.ndarray], np.ndarray | float]  # normalized time 0..1 -> xy or lift
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ class _Timeline:
         last = np.ceil((self.t0 + duration) * self.fps - 1e-9)
         return np.arange(first, last) / self.fps - self.t0
 
-    def add(self, duration: float, xy, lift, stroke: int = -1) -> None:
+    def add(self, duration: float, xy: Curve, lift: Curve, stroke: int = -1) -> None:
         """Append `duration` s; xy and lift are functions of progress 0..1."""
         tau = self._times(duration) / duration
         self.xy.append(np.asarray(xy(tau), dtype=np.float64).reshape(-1, 2))
@@ -170,6 +172,77 @@ class _Timeline:
         )
 
 
+def _hold(point: np.ndarray) -> Curve:
+    """xy of a thumb staying at point."""
+    return lambda tau: np.tile(point, (len(tau), 1))
+
+
+def _flat(lift: float) -> Curve:
+    """A lift that stays at one value."""
+    return lambda tau: lift
+
+
+@dataclass(frozen=True)
+class _Lane:
+    """The stroke line and the side of it (+1 or -1 along its normals) the hand works from."""
+
+    line: Line
+    side: float
+
+    @classmethod
+    def facing(cls, path_px: np.ndarray, lift_side: np.ndarray) -> _Lane:
+        """The line through path_px, its side the one screen direction lift_side points to."""
+        line = Line(np.asarray(path_px, dtype=np.float64))
+        _, normal = line.at(np.array([0.5]))
+        return cls(line, 1.0 if float(normal[0] @ np.asarray(lift_side, float)) >= 0 else -1.0)
+
+    def on_line(self, s: float | np.ndarray, offset: float = 0.0) -> np.ndarray:
+        p, n = self.line.at(np.atleast_1d(s))
+        return p + self.side * offset * self.line.length * n
+
+    def lifted(self, s: float, p: Pass) -> np.ndarray:
+        """Where the thumb hovers over path share s between passes: off the line, hand side."""
+        return self.on_line(s, max(LIFT, p.offset))[0]
+
+    def stroke(self, p: Pass, phase: float) -> Curve:
+        """xy of pass p along the line, with a slow sideways wobble starting at phase."""
+        amp = WOBBLE * self.line.length
+
+        def xy(tau: np.ndarray) -> np.ndarray:
+            s = p.start + (p.end - p.start) * min_jerk(tau)
+            pts, n = self.line.at(s)
+            sway = amp * np.sin(np.pi * tau) * np.sin(2 * np.pi * 1.6 * tau + phase)
+            return pts + self.side * (p.offset * self.line.length + sway)[:, None] * n
+
+        return xy
+
+
+def _stroke_pass(
+    tl: _Timeline,
+    lane: _Lane,
+    k: int,
+    p: Pass,
+    pause: float,
+    here: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Down onto the line, pass number k, a pause, and up again: where the thumb then is."""
+    tl.move(0.35, here, lane.on_line(p.start, p.offset)[0], 1.0, 0.0)
+    tl.add(p.duration, lane.stroke(p, rng.uniform(0, 2 * np.pi)), _flat(0.0), stroke=k)
+    end = lane.on_line(p.end, p.offset)[0]
+    tl.add(pause, _hold(end), _flat(0.0))
+    up = lane.lifted(p.end, p)
+    tl.move(0.35, end, up, 0.0, 1.0)
+    return up
+
+
+def _out_and_back(tl: _Timeline, here: np.ndarray, gone: np.ndarray, lost_s: float) -> None:
+    """The hand leaves the picture for `gone`, stays lost_s seconds, comes back the same way."""
+    tl.move(0.6, here, gone, 1.0, 1.0)
+    tl.add(lost_s, _hold(gone), _flat(1.0))
+    tl.move(0.6, gone, here, 1.0, 1.0)
+
+
 def animate(
     plan: Plan,
     path_px: np.ndarray,
@@ -184,53 +257,24 @@ def animate(
     Offsets and lifts go to the side of the line that screen direction `lift_side` (2,) points
     to; a hand that leaves the picture moves in screen direction `leave` (2,).
     """
-    line = Line(np.asarray(path_px, dtype=np.float64))
+    lane = _Lane.facing(path_px, lift_side)
     leave = np.asarray(leave, float) / np.linalg.norm(leave)
-    _, normal = line.at(np.array([0.5]))
-    side = 1.0 if float(normal[0] @ np.asarray(lift_side, float)) >= 0 else -1.0
-
-    def on_line(s: float | np.ndarray, offset: float = 0.0) -> np.ndarray:
-        p, n = line.at(np.atleast_1d(s))
-        return p + side * offset * line.length * n
-
-    def lifted(s: float, p: Pass) -> np.ndarray:
-        """Where the thumb hovers over path share s between passes: off the line, hand side."""
-        return on_line(s, max(LIFT, p.offset))[0]
-
     tl = _Timeline(fps)
-    here = lifted(plan.passes[0].start, plan.passes[0])
-    tl.add(0.6, lambda tau, h=here: np.tile(h, (len(tau), 1)), lambda tau: 1.0)
+    here = lane.lifted(plan.passes[0].start, plan.passes[0])
+    tl.add(0.6, _hold(here), _flat(1.0))
     for k, p in enumerate(plan.passes):
-        start = on_line(p.start, p.offset)[0]
-        tl.move(0.35, here, start, 1.0, 0.0)
-        amp, ph = WOBBLE * line.length, rng.uniform(0, 2 * np.pi)
-
-        def stroke_xy(tau, p=p, amp=amp, ph=ph):
-            s = p.start + (p.end - p.start) * min_jerk(tau)
-            pts, n = line.at(s)
-            sway = amp * np.sin(np.pi * tau) * np.sin(2 * np.pi * 1.6 * tau + ph)
-            return pts + side * (p.offset * line.length + sway)[:, None] * n
-
-        tl.add(p.duration, stroke_xy, lambda tau: 0.0, stroke=k)
-        end = on_line(p.end, p.offset)[0]
-        tl.add(plan.pause, lambda tau, e=end: np.tile(e, (len(tau), 1)), lambda tau: 0.0)
-        here = lifted(p.end, p)
-        tl.move(0.35, end, here, 0.0, 1.0)
+        here = _stroke_pass(tl, lane, k, p, plan.pause, here, rng)
         if k == len(plan.passes) - 1:
             break
-        nxt = lifted(plan.passes[k + 1].start, plan.passes[k + 1])
+        nxt = lane.lifted(plan.passes[k + 1].start, plan.passes[k + 1])
         if plan.lost_after == k:
-            gone = _outside(here, leave, size, line.length)
-            tl.move(0.6, here, gone, 1.0, 1.0)
-            tl.add(plan.lost_s, lambda tau, g=gone: np.tile(g, (len(tau), 1)), lambda tau: 1.0)
-            tl.move(0.6, gone, here, 1.0, 1.0)  # back the way it left, then on as usual
+            _out_and_back(tl, here, _outside(here, leave, size, lane.line.length), plan.lost_s)
         tl.move(plan.travel, here, nxt, 1.0, 1.0)
         here = nxt
-    tl.add(0.5, lambda tau: np.tile(here, (len(tau), 1)), lambda tau: 1.0)
+    tl.add(0.5, _hold(here), _flat(1.0))
 
     thumb = np.concatenate(tl.xy)
-    n = len(thumb)
-    t = np.arange(n) / fps
+    t = np.arange(len(thumb)) / fps
     thumb = thumb + _tremor(t, rng)
     return Motion(t, thumb, np.concatenate(tl.stroke), np.concatenate(tl.lift), _turns(t, rng))
 

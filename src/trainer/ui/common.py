@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
 
-from trainer.capture.hand_model import default_model_path, verify
+from trainer.capture.hand_model import verify
 from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.errors import TrainerError
 from trainer.core.settings import Settings
@@ -36,23 +35,12 @@ def max_upload_mb() -> int:
 
 def samples_dir() -> Path:
     """TRAINER_SAMPLES_DIR, default `sample_videos` in the folder the app runs from."""
-    return Path(os.environ.get("TRAINER_SAMPLES_DIR") or "sample_videos")
+    return Settings.from_env().samples_dir
 
 
 def ice_servers() -> list[dict]:
-    """TRAINER_ICE_SERVERS as JSON (e.g. '[{"urls": ["stun:stun.example.org:3478"]}]').
-
-    Default: none, so WebRTC never reaches for a public STUN server; on one machine or a LAN
-    host candidates are enough.
-    """
-    raw = os.environ.get("TRAINER_ICE_SERVERS") or "[]"
-    try:
-        servers = json.loads(raw)
-    except json.JSONDecodeError as e:
-        raise TrainerError(f"TRAINER_ICE_SERVERS is not valid JSON ({e.msg})") from None
-    if not isinstance(servers, list) or not all(isinstance(s, dict) for s in servers):
-        raise TrainerError('TRAINER_ICE_SERVERS must be a JSON list of {"urls": [...]} objects')
-    return servers
+    """TRAINER_ICE_SERVERS as a list for streamlit-webrtc (see Settings.ice_servers)."""
+    return list(Settings.from_env().ice_servers)
 
 
 @st.cache_resource
@@ -65,7 +53,7 @@ def techniques() -> dict[str, Technique]:
 @st.cache_resource
 def tracker_pool() -> TrackerPool:
     """Hand trackers for webcam streams, kept warm; the model file is checked once."""
-    path = default_model_path()
+    path = Settings.from_env().model_path
     verify(path)
     return TrackerPool(model_path=path)
 
