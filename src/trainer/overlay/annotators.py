@@ -14,7 +14,7 @@ from functools import cached_property
 import cv2
 import numpy as np
 
-from trainer.core.calibration import Calibration
+from trainer.core.calibration import Calibration, arc_length
 from trainer.core.technique import Technique
 
 Color = tuple[int, int, int]
@@ -92,8 +92,8 @@ class Guide:
     @cached_property
     def _cum(self) -> np.ndarray:
         """(K,) progress 0..1 at each vertex."""
-        seg = np.hypot(*np.diff(self.points, axis=0).T)
-        return np.concatenate([[0.0], np.cumsum(seg)]) / max(seg.sum(), 1e-9)
+        arc = arc_length(self.points)
+        return arc / max(arc[-1], 1e-9)
 
     def point_at(self, s: np.ndarray) -> np.ndarray:
         """(M,) progress 0..1 -> (M, 2) pixel points along the path."""
