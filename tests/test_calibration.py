@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from trainer.core.calibration import Calibration, PathFrame
+from trainer.core.calibration import Calibration, PathFrame, arc_length
 from trainer.core.errors import CalibrationError
 from trainer.core.technique import load_technique
 from trainer.store.files import load_calibration, save_calibration
@@ -95,6 +95,23 @@ def test_projection_on_a_bent_path_and_missing_points():
     np.testing.assert_allclose(d[:3], [0.0, 0.05, -np.hypot(10, 10) / 200])
     assert np.isnan(s[3]) and np.isnan(d[3])
     np.testing.assert_allclose(path.point_at([0.0, 0.75, 2.0]), [[0, 0], [100, 50], [100, 100]])
+
+
+def test_arc_length_is_the_length_along_the_polyline_at_each_point():
+    # Sides of 3-4-5 and 6-8-10 triangles: 5, then 6 straight down, then 10.
+    points = np.array([[0.0, 0.0], [3.0, 4.0], [3.0, 10.0], [-3.0, 18.0]])
+    np.testing.assert_allclose(arc_length(points), [0.0, 5.0, 11.0, 21.0])
+    # Standing still adds nothing; one point or none has length 0.
+    np.testing.assert_allclose(arc_length([[1.0, 1.0], [1.0, 1.0], [4.0, 5.0]]), [0, 0, 5])
+    np.testing.assert_array_equal(arc_length([[2.0, 3.0]]), [0.0])
+    np.testing.assert_array_equal(arc_length(np.zeros((0, 2))), [0.0])
+
+
+def test_the_path_frame_measures_along_its_bends():
+    path = PathFrame.from_points(np.array([[0.0, 0.0], [3.0, 4.0], [3.0, 10.0], [-3.0, 18.0]]))
+    assert path.length == 21
+    np.testing.assert_allclose(path.cum, [0, 5, 11, 21])
+    np.testing.assert_allclose(path.point_at([5 / 21, 8 / 21]), [[3, 4], [3, 7]])
 
 
 coords = st.floats(0.05, 0.95)

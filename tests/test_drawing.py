@@ -8,13 +8,6 @@ import pytest
 from trainer.core.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.overlay.annotators import (
-    FAULT,
-    FAULTY,
-    GOOD,
-    GOOD_STROKE,
-    INK,
-    UNJUDGED,
-    ZONE_COLORS,
     Cue,
     CueAnnotator,
     Guide,
@@ -26,6 +19,7 @@ from trainer.overlay.annotators import (
     Trail,
     TrailAnnotator,
 )
+from trainer.overlay.palette import FAULT, FAULTY, GOOD, GOOD_STROKE, INK, UNJUDGED, ZONE_COLORS
 
 W, H = 640, 480
 
@@ -122,3 +116,19 @@ def test_hud_panel_in_the_top_left_corner():
     assert (scene[H - 10, W - 10] == 128).all()
     assert (scene[200:, :] == 128).all()
     assert close_to(scene[15, 15], INK, 70)
+
+
+def test_guide_points_are_placed_by_length_along_its_bends():
+    # Legs of 50 and 60 pixels: 110 in all.
+    bent = Guide(
+        points=np.array([[0.0, 0.0], [30.0, 40.0], [30.0, 100.0]]),
+        zone_edges=np.array([0.0, 1.0]),
+        zone_names=("all",),
+        forward=True,
+        start_name="start",
+        end_name="end",
+    )
+    np.testing.assert_allclose(
+        bent.point_at(np.array([0.0, 25 / 110, 50 / 110, 0.5, 1.0, 1.5])),
+        [[0, 0], [15, 20], [30, 40], [30, 45], [30, 100], [30, 100]],
+    )

@@ -1,3 +1,5 @@
+import pytest
+
 from trainer.core import feedback
 from trainer.core.metrics import StrokeMetrics
 from trainer.core.technique import load_technique
@@ -59,3 +61,55 @@ def test_timing_and_lingering_sentences():
     assert feedback.linger_sentence("lumbar", 2, 1.84).startswith(
         "You lingered at the lumbar zone (2 times, 1.8 s)"
     )
+
+
+def test_live_cues_in_the_techniques_words():
+    cue = feedback.live_cue
+    assert cue("show_hand", FOOT) == "Show your hand to the camera."
+    assert cue("stroke", FOOT) == "Stroke from the heel to the big toe along the line."
+    assert cue("stroke", FRONT) == "Stroke along the line between the chin and the collarbones."
+    # Offsets > 0 drift to the technique's drift_positive side, < 0 to its drift_negative.
+    assert cue("drifting", FOOT, offset=0.2) == (
+        "Stay on the line: you are drifting toward the sole."
+    )
+    assert cue("drifting", FOOT, offset=-0.2) == (
+        "Stay on the line: you are drifting toward the top of the foot."
+    )
+    assert cue("drifting", FRONT, offset=0.3).endswith("drifting toward the left of the picture.")
+    assert cue("exercise_long", FOOT, elapsed_s=301.4) == (
+        "That is enough for this exercise: 2 to 5 minutes each (this one 5:01)."
+    )
+    assert cue("first_session", FOOT) == (
+        "Time to stop: a first massage session lasts at most 15 minutes."
+    )
+
+
+def test_an_unknown_live_cue_is_a_programming_error():
+    with pytest.raises(ValueError, match="no live cue 'wave'"):
+        feedback.live_cue("wave", FOOT)
+
+
+def test_a_pass_verdict_is_its_first_fault_or_praise():
+    assert feedback.stroke_verdict(()) == "Good stroke."
+    assert feedback.stroke_verdict(("Slow down.", "Stay on the line.")) == "Slow down."
+
+
+def test_a_forbidden_pass_is_charged_with_its_warning_and_time():
+    assert feedback.forbidden_reason("Careful: not there.", 12.34) == (
+        "Careful: not there. (stroke at 12.3 s)"
+    )
+
+
+def test_zone_findings_name_only_noticeable_differences():
+    find = feedback.zone_finding
+    assert find("lumbar", False, float("nan"), float("nan"), float("nan")) == "lumbar: not reached"
+    assert find("lumbar", True, 0.08, 2.0, -0.7) == (
+        "lumbar: 0.08 path lengths to the right, 2.0x faster, leaves it 0.7 s ahead of the "
+        "reference"
+    )
+    assert find("sacrum", True, -0.06, 0.5, 0.6) == (
+        "sacrum: 0.06 path lengths to the left, 2.0x slower, leaves it 0.6 s behind the reference"
+    )
+    # Within 0.05 path lengths, a factor 1.25 of the speed and 0.5 s: as the reference.
+    assert find("sacrum", True, 0.04, 1.2, 0.4) is None
+    assert find("sacrum", True, -0.04, 1 / 1.2, -0.4) is None

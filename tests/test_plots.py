@@ -17,8 +17,6 @@ from trainer.core.session import review
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
 from trainer.overlay.plots import (
-    FAULT_COLOR,
-    GOOD_COLOR,
     comparison_figure,
     coverage_figure,
     path_figure,
@@ -97,8 +95,8 @@ def test_path_figure_draws_each_pass_in_its_verdict_colour(judged, tmp_path):
     ax = fig.axes[0]
     colors = [to_rgb(line.get_color()) for line in ax.get_lines() if len(line.get_xdata()) > 1]
     goods = [s.good for s in rev.strokes]
-    assert colors.count(to_rgb(GOOD_COLOR)) == sum(goods)
-    assert colors.count(to_rgb(FAULT_COLOR)) == len(goods) - sum(goods) > 0
+    assert colors.count(to_rgb("#2ecc71")) == sum(goods)  # the video's green and red
+    assert colors.count(to_rgb("#eb4d3d")) == len(goods) - sum(goods) > 0
     numbers = [t.get_text() for t in ax.texts if t.get_text().isdigit()]
     assert numbers == [str(n) for n in range(1, len(rev.strokes) + 1)]
     assert {"sacrum", "lumbar", "thoracic", "cervical"} <= {t.get_text() for t in ax.texts}

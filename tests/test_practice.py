@@ -10,8 +10,8 @@ from trainer.capture.video import read_frames
 from trainer.core.calibration import Calibration, fit_guide
 from trainer.core.feedback import clock, exercise_clock
 from trainer.core.technique import load_technique
-from trainer.overlay.annotators import FAULTY, GOOD, GOOD_STROKE, NOT_SCORED, UNJUDGED
 from trainer.overlay.coach import Coach
+from trainer.overlay.palette import FAULTY, GOOD, GOOD_STROKE, NOT_SCORED, UNJUDGED
 from trainer.practice.pool import TrackerPool
 from trainer.practice.session import LiveSession
 

@@ -88,3 +88,12 @@ def test_reference_dict_round_trip():
         Reference.from_dict({**ref.to_dict(), "d": [0.0]})
     with pytest.raises(ComparisonError, match="not a reference"):
         Reference.from_dict({k: v for k, v in ref.to_dict().items() if k != "spread"})
+
+
+def test_arc_length_counts_movement_across_the_path_too():
+    # 0.3 along the path in the first second, then 0.4 across it in the next: 0.7 in all,
+    # so 8 points fall 0.1 apart, three on the first leg after the start and four on the second.
+    p = PathProfile.from_samples(np.array([0.0, 1.0, 2.0]), [0.0, 0.3, 0.3], [0.0, 0.0, 0.4], n=8)
+    np.testing.assert_allclose(p.s, [0, 0.1, 0.2, 0.3, 0.3, 0.3, 0.3, 0.3], atol=1e-12)
+    np.testing.assert_allclose(p.d, [0, 0, 0, 0, 0.1, 0.2, 0.3, 0.4], atol=1e-12)
+    np.testing.assert_allclose(p.elapsed, [0, 1 / 3, 2 / 3, 1, 1.25, 1.5, 1.75, 2], atol=1e-12)

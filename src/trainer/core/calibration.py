@@ -80,6 +80,13 @@ class Calibration:
         return PathFrame.from_points(self.points * [width, height])
 
 
+def arc_length(points: np.ndarray) -> np.ndarray:
+    """(N,) length along the polyline through (N, 2) points at each point: 0 at the first, the
+    whole length at the last (0 for fewer than 2 points)."""
+    pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    return np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
+
+
 def calibration_for(technique: Technique, calibration: Calibration | None = None) -> Calibration:
     """The calibration to judge against: the one given (checked against the technique), else
     the technique's framing guide."""
@@ -133,7 +140,7 @@ class PathFrame:
         seg_len = np.hypot(vec[:, 0], vec[:, 1])
         if np.any(seg_len <= 0):
             raise CalibrationError("the path has a zero-length segment")
-        cum = np.concatenate([[0.0], np.cumsum(seg_len)])
+        cum = arc_length(pts)
         return cls(pts, pts[:-1], vec / seg_len[:, None], seg_len, cum, float(cum[-1]))
 
     def project(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

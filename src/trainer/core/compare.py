@@ -17,15 +17,11 @@ from typing import Any
 import numpy as np
 from dtaidistance import dtw_ndim
 
+from trainer.core import feedback
 from trainer.core.errors import ComparisonError
 from trainer.core.reference import PathProfile, Reference
 
 Zone = tuple[str, float, float]
-
-# Only for the wording of findings: differences smaller than these are "as the reference".
-OFFSET_NOTE = 0.05
-SPEED_NOTE = 1.25
-LAG_NOTE_S = 0.5
 
 
 def even_zones(n: int = 4) -> list[Zone]:
@@ -142,25 +138,11 @@ class Comparison:
 
     def findings(self) -> list[str]:
         """One plain sentence per zone where the student differs noticeably."""
-        lines = []
-        for z in self.zones:
-            if np.isnan(z.offset):
-                lines.append(f"{z.name}: not reached")
-                continue
-            notes = []
-            if abs(z.offset) > OFFSET_NOTE:
-                side = "right" if z.offset > 0 else "left"
-                notes.append(f"{abs(z.offset):.2f} path lengths to the {side}")
-            if z.speed_ratio > SPEED_NOTE:
-                notes.append(f"{z.speed_ratio:.1f}x faster")
-            elif z.speed_ratio < 1 / SPEED_NOTE:
-                notes.append(f"{1 / z.speed_ratio:.1f}x slower")
-            if abs(z.lag_s) > LAG_NOTE_S:
-                when = "behind" if z.lag_s > 0 else "ahead of"
-                notes.append(f"leaves it {abs(z.lag_s):.1f} s {when} the reference")
-            if notes:
-                lines.append(f"{z.name}: " + ", ".join(notes))
-        return lines
+        lines = (
+            feedback.zone_finding(z.name, not np.isnan(z.offset), z.offset, z.speed_ratio, z.lag_s)
+            for z in self.zones
+        )
+        return [line for line in lines if line is not None]
 
 
 @dataclass

@@ -1,4 +1,7 @@
-"""Plain sentences for faults, most important first."""
+"""Every sentence the user reads: faults, session advice, live cues and comparison findings.
+
+The rest of the core decides what to say (a fault code, a cue code); this module words it.
+"""
 
 from __future__ import annotations
 
@@ -78,6 +81,7 @@ def stroke_sentence(code: str, m: StrokeMetrics, technique: Technique) -> str:
 
 
 def tempo_sentence(code: str, seconds: float, took: str, technique: Technique) -> str:
+    """Tempo advice against the technique's target pass time."""
     target = technique.tolerances.target_pass_s
     advice = "Slow down" if code == "too_fast" else "Speed up a little"
     return f"{advice}: about {target:g} s per pass ({took} {seconds:.1f} s)."
@@ -93,6 +97,11 @@ def session_sentence(
     else:
         text = Counter(sentence for _, sentence in flagged).most_common(1)[0][0]
     return f"{text.rstrip('.')} ({len(flagged)} of {total} strokes)."
+
+
+def forbidden_reason(message: str, start_t: float) -> str:
+    """Why a pass into a forbidden region cost points: the region's warning and when."""
+    return f"{message} (stroke at {start_t:.1f} s)"
 
 
 def hand_lost_sentence(seconds: float) -> str:
@@ -125,3 +134,61 @@ def no_strokes_sentence(technique: Technique) -> str:
         f"No strokes along the line were found: start at {technique.start_name} and stroke "
         f"to {technique.end_name}, on the guide line."
     )
+
+
+GOOD_STROKE = "Good stroke."
+
+
+def stroke_verdict(sentences: tuple[str, ...]) -> str:
+    """A pass's verdict on screen: its most important fault's sentence, or praise."""
+    return sentences[0] if sentences else GOOD_STROKE
+
+
+def live_cue(code: str, technique: Technique, elapsed_s: float = 0.0, offset: float = 0.0) -> str:
+    """The live sentence for what the scorer chose to say now.
+
+    code: "show_hand", "first_session", "exercise_long" (elapsed_s: exercise time so far),
+    "drifting" (offset: cross-track position now, path lengths) or "stroke" (what to do).
+    """
+    if code == "show_hand":
+        return "Show your hand to the camera."
+    if code == "first_session":
+        return first_session_sentence(technique)
+    if code == "exercise_long":
+        return timing_sentence("exercise_long", elapsed_s, technique)
+    if code == "drifting":
+        side = technique.drift_positive if offset > 0 else technique.drift_negative
+        return f"Stay on the line: you are drifting {side}."
+    if code == "stroke":
+        start, end = technique.start_name, technique.end_name
+        if technique.direction == "either":
+            return f"Stroke along the line between {start} and {end}."
+        return f"Stroke from {start} to {end} along the line."
+    raise ValueError(f"no live cue {code!r}")
+
+
+# Comparison findings leave out differences smaller than these ("as the reference").
+OFFSET_NOTE = 0.05
+SPEED_NOTE = 1.25
+LAG_NOTE_S = 0.5
+
+
+def zone_finding(
+    zone: str, reached: bool, offset: float, speed_ratio: float, lag_s: float
+) -> str | None:
+    """One plain line on how the student differs from the reference in a zone; None if not
+    noticeably. offset: path lengths (> 0: right); speed_ratio: > 1 faster; lag_s: > 0 later."""
+    if not reached:
+        return f"{zone}: not reached"
+    notes = []
+    if abs(offset) > OFFSET_NOTE:
+        side = "right" if offset > 0 else "left"
+        notes.append(f"{abs(offset):.2f} path lengths to the {side}")
+    if speed_ratio > SPEED_NOTE:
+        notes.append(f"{speed_ratio:.1f}x faster")
+    elif speed_ratio < 1 / SPEED_NOTE:
+        notes.append(f"{1 / speed_ratio:.1f}x slower")
+    if abs(lag_s) > LAG_NOTE_S:
+        when = "behind" if lag_s > 0 else "ahead of"
+        notes.append(f"leaves it {abs(lag_s):.1f} s {when} the reference")
+    return f"{zone}: " + ", ".join(notes) if notes else None

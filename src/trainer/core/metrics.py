@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from trainer.core.calibration import arc_length
 from trainer.core.technique import Technique
 
 
@@ -157,7 +158,7 @@ def stroke_metrics(
     smooth_speed = _smooth(frame_speed, max(1, round(0.2 / dt)))
     lingers = _lingers(t, s, smooth_speed, technique)
     duration = float(t[-1] - t[0])
-    travelled = float(np.hypot(*np.diff(xy, axis=0).T).sum()) if len(t) > 1 else 0.0
+    travelled = float(arc_length(xy)[-1])
     uniform, fs = resample_speed(t, xy) if len(t) > 2 else (frame_speed, 1.0 / dt)
     entered = tuple(
         r.name

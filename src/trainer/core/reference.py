@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from trainer.core.calibration import arc_length
 from trainer.core.errors import ComparisonError
 
 RESAMPLE_POINTS = 50
@@ -52,7 +53,7 @@ class PathProfile:
         t, s, d = t[seen], s[seen], d[seen]
         if len(t) < 2:
             return None
-        arc = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(s), np.diff(d)))])
+        arc = arc_length(np.column_stack([s, d]))
         # Frames that did not move add no arc length; keep the first of each still run.
         moved = np.concatenate([[True], np.diff(arc) > 0])
         t, s, d, arc = t[moved], s[moved], d[moved], arc[moved]

@@ -9,7 +9,7 @@ import numpy as np
 from trainer.core import feedback
 from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.session import Session
-from trainer.core.technique import Technique
+from trainer.core.technique import Region, Technique
 from trainer.core.verdict import PASS, Review, StrokeReview
 
 VERDICT_S = 2.5  # how long a stroke's verdict stays on screen once it is judged
@@ -21,11 +21,11 @@ class LiveState:
     """What the screen shows after one frame.
 
     cue: the one sentence to show now. stroke_count: passes so far. score: session score so
-    far (None before the first pass). last_verdict: the latest pass's first sentence, or
-    "Good stroke." trail: (start_index, end_index, good) per movement, good None for returns
-    and small moves, for colouring the thumb's trail. in_stroke_from: first frame of the
-    movement in progress (None when still). elapsed_s: exercise time since the first pass.
-    progress / offset: where the thumb is along / across the path (path lengths, NaN: no
+    far (None before the first pass). last_verdict: the latest pass's verdict (see
+    feedback.stroke_verdict). trail: (start_index, end_index, good) per movement, good None
+    for returns and small moves, for colouring the thumb's trail. in_stroke_from: first frame
+    of the movement in progress (None when still). elapsed_s: exercise time since the first
+    pass. progress / offset: where the thumb is along / across the path (path lengths, NaN: no
     hand). zone: the zone under the thumb. warning: a forbidden region the thumb is in.
     """
 
@@ -98,13 +98,11 @@ class LiveScorer:
         region = next((r for r in self.technique.forbidden if found and r.contains(s, d)), None)
         summary = self.review() if self._passes else None
         last = self._last
-        verdict = None
-        if last is not None:
-            verdict = last.feedback[0] if last.feedback else "Good stroke."
+        verdict = None if last is None else feedback.stroke_verdict(last.feedback)
         elapsed = 0.0 if self._first_pass_t is None else t - self._first_pass_t
         return LiveState(
             index=self._index,
-            cue=self._cue(t, found, s, d, region, elapsed, verdict),
+            cue=self._cue(t, found, d, region, elapsed, verdict),
             stroke_count=self._passes,
             score=summary.score if summary else None,
             last_verdict=verdict,
@@ -118,22 +116,29 @@ class LiveScorer:
             warning=region.name if region else None,
         )
 
-    def _cue(self, t, found, s, d, region, elapsed: float, verdict: str | None) -> str:
-        """The most important thing to say right now."""
+    def _cue(
+        self,
+        t: float,
+        found: bool,
+        d: float,
+        region: Region | None,
+        elapsed: float,
+        verdict: str | None,
+    ) -> str:
+        """The most important thing to say right now: which, decided here; the words, feedback's."""
         tech = self.technique
         if region is not None:
             return region.message
         if not found and (self._last_seen is None or t - self._last_seen >= MISSING_S):
-            return "Show your hand to the camera."
-        if elapsed > tech.timing.first_session_max_s:
-            return feedback.first_session_sentence(tech)
-        if elapsed > tech.timing.exercise_s[1]:
-            return feedback.timing_sentence("exercise_long", elapsed, tech)
-        if verdict is not None and t - self._verdict_t <= VERDICT_S:
+            code = "show_hand"
+        elif elapsed > tech.timing.first_session_max_s:
+            code = "first_session"
+        elif elapsed > tech.timing.exercise_s[1]:
+            code = "exercise_long"
+        elif verdict is not None and t - self._verdict_t <= VERDICT_S:
             return verdict
-        if found and self.session.segmenter.moving and abs(d) > tech.tolerances.max_mean_offset:
-            side = tech.drift_positive if d > 0 else tech.drift_negative
-            return f"Stay on the line: you are drifting {side}."
-        if tech.direction == "either":
-            return f"Stroke along the line between {tech.start_name} and {tech.end_name}."
-        return f"Stroke from {tech.start_name} to {tech.end_name} along the line."
+        elif found and self.session.segmenter.moving and abs(d) > tech.tolerances.max_mean_offset:
+            code = "drifting"
+        else:
+            code = "stroke"
+        return feedback.live_cue(code, tech, elapsed, d)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from trainer.core.calibration import arc_length
 from trainer.core.technique import Segmentation
 
 STILL, REVERSAL, LOST, END = "still", "reversal", "lost", "end"
@@ -270,11 +271,7 @@ class StrokeSegmenter:
         if not len(active):
             return []
         a, b = int(active[0]), int(active[-1]) + 1
-        if t[b - 1] - t[a] < p.min_duration_s or _travel(xy[a:b]) < p.min_length:
+        if t[b - 1] - t[a] < p.min_duration_s or arc_length(xy[a:b])[-1] < p.min_length:
             return []
         stroke = Stroke(o.index[a], o.index[b - 1] + 1, reason)
         return [_Move(stroke, float(t[a]), float(t[b - 1]), o.s[a], o.s[b - 1])]
-
-
-def _travel(xy: np.ndarray) -> float:
-    return float(np.hypot(*np.diff(xy, axis=0).T).sum()) if len(xy) > 1 else 0.0

@@ -1,4 +1,8 @@
-"""A session's review from its judged movements: score parts, penalties and sentences."""
+"""A session's review from its judged movements: score parts, penalties and sentences.
+
+`summarize` runs small steps over the passes: score parts, penalties, the score, then the
+advice (fault sentences, hand lost, exercise time, lingering) in the order it is read.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from trainer.core.calibration import Calibration
 from trainer.core.technique import PARTS, Technique
 from trainer.core.verdict import PASS, Penalty, Review, ScorePart, StrokeReview
 
+Advice = tuple[list[str], list[str]]  # fault codes and sentences, most important first
+
 
 def _mid_work_gaps(
     passes: list[StrokeReview], gaps: list[tuple[float, float]]
@@ -18,6 +24,91 @@ def _mid_work_gaps(
         return []
     first, last = passes[0].metrics.start_t, passes[-1].metrics.end_t
     return [g for g in gaps if g[0] >= first and g[1] <= last]
+
+
+def _score_parts(passes: list[StrokeReview], technique: Technique) -> tuple[ScorePart, ...]:
+    """Each part's mean points over the passes (0 without passes), with its weight."""
+    n = len(passes)
+    weights = technique.scoring.weights
+    return tuple(
+        ScorePart(name, sum(p.parts[name] for p in passes) / n if n else 0.0, weights[name])
+        for name in PARTS
+    )
+
+
+def _penalties(
+    passes: list[StrokeReview], lost: list[tuple[float, float]], technique: Technique
+) -> list[Penalty]:
+    """One per mid-work gap without a hand, then one per pass into a forbidden region."""
+    sc = technique.scoring
+    penalties = [
+        Penalty("hand_lost", sc.hand_lost_penalty, feedback.hand_lost_sentence(b - a))
+        for a, b in lost
+    ]
+    forbidden = {r.fault: r for r in technique.forbidden}
+    for p in passes:
+        for code in p.faults:
+            if code in forbidden:
+                reason = feedback.forbidden_reason(forbidden[code].message, p.metrics.start_t)
+                penalties.append(Penalty(code, sc.forbidden_penalty, reason))
+    return penalties
+
+
+def _score(parts: tuple[ScorePart, ...], penalties: list[Penalty], n_passes: int) -> float:
+    """Weighted parts minus penalties, clamped to 0..100; 0 without passes."""
+    total = sum(p.contribution for p in parts) - sum(p.points for p in penalties)
+    return float(np.clip(total, 0.0, 100.0)) if n_passes else 0.0
+
+
+def _fault_advice(passes: list[StrokeReview], technique: Technique) -> Advice:
+    """One sentence per fault over the session, most important then most frequent first."""
+    if not passes:
+        return ["no_strokes"], [feedback.no_strokes_sentence(technique)]
+    flagged: dict[str, list[StrokeReview]] = {}
+    for p in passes:
+        for code in p.faults:
+            flagged.setdefault(code, []).append(p)
+    codes = sorted(flagged, key=lambda c: (feedback.rank(c, technique), -len(flagged[c])))
+    sentences = [
+        feedback.session_sentence(
+            c,
+            [(p.metrics, p.feedback[p.faults.index(c)]) for p in flagged[c]],
+            len(passes),
+            technique,
+        )
+        for c in codes
+    ]
+    return codes, sentences
+
+
+def _hand_lost_advice(lost: list[tuple[float, float]]) -> Advice:
+    """Keep the hand in view, quoting the longest mid-work gap."""
+    if not lost:
+        return [], []
+    return ["hand_lost"], [feedback.hand_lost_sentence(max(b - a for a, b in lost))]
+
+
+def _exercise_s(passes: list[StrokeReview]) -> float:
+    """From the start of the first pass to the end of the last."""
+    return passes[-1].metrics.end_t - passes[0].metrics.start_t if passes else 0.0
+
+
+def _timing_advice(passes: list[StrokeReview], exercise_s: float, technique: Technique) -> Advice:
+    """Advice when the exercise ran shorter or longer than the technique's window."""
+    lo, hi = technique.timing.exercise_s
+    code = "exercise_short" if exercise_s < lo else "exercise_long" if exercise_s > hi else None
+    if not passes or code is None:
+        return [], []
+    return [code], [feedback.timing_sentence(code, exercise_s, technique)]
+
+
+def _zone_coverage(passes: list[StrokeReview], technique: Technique) -> dict[str, float]:
+    """Mean share of each zone the passes covered (0 without passes)."""
+    n = len(passes)
+    return {
+        z.name: sum(p.metrics.zone_coverage[z.name] for p in passes) / n if n else 0.0
+        for z in technique.zones
+    }
 
 
 def _lingers(passes: list[StrokeReview], technique: Technique) -> dict[str, dict[str, float]]:
@@ -33,6 +124,15 @@ def _lingers(passes: list[StrokeReview], technique: Technique) -> dict[str, dict
     return out
 
 
+def _linger_advice(lingers: dict[str, dict[str, float]]) -> Advice:
+    """One sentence per zone the thumb lingered in, under the one code "lingered"."""
+    sentences = [
+        feedback.linger_sentence(zone, int(info["count"]), info["seconds"])
+        for zone, info in lingers.items()
+    ]
+    return (["lingered"] if lingers else []), sentences
+
+
 def summarize(
     technique: Technique,
     calibration: Calibration,
@@ -42,69 +142,34 @@ def summarize(
 ) -> Review:
     """Session score, faults and sentences from judged movements and no-hand gaps."""
     passes = [j for j in judged if j.kind == PASS]
-    others = [j for j in judged if j.kind != PASS]
-    sc = technique.scoring
-    n = len(passes)
-    points = {name: sum(p.parts[name] for p in passes) / n if n else 0.0 for name in PARTS}
-    parts = tuple(ScorePart(name, points[name], sc.weights[name]) for name in PARTS)
     lost = _mid_work_gaps(passes, gaps)
-    penalties = [
-        Penalty("hand_lost", sc.hand_lost_penalty, feedback.hand_lost_sentence(b - a))
-        for a, b in lost
-    ]
-    forbidden = {r.fault: r for r in technique.forbidden}
-    for p in passes:
-        for code in p.faults:
-            if code in forbidden:
-                reason = f"{forbidden[code].message} (stroke at {p.metrics.start_t:.1f} s)"
-                penalties.append(Penalty(code, sc.forbidden_penalty, reason))
-    total = sum(p.contribution for p in parts) - sum(p.points for p in penalties)
-    score = float(np.clip(total, 0.0, 100.0)) if n else 0.0
-
-    counts: dict[str, list[StrokeReview]] = {}
-    for p in passes:
-        for code in p.faults:
-            counts.setdefault(code, []).append(p)
-    codes = sorted(counts, key=lambda c: (feedback.rank(c, technique), -len(counts[c])))
-    sentences = [
-        feedback.session_sentence(
-            c, [(p.metrics, p.feedback[p.faults.index(c)]) for p in counts[c]], n, technique
-        )
-        for c in codes
-    ]
-    if not n:
-        codes, sentences = ["no_strokes"], [feedback.no_strokes_sentence(technique)]
-    if lost:
-        codes.append("hand_lost")
-        sentences.append(feedback.hand_lost_sentence(max(b - a for a, b in lost)))
-    exercise_s = passes[-1].metrics.end_t - passes[0].metrics.start_t if n else 0.0
-    lo, hi = technique.timing.exercise_s
-    timing = "exercise_short" if exercise_s < lo else "exercise_long" if exercise_s > hi else None
-    if n and timing:
-        codes.append(timing)
-        sentences.append(feedback.timing_sentence(timing, exercise_s, technique))
-    zones = {
-        z.name: sum(p.metrics.zone_coverage[z.name] for p in passes) / n if n else 0.0
-        for z in technique.zones
-    }
+    parts = _score_parts(passes, technique)
+    penalties = _penalties(passes, lost, technique)
+    exercise_s = _exercise_s(passes)
     lingers = _lingers(passes, technique)
-    for zone, info in lingers.items():
-        sentences.append(feedback.linger_sentence(zone, int(info["count"]), info["seconds"]))
-    if lingers:
-        codes.append("lingered")
+    codes: list[str] = []
+    sentences: list[str] = []
+    for step_codes, step_sentences in (
+        _fault_advice(passes, technique),
+        _hand_lost_advice(lost),
+        _timing_advice(passes, exercise_s, technique),
+        _linger_advice(lingers),
+    ):
+        codes += step_codes
+        sentences += step_sentences
     return Review(
         technique=technique.name,
-        score=score,
+        score=_score(parts, penalties, len(passes)),
         parts=parts,
         penalties=tuple(penalties),
         strokes=tuple(passes),
-        others=tuple(others),
+        others=tuple(j for j in judged if j.kind != PASS),
         faults=tuple(codes),
         feedback=tuple(sentences),
         exercise_s=exercise_s,
         duration_s=duration_s,
         hand_lost=tuple(lost),
-        zones=zones,
+        zones=_zone_coverage(passes, technique),
         lingers=lingers,
         calibration=calibration.to_dict(),
     )

@@ -14,22 +14,17 @@ from functools import cached_property
 import cv2
 import numpy as np
 
-from trainer.core.calibration import Calibration
+from trainer.core.calibration import Calibration, arc_length
 from trainer.core.technique import Technique
-
-Color = tuple[int, int, int]
-
-GOOD: Color = (46, 204, 113)
-FAULTY: Color = (235, 77, 61)
-NEUTRAL: Color = (190, 190, 190)
-ACTIVE: Color = (255, 209, 80)
-WHITE: Color = (255, 255, 255)
-INK: Color = (20, 24, 32)
-ZONE_COLORS: tuple[Color, ...] = ((94, 179, 255), (180, 140, 255), (255, 150, 200), (120, 230, 220))
-
-# Trail states, one per point: what the movement that point belongs to was judged.
-UNJUDGED, FAULT, GOOD_STROKE, NOT_SCORED = -1, 0, 1, 2
-_TRAIL_COLORS = {UNJUDGED: ACTIVE, FAULT: FAULTY, GOOD_STROKE: GOOD, NOT_SCORED: NEUTRAL}
+from trainer.overlay.palette import (
+    INK,
+    NEUTRAL,
+    WHITE,
+    Color,
+    state_color,
+    verdict_color,
+    zone_color,
+)
 
 _FONT = cv2.FONT_HERSHEY_DUPLEX
 
@@ -92,8 +87,8 @@ class Guide:
     @cached_property
     def _cum(self) -> np.ndarray:
         """(K,) progress 0..1 at each vertex."""
-        seg = np.hypot(*np.diff(self.points, axis=0).T)
-        return np.concatenate([[0.0], np.cumsum(seg)]) / max(seg.sum(), 1e-9)
+        arc = arc_length(self.points)
+        return arc / max(arc[-1], 1e-9)
 
     def point_at(self, s: np.ndarray) -> np.ndarray:
         """(M,) progress 0..1 -> (M, 2) pixel points along the path."""
@@ -127,8 +122,7 @@ class GuideAnnotator:
         pts = np.round(guide.points).astype(np.int32)
         cv2.polylines(scene, [pts], False, INK, _px(self.thickness + 4, u), cv2.LINE_AA)
         for k, line in enumerate(guide.zone_lines):
-            color = ZONE_COLORS[k % len(ZONE_COLORS)]
-            cv2.polylines(scene, [line], False, color, _px(self.thickness, u))
+            cv2.polylines(scene, [line], False, zone_color(k), _px(self.thickness, u))
         for s in guide.zone_edges[1:-1]:
             x, y = np.round(guide.point_at(np.array([s]))[0]).astype(int)
             cv2.circle(scene, (x, y), _px(self.thickness * 0.55, u), INK, -1, cv2.LINE_AA)
@@ -149,7 +143,7 @@ class GuideAnnotator:
         for k, name in enumerate(guide.zone_names):
             mid = (guide.zone_edges[k] + guide.zone_edges[k + 1]) / 2
             x, y = guide.point_at(np.array([mid]))[0]
-            _pill(scene, name, (x, y - _px(24, u)), ZONE_COLORS[k % len(ZONE_COLORS)], u)
+            _pill(scene, name, (x, y - _px(24, u)), zone_color(k), u)
 
 
 def _arrow_head(scene: np.ndarray, before: np.ndarray, tip: np.ndarray, size: int) -> None:
@@ -178,7 +172,7 @@ def _pill(scene: np.ndarray, text: str, center: tuple[float, float], color: Colo
 @dataclass(frozen=True)
 class Trail:
     """Where the thumb went lately. xy: (N, 2) pixels, NaN where no hand; state: (N,) int8,
-    one of UNJUDGED, FAULT, GOOD_STROKE, NOT_SCORED per point."""
+    one of palette's UNJUDGED, FAULT, GOOD_STROKE, NOT_SCORED per point."""
 
     xy: np.ndarray
     state: np.ndarray
@@ -204,7 +198,7 @@ class TrailAnnotator:
             seg = trail.xy[lo:b][ok[lo:b]]
             if len(seg) < 2:
                 continue
-            color = _TRAIL_COLORS.get(int(trail.state[a]), NEUTRAL)
+            color = state_color(int(trail.state[a]))
             cv2.polylines(
                 scene,
                 [np.round(seg).astype(np.int32)],
@@ -215,7 +209,7 @@ class TrailAnnotator:
             )
         if ok[-1]:
             tip = tuple(np.round(trail.xy[-1]).astype(int))
-            color = _TRAIL_COLORS.get(int(trail.state[-1]), NEUTRAL)
+            color = state_color(int(trail.state[-1]))
             cv2.circle(scene, tip, _px(8, u), INK, -1, cv2.LINE_AA)
             cv2.circle(scene, tip, _px(6, u), color, -1, cv2.LINE_AA)
         return scene
@@ -244,7 +238,7 @@ class StrokeLabelAnnotator:
                 continue
             c = (round(x), round(y) + 2 * r)  # below the path: zone names sit above it
             cv2.circle(scene, c, r + _px(2, u), INK, -1, cv2.LINE_AA)
-            cv2.circle(scene, c, r, GOOD if good else FAULTY, -1, cv2.LINE_AA)
+            cv2.circle(scene, c, r, verdict_color(bool(good)), -1, cv2.LINE_AA)
             text = str(int(number))
             w, h, _ = _text_size(text, 0.5 * u, _px(1.5, u))
             org = (c[0] - w // 2, c[1] + h // 2)
@@ -254,7 +248,7 @@ class StrokeLabelAnnotator:
 
 @dataclass(frozen=True)
 class Cue:
-    """The one sentence to show now; tone GOOD, FAULTY or WHITE (instructions)."""
+    """The one sentence to show now; tone: its colour (see palette.cue_color)."""
 
     text: str
     tone: Color = WHITE

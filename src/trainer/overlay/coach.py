@@ -14,22 +14,8 @@ from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.feedback import exercise_clock
 from trainer.core.scorer import LiveScorer, LiveState
 from trainer.core.technique import Technique
-from trainer.overlay.annotators import (
-    FAULT,
-    FAULTY,
-    GOOD,
-    GOOD_STROKE,
-    NOT_SCORED,
-    UNJUDGED,
-    WHITE,
-    Cue,
-    Guide,
-    Hud,
-    StrokeLabels,
-    Trail,
-    View,
-    ViewAnnotator,
-)
+from trainer.overlay.annotators import Cue, Guide, Hud, StrokeLabels, Trail, View, ViewAnnotator
+from trainer.overlay.palette import NOT_SCORED, UNJUDGED, cue_color, trail_state
 
 TRAIL_S = 4.0  # how much of the thumb's path stays on screen
 
@@ -89,10 +75,9 @@ class Coach:
             if end <= first:
                 break
             inside = (index >= start) & (index < end)
+            marks[inside] = trail_state(good)
             if good is None:
-                marks[inside] = NOT_SCORED
                 continue
-            marks[inside] = GOOD_STROKE if good else FAULT
             # The label goes halfway along the pass, even if its start has left the trail.
             whole = np.array(self._all_xy[start:end]).reshape(-1, 2)
             seen = whole[~np.isnan(whole[:, 0])]
@@ -111,13 +96,7 @@ class Coach:
         return marks, labels
 
     def _cue(self, state: LiveState | None) -> Cue:
-        if state is None:
-            return Cue("")
-        if state.warning is not None:
-            return Cue(state.cue, FAULTY)
-        if state.last_verdict is not None and state.cue == state.last_verdict:
-            return Cue(state.cue, GOOD if state.last_good else FAULTY)
-        return Cue(state.cue, WHITE)
+        return Cue("" if state is None else state.cue, cue_color(state))
 
     def _hud(self, state: LiveState | None) -> Hud:
         if state is None:

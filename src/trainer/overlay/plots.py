@@ -15,13 +15,9 @@ from trainer.core.progress import Progress
 from trainer.core.technique import Technique
 from trainer.core.track import Track
 from trainer.core.verdict import Review
+from trainer.overlay.palette import REFERENCE, STUDENT, hex_color, verdict_color, zone_color
 
-REFERENCE_COLOR = "#1f77b4"
-STUDENT_COLOR = "#d62728"
-GOOD_COLOR = "#2ecc71"
-FAULT_COLOR = "#eb4d3d"
-OTHER_COLOR = "#b0b0b0"
-ZONE_COLORS = ("#5eb3ff", "#b48cff", "#ff96c8", "#78e6dc")
+REFERENCE_COLOR, STUDENT_COLOR = hex_color(REFERENCE), hex_color(STUDENT)
 
 
 def comparison_figure(c: Comparison, title: str | None = None) -> Figure:
@@ -103,8 +99,8 @@ def _figure(width: float, height: float) -> Figure:
     return fig
 
 
-def _stroke_color(good: bool) -> str:
-    return GOOD_COLOR if good else FAULT_COLOR
+def _verdict_hex(good: bool | None) -> str:
+    return hex_color(verdict_color(good))
 
 
 def path_figure(track: Track, review: Review, calibration: Calibration, technique: Technique):
@@ -112,10 +108,10 @@ def path_figure(track: Track, review: Review, calibration: Calibration, techniqu
     fig = _figure(7, 7 * track.height / track.width * 0.9 + 0.6)
     ax = fig.subplots()
     path = calibration.in_pixels(track.width, track.height)
-    ax.plot(*track.thumb_px.T, color=OTHER_COLOR, lw=1, label="thumb (not a pass)")
+    ax.plot(*track.thumb_px.T, color=_verdict_hex(None), lw=1, label="thumb (not a pass)")
     for k, zone in enumerate(technique.zones):
         pts = path.point_at(np.linspace(zone.start, zone.end, 20))
-        ax.plot(*pts.T, color=ZONE_COLORS[k % len(ZONE_COLORS)], lw=9, alpha=0.6, zorder=1)
+        ax.plot(*pts.T, color=hex_color(zone_color(k)), lw=9, alpha=0.6, zorder=1)
         mid = path.point_at((zone.start + zone.end) / 2)[0]
         ax.annotate(zone.name, mid, xytext=(0, 14), textcoords="offset points", ha="center")
     ax.annotate(
@@ -127,12 +123,12 @@ def path_figure(track: Track, review: Review, calibration: Calibration, techniqu
     ax.plot(*path.points[0], "o", color="black", ms=8)
     for n, stroke in enumerate(review.strokes, start=1):
         xy = track.thumb_px[stroke.start_index : stroke.end_index]
-        ax.plot(*xy.T, color=_stroke_color(stroke.good), lw=2, zorder=3)
+        ax.plot(*xy.T, color=_verdict_hex(stroke.good), lw=2, zorder=3)
         ok = ~np.isnan(xy[:, 0])
         if ok.any():
-            ax.annotate(str(n), xy[ok][-1], color=_stroke_color(stroke.good), weight="bold")
-    ax.plot([], [], color=GOOD_COLOR, lw=2, label="good pass")
-    ax.plot([], [], color=FAULT_COLOR, lw=2, label="pass with a fault")
+            ax.annotate(str(n), xy[ok][-1], color=_verdict_hex(stroke.good), weight="bold")
+    ax.plot([], [], color=_verdict_hex(True), lw=2, label="good pass")
+    ax.plot([], [], color=_verdict_hex(False), lw=2, label="pass with a fault")
     ax.set_xlim(0, track.width)
     ax.set_ylim(track.height, 0)
     ax.set_aspect("equal")
@@ -155,7 +151,7 @@ def speed_figure(track: Track, review: Review, calibration: Calibration) -> Figu
     ax.plot(track.t, speed, color="0.25", lw=1.2)
     for n, stroke in enumerate(review.strokes, start=1):
         m = stroke.metrics
-        ax.axvspan(m.start_t, m.end_t, color=_stroke_color(stroke.good), alpha=0.25, lw=0)
+        ax.axvspan(m.start_t, m.end_t, color=_verdict_hex(stroke.good), alpha=0.25, lw=0)
         ax.annotate(
             str(n),
             ((m.start_t + m.end_t) / 2, 1.0),
@@ -181,7 +177,7 @@ def coverage_figure(review: Review, technique: Technique) -> Figure:
         else 0.0
         for n in names
     ]
-    colors = [ZONE_COLORS[k % len(ZONE_COLORS)] for k in range(len(names))]
+    colors = [hex_color(zone_color(k)) for k in range(len(names))]
     bars = ax.bar(names, cover, color=colors, edgecolor="0.3")
     ax.bar_label(bars, labels=[f"{c:.0%}" for c in cover])
     ax.axhline(technique.tolerances.min_coverage, color="0.4", ls="--", lw=1)

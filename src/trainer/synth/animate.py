@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from trainer.core.calibration import arc_length
 from trainer.core.errors import TrainerError
 
 CASES = ("correct", "reversed", "off_line", "too_fast", "too_slow", "partial", "hand_lost")
@@ -101,7 +102,7 @@ class Line:
 
     @property
     def cumulative(self) -> np.ndarray:
-        return np.r_[0.0, np.cumsum(np.linalg.norm(np.diff(self.points, axis=0), axis=1))]
+        return arc_length(self.points)
 
     @property
     def length(self) -> float:

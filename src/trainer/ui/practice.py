@@ -22,6 +22,7 @@ from trainer.core.technique import Technique
 from trainer.core.track import Track
 from trainer.core.verdict import Review
 from trainer.overlay.annotators import Guide, GuideAnnotator
+from trainer.overlay.palette import cue_css
 from trainer.practice.pool import TrackerPool
 from trainer.practice.session import LiveSession, Snapshot
 from trainer.ui import results
@@ -35,7 +36,6 @@ from trainer.ui.common import (
 from trainer.ui.save import save_form
 
 PREVIEW_SIZE = (640, 480)
-GOOD_CSS, FAULT_CSS = "#1e8e57", "#c8372a"
 PATH_MODES = {
     "guide": "Use the framing guide",
     "mark": "Mark the path's ends",
@@ -135,9 +135,7 @@ def _live_panel(stream: Stream, technique: Technique) -> None:
 def _live_figures(snap: Snapshot, technique: Technique) -> None:
     state = snap.state
     cue = state.cue if state else "Waiting for the camera…"
-    color = "inherit"
-    if state is not None and (state.warning or (cue == state.last_verdict)):
-        color = GOOD_CSS if state.last_good and not state.warning else FAULT_CSS
+    color = cue_css(state)
     st.markdown(
         f'<div data-testid="live-cue" style="font-size:1.7rem;font-weight:600;color:{color};'
         f'line-height:1.25;min-height:4.5rem">{html.escape(cue)}</div>',
