@@ -28,7 +28,9 @@ from conftest import missing
 from trainer.core.errors import StoreError, TrainerError
 from trainer.core.settings import Settings
 from trainer.core.track import Track
-from trainer.store.database import LATEST_VERSION, MIGRATIONS, Store, make_engine, migrate
+from trainer.store.database import Store
+from trainer.store.engine import make_engine
+from trainer.store.migrations import LATEST_VERSION, MIGRATIONS, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 CALIBRATION = {"technique": "foot-spine-line", "points": [[0.22, 0.6], [0.5, 0.53], [0.78, 0.58]]}

@@ -8,7 +8,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from trainer.core.errors import TrainerError
-from trainer.store.database import AttemptSummary
+from trainer.store.records import AttemptSummary
 
 COLUMNS = [f.name for f in fields(AttemptSummary)]
 

@@ -13,7 +13,8 @@ from trainer.core.technique import load_technique
 from trainer.core.verdict import Review
 from trainer.overlay.plots import comparison_figure, path_figure
 from trainer.store.attempts import Material, compare_with
-from trainer.store.database import Attempt, AttemptSummary, Store
+from trainer.store.database import Store
+from trainer.store.records import Attempt, AttemptSummary
 from trainer.ui.common import user_errors
 from trainer.ui.stored import attempt_label, open_store
 

@@ -8,7 +8,9 @@ import streamlit as st
 
 from trainer.overlay.plots import progress_figure
 from trainer.store.attempts import promote
-from trainer.store.database import PRACTICE_KINDS, AttemptSummary, Store
+from trainer.store.database import Store
+from trainer.store.records import AttemptSummary
+from trainer.store.schema import PRACTICE_KINDS
 from trainer.ui.common import user_errors
 from trainer.ui.stored import attempt_label, attempt_rows, open_store
 

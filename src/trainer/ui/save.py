@@ -18,7 +18,8 @@ from trainer.core.errors import TrainerError
 from trainer.core.track import Track
 from trainer.core.verdict import Review
 from trainer.store.attempts import Material, reference_of, save_material
-from trainer.store.database import KINDS, ROLES, Store
+from trainer.store.database import Store
+from trainer.store.schema import KINDS, ROLES
 from trainer.ui.common import user_errors
 from trainer.ui.stored import open_store
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 from trainer.core.settings import Settings
-from trainer.store.database import AttemptSummary, Store
+from trainer.store.database import Store
+from trainer.store.records import AttemptSummary
 
 
 def open_store() -> Store:

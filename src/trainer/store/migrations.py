@@ -1,0 +1,135 @@
+"""The schema's history: ordered migration steps, applied once each, recorded in schema_version.
+
+Frozen: a step, once released, never changes, and may touch only what exists at its version.
+A change to the tables is a new step at the end of MIGRATIONS, and schema.py follows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from trainer.store.codec import count_strokes, pack_track, unpack_json_track
+from trainer.store.schema import attempts, now, schema_version
+
+
+def _m1_create_tables(conn: Connection) -> None:
+    """The first schema: people, techniques, attempts, references."""
+    m = sa.MetaData()
+    sa.Table(
+        "people",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", sa.String(200), nullable=False, unique=True),
+        sa.Column("role", sa.String(20), nullable=False),
+    )
+    sa.Table(
+        "techniques",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", sa.String(100), nullable=False, unique=True),
+    )
+    sa.Table(
+        "attempts",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=False),
+        sa.Column("technique_id", sa.Integer, sa.ForeignKey("techniques.id"), nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("calibration", sa.JSON, nullable=False),
+        sa.Column("track", sa.LargeBinary, nullable=False),
+        sa.Column("review", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column("score", sa.Float, nullable=True),
+        sa.Column("video_path", sa.String(500), nullable=True),
+    )
+    sa.Table(
+        "references",
+        m,
+        sa.Column("technique_id", sa.Integer, sa.ForeignKey("techniques.id"), primary_key=True),
+        sa.Column("attempt_id", sa.Integer, sa.ForeignKey("attempts.id"), nullable=False),
+        sa.Column("profile", sa.JSON, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    m.create_all(conn)
+
+
+def _m2_history_indexes(conn: Connection) -> None:
+    """Indexes for the history and per-technique queries."""
+    sa.Index("ix_attempts_person_time", attempts.c.person_id, attempts.c.created_at).create(conn)
+    sa.Index("ix_attempts_technique_score", attempts.c.technique_id, attempts.c.score).create(conn)
+
+
+def _m3_summary_columns(conn: Connection) -> None:
+    """Duration and stroke count on each attempt, so lists never unpack tracks; backfilled."""
+    conn.execute(sa.text("ALTER TABLE attempts ADD COLUMN duration_s FLOAT"))
+    conn.execute(sa.text("ALTER TABLE attempts ADD COLUMN n_strokes INTEGER"))
+    rows = conn.execute(sa.select(attempts.c.id, attempts.c.track, attempts.c.review)).all()
+    for row in rows:
+        values = {
+            "duration_s": unpack_json_track(row.track).duration_s,
+            "n_strokes": count_strokes(row.review),
+        }
+        conn.execute(attempts.update().where(attempts.c.id == row.id).values(**values))
+
+
+def _m4_binary_tracks(conn: Connection) -> None:
+    """Tracks as compressed numpy arrays instead of JSON; one row in memory at a time."""
+    ids = conn.execute(sa.select(attempts.c.id).order_by(attempts.c.id)).scalars().all()
+    for attempt_id in ids:
+        blob = conn.execute(
+            sa.select(attempts.c.track).where(attempts.c.id == attempt_id)
+        ).scalar_one()
+        packed = pack_track(unpack_json_track(blob))
+        conn.execute(attempts.update().where(attempts.c.id == attempt_id).values(track=packed))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _m1_create_tables,
+    _m2_history_indexes,
+    _m3_summary_columns,
+    _m4_binary_tracks,
+]
+LATEST_VERSION = len(MIGRATIONS)
+SCHEMA_LOCK_KEY = 0x7472_6169_6E65_72  # "trainer"
+
+
+def current_version(conn: Connection) -> int:
+    """The highest applied migration, 0 for an empty database."""
+    if not sa.inspect(conn).has_table("schema_version"):
+        return 0
+    return conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+
+
+def migrate(engine: Engine, target: int = LATEST_VERSION) -> int:
+    """Apply the missing migrations up to target, each in its own transaction; the new version."""
+    writer = engine.execution_options(writer=True)
+    with writer.begin() as conn:
+        _lock_schema(conn)
+        schema_version.create(conn, checkfirst=True)
+    version = 0
+    for number, step in enumerate(MIGRATIONS[:target], start=1):
+        with writer.begin() as conn:
+            _lock_schema(conn)
+            version = current_version(conn)
+            if version >= number:
+                continue
+            step(conn)
+            conn.execute(
+                schema_version.insert().values(
+                    version=number, name=step.__name__.split("_", 2)[2], applied_at=now()
+                )
+            )
+            version = number
+    return version
+
+
+def _lock_schema(conn: Connection) -> None:
+    """Serialize migrations of processes opening one database at once, until commit.
+
+    SQLite's BEGIN IMMEDIATE already does; PostgreSQL needs a transaction-level lock.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})

@@ -1,0 +1,204 @@
+"""The store's SQL: queries for the history, standings and references, rows to records, and the
+small writes every save shares (a person or technique by name, a technique's reference)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Row
+from sqlalchemy.exc import IntegrityError
+
+from trainer.core.errors import StoreError
+from trainer.store.records import AttemptSummary, StoredReference, TechniqueRow
+from trainer.store.schema import (
+    PRACTICE_KINDS,
+    as_utc,
+    attempts,
+    now,
+    people,
+    references,
+    techniques,
+)
+
+TABLE_SORT_KEYS = ("best", "mean", "latest", "attempts")
+
+
+def check_choice(what: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise StoreError(f"{what} must be one of {', '.join(allowed)}; got {value!r}")
+
+
+def attempt_query(attempt_id: int) -> sa.Select:
+    """One attempt's row with its person's and technique's names (as person, tech)."""
+    return (
+        sa.select(attempts, people.c.name.label("person"), techniques.c.name.label("tech"))
+        .join(people, people.c.id == attempts.c.person_id)
+        .join(techniques, techniques.c.id == attempts.c.technique_id)
+        .where(attempts.c.id == attempt_id)
+    )
+
+
+def summaries_query(person: str | None, technique: str | None, kinds: Sequence[str]) -> sa.Select:
+    """Attempts without their tracks, oldest first, optionally of one person or technique."""
+    query = (
+        sa.select(
+            attempts.c.id,
+            attempts.c.created_at,
+            people.c.name.label("person"),
+            people.c.role,
+            techniques.c.name.label("technique"),
+            attempts.c.kind,
+            attempts.c.score,
+            attempts.c.duration_s,
+            attempts.c.n_strokes,
+            attempts.c.video_path,
+        )
+        .join(people, people.c.id == attempts.c.person_id)
+        .join(techniques, techniques.c.id == attempts.c.technique_id)
+        .where(attempts.c.kind.in_(kinds))
+        .order_by(attempts.c.created_at, attempts.c.id)
+    )
+    if person is not None:
+        query = query.where(people.c.name == person)
+    if technique is not None:
+        query = query.where(techniques.c.name == technique)
+    return query
+
+
+def summary(r: Row) -> AttemptSummary:
+    """A row of summaries_query as a record."""
+    return AttemptSummary(
+        id=r.id,
+        created_at=as_utc(r.created_at),
+        person=r.person,
+        role=r.role,
+        technique=r.technique,
+        kind=r.kind,
+        score=r.score,
+        duration_s=r.duration_s,
+        n_strokes=r.n_strokes,
+        video_kept=r.video_path is not None,
+    )
+
+
+def technique_table_query(technique: str) -> sa.Select:
+    """Per person on technique: attempts, best, mean and latest score, last time."""
+    a2 = attempts.alias("a2")
+    latest = (
+        sa.select(a2.c.score)
+        .where(
+            a2.c.person_id == attempts.c.person_id,
+            a2.c.technique_id == attempts.c.technique_id,
+            a2.c.kind.in_(PRACTICE_KINDS),
+        )
+        .order_by(a2.c.created_at.desc(), a2.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        sa.select(
+            people.c.name,
+            people.c.role,
+            sa.func.count(attempts.c.id).label("attempts"),
+            sa.func.max(attempts.c.score).label("best"),
+            sa.func.avg(attempts.c.score).label("mean"),
+            sa.func.max(attempts.c.created_at).label("last_at"),
+            latest.label("latest"),
+        )
+        .join(people, people.c.id == attempts.c.person_id)
+        .join(techniques, techniques.c.id == attempts.c.technique_id)
+        .where(techniques.c.name == technique, attempts.c.kind.in_(PRACTICE_KINDS))
+        .group_by(people.c.name, people.c.role, attempts.c.person_id, attempts.c.technique_id)
+    )
+
+
+def technique_rows(rows: Sequence[Row], sort_by: str) -> list[TechniqueRow]:
+    """Rows of technique_table_query as records, unscored last, then highest sort_by first."""
+    table = [
+        TechniqueRow(
+            person=r.name,
+            role=r.role,
+            attempts=int(r.attempts),
+            best=_opt_float(r.best),
+            mean=_opt_float(r.mean),
+            latest=_opt_float(r.latest),
+            last_at=as_utc(r.last_at),
+        )
+        for r in rows
+    ]
+    # Ties by name: a stable sort by name first.
+    table.sort(key=lambda row: row.person)
+    table.sort(key=lambda row: _sort_value(getattr(row, sort_by)), reverse=True)
+    return table
+
+
+def reference_query(technique: str) -> sa.Select:
+    return (
+        sa.select(references, techniques.c.name)
+        .join(techniques, techniques.c.id == references.c.technique_id)
+        .where(techniques.c.name == technique)
+    )
+
+
+def stored_reference(row: Row) -> StoredReference:
+    """A row of reference_query as a record."""
+    return StoredReference(
+        technique=row.name,
+        attempt_id=row.attempt_id,
+        profile=row.profile,
+        created_at=as_utc(row.created_at),
+    )
+
+
+def replace_reference(
+    conn: Connection, technique_id: int, attempt_id: int, profile: dict[str, Any]
+) -> None:
+    """Make attempt_id the technique's reference, with profile; the previous one is dropped."""
+    conn.execute(references.delete().where(references.c.technique_id == technique_id))
+    conn.execute(
+        references.insert().values(
+            technique_id=technique_id, attempt_id=attempt_id, profile=profile, created_at=now()
+        )
+    )
+
+
+def person_id(conn: Connection, name: str, role: str) -> int:
+    """The person's id; a new person is added with role."""
+    if not name.strip():
+        raise StoreError("a person needs a name")
+    return _get_or_insert(conn, people, name.strip(), role=role)
+
+
+def technique_id(conn: Connection, name: str) -> int:
+    if not name.strip():
+        raise StoreError("a technique needs a name")
+    return _get_or_insert(conn, techniques, name.strip())
+
+
+def role(conn: Connection, person: int) -> str:
+    return conn.execute(sa.select(people.c.role).where(people.c.id == person)).scalar_one()
+
+
+def _get_or_insert(conn: Connection, table: sa.Table, name: str, **values: Any) -> int:
+    """The id of the row called name, inserted if missing (another writer may race us)."""
+    query = sa.select(table.c.id).where(table.c.name == name)
+    found = conn.execute(query).scalar()
+    if found is not None:
+        return int(found)
+    try:
+        with conn.begin_nested():
+            conn.execute(table.insert().values(name=name, **values))
+    except IntegrityError:
+        pass
+    return int(conn.execute(query).scalar_one())
+
+
+def _opt_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _sort_value(value: float | None) -> float:
+    return -np.inf if value is None else float(value)
