@@ -304,7 +304,7 @@ def test_progress_series(store):
     assert np.all(np.diff(p.created_at) > np.timedelta64(0))
     foot = store.progress("Ann", "foot-spine-line")
     assert foot.score.tolist() == [50, 60, 75]
-    assert foot.to_dict()["created_at"][0] == "2026-01-02T00:00:00Z"
+    assert foot.created_at[0] == np.datetime64("2026-01-02T00:00:00")
     assert np.isnan(store.progress("Cy").score).all()
     with pytest.raises(StoreError, match="no person"):
         store.progress("Nobody")
