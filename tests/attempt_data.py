@@ -13,6 +13,7 @@ from trainer.core.track import Track
 from trainer.core.verdict import Review
 from trainer.store.attempts import Material, save_material
 from trainer.store.database import Store
+from trainer.store.files import load_track
 
 SAMPLES = ROOT / "sample_videos"
 
@@ -23,24 +24,26 @@ def sample_video(name: str) -> Path:
 
 def judged(name: str) -> tuple[Track, Review]:
     """A sample's true thumb track (no MediaPipe) and the real review of it."""
-    truth = json.loads(sample_video(name).with_suffix(".json").read_text())
-    frames = truth["frames"]
-    track = Track.from_points(
-        [f["t"] for f in frames],
-        [f["thumb_px"] for f in frames],
-        truth["width"],
-        truth["height"],
-        truth["fps"],
-    )
+    path = sample_video(name).with_suffix(".json")
+    truth = json.loads(path.read_text())
+    track = load_track(path)
     technique = load_technique(truth["technique"])
     return track, review(track, technique, Calibration.from_dict(truth["calibration"]))
+
+
+def review_file(name: str, folder: Path) -> Path:
+    """The sample's judged truth as `trainer review --json` writes it: the review and track."""
+    track, r = judged(name)
+    path = folder / f"{name}_review.json"
+    path.write_text(json.dumps({**r.to_dict(), "track": track.to_dict()}))
+    return path
 
 
 def save(store: Store, name: str, person: str, kind: str, keep_video: bool = False) -> int:
     track, r = judged(name)
     return save_material(
         store,
-        Material.from_review(name, track, r.to_dict()),
+        Material.from_review(name, track, r),
         person,
         kind,
         sample_video(name) if keep_video else None,
