@@ -12,17 +12,23 @@ from pathlib import Path
 
 import numpy as np
 
+from trainer.core.calibration import Calibration
+from trainer.core.session import review
+from trainer.core.technique import load_technique
 from trainer.core.track import N_LANDMARKS, Track
 from trainer.store.attempts import Material, compare_with
 from trainer.store.database import Store
 
 GUIDE = np.array([[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]])
-CALIBRATION = {"technique": "foot-spine-line", "points": GUIDE.tolist()}
+CALIBRATION = Calibration(GUIDE, "foot-spine-line")
 FPS, WIDTH, HEIGHT = 30.0, 1280, 720
 
 
 def five_minutes(seed: int, pass_s: float = 3.0, gap_s: float = 1.0) -> Material:
-    """A 5-minute session: passes heel -> toe with the hand lifted between; whole hands."""
+    """A 5-minute session: passes heel -> toe with the hand lifted between; whole hands.
+
+    Reviewed for real, so its passes are the ones the scoring finds.
+    """
     rng = np.random.default_rng(seed)
     n = int(300 * FPS)
     t = np.arange(n) / FPS
@@ -49,13 +55,8 @@ def five_minutes(seed: int, pass_s: float = 3.0, gap_s: float = 1.0) -> Material
         height=HEIGHT,
         fps=FPS,
     )
-    starts = np.flatnonzero(np.diff(moving.astype(int)) == 1) + 1
-    starts = np.concatenate([[0], starts])
-    strokes = [
-        {"start_index": int(a), "end_index": int(a + pass_s * FPS), "good": True} for a in starts
-    ]
-    review = {"technique": "foot-spine-line", "strokes": strokes}
-    return Material(f"session {seed}", "foot-spine-line", track, CALIBRATION, review)
+    judged = review(track, load_technique("foot-spine-line"), CALIBRATION)
+    return Material.from_review(f"session {seed}", track, judged)
 
 
 def bench_compare(repeats: int = 20) -> float:
@@ -95,7 +96,7 @@ def bench_store(repeats: int = 5) -> tuple[float, float]:
                     track=m.track,
                     calibration=m.calibration,
                     review=m.review,
-                    score=80.0,
+                    score=m.review.score,
                 )
                 times.append(time.perf_counter() - started)
                 cpu.append(time.process_time() - started_cpu)

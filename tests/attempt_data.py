@@ -15,6 +15,7 @@ from trainer.core.track import Track
 from trainer.core.verdict import Review
 from trainer.store.attempts import Material, save_material
 from trainer.store.database import Store
+from trainer.store.files import load_track
 
 SAMPLES = ROOT / "sample_videos"
 GUIDE = [[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]]
@@ -36,21 +37,18 @@ def along_guide(s: np.ndarray, d: np.ndarray, width: int, height: int) -> np.nda
 
 
 def session(passes=5, duration=3.0, offset=0.0, width=1280, height=720, fps=30.0, seed=0):
-    """A track of passes heel -> toe with the hand lifted 0.5 s between; its review JSON."""
+    """A track of passes heel -> toe with the hand lifted 0.5 s between; its real review."""
     rng = np.random.default_rng(seed)
     points: list[list[float] | None] = []
-    strokes = []
     for _ in range(passes):
         t = np.arange(0, duration, 1 / fps)
         s = 0.5 - 0.5 * np.cos(np.pi * t / duration)
         d = offset + 0.01 * np.sin(2 * np.pi * s) + rng.normal(0, 0.003, len(t))
-        start = len(points)
         points += along_guide(s, d, width, height).tolist()
-        strokes.append({"start_index": start, "end_index": len(points), "good": offset == 0})
         points += [None] * int(0.5 * fps)
     track = Track.from_points(np.arange(len(points)) / fps, points, width, height, fps)
-    data = {"technique": "foot-spine-line", "strokes": strokes, "calibration": CALIBRATION}
-    return track, data
+    technique = load_technique("foot-spine-line")
+    return track, review(track, technique, Calibration.from_dict(CALIBRATION))
 
 
 def sample_video(name: str) -> Path:
@@ -59,24 +57,26 @@ def sample_video(name: str) -> Path:
 
 def judged(name: str) -> tuple[Track, Review]:
     """A sample's true thumb track (no MediaPipe) and the real review of it."""
-    truth = json.loads(sample_video(name).with_suffix(".json").read_text())
-    frames = truth["frames"]
-    track = Track.from_points(
-        [f["t"] for f in frames],
-        [f["thumb_px"] for f in frames],
-        truth["width"],
-        truth["height"],
-        truth["fps"],
-    )
+    path = sample_video(name).with_suffix(".json")
+    truth = json.loads(path.read_text())
+    track = load_track(path)
     technique = load_technique(truth["technique"])
     return track, review(track, technique, Calibration.from_dict(truth["calibration"]))
+
+
+def review_file(name: str, folder: Path) -> Path:
+    """The sample's judged truth as `trainer review --json` writes it: the review and track."""
+    track, r = judged(name)
+    path = folder / f"{name}_review.json"
+    path.write_text(json.dumps({**r.to_dict(), "track": track.to_dict()}))
+    return path
 
 
 def save(store: Store, name: str, person: str, kind: str, keep_video: bool = False) -> int:
     track, r = judged(name)
     return save_material(
         store,
-        Material.from_review(name, track, r.to_dict()),
+        Material.from_review(name, track, r),
         person,
         kind,
         sample_video(name) if keep_video else None,

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from clips import make_stroke_clip
+from conftest import ROOT, require
 from trainer.capture.video import probe, read_frames
 from trainer.core.errors import VideoError
+from trainer.core.technique import load_technique
 from trainer.core.track import Track
 from trainer.overlay.annotated_video import render_annotated
+from trainer.store.files import load_track
 from trainer.synth.catalog import load_sample
+
+SAMPLES = ROOT / "sample_videos"
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +61,29 @@ def test_annotated_video_is_h264_with_every_frame_drawn_on(clip, tmp_path):
             assert changed[-30:].mean() > 0.3  # the cue band, bottom
 
 
-def test_a_track_of_another_video_fails_clearly(clip, tmp_path):
-    sample = load_sample(clip)
-    empty = Track.empty(640, 480, 25)
-    with pytest.raises(VideoError, match="no frames to annotate"):
-        render_annotated(clip, empty, sample.load_technique(), None, tmp_path / "o.mp4")
+@pytest.mark.parametrize(
+    ("video", "other"),
+    [
+        ("foot-spine-line_correct", "foot-spine-line_partial"),  # the video is the longer
+        ("foot-spine-line_partial", "foot-spine-line_correct"),  # the track is the longer
+    ],
+)
+def test_a_track_of_another_video_fails_clearly(video, other, tmp_path):
+    """The other sample's true track, named as the tracker names its video."""
+    mp4 = require(SAMPLES / f"{video}.mp4", "sample videos (make samples)")
+    frames = {
+        name: len(json.loads((SAMPLES / f"{name}.json").read_text())["frames"])
+        for name in (video, other)
+    }
+    track = replace(load_track(SAMPLES / f"{other}.json"), meta={"source": f"{other}.mp4"})
+    assert len(track) == frames[other] != frames[video]
+    counted = f"more than {frames[other]}" if frames[video] > frames[other] else frames[video]
+    expected = (
+        f"the track of {other}.mp4 ({frames[other]} frames) is not of {video}.mp4 "
+        f"({counted} frames)"
+    )
+    out = tmp_path / "o.mp4"
+    with pytest.raises(VideoError) as refused:
+        render_annotated(mp4, track, load_technique("foot-spine-line"), None, out)
+    assert str(refused.value) == expected
+    assert not out.exists()

@@ -8,9 +8,16 @@ import numpy as np
 import pytest
 
 import helpers
-from attempt_data import CALIBRATION, along_guide, session
+from attempt_data import CALIBRATION, along_guide, review_file, session
+from trainer.core.calibration import Calibration
 from trainer.core.compare import even_zones
-from trainer.core.errors import CalibrationError, ComparisonError, StoreError, TrainerError
+from trainer.core.errors import (
+    CalibrationError,
+    ComparisonError,
+    ReviewError,
+    StoreError,
+    TrainerError,
+)
 from trainer.core.session import review
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
@@ -32,19 +39,20 @@ def test_path_coordinates_follow_the_calibration():
     s = np.array([0.0, 0.25, 0.5, 1.0, 1.1])
     d = np.array([0.0, 0.1, -0.2, 0.0, 0.05])
     track = Track.from_points(np.arange(5) / 30, along_guide(s, d, w, h), w, h)
-    got_s, got_d = path_coordinates(track, CALIBRATION)
+    got_s, got_d = path_coordinates(track, Calibration.from_dict(CALIBRATION))
     np.testing.assert_allclose(got_s[:4], s[:4], atol=1e-9)
     np.testing.assert_allclose(got_d[:4], d[:4], atol=1e-9)
     assert got_s[4] > 1.0  # beyond the toe, progress keeps growing
     with pytest.raises(CalibrationError, match="repeat"):
-        path_coordinates(track, {"points": [[0.1, 0.1], [0.1, 0.1]]})
+        path_coordinates(track, Calibration.from_dict({"points": [[0.1, 0.1], [0.1, 0.1]]}))
 
 
 def test_resolution_does_not_change_path_coordinates():
     small, _ = session(passes=1, width=640, height=360)
     big, _ = session(passes=1, width=1920, height=1080)
+    calibration = Calibration.from_dict(CALIBRATION)
     for a, b in zip(
-        path_coordinates(small, CALIBRATION), path_coordinates(big, CALIBRATION), strict=True
+        path_coordinates(small, calibration), path_coordinates(big, calibration), strict=True
     ):
         np.testing.assert_allclose(a, b, atol=1e-9, equal_nan=True)
 
@@ -61,7 +69,7 @@ def save(store, person, kind, track, review):
         technique="foot-spine-line",
         kind=kind,
         track=track,
-        calibration=CALIBRATION,
+        calibration=Calibration.from_dict(CALIBRATION),
         review=review,
     )
 
@@ -95,7 +103,7 @@ def test_an_instructors_practice_promoted_to_reference_stays_in_the_history(tmp_
         technique="foot-spine-line",
         kind="practice",
         track=session(seed=1)[0],
-        calibration=CALIBRATION,
+        calibration=Calibration.from_dict(CALIBRATION),
         review=session(seed=1)[1],
         video=video,
         keep_video=True,
@@ -121,7 +129,7 @@ def test_zones_come_from_the_technique_file():
 def test_compare_two_review_files(tmp_path):
     for name, kw in (("a.json", {"duration": 6.0}), ("b.json", {})):
         track, review = session(**kw)
-        (tmp_path / name).write_text(json.dumps({**review, "track": track.to_dict()}))
+        (tmp_path / name).write_text(json.dumps({**review.to_dict(), "track": track.to_dict()}))
     a, b = (material_from_file(tmp_path / n) for n in ("a.json", "b.json"))
     assert (a.label, a.technique, a.attempt_id) == ("a.json", "foot-spine-line", None)
     c = compare_with(a, b)
@@ -139,9 +147,9 @@ def test_unusable_sources_are_plain_errors(tmp_path, store):
     (tmp_path / "no_cal.json").write_text(json.dumps({"technique": "x", "track": track.to_dict()}))
     with pytest.raises(TrainerError, match="not valid JSON"):
         material_from_file(tmp_path / "bad.json")
-    with pytest.raises(ComparisonError, match="no track"):
+    with pytest.raises(ReviewError, match="no track"):
         material_from_file(tmp_path / "no_track.json")
-    with pytest.raises(ComparisonError, match=r"no_cal\.json: the review names no technique or"):
+    with pytest.raises(ReviewError, match=r"no_cal\.json: not a usable review: missing fields "):
         material_from_file(tmp_path / "no_cal.json")
     with pytest.raises(TrainerError, match="cannot read"):
         material_from_file(tmp_path / "missing.json")
@@ -151,9 +159,38 @@ def test_unusable_sources_are_plain_errors(tmp_path, store):
     with pytest.raises(ComparisonError, match="no reference yet"):
         compare_with(load_material(str(student), store), store=store)
     track, review = session()
-    other = material_from_file_with(tmp_path, track, {**review, "technique": "neck-back-stroke"})
+    other = material_from_file_with(
+        tmp_path, track, {**review.to_dict(), "technique": "neck-back-stroke"}
+    )
     with pytest.raises(ComparisonError, match="is foot-spine-line"):
         compare_with(load_material(str(student), store), other)
+
+
+def test_a_review_file_the_review_cannot_read_is_refused_naming_the_field(tmp_path):
+    path = review_file("foot-spine-line_correct", tmp_path)
+    data = json.loads(path.read_text())
+    read = material_from_file(path)
+    assert read.review.score == data["score"] and len(read.spans()) == len(data["strokes"])
+    no_metrics = {k: v for k, v in data["strokes"][0].items() if k != "metrics"}
+    cases = [
+        ({k: v for k, v in data.items() if k != "parts"}, 'missing field "parts"'),
+        (
+            {k: v for k, v in data.items() if k not in ("zones", "faults")},
+            'fields "faults", "zones"',
+        ),
+        ({**data, "score": "high"}, 'bad field "score"'),
+        ({**data, "strokes": [no_metrics]}, "bad field \"strokes\" (no 'metrics' in it)"),
+        ({**data, "technique": None}, 'bad field "technique"'),
+        ({**data, "calibration": {"points": [[0.5, 0.5]]}}, 'bad field "calibration"'),
+    ]
+    for n, (content, names) in enumerate(cases):
+        broken = tmp_path / f"broken{n}.json"
+        broken.write_text(json.dumps(content))
+        with pytest.raises(ReviewError) as refused:
+            material_from_file(broken)
+        message = str(refused.value)
+        assert message.startswith(f"{broken}: not a usable review: "), message
+        assert names in message and "\n" not in message
 
 
 def material_from_file_with(tmp_path, track, review):
@@ -170,7 +207,7 @@ def test_the_fault_cases_against_a_correct_demonstration(technique):
 
     def material(label: str, **kw) -> Material:
         track = helpers.session(guide, noise_px=1.0, **kw)
-        return Material.from_review(label, track, review(track, spec).to_dict())
+        return Material.from_review(label, track, review(track, spec))
 
     demo = material("correct", seed=1)
     assert len(demo.spans(good_only=True)) == 5

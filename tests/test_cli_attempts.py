@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from attempt_data import session
+from attempt_data import review_file, session
 from trainer.cli import main
 
 
@@ -20,7 +20,7 @@ def files(tmp_path, monkeypatch):
     for name, kw in (("demo", {"seed": 1}), ("good", {"seed": 2}), ("off", {"offset": 0.2})):
         track, review = session(**kw)
         path = tmp_path / f"{name}.json"
-        path.write_text(json.dumps({**review, "score": 80.0, "track": track.to_dict()}))
+        path.write_text(json.dumps({**review.to_dict(), "track": track.to_dict()}))
         out[name] = path
     return out
 
@@ -71,7 +71,8 @@ def test_save_compare_history_export(files, tmp_path, capsys):
         ("Ann", "practice", "False"),
         ("Bo", "practice", "True"),
     ]
-    assert rows[1]["score"] == "80.0" and rows[1]["n_strokes"] == "5"
+    good = json.loads(files["good"].read_text())  # Ann's attempt, as its review file has it
+    assert float(rows[1]["score"]) == good["score"] and rows[1]["n_strokes"] == "5"
 
     code, out, _ = run(capsys, "forget", "3", "1")
     assert out == "forgot attempt 3\nforgot attempt 1\n"
@@ -132,3 +133,24 @@ def test_errors_are_one_line(files, tmp_path, capsys):
         code, out, err = run(capsys, *argv)
         assert code == 2 and out == ""
         assert err.startswith("trainer: ") and message in err and err.count("\n") == 1
+
+
+def test_a_refused_reference_leaves_nothing_behind(files, tmp_path, capsys):
+    """The reversed sample's passes all run backwards: no reference can be made from them."""
+    reversed_review = review_file("foot-spine-line_reversed", tmp_path)
+    code, out, err = run(capsys, "save", reversed_review, "--person", "Dee", "--kind", "reference")
+    assert (code, out) == (2, "")
+    assert err == "trainer: no forward stroke to make a foot-spine-line reference from\n"
+    assert run(capsys, "history", "--json")[1] == "[]\n"
+    assert run(capsys, "people")[1] == ""
+
+
+def test_a_review_the_review_cannot_read_is_refused_at_save(files, tmp_path, capsys):
+    data = json.loads(review_file("foot-spine-line_correct", tmp_path).read_text())
+    del data["parts"]
+    broken = tmp_path / "no_parts.json"
+    broken.write_text(json.dumps(data))
+    code, out, err = run(capsys, "save", broken, "--person", "Ann")
+    assert (code, out) == (2, "")
+    assert err == f'trainer: {broken}: not a usable review: missing field "parts"\n'
+    assert run(capsys, "history", "--json")[1] == "[]\n"

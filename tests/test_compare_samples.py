@@ -23,7 +23,7 @@ def truth(samples, technique: str, case: str) -> Material:
     """A sample's ground-truth track, reviewed by the real scoring."""
     path = require(samples / f"{technique}_{case}.json", f"sample {technique}_{case}")
     track = load_track(path)
-    return Material.from_review(case, track, review(track, load_technique(technique)).to_dict())
+    return Material.from_review(case, track, review(track, load_technique(technique)))
 
 
 @pytest.mark.parametrize("technique", ["foot-spine-line", "neck-back-stroke"])
@@ -52,7 +52,7 @@ def test_tracked_off_line_sample_shows_its_offset(samples, model_path):
     video = require(samples / "foot-spine-line_off_line.mp4", "sample video off_line")
     track = track_video(video, model_path=model_path)
     technique = load_technique("foot-spine-line")
-    student = Material.from_review(video.name, track, review(track, technique).to_dict())
+    student = Material.from_review(video.name, track, review(track, technique))
     c = compare_with(student, truth(samples, "foot-spine-line", "correct"))
     assert c.n_strokes == 3
     assert all(abs(z.offset) == pytest.approx(0.25, abs=0.06) for z in c.zones)

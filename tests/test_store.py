@@ -17,7 +17,9 @@ import textwrap
 import time
 import zlib
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -25,15 +27,24 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import missing
+from trainer.core.calibration import Calibration
 from trainer.core.errors import StoreError, TrainerError
+from trainer.core.session import review as judge_track
 from trainer.core.settings import Settings
+from trainer.core.technique import load_technique
 from trainer.core.track import Track
+from trainer.core.verdict import Review
+from trainer.store.attempts import Material, reference_of
 from trainer.store.database import Store
 from trainer.store.engine import make_engine
+from trainer.store.files import load_track
 from trainer.store.migrations import LATEST_VERSION, MIGRATIONS, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
-CALIBRATION = {"technique": "foot-spine-line", "points": [[0.22, 0.6], [0.5, 0.53], [0.78, 0.58]]}
+CALIBRATION = Calibration.from_dict(
+    {"technique": "foot-spine-line", "points": [[0.22, 0.6], [0.5, 0.53], [0.78, 0.58]]}
+)
+SAMPLE = ROOT / "sample_videos" / "foot-spine-line_correct.json"  # its truth: 3 passes
 
 
 def make_track(n: int = 90, seed: int = 0) -> Track:
@@ -55,8 +66,19 @@ def make_track(n: int = 90, seed: int = 0) -> Track:
     )
 
 
-def review(n_strokes: int = 2) -> dict:
-    return {"strokes": [{"start": 10 * i, "end": 10 * i + 8} for i in range(n_strokes)]}
+@cache
+def judged_sample() -> Review:
+    """The real review of a sample video's true thumb track."""
+    truth = json.loads(SAMPLE.read_text())
+    calibration = Calibration.from_dict(truth["calibration"])
+    return judge_track(load_track(SAMPLE), load_technique(truth["technique"]), calibration)
+
+
+def review(n_strokes: int = 2) -> Review:
+    """The sample's review keeping only its first n_strokes passes."""
+    whole = judged_sample()
+    assert len(whole.strokes) >= n_strokes
+    return replace(whole, strokes=whole.strokes[:n_strokes])
 
 
 def pg_binary(name: str) -> str | None:
@@ -150,8 +172,9 @@ def test_attempt_round_trip(store):
         71.5,
     )
     assert got.created_at == when
-    assert got.calibration == CALIBRATION
-    assert got.review == review(3)
+    assert got.calibration.to_dict() == CALIBRATION.to_dict()
+    assert got.review.to_dict() == review(3).to_dict()
+    assert len(got.review.strokes) == 3
     assert got.video_path is None
     np.testing.assert_allclose(got.track.t, track.t, atol=1e-6)
     np.testing.assert_allclose(got.track.thumb_px, track.thumb_px, atol=1e-6)
@@ -186,13 +209,17 @@ def test_one_store_serves_several_threads(store):
 def test_bad_input_raises_store_errors(store):
     with pytest.raises(StoreError, match="kind"):
         store.save_attempt(
-            person="Ann", technique="x", kind="bogus", track=make_track(), calibration={}
+            person="Ann", technique="x", kind="bogus", track=make_track(), calibration=CALIBRATION
         )
     with pytest.raises(StoreError, match="no attempt"):
         store.load_attempt(12345)
     with pytest.raises(StoreError, match="name"):
         store.save_attempt(
-            person=" ", technique="x", kind="review", track=make_track(), calibration={}
+            person=" ",
+            technique="x",
+            kind="review",
+            track=make_track(),
+            calibration=CALIBRATION,
         )
     assert store.list_attempts() == []
 
@@ -377,7 +404,7 @@ def test_old_database_is_upgraded_step_by_step(durable_url):
             {
                 "cal": '{"technique": "foot-spine-line", "points": [[0, 0], [1, 1]]}',
                 "track": zlib.compress(json.dumps(track.to_dict()).encode()),  # the first format
-                "review": '{"strokes": [{"start": 0, "end": 5}]}',
+                "review": json.dumps(review(1).to_dict()),
             },
         )
     engine.dispose()
@@ -388,6 +415,7 @@ def test_old_database_is_upgraded_step_by_step(durable_url):
         assert summary.n_strokes == 1
         loaded = store.load_attempt(summary.id)
         assert loaded.score == 42
+        assert loaded.review.to_dict() == review(1).to_dict()
         np.testing.assert_allclose(loaded.track.landmarks, track.landmarks, atol=1e-6)
         np.testing.assert_array_equal(loaded.track.thumb_px, np.round(track.thumb_px, 6))
     engine = make_engine(url)
@@ -430,6 +458,53 @@ def test_a_damaged_track_is_a_plain_error(tmp_path):
         with pytest.raises(StoreError, match=f"attempt {damaged} has an unreadable track"):
             store.load_attempt(damaged)
         assert len(store.load_attempt(kept).track) == 90
+
+
+def test_a_stored_review_that_cannot_be_read_back_is_a_plain_error(tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'd.db'}") as store:
+        aid = store.save_attempt(
+            person="Ann",
+            technique="foot-spine-line",
+            kind="review",
+            track=make_track(),
+            calibration=CALIBRATION,
+            review=review(2),
+        )
+        broken = {k: v for k, v in review(2).to_dict().items() if k != "parts"}
+        engine = make_engine(store.url)
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text("UPDATE attempts SET review = :review WHERE id = :id"),
+                {"review": json.dumps(broken), "id": aid},
+            )
+        engine.dispose()
+        with pytest.raises(StoreError, match=f'attempt {aid} .*missing field "parts"'):
+            store.load_attempt(aid)
+
+
+def test_a_reference_is_saved_with_its_attempt_or_not_at_all(store):
+    """A reference handed to save_attempt lands in the attempt's own transaction."""
+    track = load_track(SAMPLE)
+    demo = reference_of(Material.from_review("demo", track, judged_sample()))
+    store.add_person("Cy", "student")
+    common = {"technique": "foot-spine-line", "kind": "reference", "track": track}
+    with pytest.raises(StoreError, match="not an instructor"):
+        store.save_attempt(person="Cy", calibration=CALIBRATION, reference=demo, **common)
+    assert store.list_attempts() == [] and store.reference("foot-spine-line") is None
+    aid = store.save_attempt(person="Dee", calibration=CALIBRATION, reference=demo, **common)
+    stored = store.reference("foot-spine-line")
+    assert stored.attempt_id == aid and stored.profile["attempt_id"] == aid
+    assert stored.profile["n_strokes"] == 3
+    with pytest.raises(StoreError, match="reference"):
+        store.save_attempt(
+            person="Dee",
+            technique="foot-spine-line",
+            kind="practice",
+            track=track,
+            calibration=CALIBRATION,
+            reference=demo,
+        )
+    assert len(store.list_attempts()) == 1
 
 
 def test_processes_opening_a_new_database_at_once_migrate_it_once(durable_url):
@@ -486,9 +561,16 @@ CHILD = textwrap.dedent(
 
     import numpy as np
 
+    import json
+    from dataclasses import replace
+
     import trainer.store.database
-    from trainer.store.database import Store
+    from trainer.core.calibration import Calibration
+    from trainer.core.session import review
+    from trainer.core.technique import load_technique
     from trainer.core.track import Track
+    from trainer.store.database import Store
+    from trainer.store.files import load_track
 
     # Fault injection: a slow step inside the transaction, after the new person's row is
     # written and before the attempt's, so the kill often lands between the two.
@@ -498,14 +580,18 @@ CHILD = textwrap.dedent(
     n = 300
     t = np.arange(n) / 30
     track = Track.from_points(t, np.c_[100 + t * 10, 200 + np.sin(t)], 640, 480, 30.0)
-    url, run = sys.argv[1], sys.argv[2]
+    url, run, sample = sys.argv[1], sys.argv[2], sys.argv[3]
+    truth = json.load(open(sample))
+    judged = review(load_track(sample), load_technique(truth["technique"]),
+                    Calibration.from_dict(truth["calibration"]))
+    calibration = Calibration.from_dict({"points": [[0, 0], [1, 1]]})
     with Store(url) as store:
         i = 0
         while True:
-            review = {"strokes": [{"start": j} for j in range(i % 50)], "i": i, "run": run}
+            # The attempt's number is in its person's name, its score and its stroke count.
+            kept = replace(judged, strokes=judged.strokes[: i % (len(judged.strokes) + 1)])
             store.save_attempt(person=f"{run}-p{i}", technique=f"t{i % 3}", kind="practice",
-                               track=track, calibration={"points": [[0, 0], [1, 1]]},
-                               review=review, score=i)
+                               track=track, calibration=calibration, review=kept, score=i)
             print(i, flush=True)
             i += 1
     """
@@ -516,7 +602,10 @@ def run_and_kill(url: str, run: int, rng: random.Random) -> int:
     """Run CHILD saving attempts in a loop, SIGKILL it at a random moment; how many it saved."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, url, str(run)], stdout=subprocess.PIPE, text=True, env=env
+        [sys.executable, "-c", CHILD, url, str(run), str(SAMPLE)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     assert child.stdout is not None
     child.stdout.readline()  # at least one attempt committed: the child is in its save loop
@@ -532,12 +621,12 @@ def check_every_attempt_whole(url: str, at_least: int) -> None:
     with Store(url) as store:
         rows = store.list_attempts()
         assert len(rows) >= at_least
+        passes = len(judged_sample().strokes)
         for row in rows:
             a = store.load_attempt(row.id)
-            i = a.review["i"]
-            assert a.score == i and a.person == f"{a.review['run']}-p{i}"
-            assert a.technique == f"t{i % 3}"
-            assert len(a.review["strokes"]) == row.n_strokes == i % 50
+            i = int(a.person.split("-p")[1])
+            assert a.score == i and a.technique == f"t{i % 3}"
+            assert len(a.review.strokes) == row.n_strokes == i % (passes + 1)
             assert len(a.track) == 300 and a.track.detected.all()
         assert sorted(name for name, _ in store.list_people()) == sorted(r.person for r in rows)
 

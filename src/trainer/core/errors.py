@@ -27,3 +27,7 @@ class StoreError(TrainerError):
 
 class ComparisonError(TrainerError):
     """A reference cannot be built or two attempts cannot be compared."""
+
+
+class ReviewError(TrainerError):
+    """A review (JSON) lacks a field or has one that cannot be read."""

@@ -26,21 +26,34 @@ def render_annotated(
     """Write `out` (H.264 mp4): path and zones, coloured trail, stroke numbers, cues, HUD.
 
     Frames are matched to the track by index, so the cues are the ones Practice would have
-    shown at that moment.
+    shown at that moment. A track of another video (not one frame per frame) is refused.
     """
     coach = Coach(technique, calibration, track.width, track.height)
     fps = track.fps or 25.0  # the stream's rate, read when the video was tracked
     total = len(track)
-    with VideoWriter(out, fps, track.width, track.height) as writer:
-        for frame in read_frames(video):
-            i = frame.index
-            if i >= total:
-                break
-            thumb = track.thumb_px[i]
-            coach.step(float(track.t[i]), None if np.isnan(thumb[0]) else thumb)
-            writer.write(coach.draw(frame.rgb), float(track.t[i] - track.t[0]))
-            if progress:
-                progress(i + 1, total)
-    if coach.state is None:
-        raise VideoError(f"{Path(video).name}: has no frames to annotate")
+    frames = 0
+    try:
+        with VideoWriter(out, fps, track.width, track.height) as writer:
+            for frame in read_frames(video):
+                frames = frame.index + 1
+                if frames > total:
+                    break
+                thumb = track.thumb_px[frame.index]
+                coach.step(float(track.t[frame.index]), None if np.isnan(thumb[0]) else thumb)
+                writer.write(coach.draw(frame.rgb), float(track.t[frame.index] - track.t[0]))
+                if progress:
+                    progress(frames, total)
+        if frames != total:
+            raise VideoError(_not_its_track(Path(video), track, frames))
+    except BaseException:
+        Path(out).unlink(missing_ok=True)
+        raise
     return Path(out)
+
+
+def _not_its_track(video: Path, track: Track, frames: int) -> str:
+    """Why the track does not go with the video: both named, with their frame counts."""
+    source = track.meta.get("source")
+    whose = f"the track of {source}" if source else "the track"
+    counted = f"more than {len(track)}" if frames > len(track) else str(frames)
+    return f"{whose} ({len(track)} frames) is not of {video.name} ({counted} frames)"

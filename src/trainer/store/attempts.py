@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -18,8 +17,10 @@ from trainer.core.errors import ComparisonError, TechniqueError, TrainerError
 from trainer.core.reference import PathProfile, Reference
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
+from trainer.core.verdict import Review
 from trainer.store.database import Store
-from trainer.store.files import read_json
+from trainer.store.files import load_review
+from trainer.store.records import Attempt
 
 
 @dataclass(frozen=True)
@@ -30,34 +31,33 @@ class Material:
         label: how to name it to the user ("attempt 12" or the file name).
         technique: the technique's name.
         track: the thumb track.
-        calibration: calibration JSON ({"technique", "points": [[x, y], ...]}).
-        review: review JSON; its "strokes" list holds the passes (start_index, end_index, good).
+        calibration: where the path lay in the frame.
+        review: the verdict; its strokes are the passes. None for an attempt saved without one.
         attempt_id: the attempt in the store, None for a file.
     """
 
     label: str
     technique: str
     track: Track
-    calibration: dict[str, Any]
-    review: dict[str, Any]
+    calibration: Calibration
+    review: Review | None
     attempt_id: int | None = None
 
     @classmethod
-    def from_review(cls, label: str, track: Track, review: dict[str, Any]) -> Material:
-        """A track and its review JSON (`Review.to_dict()`), which names technique and path."""
-        calibration = review.get("calibration")
-        technique = review.get("technique")
-        if not isinstance(calibration, dict) or not isinstance(technique, str):
-            raise ComparisonError("the review names no technique or calibration")
-        return cls(label, technique, track, calibration, review)
+    def from_review(cls, label: str, track: Track, review: Review) -> Material:
+        """A track and its review, which names the technique and holds the calibration."""
+        calibration = Calibration.from_dict(review.calibration)
+        return cls(label, review.technique, track, calibration, review)
+
+    @classmethod
+    def from_attempt(cls, a: Attempt, label: str | None = None) -> Material:
+        """A stored attempt, named "attempt <id>" unless label is given."""
+        return cls(label or f"attempt {a.id}", a.technique, a.track, a.calibration, a.review, a.id)
 
     def spans(self, good_only: bool = False) -> list[tuple[int, int]]:
         """Frame ranges (start, end excluded) of the passes, or of the good ones only."""
-        return [
-            (int(s["start_index"]), int(s["end_index"]))
-            for s in self.review.get("strokes", [])
-            if not good_only or s.get("good", False)
-        ]
+        strokes = () if self.review is None else self.review.strokes
+        return [(s.start_index, s.end_index) for s in strokes if not good_only or s.good]
 
     def profiles(self, good_only: bool = False) -> list[PathProfile]:
         """The passes resampled in path coordinates."""
@@ -67,10 +67,9 @@ class Material:
         return [p for p in found if p is not None]
 
 
-def path_coordinates(track: Track, calibration: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+def path_coordinates(track: Track, calibration: Calibration) -> tuple[np.ndarray, np.ndarray]:
     """(N,) progress s and (N,) offset d of the thumb, in path lengths (d > 0 right of travel)."""
-    path = Calibration.from_dict(calibration).in_pixels(track.width, track.height)
-    return path.project(track.thumb_px)
+    return calibration.in_pixels(track.width, track.height).project(track.thumb_px)
 
 
 def technique_zones(technique: str) -> list[Zone]:
@@ -87,27 +86,13 @@ def load_material(source: str, store: Store | None = None) -> Material:
     if source.isdigit():
         if store is None:
             raise TrainerError(f"{source} looks like an attempt id, but no store is open")
-        a = store.load_attempt(int(source))
-        return Material(
-            f"attempt {a.id}", a.technique, a.track, a.calibration, a.review or {}, a.id
-        )
+        return Material.from_attempt(store.load_attempt(int(source)))
     return material_from_file(Path(source))
 
 
 def material_from_file(path: Path) -> Material:
     """Read the JSON of `trainer review --json`: the review with its track."""
-    data = read_json(path, "the review")
-    if not isinstance(data, dict) or not isinstance(data.get("track"), dict):
-        raise ComparisonError(f"{path}: no track in it (expected `trainer review --json` output)")
-    try:
-        track = Track.from_dict(data["track"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ComparisonError(f"{path}: unreadable track ({exc})") from exc
-    review = {k: v for k, v in data.items() if k != "track"}
-    try:
-        return Material.from_review(path.name, track, review)
-    except ComparisonError as exc:
-        raise ComparisonError(f"{path}: {exc}") from exc
+    return Material.from_review(path.name, *load_review(path))
 
 
 def reference_of(m: Material) -> Reference:
@@ -134,22 +119,23 @@ def save_material(
     video: Path | None = None,
     keep_video: bool = False,
 ) -> int:
-    """Save a reviewed attempt; an instructor's demonstration becomes the technique's reference."""
-    score = m.review.get("score")
-    attempt_id = store.save_attempt(
+    """Save a reviewed attempt; an instructor's demonstration becomes the technique's reference.
+
+    The reference is built first and saved in the attempt's transaction: a demonstration
+    that makes no reference leaves nothing behind.
+    """
+    return store.save_attempt(
         person=person,
         technique=m.technique,
         kind=kind,
         track=m.track,
         calibration=m.calibration,
         review=m.review,
-        score=None if score is None else float(score),
+        score=None if m.review is None else m.review.score,
         video=video,
         keep_video=keep_video,
+        reference=reference_of(m) if kind == "reference" else None,
     )
-    if kind == "reference":
-        make_reference(store, attempt_id)
-    return attempt_id
 
 
 def promote(store: Store, attempt_id: int) -> int:
@@ -162,9 +148,8 @@ def promote(store: Store, attempt_id: int) -> int:
     if a.kind == "reference":
         make_reference(store, a.id)
         return a.id
-    m = Material(f"attempt {a.id}", a.technique, a.track, a.calibration, a.review or {})
-    reference_of(m)  # refuse before writing anything when it has no stroke to learn from
     video = a.video_path if a.video_path is not None and a.video_path.is_file() else None
+    m = Material.from_attempt(a)
     return save_material(store, m, a.person, "reference", video, keep_video=video is not None)
 
 

@@ -12,22 +12,25 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
+from trainer.core.calibration import Calibration
 from trainer.core.errors import StoreError
 from trainer.core.progress import Progress
+from trainer.core.reference import Reference
 from trainer.core.settings import Settings
 from trainer.core.track import Track
+from trainer.core.verdict import Review
 from trainer.store import queries as q
-from trainer.store.codec import UNREADABLE_TRACK, count_strokes, pack_track, unpack_track
+from trainer.store.codec import count_strokes, pack_track
 from trainer.store.engine import make_engine
 from trainer.store.migrations import migrate
 from trainer.store.records import Attempt, AttemptSummary, StoredReference, TechniqueRow
@@ -39,7 +42,6 @@ from trainer.store.schema import (
     attempts,
     now,
     people,
-    references,
 )
 
 
@@ -117,49 +119,58 @@ class Store:
         technique: str,
         kind: str,
         track: Track,
-        calibration: dict[str, Any],
-        review: dict[str, Any] | None = None,
+        calibration: Calibration,
+        review: Review | None = None,
         score: float | None = None,
         video: Path | None = None,
         keep_video: bool = False,
         created_at: datetime | None = None,
+        reference: Reference | None = None,
     ) -> int:
-        """Save one attempt in one transaction; its id.
+        """Save one attempt (and its technique's new reference, if given) at once; its id.
 
-        The raw video is copied into the store's video folder only when keep_video is set;
-        the track and the review are enough for every report and comparison.
-        A new person is a student, or an instructor when the attempt is a reference.
+        One transaction, after all is checked and serialized: a refusal writes nothing.
+        The video is copied into the store only with keep_video (the track and review serve
+        every report). A new person is a student, or an instructor for a reference.
         """
         q.check_choice("kind", kind, KINDS)
-        blob = pack_track(track)
+        if reference is not None and (kind != "reference" or reference.technique != technique):
+            raise StoreError(f"only a {technique} reference attempt can be its reference")
+        values = {
+            "created_at": as_utc(created_at or now()).astimezone(UTC),
+            "kind": kind,
+            "calibration": calibration.to_dict(),
+            "track": pack_track(track),
+            "review": None if review is None else review.to_dict(),
+            "score": None if score is None else float(score),
+            "duration_s": track.duration_s,
+        }
         kept = self._keep_video(video) if keep_video and video is not None else None
         try:
             with self._write() as conn:
                 pid = q.person_id(conn, person, "instructor" if kind == "reference" else "student")
                 if kind == "reference" and q.role(conn, pid) != "instructor":
                     raise StoreError(f"{person} is not an instructor: a reference needs one")
-                row = conn.execute(
+                tid = q.technique_id(conn, technique)
+                attempt_id = conn.execute(
                     attempts.insert()
                     .values(
-                        created_at=as_utc(created_at or now()).astimezone(UTC),
+                        **values,
                         person_id=pid,
-                        technique_id=q.technique_id(conn, technique),
-                        kind=kind,
-                        calibration=calibration,
-                        track=blob,
-                        review=review,
-                        score=None if score is None else float(score),
+                        technique_id=tid,
                         video_path=None if kept is None else str(kept),
-                        duration_s=track.duration_s,
-                        n_strokes=count_strokes(review),
+                        n_strokes=count_strokes(values["review"]),
                     )
                     .returning(attempts.c.id)
-                ).one()
+                ).scalar_one()
+                if reference is not None:
+                    profile = replace(reference, attempt_id=attempt_id).to_dict()
+                    q.replace_reference(conn, tid, attempt_id, profile)
         except BaseException:
             if kept is not None:
                 kept.unlink(missing_ok=True)
             raise
-        return int(row.id)
+        return int(attempt_id)
 
     def _keep_video(self, video: Path) -> Path:
         if self.video_dir is None:
@@ -172,39 +183,19 @@ class Store:
         return target
 
     def load_attempt(self, attempt_id: int) -> Attempt:
+        """The attempt whole, its calibration and review read back as objects."""
         with self._read() as conn:
             row = conn.execute(q.attempt_query(attempt_id)).one_or_none()
         if row is None:
             raise StoreError(f"no attempt with id {attempt_id}")
-        try:
-            track = unpack_track(row.track)
-        except UNREADABLE_TRACK as exc:
-            raise StoreError(f"attempt {attempt_id} has an unreadable track: {exc}") from exc
-        return Attempt(
-            id=row.id,
-            created_at=as_utc(row.created_at),
-            person=row.person,
-            technique=row.tech,
-            kind=row.kind,
-            calibration=row.calibration,
-            track=track,
-            review=row.review,
-            score=row.score,
-            video_path=None if row.video_path is None else Path(row.video_path),
-        )
+        return q.attempt(row)
 
     def delete_attempt(self, attempt_id: int) -> None:
         """Forget an attempt: its row, its kept video, and the reference made from it."""
         with self._write() as conn:
-            video = conn.execute(
-                sa.select(attempts.c.video_path).where(attempts.c.id == attempt_id)
-            ).one_or_none()
-            if video is None:
-                raise StoreError(f"no attempt with id {attempt_id}")
-            conn.execute(references.delete().where(references.c.attempt_id == attempt_id))
-            conn.execute(attempts.delete().where(attempts.c.id == attempt_id))
-        if video.video_path is not None:
-            Path(video.video_path).unlink(missing_ok=True)
+            video = q.delete_attempt(conn, attempt_id)
+        if video is not None:
+            Path(video).unlink(missing_ok=True)
 
     def list_attempts(
         self,
@@ -223,16 +214,7 @@ class Store:
         if person not in {name for name, _ in self.list_people()}:
             raise StoreError(f"no person named {person!r}")
         rows = self.list_attempts(person=person, technique=technique, kinds=PRACTICE_KINDS)
-        return Progress(
-            person=person,
-            attempt_id=np.array([r.id for r in rows], dtype=np.int64),
-            created_at=np.array(
-                [r.created_at.astimezone(UTC).replace(tzinfo=None) for r in rows],
-                dtype="datetime64[us]",
-            ),
-            score=np.array([np.nan if r.score is None else r.score for r in rows], float),
-            technique=np.array([r.technique for r in rows], dtype=str),
-        )
+        return q.progress(person, rows)
 
     def technique_table(self, technique: str, sort_by: str = "best") -> list[TechniqueRow]:
         """Everyone who practised technique, one row each, highest sort_by first."""
@@ -246,16 +228,8 @@ class Store:
     def set_reference(self, attempt_id: int, profile: dict[str, Any]) -> None:
         """Make a reference attempt its technique's reference, replacing the previous one."""
         with self._write() as conn:
-            row = conn.execute(
-                sa.select(attempts.c.technique_id, attempts.c.kind).where(
-                    attempts.c.id == attempt_id
-                )
-            ).one_or_none()
-            if row is None:
-                raise StoreError(f"no attempt with id {attempt_id}")
-            if row.kind != "reference":
-                raise StoreError(f"attempt {attempt_id} is a {row.kind}, not a reference")
-            q.replace_reference(conn, row.technique_id, attempt_id, profile)
+            technique_id = q.reference_technique(conn, attempt_id)
+            q.replace_reference(conn, technique_id, attempt_id, profile)
 
     def reference(self, technique: str) -> StoredReference | None:
         with self._read() as conn:

@@ -3,12 +3,35 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from trainer.core.calibration import Calibration
-from trainer.core.errors import CalibrationError, TrainerError
+from trainer.core.errors import CalibrationError, ReviewError, TrainerError
 from trainer.core.track import Track
+from trainer.core.verdict import Review
+
+REVIEW_FIELDS = tuple(f.name for f in fields(Review))  # its JSON's keys are its field names
+# Review.from_dict reads each field on its own: what one field does to an empty review tells
+# whether that field is the bad one.
+EMPTY_REVIEW = Review(
+    technique="",
+    score=0.0,
+    parts=(),
+    penalties=(),
+    strokes=(),
+    others=(),
+    faults=(),
+    feedback=(),
+    exercise_s=0.0,
+    duration_s=0.0,
+    hand_lost=(),
+    zones={},
+    lingers={},
+    calibration={},
+).to_dict()
+UNREADABLE = (KeyError, TypeError, ValueError, AttributeError)
 
 
 def read_json(path: str | Path, what: str, error: type[TrainerError] = TrainerError) -> Any:
@@ -50,6 +73,57 @@ def load_track(path: str | Path) -> Track:
     raise TrainerError(
         f"{path}: not a track (expected the JSON of `trainer track --json` or a sample's truth)"
     )
+
+
+def review_from_json(data: Any) -> Review:
+    """A review from its JSON (`Review.to_dict()`); ReviewError names the missing or bad field."""
+    if not isinstance(data, dict):
+        raise ReviewError("not a review: expected a JSON object")
+    missing = [name for name in REVIEW_FIELDS if name not in data]
+    if missing:
+        raise ReviewError(f"not a usable review: missing {_names(missing)}")
+    try:
+        review = Review.from_dict(data)
+    except UNREADABLE as e:
+        bad = [name for name in REVIEW_FIELDS if _breaks(name, data[name])]
+        reason = f"no {e.args[0]!r} in it" if isinstance(e, KeyError) else str(e)
+        raise ReviewError(f"not a usable review: bad {_names(bad)} ({reason})") from e
+    if not isinstance(review.technique, str) or not review.technique:
+        raise ReviewError('not a usable review: bad field "technique" (not a name)')
+    try:
+        Calibration.from_dict(review.calibration)
+    except CalibrationError as e:
+        raise ReviewError(f'not a usable review: bad field "calibration" ({e})') from e
+    return review
+
+
+def _names(names: list[str]) -> str:
+    quoted = ", ".join(f'"{name}"' for name in names)
+    return f"field {quoted}" if len(names) == 1 else f"fields {quoted}"
+
+
+def _breaks(name: str, value: Any) -> bool:
+    """Whether Review.from_dict fails on this field's value alone."""
+    try:
+        Review.from_dict({**EMPTY_REVIEW, name: value})
+    except UNREADABLE:
+        return True
+    return False
+
+
+def load_review(path: str | Path) -> tuple[Track, Review]:
+    """The JSON of `trainer review --json`: the track and its review, both checked."""
+    data = read_json(path, "the review", ReviewError)
+    if not isinstance(data, dict) or not isinstance(data.get("track"), dict):
+        raise ReviewError(f"{path}: no track in it (expected `trainer review --json` output)")
+    try:
+        track = Track.from_dict(data["track"])
+    except (KeyError, TypeError, ValueError) as e:
+        raise ReviewError(f"{path}: unreadable track ({e})") from e
+    try:
+        return track, review_from_json(data)
+    except ReviewError as e:
+        raise ReviewError(f"{path}: {e}") from e
 
 
 def load_calibration(path: str | Path) -> Calibration:

@@ -1,9 +1,12 @@
-"""The store's SQL: queries for the history, standings and references, rows to records, and the
-small writes every save shares (a person or technique by name, a technique's reference)."""
+"""The store's SQL: queries for attempts, the history, standings and references; their rows
+read back as records; and the small writes (a person or technique by name, a technique's
+reference, forgetting an attempt)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -11,8 +14,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
 
-from trainer.core.errors import StoreError
-from trainer.store.records import AttemptSummary, StoredReference, TechniqueRow
+from trainer.core.calibration import Calibration
+from trainer.core.errors import CalibrationError, ReviewError, StoreError
+from trainer.core.progress import Progress
+from trainer.store.codec import UNREADABLE_TRACK, unpack_track
+from trainer.store.files import review_from_json
+from trainer.store.records import Attempt, AttemptSummary, StoredReference, TechniqueRow
 from trainer.store.schema import (
     PRACTICE_KINDS,
     as_utc,
@@ -38,6 +45,31 @@ def attempt_query(attempt_id: int) -> sa.Select:
         .join(people, people.c.id == attempts.c.person_id)
         .join(techniques, techniques.c.id == attempts.c.technique_id)
         .where(attempts.c.id == attempt_id)
+    )
+
+
+def attempt(row: Row) -> Attempt:
+    """A row of attempt_query as a record: its track, calibration and review read back."""
+    try:
+        track = unpack_track(row.track)
+    except UNREADABLE_TRACK as exc:
+        raise StoreError(f"attempt {row.id} has an unreadable track: {exc}") from exc
+    try:
+        calibration = Calibration.from_dict(row.calibration)
+        review = None if row.review is None else review_from_json(row.review)
+    except (CalibrationError, ReviewError) as exc:
+        raise StoreError(f"attempt {row.id} cannot be read back: {exc}") from exc
+    return Attempt(
+        id=row.id,
+        created_at=as_utc(row.created_at),
+        person=row.person,
+        technique=row.tech,
+        kind=row.kind,
+        calibration=calibration,
+        track=track,
+        review=review,
+        score=row.score,
+        video_path=None if row.video_path is None else Path(row.video_path),
     )
 
 
@@ -81,6 +113,20 @@ def summary(r: Row) -> AttemptSummary:
         duration_s=r.duration_s,
         n_strokes=r.n_strokes,
         video_kept=r.video_path is not None,
+    )
+
+
+def progress(person: str, rows: Sequence[AttemptSummary]) -> Progress:
+    """The person's attempts as time series."""
+    return Progress(
+        person=person,
+        attempt_id=np.array([r.id for r in rows], dtype=np.int64),
+        created_at=np.array(
+            [r.created_at.astimezone(UTC).replace(tzinfo=None) for r in rows],
+            dtype="datetime64[us]",
+        ),
+        score=np.array([np.nan if r.score is None else r.score for r in rows], float),
+        technique=np.array([r.technique for r in rows], dtype=str),
     )
 
 
@@ -151,6 +197,30 @@ def stored_reference(row: Row) -> StoredReference:
         profile=row.profile,
         created_at=as_utc(row.created_at),
     )
+
+
+def reference_technique(conn: Connection, attempt_id: int) -> int:
+    """The technique of a reference attempt; refuses any other attempt."""
+    row = conn.execute(
+        sa.select(attempts.c.technique_id, attempts.c.kind).where(attempts.c.id == attempt_id)
+    ).one_or_none()
+    if row is None:
+        raise StoreError(f"no attempt with id {attempt_id}")
+    if row.kind != "reference":
+        raise StoreError(f"attempt {attempt_id} is a {row.kind}, not a reference")
+    return int(row.technique_id)
+
+
+def delete_attempt(conn: Connection, attempt_id: int) -> str | None:
+    """Delete an attempt's row and the reference made from it; the path of its kept video."""
+    row = conn.execute(
+        sa.select(attempts.c.video_path).where(attempts.c.id == attempt_id)
+    ).one_or_none()
+    if row is None:
+        raise StoreError(f"no attempt with id {attempt_id}")
+    conn.execute(references.delete().where(references.c.attempt_id == attempt_id))
+    conn.execute(attempts.delete().where(attempts.c.id == attempt_id))
+    return row.video_path
 
 
 def replace_reference(

@@ -7,7 +7,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from trainer.core.calibration import Calibration
 from trainer.core.track import Track
+from trainer.core.verdict import Review
 
 
 @dataclass(frozen=True)
@@ -19,9 +21,9 @@ class Attempt:
     person: str
     technique: str
     kind: str
-    calibration: dict[str, Any]
+    calibration: Calibration
     track: Track
-    review: dict[str, Any] | None
+    review: Review | None
     score: float | None
     video_path: Path | None
 

@@ -7,10 +7,8 @@ from datetime import UTC
 import numpy as np
 import streamlit as st
 
-from trainer.core.calibration import Calibration
 from trainer.core.compare import Comparison
 from trainer.core.technique import load_technique
-from trainer.core.verdict import Review
 from trainer.overlay.plots import comparison_figure, path_figure
 from trainer.store.attempts import Material, compare_with
 from trainer.store.database import Store
@@ -70,7 +68,7 @@ def pick(store: Store, attempts: list[AttemptSummary]) -> tuple[Attempt, Attempt
 
 
 def material(a: Attempt) -> Material:
-    return Material(_name(a), a.technique, a.track, a.calibration, a.review or {}, a.id)
+    return Material.from_attempt(a, _name(a))
 
 
 def show(store: Store, a: Attempt, b: Attempt) -> None:
@@ -155,12 +153,7 @@ def side_by_side(a: Attempt, b: Attempt) -> None:
 
 def track_figure(a: Attempt):
     """The attempt's thumb path over its calibrated line, passes coloured by verdict."""
-    return path_figure(
-        a.track,
-        Review.from_dict(a.review),
-        Calibration.from_dict(a.calibration),
-        load_technique(a.technique),
-    )
+    return path_figure(a.track, a.review, a.calibration, load_technique(a.technique))
 
 
 def _name(a: Attempt) -> str:

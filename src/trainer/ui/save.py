@@ -129,7 +129,7 @@ def save(
     name = name.strip()
     if not name:
         raise TrainerError("Type the person's name first.")
-    material = Material.from_review(name, track, review.to_dict())
+    material = Material.from_review(name, track, review)
     if kind == "reference":
         if role != "instructor":
             raise TrainerError("A reference demonstration is an instructor's: choose instructor.")
