@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from conftest import ROOT, require
 from trainer.core.calibration import Calibration
@@ -13,6 +14,7 @@ from trainer.core.track import Track
 from trainer.core.verdict import Review
 from trainer.store.attempts import Material, save_material
 from trainer.store.database import Store
+from trainer.store.files import load_track
 
 SAMPLES = ROOT / "sample_videos"
 
@@ -21,19 +23,30 @@ def sample_video(name: str) -> Path:
     return require(SAMPLES / f"{name}.mp4", "sample videos (make samples)")
 
 
+def truth_file(name: str) -> Path:
+    """A sample's ground truth JSON (sample_videos/<technique>_<case>.json)."""
+    return require(SAMPLES / f"{name}.json", "sample videos' ground truth (make samples)")
+
+
+def truth(name: str) -> dict[str, Any]:
+    return json.loads(truth_file(name).read_text(encoding="utf-8"))
+
+
 def judged(name: str) -> tuple[Track, Review]:
     """A sample's true thumb track (no MediaPipe) and the real review of it."""
-    truth = json.loads(sample_video(name).with_suffix(".json").read_text())
-    frames = truth["frames"]
-    track = Track.from_points(
-        [f["t"] for f in frames],
-        [f["thumb_px"] for f in frames],
-        truth["width"],
-        truth["height"],
-        truth["fps"],
-    )
-    technique = load_technique(truth["technique"])
-    return track, review(track, technique, Calibration.from_dict(truth["calibration"]))
+    known = truth(name)
+    track = load_track(truth_file(name))
+    technique = load_technique(known["technique"])
+    return track, review(track, technique, Calibration.from_dict(known["calibration"]))
+
+
+def review_file(name: str, folder: Path) -> Path:
+    """`<name>.json` in folder: the real review of a sample's truth with its track, as
+    `trainer review --json` writes it."""
+    track, result = judged(name)
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps({**result.to_dict(), "track": track.to_dict()}), encoding="utf-8")
+    return path
 
 
 def save(store: Store, name: str, person: str, kind: str, keep_video: bool = False) -> int:
