@@ -1,7 +1,9 @@
-"""Real attempts for the app's tests: the sample videos' ground truths judged by the review."""
+"""Real attempts for the tests: the sample videos' ground truths judged by the review, and
+the videos tracked by MediaPipe (once per test run)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,14 @@ def truth_file(name: str) -> Path:
 
 def truth(name: str) -> dict[str, Any]:
     return json.loads(truth_file(name).read_text(encoding="utf-8"))
+
+
+@functools.cache
+def tracked(name: str, model_path: Path) -> Track:
+    """A sample video through MediaPipe: costly, so each is tracked once per test run."""
+    from trainer.capture.tracker import track_video  # MediaPipe loads only where it is used
+
+    return track_video(sample_video(name), model_path=model_path, workers=2)
 
 
 def judged(name: str) -> tuple[Track, Review]:
