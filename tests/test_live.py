@@ -53,7 +53,7 @@ def test_cues_follow_the_exercise():
     after = next(s for s in states if s.stroke_count == 1)
     assert after.cue == "Good stroke." and after.last_good and after.score == 100
     assert states[int(12.7 * 30)].cue == "Show your hand to the camera."
-    # Since the first pass began: it is laid out from frame 12, its first half still.
+    # Counted from the first pass's start: found within the first half of its laid-out frames.
     first, end = pass_frames(passes=3)[0]
     assert track.t[-1] - (first + end) / 2 / 30 < states[-1].elapsed_s < track.t[-1] - first / 30
 
