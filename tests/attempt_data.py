@@ -1,9 +1,12 @@
-"""Attempts for the tests: synthetic sessions along a path; the sample videos' truths, judged."""
+"""Real attempts for the tests: the sample videos' ground truths judged by the review, and
+the videos tracked by MediaPipe (once per test run)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -55,20 +58,37 @@ def sample_video(name: str) -> Path:
     return require(SAMPLES / f"{name}.mp4", "sample videos (make samples)")
 
 
+def truth_file(name: str) -> Path:
+    """A sample's ground truth JSON (sample_videos/<technique>_<case>.json)."""
+    return require(SAMPLES / f"{name}.json", "sample videos' ground truth (make samples)")
+
+
+def truth(name: str) -> dict[str, Any]:
+    return json.loads(truth_file(name).read_text(encoding="utf-8"))
+
+
+@functools.cache
+def tracked(name: str, model_path: Path) -> Track:
+    """A sample video through MediaPipe: costly, so each is tracked once per test run."""
+    from trainer.capture.tracker import track_video  # MediaPipe loads only where it is used
+
+    return track_video(sample_video(name), model_path=model_path, workers=2)
+
+
 def judged(name: str) -> tuple[Track, Review]:
     """A sample's true thumb track (no MediaPipe) and the real review of it."""
-    path = sample_video(name).with_suffix(".json")
-    truth = json.loads(path.read_text())
-    track = load_track(path)
-    technique = load_technique(truth["technique"])
-    return track, review(track, technique, Calibration.from_dict(truth["calibration"]))
+    known = truth(name)
+    track = load_track(truth_file(name))
+    technique = load_technique(known["technique"])
+    return track, review(track, technique, Calibration.from_dict(known["calibration"]))
 
 
 def review_file(name: str, folder: Path) -> Path:
-    """The sample's judged truth as `trainer review --json` writes it: the review and track."""
-    track, r = judged(name)
-    path = folder / f"{name}_review.json"
-    path.write_text(json.dumps({**r.to_dict(), "track": track.to_dict()}))
+    """`<name>.json` in folder: the real review of a sample's truth with its track, as
+    `trainer review --json` writes it."""
+    track, result = judged(name)
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps({**result.to_dict(), "track": track.to_dict()}), encoding="utf-8")
     return path
 
 

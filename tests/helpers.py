@@ -1,4 +1,5 @@
-"""Synthetic thumb tracks from plain lists (minimum-jerk passes along a path); their strokes."""
+"""Synthetic thumb tracks from plain lists: minimum-jerk passes along a technique's path, and
+the brief's cases laid out with them, with their verdicts worked out by hand."""
 
 from __future__ import annotations
 
@@ -6,8 +7,35 @@ import numpy as np
 
 from trainer.core.calibration import PathFrame
 from trainer.core.strokes import Stroke, StrokeSegmenter
-from trainer.core.technique import Segmentation
+from trainer.core.technique import Segmentation, load_technique
 from trainer.core.track import Track
+
+TECHNIQUES = ("foot-spine-line", "neck-back-stroke")
+GUIDE = {name: [list(p) for p in load_technique(name).guide] for name in TECHNIQUES}
+
+# The synthetic cases of the brief, as `session` arguments (the rendered samples come separately).
+CASES = {
+    "correct": {},
+    "reversed": {"reverse": True},
+    "off_line": {"offset": 0.25},
+    "too_fast": {"pass_s": 0.8, "lift": 0.04},  # travels back slower than the passes
+    "too_slow": {"pass_s": 10.0},
+    "partial": {"span": (0.0, 0.4)},
+    "hand_lost": {"lost": (8.6, 10.15)},  # 1.55 s between the second and third pass
+}
+GOOD_CASES = ("correct", "hand_lost")  # hand_lost's passes are correct ones
+# Each case's score worked out from the default weights (strokes 40, direction 20, path 15,
+# coverage 10, tempo 10, smoothness 5): every pass of a faulty case is well beyond its fault,
+# so it loses the "strokes" part and the fault's own part; a gap costs 25 points.
+SCORES = {
+    "correct": 100,
+    "reversed": 100 - 40 - 20,
+    "off_line": 100 - 40 - 15,
+    "too_fast": 100 - 40 - 10,
+    "too_slow": 100 - 40 - 10,
+    "partial": 100 - 40 - 10,
+    "hand_lost": 100 - 25,
+}
 
 
 def min_jerk(n: int) -> np.ndarray:
@@ -79,6 +107,21 @@ def session(
     if lost is not None:
         rows = [None if lost[0] <= ti < lost[1] else r for ti, r in zip(t, rows, strict=True)]
     return Track.from_points(t, rows, width, height, fps)
+
+
+def pass_frames(
+    *,
+    passes: int = 5,
+    pass_s: float = 3.0,
+    return_s: float = 1.1,
+    pause_s: float = 0.4,
+    fps: float = 30.0,
+    **_: object,
+) -> list[tuple[int, int]]:
+    """Frames (first, last + 1) of each pass `session` lays out with these arguments."""
+    rest, n_pass, n_back = round(pause_s * fps), round(pass_s * fps), round(return_s * fps)
+    cycle = n_pass + rest + n_back + rest
+    return [(rest + k * cycle, rest + k * cycle + n_pass) for k in range(passes)]
 
 
 def min_jerk_of(x: np.ndarray) -> np.ndarray:

@@ -188,7 +188,8 @@ def test_practice_live_cues_and_stroke_count(app_url, page):
     webrtc = page.frame_locator("iframe[title*='webrtc']").first
     webrtc.get_by_role("button", name="START").click()
     cue = page.get_by_test_id("live-cue")
-    expect(cue).to_contain_text(re.compile(r"Stroke|stroke|line|hand"))
+    # The camera plays the correct sample: its passes are good, and the cue says so.
+    expect(cue).to_have_text("Good stroke.")
     strokes = page.get_by_test_id("stMetric").filter(has_text=re.compile(r"^Strokes"))
     first = _wait_for_count(strokes, above=0)
     _wait_for_count(strokes, above=first)

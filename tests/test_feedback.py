@@ -37,7 +37,9 @@ def test_sentences_name_the_fix_in_the_techniques_words():
     assert say("too_fast", metrics(moving_s=0.8), FOOT) == (
         "Slow down: about 3 s per pass (this one took 0.8 s)."
     )
-    assert say("carotid", metrics(), FRONT).startswith("Careful: keep off the side of the neck")
+    assert say("carotid", metrics(), FRONT) == (
+        "Careful: keep off the side of the neck, the carotid artery runs there."
+    )
 
 
 def test_session_sentences_give_the_typical_case_and_the_count():
@@ -57,9 +59,12 @@ def test_timing_and_lingering_sentences():
     assert feedback.timing_sentence("exercise_short", 59.6, FOOT) == (
         "Keep going: each exercise takes 2 to 5 minutes (this one 1:00)."
     )
-    assert feedback.timing_sentence("exercise_long", 400, FOOT).startswith("That is enough")
-    assert feedback.linger_sentence("lumbar", 2, 1.84).startswith(
-        "You lingered at the lumbar zone (2 times, 1.8 s)"
+    assert feedback.timing_sentence("exercise_long", 400, FOOT) == (
+        "That is enough for this exercise: 2 to 5 minutes each (this one 6:40)."
+    )
+    assert feedback.linger_sentence("lumbar", 2, 1.84) == (
+        "You lingered at the lumbar zone (2 times, 1.8 s): a sore or stiff spot? Work it gently,"
+        " don't press too hard."
     )
 
 

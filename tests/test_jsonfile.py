@@ -12,7 +12,11 @@ def test_reads_json(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "words"),
-    [(None, "cannot read calibration"), (b"{", "not valid JSON"), (b"\x89PNG\xff\x00", "not text")],
+    [
+        (None, "cannot read calibration (No such file or directory)"),
+        (b"{", "not valid JSON (Expecting property name enclosed in double quotes, line 1)"),
+        (b"\x89PNG\xff\x00", "not valid JSON (not text: byte 0)"),
+    ],
 )
 def test_bad_files_name_the_file_and_the_problem(tmp_path, content, words):
     path = tmp_path / "cal.json"
@@ -20,5 +24,5 @@ def test_bad_files_name_the_file_and_the_problem(tmp_path, content, words):
         path.write_bytes(content)
     with pytest.raises(CalibrationError) as err:
         read_json(path, "calibration", CalibrationError)
-    assert str(path) in str(err.value) and words in str(err.value)
+    assert str(err.value) == f"{path}: {words}"
     assert isinstance(err.value, TrainerError)

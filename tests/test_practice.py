@@ -60,7 +60,7 @@ def test_coach_counts_good_strokes_and_colours_them(foot):
     coach = run_coach(foot, thumb_plan(path, FPS, passes=3))
     state = coach.state
     assert state.stroke_count == 3
-    assert state.score is not None and state.score > 80
+    assert state.score == 100  # three passes along the guide, 3 s each
     view = coach.view()
     assert dict(view.hud.rows)["strokes"] == "3"
     # The last pass is still on screen, green, numbered 3.
@@ -83,11 +83,11 @@ def first_verdict(technique, plan: np.ndarray) -> Coach:
 def test_coach_marks_a_reversed_pass_as_a_fault(foot):
     path = np.array(foot.guide)[::-1] * [W, H]  # toe to heel
     coach = run_coach(foot, thumb_plan(path, FPS, passes=2))
-    assert coach.state.stroke_count >= 1
+    assert coach.state.stroke_count == 2
     assert not coach.view().labels.good.any()
     cue = first_verdict(foot, thumb_plan(path, FPS, passes=2)).view().cue
     assert cue.tone == FAULTY
-    assert "heel" in cue.text
+    assert cue.text == "Stroke from the heel to the big toe, not back."
 
 
 def test_coach_cue_is_green_after_a_good_pass(foot):

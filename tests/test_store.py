@@ -631,9 +631,12 @@ def check_every_attempt_whole(url: str, at_least: int) -> None:
         assert sorted(name for name, _ in store.list_people()) == sorted(r.person for r in rows)
 
 
-def test_killed_writer_leaves_no_half_written_attempt(durable_url):
+def test_killed_writer_leaves_no_half_written_attempt(durable_url, request):
     url = durable_url
-    rng = random.Random()
+    # The kill moments are random; a failure's report shows the seed that replays them.
+    seed = int(os.environ.get("TRAINER_TEST_SEED") or random.SystemRandom().randrange(2**32))
+    request.node.add_report_section("call", "seed", f"TRAINER_TEST_SEED={seed}")
+    rng = random.Random(seed)
     saved = 0
     for run in range(3):
         saved += run_and_kill(url, run, rng)

@@ -104,13 +104,22 @@ def test_too_short_or_too_small_movements_are_dropped():
     assert run(nudge) == []  # 0.06 path lengths < min_length
 
 
-def test_streaming_and_offline_agree_and_report_the_open_stroke():
+def test_streaming_tells_each_stroke_once_it_is_over():
+    """Still to frame 30, to the end by frame 120, back by 150, still to 210."""
     s = np.concatenate([still(1, 0), glide(0, 1, 3), glide(1, 0, 1), still(2, 0)])
     machine = StrokeSegmenter(P)
-    streamed, opened = [], []
+    told, opened = [], []
     for i, v in enumerate(s):
-        streamed += machine.push(i, i / FPS, np.array([v, 0.0]), float(v))
+        told += [(i, stroke) for stroke in machine.push(i, i / FPS, np.array([v, 0.0]), float(v))]
         opened.append(machine.open_start)
-    streamed += machine.finish()
-    assert streamed == run(s)
-    assert opened[10] is None and opened[60] is not None and machine.moving is False
+    assert machine.finish() == [] and machine.moving is False
+    (at1, first), (at2, second) = told
+    assert 30 <= first.start_index <= 41 and 109 <= first.end_index <= 120
+    # Its speed over a 0.2 s window lags: the return may keep up to 6 still frames after 150.
+    assert 120 <= second.start_index <= 128 and 141 <= second.end_index <= 156
+    # The pass is told once the thumb is back by `reversal` (0.15 path lengths, frame ~128 of
+    # the minimum-jerk return); the return once the thumb has been still for stop_s (1 s).
+    assert 120 < at1 <= 135 and 180 <= at2 <= 190
+    # While a stroke is open its first frame is known; before, between and after, nothing.
+    assert opened[:30] == [None] * 30 and set(opened[60:at1]) == {first.start_index}
+    assert set(opened[at1:at2]) == {second.start_index} and set(opened[at2:]) == {None}

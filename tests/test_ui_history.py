@@ -59,7 +59,9 @@ def test_saving_keeps_the_track_not_the_video_and_only_once(store):
     at.button[0].click().run()
     assert not at.exception and not at.error
     (saved,) = store.list_attempts()
-    assert "Saved as attempt" in texts(at.success) and "for Ann" in texts(at.success)
+    assert texts(at.success) == (
+        f"Saved as attempt {saved.id} for Ann: find it on the History page."
+    )
     assert (saved.person, saved.role, saved.kind) == ("Ann", "student", "review")
     assert saved.technique == "foot-spine-line" and not saved.video_kept
     assert saved.score == pytest.approx(at.session_state["review"].score, abs=0.05)
