@@ -6,6 +6,7 @@ import numpy as np
 
 from trainer.core import feedback
 from trainer.core.calibration import Calibration
+from trainer.core.pathmotion import PathMotion
 from trainer.core.technique import PARTS, Technique
 from trainer.core.verdict import PASS, Penalty, Review, ScorePart, StrokeReview
 
@@ -39,8 +40,11 @@ def summarize(
     judged: list[StrokeReview],
     gaps: list[tuple[float, float]],
     duration_s: float,
+    motion: PathMotion | None = None,
+    body_lost: list[tuple[float, float]] | tuple = (),
 ) -> Review:
-    """Session score, faults and sentences from judged movements and no-hand gaps."""
+    """Session score, faults and sentences from judged movements and no-hand gaps; `motion`
+    and `body_lost` say where the path was when it followed the body part."""
     passes = [j for j in judged if j.kind == PASS]
     others = [j for j in judged if j.kind != PASS]
     sc = technique.scoring
@@ -77,6 +81,9 @@ def summarize(
     if lost:
         codes.append("hand_lost")
         sentences.append(feedback.hand_lost_sentence(max(b - a for a, b in lost)))
+    if body_lost:
+        codes.append("body_lost")
+        sentences.append(feedback.body_lost_sentence(list(body_lost)))
     exercise_s = passes[-1].metrics.end_t - passes[0].metrics.start_t if n else 0.0
     lo, hi = technique.timing.exercise_s
     timing = "exercise_short" if exercise_s < lo else "exercise_long" if exercise_s > hi else None
@@ -107,4 +114,6 @@ def summarize(
         zones=zones,
         lingers=lingers,
         calibration=calibration.to_dict(),
+        body_lost=tuple(body_lost),
+        path_motion=motion,
     )
