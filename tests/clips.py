@@ -2,7 +2,8 @@
 
 Until the project's sample videos are in the tree, this gives the app's tests a video with a
 known thumb path that the real model follows: the hand in one frame of real footage is cut
-out and moved, pass after pass, from the path's start to its end, lifted on the way back.
+out and moved, pass after pass, from the path's start to its end, lifted on the way back, over
+a still mottled surface (detail for the path to follow).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from trainer.capture.hand_model import default_model_path
@@ -79,6 +81,14 @@ def thumb_plan(
     return np.concatenate(out)
 
 
+def _surface(w: int, h: int, tone: np.ndarray) -> np.ndarray:
+    """A still, softly mottled surface in `tone`: detail for the path to follow, as on skin."""
+    rng = np.random.default_rng(0)
+    mottle = cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 3)
+    mottle /= mottle.std()
+    return np.clip(tone * (1 + 0.12 * mottle[..., None]), 0, 255).astype(np.uint8)
+
+
 def make_stroke_clip(
     footage: Path,
     out: Path,
@@ -93,8 +103,7 @@ def make_stroke_clip(
     w, h = size
     guide = np.array(load_technique(technique).guide)
     plan = thumb_plan(guide * [w, h], fps, passes, gap_s=gap_s)
-    background = np.empty((h, w, 3), np.uint8)
-    background[:] = patch[:8].reshape(-1, 3).mean(axis=0).astype(np.uint8)  # the sleeve's tone
+    background = _surface(w, h, patch[:8].reshape(-1, 3).mean(axis=0))  # the sleeve's tone
     with VideoWriter(out, fps, w, h) as writer:
         for xy in plan:
             canvas = background.copy()

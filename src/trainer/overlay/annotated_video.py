@@ -10,6 +10,7 @@ import numpy as np
 from trainer.capture.video import VideoWriter, read_frames
 from trainer.core.calibration import Calibration
 from trainer.core.errors import VideoError
+from trainer.core.pathmotion import PathMotion
 from trainer.core.technique import Technique
 from trainer.core.track import Track
 from trainer.overlay.coach import Coach
@@ -22,11 +23,13 @@ def render_annotated(
     calibration: Calibration | None,
     out: str | Path,
     progress: Callable[[int, int], None] | None = None,
+    motion: PathMotion | None = None,
 ) -> Path:
     """Write `out` (H.264 mp4): path and zones, coloured trail, stroke numbers, cues, HUD.
 
     Frames are matched to the track by index, so the cues are the ones Practice would have
-    shown at that moment.
+    shown at that moment. With `motion` (one pose per frame of the track) the path is drawn
+    where the body part was in each frame.
     """
     coach = Coach(technique, calibration, track.width, track.height)
     fps = track.fps or 25.0  # the stream's rate, read when the video was tracked
@@ -37,7 +40,8 @@ def render_annotated(
             if i >= total:
                 break
             thumb = track.thumb_px[i]
-            coach.step(float(track.t[i]), None if np.isnan(thumb[0]) else thumb)
+            pose = None if motion is None else motion[i]
+            coach.step(float(track.t[i]), None if np.isnan(thumb[0]) else thumb, pose)
             writer.write(coach.draw(frame.rgb), float(track.t[i] - track.t[0]))
             if progress:
                 progress(i + 1, total)
