@@ -108,7 +108,6 @@ def _add_track(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_samples_make(args: argparse.Namespace) -> int:
-    from trainer.synth.animate import CASES
     from trainer.synth.samples import make_samples
     from trainer.synth.scene import TECHNIQUES
 
@@ -117,7 +116,7 @@ def _cmd_samples_make(args: argparse.Namespace) -> int:
         args.out,
         seed=args.seed,
         techniques=args.technique or TECHNIQUES,
-        cases=args.case or CASES,
+        cases=args.case,
         progress=lambda video: print(f"wrote {video} and {video.with_suffix('.json').name}"),
     )
     print(

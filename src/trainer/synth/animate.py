@@ -23,6 +23,10 @@ FAULTS = {
     "too_slow": ["too_slow"],
     "partial": ["partial"],
     "hand_lost": ["hand_lost"],
+    # Correct attempts staged harder (`staging.STAGES`): a second hand, a moving body part.
+    "held": [],
+    "two_hands": [],
+    "moving": [],
 }
 OFF_LINE = 0.25  # cross-track offset of the off_line case, in path lengths
 PARTIAL = 0.4  # share of the path the partial case covers
