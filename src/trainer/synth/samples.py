@@ -158,6 +158,13 @@ def readme(truths: list[GroundTruth]) -> str:
         "`foot-spine-line` and hairline -> base of the neck for `neck-back-stroke`.",
         "Hand (left or right), skin tones, sizes and backgrounds vary with the seed.",
         "",
+        "Staged samples: with two hands in view (`_held`, `_two_hands`) the truth lists every",
+        "hand (`hands`: its role, `stroke` or `hold`, and the path lengths its line lies beside",
+        "the path) and per frame `hands_px` (thumb tip x, y, wrist x, y of each, the judged hand",
+        "first). When the body part moves (`_moving`, its skin freckled so it can be followed)",
+        "each frame has the body part's `transform` (2x3, first frame -> this frame, pixels) and",
+        "the `path` where it is then (normalized); the calibration is the first frame's.",
+        "",
         "| video | what it shows | expected faults | passes | direction ok | length |",
         "|---|---|---|---|---|---|",
     ]
