@@ -51,8 +51,8 @@ def test_lost_spans_keep_runs_long_enough():
     lost[16:] = True  # to the end: 1.6 to 1.9 s
     motion = PathMotion(np.repeat(IDENTITY[None], 20, axis=0), lost)
     assert motion.lost_spans(t) == [(0.5, 1.0), (1.6, 1.9)]
-    assert not motion.lost_everywhere
-    assert PathMotion(motion.matrices, np.ones(20, bool)).lost_everywhere
+    assert motion.followed_share == pytest.approx(10 / 20)
+    assert PathMotion(motion.matrices, np.ones(20, bool)).followed_share == 0.0
 
 
 def moving(track: Track, matrices: np.ndarray) -> Track:

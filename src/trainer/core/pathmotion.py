@@ -63,8 +63,9 @@ class PathMotion:
         return cls(matrices, np.array([p.lost for p in poses], dtype=bool))
 
     @property
-    def lost_everywhere(self) -> bool:
-        return bool(len(self) and self.lost.all())
+    def followed_share(self) -> float:
+        """Share of the frames in which the body part was followed."""
+        return float(1.0 - self.lost.mean()) if len(self) else 0.0
 
     def to_first(self, xy: np.ndarray) -> np.ndarray:
         """(N, 2) per-frame points (frame i's in row i) in first-frame pixels; NaN stays NaN."""

@@ -20,6 +20,7 @@ from trainer.core.track import Track
 from trainer.core.verdict import Review
 
 MIN_DETECTED = 0.05  # below this share of frames with a hand, there is nothing to judge
+MIN_FOLLOWED = 0.05  # below this share of frames, the body part was lost for the whole video
 Progress = Callable[[int, int], None]
 
 
@@ -44,11 +45,11 @@ def follow_path(
     video: Path, track: Track, calibration: Calibration, progress: Progress | None = None
 ) -> PathMotion:
     """Where the path is in each frame of the video, following the body part under it;
-    raises TrainerError when the body part cannot be followed in any frame."""
+    raises TrainerError when the body part is lost for (nearly) the whole video."""
     motion = follow_video(
         video, calibration.points * track.size, hands_px(track), progress=progress
     )
-    if motion.lost_everywhere:
+    if motion.followed_share < MIN_FOLLOWED:
         raise TrainerError(feedback.body_lost_everywhere_sentence(video.name))
     return motion
 
