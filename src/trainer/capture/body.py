@@ -24,7 +24,7 @@ from trainer.core.pathmotion import IDENTITY, PathMotion, PathPose, apply, inver
 
 WORK_SIDE = 640  # frames are followed at most this wide or high: the cost stays flat
 BAND = 0.35  # points are taken within this many path lengths of the path
-MAX_POINTS = 160
+MAX_POINTS = 100
 MIN_AGREE = 10  # fewer points agreeing on one motion: the body part is lost for this frame
 REANCHOR_FRAMES = 5  # re-find the points in the keyframe this often
 RANSAC_PX = 2.0  # at WORK_SIDE
@@ -33,7 +33,7 @@ FOREARM = 1.5  # and reach this many palm lengths back from the wrist
 LK = {
     "winSize": (21, 21),
     "maxLevel": 3,
-    "criteria": (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 20, 0.03),
+    "criteria": (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 10, 0.03),
 }
 CORNERS = {"qualityLevel": 0.01, "minDistance": 7, "blockSize": 7}
 
@@ -188,7 +188,8 @@ class BodyFollower:
             # this frame, followed well, becomes the keyframe.
             self._key = _Keyframe(gray, self._pts.copy(), self._ref.copy(), matrix.copy())
             self._since_anchor = 0
-        if len(self._pts) < MAX_POINTS // 2:
+        # Top up the points, unless re-anchoring already found plenty (one costly step a frame).
+        if len(self._pts) < MAX_POINTS // (4 if anchored else 2):
             new = self._corners(gray, mask, MAX_POINTS - len(self._pts))
             back = apply(invert(matrix), new).astype(np.float32)
             self._pts = np.vstack([self._pts, new])
