@@ -28,7 +28,7 @@ def test_line_parses_start_to_end():
     [
         ("0.1,0.5,0.9", "four numbers"),
         ("a,b,c,d", "four numbers"),
-        ("0.1,0.5,1.9,0.5", "within|in 0..1"),
+        ("0.1,0.5,1.9,0.5", r"end \(1.9, 0.5\) falls outside the frame"),
         ("0.5,0.5,0.5,0.5", "must not repeat"),
         ("nan,0.5,0.9,0.5", "finite"),
     ],
