@@ -44,7 +44,8 @@ def hand_mask(shape: tuple[int, int], hands_px: np.ndarray) -> np.ndarray:
     hands_px: (H, 21, 2+) landmarks in pixels; hands with NaN landmarks are skipped.
     """
     mask = np.zeros(shape, np.uint8)
-    for hand in np.asarray(hands_px, dtype=np.float64).reshape(-1, 21, hands_px.shape[-1]):
+    hands = np.asarray(hands_px, dtype=np.float64)
+    for hand in hands.reshape(-1, 21, hands.shape[-1]):
         xy = hand[:, :2]
         if np.isnan(xy).any():
             continue
