@@ -2,7 +2,8 @@
 
 Until the project's sample videos are in the tree, this gives the app's tests a video with a
 known thumb path that the real model follows: the hand in one frame of real footage is cut
-out and moved, pass after pass, from the path's start to its end, lifted on the way back.
+out and moved, pass after pass, from the path's start to its end, lifted on the way back, over
+a still mottled surface (detail for the path to follow).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from trainer.capture.landmarker import Landmarker
@@ -23,8 +25,9 @@ SOURCE_FRAME = 100
 MARGIN = 30  # pixels around the landmarks' box
 
 
-def _hand_cutout(footage: Path) -> tuple[np.ndarray, np.ndarray]:
-    """The hand's patch (H, W, 3) and the thumb tip's position in it (2,)."""
+def _hand_cutout(footage: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The hand's patch (H, W, 3), the thumb tip's position in it (2,) and its landmarks in it
+    (21, 2)."""
     frame = next(f.rgb for f in read_frames(footage / SOURCE) if f.index == SOURCE_FRAME)
     h, w = frame.shape[:2]
     with Landmarker(Settings.from_env().model_path, video=False, num_hands=1) as lm:
@@ -33,17 +36,32 @@ def _hand_cutout(footage: Path) -> tuple[np.ndarray, np.ndarray]:
     x0, y0 = np.maximum(points.min(axis=0) - MARGIN, 0).astype(int)
     x1, y1 = np.minimum(points.max(axis=0) + MARGIN, [w, h]).astype(int)
     y0 = 0  # keep the wrist and sleeve: a hand cut off at the wrist looks like no hand
-    return frame[y0:y1, x0:x1].copy(), points[THUMB_TIP] - [x0, y0]
+    return frame[y0:y1, x0:x1].copy(), points[THUMB_TIP] - [x0, y0], points - [x0, y0]
 
 
-def _paste(canvas: np.ndarray, patch: np.ndarray, top_left: np.ndarray) -> None:
+def _hand_only(patch: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the hand and the start of its forearm in the patch, outlined closely."""
+    forearm = points[0] + 1.2 * (points[0] - points[9])
+    hull = cv2.convexHull(np.round(np.vstack([points, forearm])).astype(np.int32))
+    mask = np.zeros(patch.shape[:2], np.uint8)
+    cv2.fillConvexPoly(mask, hull, 1)
+    return cv2.dilate(mask, np.ones((15, 15), np.uint8)) > 0
+
+
+def _paste(canvas: np.ndarray, patch: np.ndarray, top_left: np.ndarray, only=None) -> None:
+    """Paste `patch` with its top left corner at top_left; `only`: (H, W) bool, these pixels."""
     h, w = canvas.shape[:2]
     x, y = np.round(top_left).astype(int)
     px0, py0 = max(0, -x), max(0, -y)
     x0, y0 = max(0, x), max(0, y)
     x1, y1 = min(w, x + patch.shape[1]), min(h, y + patch.shape[0])
     if x1 > x0 and y1 > y0:
-        canvas[y0:y1, x0:x1] = patch[py0 : py0 + y1 - y0, px0 : px0 + x1 - x0]
+        piece = patch[py0 : py0 + y1 - y0, px0 : px0 + x1 - x0]
+        if only is None:
+            canvas[y0:y1, x0:x1] = piece
+        else:
+            keep = only[py0 : py0 + y1 - y0, px0 : px0 + x1 - x0]
+            canvas[y0:y1, x0:x1][keep] = piece[keep]
 
 
 def _along(points: np.ndarray, s: np.ndarray) -> np.ndarray:
@@ -79,6 +97,14 @@ def thumb_plan(
     return np.concatenate(out)
 
 
+def _surface(w: int, h: int, tone: np.ndarray) -> np.ndarray:
+    """A still, softly mottled surface in `tone`: detail for the path to follow, as on skin."""
+    rng = np.random.default_rng(0)
+    mottle = cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 3)
+    mottle /= mottle.std()
+    return np.clip(tone * (1 + 0.12 * mottle[..., None]), 0, 255).astype(np.uint8)
+
+
 def make_stroke_clip(
     footage: Path,
     out: Path,
@@ -87,19 +113,25 @@ def make_stroke_clip(
     fps: float = 25.0,
     passes: int = 3,
     gap_s: float = 0.0,
+    plain: bool = False,
 ) -> Path:
-    """Write the clip (mp4, or y4m by the suffix) and, beside it, a ground truth JSON."""
-    patch, tip = _hand_cutout(footage)
+    """Write the clip (mp4, or y4m by the suffix) and, beside it, a ground truth JSON;
+    `plain`: over a flat colour, with nothing around the path to follow."""
+    patch, tip, points = _hand_cutout(footage)
+    only = _hand_only(patch, points) if plain else None  # nothing else to follow
     w, h = size
     guide = np.array(load_technique(technique).guide)
     plan = thumb_plan(guide * [w, h], fps, passes, gap_s=gap_s)
+    tone = patch[:8].reshape(-1, 3).mean(axis=0)  # the sleeve's
     background = np.empty((h, w, 3), np.uint8)
-    background[:] = patch[:8].reshape(-1, 3).mean(axis=0).astype(np.uint8)  # the sleeve's tone
+    background[:] = tone.astype(np.uint8)
+    if not plain:
+        background = _surface(w, h, tone)
     with VideoWriter(out, fps, w, h) as writer:
         for xy in plan:
             canvas = background.copy()
             if not np.isnan(xy[0]):
-                _paste(canvas, patch, xy - tip)
+                _paste(canvas, patch, xy - tip, only)
             writer.write(canvas)
     truth = {
         "technique": technique,

@@ -14,6 +14,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from conftest import ROOT, require
@@ -235,3 +237,44 @@ def test_save_a_reviewed_sample_then_find_it_in_the_history(app_url, page):
     expect(metrics.filter(has_text="Latest score")).to_contain_text(points)
     expect(page.get_by_test_id("stImage").first).to_be_visible()  # the progress chart
     _shot(page, "history")
+
+
+def _picture(image) -> np.ndarray:
+    """The element as the browser shows it, RGB."""
+    png = np.frombuffer(image.screenshot(), np.uint8)
+    return cv2.cvtColor(cv2.imdecode(png, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+
+
+def test_review_marks_the_path_by_two_clicks_on_the_first_frame(app_url, sample, page):
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/review")
+    page.get_by_text("Click the path's ends on the first frame").click()
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Video (")
+    uploader.locator("input[type=file]").set_input_files(sample)
+    expect(page.get_by_text("on the picture.")).to_be_visible()
+    picture = page.frame_locator("iframe[title*='streamlit_image_coordinates']").locator("#image")
+    expect(picture).to_be_visible()
+    box = picture.bounding_box()
+    w, h = box["width"], box["height"]
+    start, end = (0.1 * w, 0.8 * h), (0.9 * w, 0.75 * h)
+    before = _picture(picture)
+    assert before[round(start[1]), round(start[0])].min() < 200  # the towel, not a dot
+    picture.click(position={"x": start[0], "y": start[1]})
+    expect(page.get_by_text("Start marked.")).to_be_visible()
+    picture.click(position={"x": end[0], "y": end[1]})
+    expect(
+        page.get_by_text(re.compile(r"Path marked from \(0\.10, 0\.80\) to \(0\.90, 0\.7"))
+    ).to_be_visible()
+    score = page.get_by_test_id("stMetric").filter(has_text="Score")
+    expect(score).to_contain_text(re.compile(r"\d+ / 100"), timeout=WAIT_MS * 2)
+    drawn = _picture(picture)
+    x, y = round(start[0]), round(start[1])
+    assert drawn[y - 1 : y + 2, x - 1 : x + 2].min() > 200  # the start's white dot
+    # the path's band runs between the ends: the picture changed along the chord
+    for share in (0.3, 0.5, 0.7):
+        px = round(start[0] + share * (end[0] - start[0]))
+        column = np.abs(drawn[:, px].astype(int) - before[:, px].astype(int)).max(axis=1)
+        rows = np.flatnonzero(column > 60)
+        assert len(rows) and rows.min() < start[1] + 10 and rows.max() > end[1] - 40
+    _shot(page, "review_marked")

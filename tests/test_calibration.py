@@ -6,8 +6,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from trainer.core.calibration import Calibration, PathFrame, arc_length
+from trainer.core.calibration import Calibration, PathFrame
 from trainer.core.errors import CalibrationError
+from trainer.core.polyline import arc_length
 from trainer.core.technique import load_technique
 from trainer.store.files import load_calibration, save_calibration
 
@@ -28,7 +29,7 @@ def test_line_parses_start_to_end():
     [
         ("0.1,0.5,0.9", "four numbers"),
         ("a,b,c,d", "four numbers"),
-        ("0.1,0.5,1.9,0.5", "within|in 0..1"),
+        ("0.1,0.5,1.9,0.5", r"end \(1.9, 0.5\) falls outside the frame"),
         ("0.5,0.5,0.5,0.5", "must not repeat"),
         ("nan,0.5,0.9,0.5", "finite"),
     ],

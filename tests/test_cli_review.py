@@ -140,3 +140,19 @@ def test_review_of_real_footage_end_to_end(footage, model_path, capsys):
     assert out["score"] < 80
     for s in out["strokes"]:
         assert 0 <= s["start_index"] < s["end_index"] <= 378
+
+
+def test_a_line_outside_the_frame_is_one_clear_message(track_file, capsys):
+    argv = ["review", str(track_file), "--technique", "foot-spine-line", "--line"]
+    assert main([*argv, "0.2,0.5,1.4,0.5"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "the path's end (1.4, 0.5) falls outside the frame" in err
+
+
+def test_a_calibration_file_in_pixels_is_one_clear_message(track_file, tmp_path, capsys):
+    pixels = _saved(tmp_path / "c.json", {"points": [[140, 290], [500, 280]]})
+    argv = ["review", str(track_file), "--technique", "foot-spine-line"]
+    assert main([*argv, "--calibration", str(pixels)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "the path's start (140, 290) falls outside the frame" in err

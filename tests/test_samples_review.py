@@ -2,36 +2,102 @@
 
 One rule for every sample: the review names exactly the faults its ground truth expects, finds
 its passes and judges their direction as expected. On two inputs: the true thumb positions
-(the scoring alone) and MediaPipe's track of the video (the whole chain).
+(the scoring alone, with the true path motion of a moving sample) and the video through
+MediaPipe (the whole chain; staged samples through the review, which follows the body part).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from attempt_data import tracked, truth, truth_file
+from attempt_data import SAMPLES, tracked, truth, truth_file
 from trainer.core.calibration import Calibration
+from trainer.core.pathmotion import PathMotion
 from trainer.core.session import review
 from trainer.core.technique import load_technique
+from trainer.core.verdict import Review
 from trainer.store.files import load_track
 from trainer.synth.animate import CASES
 from trainer.synth.scene import TECHNIQUES
+from trainer.synth.truth import GroundTruth
 
 NAMES = [f"{t}_{c}" for t in TECHNIQUES for c in CASES]
+MULTI_HAND = pytest.mark.xfail(strict=False, reason="needs multi-hand tracking (issue 10 part 1)")
+SIDE_LINES = pytest.mark.xfail(
+    strict=False, reason="needs each hand judged on its own side line (issue 10 part 2)"
+)
+LAG_FREE = pytest.mark.xfail(
+    strict=False,
+    reason="the One-Euro tip lags while the neck moves and one pass reads jerky (with the "
+    "raw landmark or the true tip it does not): needs the lag-free offline tip (issue 10 part 4)",
+)
+STAGED_TRUTH = [
+    "foot-spine-line_held",
+    "foot-spine-line_moving",
+    pytest.param("neck-back-stroke_two_hands", marks=SIDE_LINES),
+    "neck-back-stroke_moving",
+]
+STAGED_VIDEO = [
+    pytest.param("foot-spine-line_held", marks=MULTI_HAND),
+    "foot-spine-line_moving",
+    pytest.param("neck-back-stroke_two_hands", marks=[MULTI_HAND, SIDE_LINES]),
+    pytest.param("neck-back-stroke_moving", marks=LAG_FREE),
+]
 
 
-@pytest.mark.parametrize("source", ["truth", "mediapipe"])
-@pytest.mark.parametrize("name", NAMES)
-def test_each_sample_gets_exactly_its_expected_verdict(name, source, request):
-    known = truth(name)
-    if source == "truth":
-        track = load_track(truth_file(name))
-    else:
-        track = tracked(name, request.getfixturevalue("model_path"))
-    technique = load_technique(known["technique"])
-    result = review(track, technique, Calibration.from_dict(known["calibration"]))
+def check(result: Review, known: dict) -> None:
+    """The one rule: exactly the expected faults, the expected passes and their direction."""
     expected = known["expected"]
     # Every sample lasts under 20 s, far under an exercise's 2 minutes: that remark comes last.
     assert result.faults == (*expected["faults"], "exercise_short"), result.feedback
     passes = expected["passes"]
     assert [s.direction_ok for s in result.strokes] == [expected["direction_ok"]] * passes
+
+
+def true_motion(name: str) -> PathMotion | None:
+    """Where the path really was in each frame of a moving sample (None: it stayed still)."""
+    transforms = GroundTruth.load(truth_file(name)).transforms
+    return None if transforms is None else PathMotion(transforms, np.zeros(len(transforms), bool))
+
+
+def judge_truth(name: str) -> Review:
+    known = truth(name)
+    technique = load_technique(known["technique"])
+    calibration = Calibration.from_dict(known["calibration"])
+    return review(load_track(truth_file(name)), technique, calibration, true_motion(name))
+
+
+@pytest.mark.parametrize("name", NAMES + STAGED_TRUTH)
+def test_each_sample_truth_gets_exactly_its_expected_verdict(name):
+    check(judge_truth(name), truth(name))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_sample_video_gets_exactly_its_expected_verdict(name, model_path):
+    known = truth(name)
+    technique = load_technique(known["technique"])
+    track = tracked(name, model_path)
+    check(review(track, technique, Calibration.from_dict(known["calibration"])), known)
+
+
+@pytest.mark.parametrize("name", STAGED_VIDEO)
+def test_each_staged_video_gets_exactly_its_expected_verdict(name, model_path):
+    from trainer.review.analysis import analyse_video
+    from trainer.synth.catalog import load_sample
+
+    sample = load_sample(SAMPLES / f"{name}.mp4")
+    result = analyse_video(sample.video, sample.load_technique(), sample.calibration).review
+    check(result, truth(name))
+
+
+@pytest.mark.parametrize("name", ["foot-spine-line_moving", "neck-back-stroke_moving"])
+def test_moving_samples_are_off_the_path_when_it_stays_fixed(name, model_path):
+    from trainer.review.analysis import analyse_video
+    from trainer.synth.catalog import load_sample
+
+    sample = load_sample(SAMPLES / f"{name}.mp4")
+    fixed = analyse_video(sample.video, sample.load_technique(), sample.calibration, follow=False)
+    assert fixed.review.path_motion is None
+    assert {"off_line", "partial"} & set(fixed.review.faults), fixed.review.feedback
+    assert fixed.review.score < 80

@@ -7,9 +7,9 @@ import pytest
 
 from trainer.capture.landmarker import Landmarker
 from trainer.core.track import THUMB_TIP
+from trainer.synth.actor import body_skin, cast
 from trainer.synth.hand import GRIPS, place, pose, rotation
 from trainer.synth.render import SKIN_TONES, Grain, HandLook, draw_hand
-from trainer.synth.samples import body_skin, cast
 from trainer.synth.scene import TECHNIQUES, make_scene
 
 W, H = 640, 360

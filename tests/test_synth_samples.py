@@ -13,14 +13,23 @@ from trainer.capture.tracker import track_video
 from trainer.capture.video import probe, read_frames
 from trainer.cli import main
 from trainer.synth.accuracy import compare
-from trainer.synth.animate import CASES, Pass, Plan
-from trainer.synth.samples import make_samples, render
+from trainer.synth.animate import FAULTS, Pass, Plan
+from trainer.synth.samples import cases_of, make_samples, render
 from trainer.synth.scene import TECHNIQUES, guide
 from trainer.synth.truth import GroundTruth
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_videos"
-NAMES = [f"{t}_{c}" for t in TECHNIQUES for c in CASES]
+NAMES = [f"{t}_{c}" for t in TECHNIQUES for c in cases_of(t)]
+MULTI_HAND = pytest.mark.xfail(strict=False, reason="needs multi-hand tracking (issue 10 part 1)")
+
+
+def as_param(name: str):
+    """A sample as a test parameter; with two hands in view it needs multi-hand tracking."""
+    two = name.endswith(("_held", "_two_hands"))
+    return pytest.param(name, id=name, marks=[MULTI_HAND] if two else [])
+
+
 MEDIAN_SHARE, P95_SHARE, FOUND = 0.02, 0.05, 0.95  # of the diagonal; of frames in view
 
 
@@ -69,15 +78,21 @@ def test_sample_set_is_complete_small_and_described():
             "technique": technique,
             "points": guide(technique).tolist(),
         }
-        assert truth["expected"]["faults"] == ([] if case == "correct" else [case])
+        assert truth["expected"]["faults"] == FAULTS[case]
         assert truth["expected"]["direction_ok"] == (case != "reversed")
+        if case == "moving":  # the path in every frame, where the body part took it
+            assert len(truth["frames"][-1]["path"]) == len(truth["calibration"]["points"])
+        if case in ("held", "two_hands"):
+            assert [h["role"] for h in truth["hands"]] == (
+                ["stroke", "hold"] if case == "held" else ["stroke", "stroke"]
+            )
         info = probe(video)
         assert (info.width, info.height) == (640, 360) and 25 <= info.fps <= 30
         assert 8.0 <= info.duration_s <= 20.0
         assert len(truth["frames"]) == info.frames
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [as_param(n) for n in NAMES])
 def test_mediapipe_tracks_every_sample(model_path, name):
     acc = compare(tracked(name, model_path), GroundTruth.load(SAMPLES / f"{name}.json"))
     assert acc.detected_fraction >= FOUND, f"hand found in {acc.detected_fraction:.1%}"

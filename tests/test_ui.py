@@ -86,6 +86,7 @@ def test_review_of_a_video_without_a_hand(tmp_path, model_path):
 
 def test_review_with_a_calibration_for_another_technique():
     at = review_page()
+    at.radio[0].set_value("file").run()
     neck = {"technique": "neck-back-stroke", "points": [[0.5, 0.2], [0.5, 0.8]]}
     cal = next(u for u in at.file_uploader if u.label.startswith("Calibration"))
     cal.upload("neck.json", json.dumps(neck).encode(), "application/json")
@@ -137,28 +138,41 @@ from trainer.core.technique import load_technique
 from trainer.ui import practice
 from trainer.ui.common import user_errors
 with user_errors():
-    st.session_state["points"] = practice.path_panel(
-        load_technique("foot-spine-line"), practice.Stream()
-    ).points.tolist()
+    calibration, follow = practice.path_panel(load_technique("foot-spine-line"), practice.Stream())
+    st.session_state["points"] = calibration.points.tolist()
+    st.session_state["follow"] = follow
 """
+CLICKS = "practice-mark-foot-spine-line-click"
 
 
-def test_practice_path_is_the_guide_until_marked():
+def click(at: AppTest, key: str, x: float, y: float, when: int) -> AppTest:
+    """A click on the 640x480 picture of streamlit-image-coordinates, as its frontend sends it."""
+    at.session_state[key] = {"x": x, "y": y, "width": 640, "height": 480, "unix_time": when}
+    return at.run()
+
+
+def test_practice_path_is_the_guide_until_both_ends_are_clicked():
     at = AppTest.from_string(PANEL).run()
     assert not at.exception
     guide = np.array(load_technique("foot-spine-line").guide)
     np.testing.assert_allclose(at.session_state["points"], guide)
+    assert at.session_state["follow"] is True  # the path follows the body part by default
     assert len(at.get("image")) == 1  # the preview
     at.radio[0].set_value("mark").run()
-    sx, sy, ex, ey = at.slider
-    sx.set_value(0.1)
-    sy.set_value(0.8)
-    ex.set_value(0.9)
-    ey.set_value(0.8)
-    at.run()
+    assert not at.slider  # clicks, not sliders
+    click(at, CLICKS, 64, 384, 1)
+    np.testing.assert_allclose(at.session_state["points"], guide)  # one end is not a path
+    assert any("Now click **the big toe**" in m.value for m in at.markdown)
+    click(at, CLICKS, 576, 384, 2)
     points = np.array(at.session_state["points"])
     np.testing.assert_allclose(points[[0, -1]], [[0.1, 0.8], [0.9, 0.8]], atol=1e-9)
     assert points[1, 1] < 0.8  # the guide's bend, kept
+    at.run()  # the same click seen again changes nothing
+    np.testing.assert_allclose(np.array(at.session_state["points"]), points)
+    click(at, CLICKS, 320, 100, 3)  # a third click starts again
+    np.testing.assert_allclose(at.session_state["points"], guide)
+    at.checkbox[0].uncheck().run()
+    assert at.session_state["follow"] is False
 
 
 def test_practice_snapshot_needs_the_camera():

@@ -109,7 +109,6 @@ def _add_track(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_samples_make(args: argparse.Namespace) -> int:
-    from trainer.synth.animate import CASES
     from trainer.synth.samples import make_samples
     from trainer.synth.scene import TECHNIQUES
 
@@ -118,7 +117,7 @@ def _cmd_samples_make(args: argparse.Namespace) -> int:
         args.out,
         seed=args.seed,
         techniques=args.technique or TECHNIQUES,
-        cases=args.case or CASES,
+        cases=args.case,
         progress=lambda video: print(f"wrote {video} and {video.with_suffix('.json').name}"),
     )
     print(
@@ -197,8 +196,15 @@ def _cmd_review(args: argparse.Namespace) -> int:
         track = load_track(args.video)
         result = review(track, technique, calibration)
     else:
-        progress = progress_bar("tracking")
-        analysis = analyse_video(args.video, technique, calibration, progress, args.hand)
+        analysis = analyse_video(
+            args.video,
+            technique,
+            calibration,
+            progress_bar("tracking"),
+            args.hand,
+            follow=not args.fixed_path,
+            follow_progress=progress_bar("following the path"),
+        )
         track, result = analysis.track, analysis.review
     if args.json:
         # With the track, the JSON is what `trainer save` and `trainer compare` read.
@@ -221,6 +227,11 @@ def _add_review(sub: argparse._SubParsersAction) -> None:
         help="print one JSON object (the review and the track: `trainer save` keeps it)",
     )
     p.add_argument("--hand", choices=("auto", "left", "right"), default="auto")
+    p.add_argument(
+        "--fixed-path",
+        action="store_true",
+        help="keep the path where it is in the picture (default: it follows the body part)",
+    )
     p.set_defaults(func=_cmd_review)
 
 

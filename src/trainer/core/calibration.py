@@ -7,7 +7,9 @@ from typing import Any
 
 import numpy as np
 
+from trainer.core import feedback
 from trainer.core.errors import CalibrationError
+from trainer.core.polyline import arc_length
 from trainer.core.technique import Technique
 
 
@@ -31,8 +33,11 @@ class Calibration:
             raise CalibrationError("a calibration needs at least 2 [x, y] points")
         if not np.all(np.isfinite(pts)):
             raise CalibrationError("calibration points must be finite numbers")
-        if np.any(pts < 0) or np.any(pts > 1):
-            raise CalibrationError("calibration points must be normalized coordinates in 0..1")
+        outside = np.flatnonzero(np.any((pts < 0) | (pts > 1), axis=1))
+        if len(outside):
+            k = int(outside[0])
+            which = "start" if k == 0 else "end" if k == len(pts) - 1 else f"point {k + 1}"
+            raise CalibrationError(feedback.path_outside_sentence(which, tuple(pts[k])))
         if np.any(np.all(np.diff(pts, axis=0) == 0, axis=1)):
             raise CalibrationError("calibration points must not repeat a point back to back")
         object.__setattr__(self, "points", pts)
@@ -78,13 +83,6 @@ class Calibration:
 
     def in_pixels(self, width: int, height: int) -> PathFrame:
         return PathFrame.from_points(self.points * [width, height])
-
-
-def arc_length(points: np.ndarray) -> np.ndarray:
-    """(N,) length along the polyline through (N, 2) points at each point: 0 at the first, the
-    whole length at the last (0 for fewer than 2 points)."""
-    pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-    return np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
 
 
 def calibration_for(technique: Technique, calibration: Calibration | None = None) -> Calibration:

@@ -21,6 +21,7 @@ PRIORITY = (
     "too_fast",
     "too_slow",
     "hand_lost",
+    "body_lost",
     "no_circles",
     "no_steps",
     "jerky",
@@ -192,3 +193,32 @@ def zone_finding(
         when = "behind" if lag_s > 0 else "ahead of"
         notes.append(f"leaves it {abs(lag_s):.1f} s {when} the reference")
     return f"{zone}: " + ", ".join(notes) if notes else None
+
+
+def body_lost_sentence(spans: list[tuple[float, float]]) -> str:
+    """Where the body part under the path could not be followed (the path held still)."""
+    shown = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in spans[:4])
+    more = f" and {len(spans) - 4} more times" if len(spans) > 4 else ""
+    return (
+        f"The body part under the path was lost at {shown}{more}: the path held still there. "
+        "Keep the body part in view and in good light."
+    )
+
+
+def body_lost_everywhere_sentence(name: str) -> str:
+    """The body part could not be followed at all: a message, not a score."""
+    return (
+        f"{name}: the body part around the path could not be followed in any frame (too "
+        "little detail there, or the path is not on it). Mark the path on the body part, "
+        "film it in good light, or keep the path fixed (--fixed-path, or untick "
+        '"The path follows the body").'
+    )
+
+
+def path_outside_sentence(which: str, point: tuple[float, float]) -> str:
+    """A calibration point outside the picture."""
+    x, y = point
+    return (
+        f"the path's {which} ({x:g}, {y:g}) falls outside the frame: calibration points are "
+        "shares of the frame's width and height, from 0 to 1 (mark them on the picture)"
+    )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from trainer.core.calibration import arc_length
+from trainer.core.polyline import arc_length
 from trainer.core.technique import Technique
 
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from trainer.core.calibration import arc_length
 from trainer.core.errors import ComparisonError
+from trainer.core.polyline import arc_length
 
 RESAMPLE_POINTS = 50
 

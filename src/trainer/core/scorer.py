@@ -8,6 +8,7 @@ import numpy as np
 
 from trainer.core import feedback
 from trainer.core.calibration import Calibration, calibration_for
+from trainer.core.pathmotion import PathPose
 from trainer.core.session import Session
 from trainer.core.technique import Region, Technique
 from trainer.core.verdict import PASS, Review, StrokeReview
@@ -62,13 +63,16 @@ class LiveScorer:
         self._last_seen: float | None = None
         self._index = -1
 
-    def update(self, t: float, thumb_px: np.ndarray | list[float] | None) -> LiveState:
-        """One frame; cheap except on the frame a stroke ends (then it is judged)."""
+    def update(
+        self, t: float, thumb_px: np.ndarray | list[float] | None, pose: PathPose | None = None
+    ) -> LiveState:
+        """One frame (pose: where the path is, when it follows the body part); cheap except on
+        the frame a stroke ends (then it is judged)."""
         self._index += 1
         found = thumb_px is not None and not np.isnan(thumb_px[0])
         if found:
             self._last_seen = t
-        self._take(self.session.feed(t, thumb_px if found else None), t)
+        self._take(self.session.feed(t, thumb_px if found else None, pose), t)
         return self._state(t, found)
 
     def finish(self) -> LiveState | None:

@@ -10,6 +10,7 @@ import numpy as np
 from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.judge import judge
 from trainer.core.metrics import stroke_metrics
+from trainer.core.pathmotion import FIXED, PathMotion, PathPose, PoseLog
 from trainer.core.strokes import Stroke, StrokeSegmenter
 from trainer.core.summary import summarize
 from trainer.core.technique import Technique
@@ -22,7 +23,8 @@ class Session:
     """Streaming review: `feed` one frame at a time, `summary()` any time.
 
     Positions are kept in path lengths (pixels / path length in pixels) so nothing depends on
-    resolution or distance to the camera.
+    resolution or distance to the camera. When the path follows the body part, each frame's
+    `PathPose` maps the thumb back into the first frame, where the path was given.
     """
 
     technique: Technique
@@ -42,11 +44,19 @@ class Session:
         self._d: list[float] = []
         self._gap_start: float | None = None
         self._last_t: float | None = None
+        self._poses: PoseLog | None = None
 
-    def feed(self, t: float, thumb_px: Any) -> list[StrokeReview]:
-        """One frame: thumb tip in pixels or None; returns the movements judged on it."""
+    def feed(self, t: float, thumb_px: Any, pose: PathPose | None = None) -> list[StrokeReview]:
+        """One frame: thumb tip in pixels or None, and where the path is (None: where it was
+        given); returns the movements judged on it."""
         i = len(self._t)
         found = thumb_px is not None and not np.isnan(thumb_px[0])
+        if pose is not None or self._poses is not None:
+            if self._poses is None:
+                self._poses = PoseLog(frames_before=i)
+            self._poses.append(pose or FIXED)
+        if found and pose is not None:
+            thumb_px = pose.to_first(thumb_px)[0]
         if found:
             s, d = self.path.project(np.asarray(thumb_px, dtype=np.float64))
             s, d = float(s[0]), float(d[0])
@@ -95,22 +105,42 @@ class Session:
         self.judged.append(verdict)
         return verdict
 
+    @property
+    def motion(self) -> PathMotion | None:
+        """Where the path was in each frame so far; None while it stays where it was given."""
+        return None if self._poses is None else self._poses.motion()
+
     def summary(self) -> Review:
         """The review of everything judged so far."""
+        motion = self.motion
         return summarize(
             self.technique,
             self.calibration,
             self.judged,
             self.gaps,
             self._t[-1] - self._t[0] if self._t else 0.0,
+            motion,
+            motion.lost_spans(np.asarray(self._t)) if motion is not None else [],
         )
 
 
-def review(track: Track, technique: Technique, calibration: Calibration | None = None) -> Review:
-    """Judge a whole track: the same frame-by-frame session the live form runs."""
+def review(
+    track: Track,
+    technique: Technique,
+    calibration: Calibration | None = None,
+    motion: PathMotion | None = None,
+) -> Review:
+    """Judge a whole track: the same frame-by-frame session the live form runs.
+
+    `motion`: where the path was in each frame when it followed the body part (one pose per
+    frame of the track); None keeps it where it was given.
+    """
     calibration = calibration_for(technique, calibration)
     session = Session(technique, calibration, track.width, track.height)
-    for t, p in zip(track.t, track.thumb_px, strict=True):
-        session.feed(float(t), None if np.isnan(p[0]) else p)
+    if motion is not None and len(motion) != len(track):
+        raise ValueError(f"{len(motion)} path poses for a track of {len(track)} frames")
+    for i, (t, p) in enumerate(zip(track.t, track.thumb_px, strict=True)):
+        pose = None if motion is None else motion[i]
+        session.feed(float(t), None if np.isnan(p[0]) else p, pose)
     session.finish()
     return session.summary()

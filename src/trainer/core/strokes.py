@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from trainer.core.calibration import arc_length
+from trainer.core.polyline import arc_length
 from trainer.core.technique import Segmentation
 
 STILL, REVERSAL, LOST, END = "still", "reversal", "lost", "end"

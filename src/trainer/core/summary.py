@@ -10,6 +10,7 @@ import numpy as np
 
 from trainer.core import feedback
 from trainer.core.calibration import Calibration
+from trainer.core.pathmotion import PathMotion
 from trainer.core.technique import PARTS, Technique
 from trainer.core.verdict import PASS, Penalty, Review, ScorePart, StrokeReview
 
@@ -133,14 +134,24 @@ def _linger_advice(lingers: dict[str, dict[str, float]]) -> Advice:
     return (["lingered"] if lingers else []), sentences
 
 
+def _body_lost_advice(body_lost: list[tuple[float, float]] | tuple) -> Advice:
+    """Where the path held still because the body part under it was lost."""
+    if not body_lost:
+        return [], []
+    return ["body_lost"], [feedback.body_lost_sentence(list(body_lost))]
+
+
 def summarize(
     technique: Technique,
     calibration: Calibration,
     judged: list[StrokeReview],
     gaps: list[tuple[float, float]],
     duration_s: float,
+    motion: PathMotion | None = None,
+    body_lost: list[tuple[float, float]] | tuple = (),
 ) -> Review:
-    """Session score, faults and sentences from judged movements and no-hand gaps."""
+    """Session score, faults and sentences from judged movements and no-hand gaps; `motion`
+    and `body_lost` say where the path was when it followed the body part."""
     passes = [j for j in judged if j.kind == PASS]
     lost = _mid_work_gaps(passes, gaps)
     parts = _score_parts(passes, technique)
@@ -152,6 +163,7 @@ def summarize(
     for step_codes, step_sentences in (
         _fault_advice(passes, technique),
         _hand_lost_advice(lost),
+        _body_lost_advice(body_lost),
         _timing_advice(passes, exercise_s, technique),
         _linger_advice(lingers),
     ):
@@ -172,4 +184,6 @@ def summarize(
         zones=_zone_coverage(passes, technique),
         lingers=lingers,
         calibration=calibration.to_dict(),
+        body_lost=tuple(body_lost),
+        path_motion=motion,
     )

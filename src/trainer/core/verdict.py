@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from trainer.core.metrics import Linger, StrokeMetrics
+from trainer.core.pathmotion import PathMotion
 
 PASS, RETURN, MOVE = "pass", "return", "move"
 
@@ -98,6 +99,9 @@ class Review:
 
     zones: mean share of each zone the passes covered; lingers: per zone, how often and how
     long the thumb stayed inside passes; hand_lost: (start, end) s of mid-work gaps.
+    path_motion: where the path was in each frame when it followed the body part (None: it
+    stayed where it was given); body_lost: (start, end) s when the body part was lost and the
+    path held still.
     """
 
     technique: str
@@ -114,6 +118,8 @@ class Review:
     zones: dict[str, float]
     lingers: dict[str, dict[str, float]]
     calibration: dict[str, Any]
+    body_lost: tuple[tuple[float, float], ...] = ()
+    path_motion: PathMotion | None = field(default=None, compare=False)
 
     @property
     def good_share(self) -> float:
@@ -143,6 +149,8 @@ class Review:
             "zones": {k: round(v, 3) for k, v in self.zones.items()},
             "lingers": self.lingers,
             "calibration": self.calibration,
+            "body_lost": [list(g) for g in self.body_lost],
+            "path_motion": None if self.path_motion is None else self.path_motion.to_dict(),
             "strokes": [s.to_dict() for s in self.strokes],
             "others": [s.to_dict() for s in self.others],
         }
@@ -164,4 +172,6 @@ class Review:
             zones=dict(d["zones"]),
             lingers=dict(d["lingers"]),
             calibration=dict(d["calibration"]),
+            body_lost=tuple((float(a), float(b)) for a, b in d.get("body_lost", ())),
+            path_motion=PathMotion.from_dict(d["path_motion"]) if d.get("path_motion") else None,
         )

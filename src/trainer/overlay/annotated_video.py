@@ -10,6 +10,7 @@ import numpy as np
 from trainer.capture.video import VideoWriter, read_frames
 from trainer.core.calibration import Calibration
 from trainer.core.errors import VideoError
+from trainer.core.pathmotion import PathMotion
 from trainer.core.technique import Technique
 from trainer.core.track import Track
 from trainer.overlay.coach import Coach
@@ -22,11 +23,14 @@ def render_annotated(
     calibration: Calibration | None,
     out: str | Path,
     progress: Callable[[int, int], None] | None = None,
+    motion: PathMotion | None = None,
 ) -> Path:
     """Write `out` (H.264 mp4): path and zones, coloured trail, stroke numbers, cues, HUD.
 
     Frames are matched to the track by index, so the cues are the ones Practice would have
-    shown at that moment. A track of another video (not one frame per frame) is refused.
+    shown at that moment. With `motion` (one pose per frame of the track) the path is drawn
+    where the body part was in each frame. A track of another video (not one frame per frame)
+    is refused.
     """
     coach = Coach(technique, calibration, track.width, track.height)
     fps = track.fps or 25.0  # the stream's rate, read when the video was tracked
@@ -38,9 +42,11 @@ def render_annotated(
                 frames = frame.index + 1
                 if frames > total:
                     break
-                thumb = track.thumb_px[frame.index]
-                coach.step(float(track.t[frame.index]), None if np.isnan(thumb[0]) else thumb)
-                writer.write(coach.draw(frame.rgb), float(track.t[frame.index] - track.t[0]))
+                i = frame.index
+                thumb = track.thumb_px[i]
+                pose = None if motion is None else motion[i]
+                coach.step(float(track.t[i]), None if np.isnan(thumb[0]) else thumb, pose)
+                writer.write(coach.draw(frame.rgb), float(track.t[i] - track.t[0]))
                 if progress:
                     progress(frames, total)
         if frames != total:

@@ -1,17 +1,20 @@
 """The coach: feeds a LiveScorer and draws each frame as the user should see it.
 
 The live Practice view and the annotated review video both replay thumb positions through it,
-so both look alike.
+so both look alike. When the path follows the body part, the thumb's trail is kept on the
+body (in the first frame's pixels) and drawn, like the path, where the body is in each frame.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import replace
 
 import numpy as np
 
 from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.feedback import exercise_clock
+from trainer.core.pathmotion import FIXED, PathPose, apply
 from trainer.core.scorer import LiveScorer, LiveState
 from trainer.core.technique import Technique
 from trainer.overlay.annotators import Cue, Guide, Hud, StrokeLabels, Trail, View, ViewAnnotator
@@ -39,11 +42,18 @@ class Coach:
         self.annotator = ViewAnnotator()
         self._recent: deque[tuple[int, float, float, float]] = deque()
         self._all_xy: list[tuple[float, float]] = []  # every frame's thumb, for stroke labels
+        self._pose = FIXED
         self.state: LiveState | None = None
 
-    def step(self, t: float, thumb_px: np.ndarray | None) -> LiveState:
-        """Score one frame (thumb tip in pixels, or None / NaN without a hand)."""
-        self.state = self.scorer.update(t, thumb_px)
+    def step(
+        self, t: float, thumb_px: np.ndarray | None, pose: PathPose | None = None
+    ) -> LiveState:
+        """Score one frame (thumb tip in pixels, or None / NaN without a hand; pose: where
+        the path is now, when it follows the body part)."""
+        self.state = self.scorer.update(t, thumb_px, pose)
+        self._pose = pose or FIXED
+        if thumb_px is not None and pose is not None:
+            thumb_px = pose.to_first(thumb_px)[0]
         x, y = (np.nan, np.nan) if thumb_px is None else (float(thumb_px[0]), float(thumb_px[1]))
         self._recent.append((self.state.index, t, x, y))
         self._all_xy.append((x, y))
@@ -63,7 +73,12 @@ class Coach:
         labels = StrokeLabels(np.zeros((0, 2)), np.zeros(0, int), np.zeros(0, bool))
         if state is not None and len(index):
             marks, labels = self._marks(state, index, xy)
-        return View(self.guide, Trail(xy, marks), labels, self._cue(state), self._hud(state))
+        guide = self.guide
+        if self._pose is not FIXED:  # drawn where the body part is now
+            m = self._pose.matrix
+            guide = replace(guide, points=apply(m, guide.points))
+            xy, labels = apply(m, xy), replace(labels, xy=apply(m, labels.xy))
+        return View(guide, Trail(xy, marks), labels, self._cue(state), self._hud(state))
 
     def _marks(self, state: LiveState, index: np.ndarray, xy: np.ndarray):
         """Per trail point its movement's verdict; a numbered label halfway along each pass."""

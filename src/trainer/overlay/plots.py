@@ -103,12 +103,21 @@ def _verdict_hex(good: bool | None) -> str:
     return hex_color(verdict_color(good))
 
 
+def _on_body(track: Track, review: Review) -> np.ndarray:
+    """(N, 2) the thumb in the first frame's pixels when the path followed the body part."""
+    motion = review.path_motion
+    if motion is None or len(motion) != len(track):
+        return track.thumb_px
+    return motion.to_first(track.thumb_px)
+
+
 def path_figure(track: Track, review: Review, calibration: Calibration, technique: Technique):
     """The thumb's path in the frame over the calibrated line and its zones; passes numbered."""
     fig = _figure(7, 7 * track.height / track.width * 0.9 + 0.6)
     ax = fig.subplots()
     path = calibration.in_pixels(track.width, track.height)
-    ax.plot(*track.thumb_px.T, color=_verdict_hex(None), lw=1, label="thumb (not a pass)")
+    thumb = _on_body(track, review)
+    ax.plot(*thumb.T, color=_verdict_hex(None), lw=1, label="thumb (not a pass)")
     for k, zone in enumerate(technique.zones):
         pts = path.point_at(np.linspace(zone.start, zone.end, 20))
         ax.plot(*pts.T, color=hex_color(zone_color(k)), lw=9, alpha=0.6, zorder=1)
@@ -122,7 +131,7 @@ def path_figure(track: Track, review: Review, calibration: Calibration, techniqu
     )
     ax.plot(*path.points[0], "o", color="black", ms=8)
     for n, stroke in enumerate(review.strokes, start=1):
-        xy = track.thumb_px[stroke.start_index : stroke.end_index]
+        xy = thumb[stroke.start_index : stroke.end_index]
         ax.plot(*xy.T, color=_verdict_hex(stroke.good), lw=2, zorder=3)
         ok = ~np.isnan(xy[:, 0])
         if ok.any():
@@ -146,7 +155,7 @@ def speed_figure(track: Track, review: Review, calibration: Calibration) -> Figu
     length = calibration.in_pixels(track.width, track.height).length
     speed = np.full(len(track), np.nan)
     if len(track) > 2:
-        v = np.gradient(track.thumb_px, track.t, axis=0)
+        v = np.gradient(_on_body(track, review), track.t, axis=0)
         speed = np.hypot(v[:, 0], v[:, 1]) / length
     ax.plot(track.t, speed, color="0.25", lw=1.2)
     for n, stroke in enumerate(review.strokes, start=1):

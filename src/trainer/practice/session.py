@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from trainer.capture.body import BodyFollower
 from trainer.capture.tracker import FrameResult, FrameTracker
 from trainer.core.calibration import Calibration
 from trainer.core.scorer import LiveState
@@ -33,19 +34,32 @@ class Snapshot:
     review: Review | None
 
 
+def _hands_px(result: FrameResult, shape: tuple[int, ...]) -> np.ndarray:
+    """(H, 21, 2) the frame's hands in pixels, for masking them out of the body part."""
+    h, w = shape[:2]
+    return result.landmarks[None, :, :2] * [w, h]
+
+
 class LiveSession:
     """One webcam stream: `process(rgb, t)` on the video thread, `snapshot()` on the page's.
 
     Frame times may start anywhere (RTP clocks do); they are counted from the first frame.
+    With `follow`, the path (where it was given, in the first frame) follows the body part.
     `finish()` judges the last movement and gives the tracker back to the pool.
     """
 
     def __init__(
-        self, technique: Technique, calibration: Calibration | None, pool: TrackerPool
+        self,
+        technique: Technique,
+        calibration: Calibration | None,
+        pool: TrackerPool,
+        follow: bool = True,
     ) -> None:
         self.technique = technique
         self.calibration = calibration
         self.pool = pool
+        self.follow = follow
+        self._follower: BodyFollower | None = None
         self._lock = threading.Lock()
         self._coach: Coach | None = None
         self._tracker: FrameTracker | None = None
@@ -71,13 +85,18 @@ class LiveSession:
             if self._coach is None:
                 h, w = rgb.shape[:2]
                 self._coach = Coach(self.technique, self.calibration, w, h)
+                if self.follow:
+                    self._follower = BodyFollower(self._coach.calibration.points * [w, h])
                 self._tracker, self._t_shift = self.pool.acquire()
                 self._t0 = t
             t = max(t - self._t0, self._last_t + 1e-3) if self._frames else 0.0
             self._last_t = t
             result = self._tracker.update(rgb, t + self._t_shift)
             found = not np.isnan(result.thumb_px[0])
-            self._coach.step(t, result.thumb_px if found else None)
+            pose = None
+            if self._follower is not None:
+                pose = self._follower.update(rgb, _hands_px(result, rgb.shape))
+            self._coach.step(t, result.thumb_px if found else None, pose)
             self._rows.append((t, result))
             self._frames += 1
             self._times.append(t)

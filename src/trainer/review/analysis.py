@@ -1,4 +1,4 @@
-"""Review of one video file, start to end: track the thumb, judge the strokes."""
+"""Review of one video file, start to end: track the thumb, follow the path, judge the strokes."""
 
 from __future__ import annotations
 
@@ -6,20 +6,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from trainer.capture.body import follow_video
 from trainer.capture.tracker import HandChoice, track_video
+from trainer.core import feedback
 from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.errors import TrainerError
+from trainer.core.pathmotion import PathMotion
 from trainer.core.session import review
 from trainer.core.technique import Technique
 from trainer.core.track import Track
 from trainer.core.verdict import Review
 
 MIN_DETECTED = 0.05  # below this share of frames with a hand, there is nothing to judge
+MIN_FOLLOWED = 0.05  # below this share of frames, the body part was lost for the whole video
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """A judged video: its track, the technique and path it was judged against, the review."""
+    """A judged video: its track, the technique and path it was judged against, the review
+    (whose `path_motion` says where the path was in each frame when it followed the body)."""
 
     video: Path
     track: Track
@@ -28,14 +36,39 @@ class Analysis:
     review: Review
 
 
+def hands_px(track: Track) -> np.ndarray:
+    """(N, H, 21, 2) every tracked hand's landmarks in pixels, per frame (NaN: no hand)."""
+    return track.landmarks[:, None, :, :2] * track.size
+
+
+def follow_path(
+    video: Path, track: Track, calibration: Calibration, progress: Progress | None = None
+) -> PathMotion:
+    """Where the path is in each frame of the video, following the body part under it;
+    raises TrainerError when the body part is lost for (nearly) the whole video."""
+    motion = follow_video(
+        video, calibration.points * track.size, hands_px(track), progress=progress
+    )
+    if motion.followed_share < MIN_FOLLOWED:
+        raise TrainerError(feedback.body_lost_everywhere_sentence(video.name))
+    return motion
+
+
 def analyse_video(
     video: str | Path,
     technique: Technique,
     calibration: Calibration | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     hand: HandChoice = "auto",
+    *,
+    follow: bool = True,
+    follow_progress: Progress | None = None,
 ) -> Analysis:
-    """Track and judge a video; raises TrainerError when no hand can be followed in it."""
+    """Track and judge a video; raises TrainerError when no hand can be followed in it.
+
+    follow: the path, given in the first frame, follows the body part (else it stays fixed
+    in the picture); follow_progress reports that second pass over the frames.
+    """
     video = Path(video)
     calibration = calibration_for(technique, calibration)
     track = track_video(video, progress=progress, hand=hand)
@@ -45,4 +78,7 @@ def analyse_video(
             f"{video.name}: no hand found (hand seen in {seen} of {len(track)} frames). "
             "Film the hand doing the stroke, in good light, the whole hand in view."
         )
-    return Analysis(video, track, technique, calibration, review(track, technique, calibration))
+    motion = follow_path(video, track, calibration, follow_progress) if follow else None
+    return Analysis(
+        video, track, technique, calibration, review(track, technique, calibration, motion)
+    )

@@ -14,6 +14,7 @@ import numpy as np
 from trainer.core.calibration import Calibration
 from trainer.core.compare import Comparison, Zone, compare, even_zones
 from trainer.core.errors import ComparisonError, TechniqueError, TrainerError
+from trainer.core.pathmotion import PathMotion
 from trainer.core.reference import PathProfile, Reference
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
@@ -61,15 +62,21 @@ class Material:
 
     def profiles(self, good_only: bool = False) -> list[PathProfile]:
         """The passes resampled in path coordinates."""
-        s, d = path_coordinates(self.track, self.calibration)
+        motion = None if self.review is None else self.review.path_motion
+        s, d = path_coordinates(self.track, self.calibration, motion)
         t = self.track.t
         found = (PathProfile.from_samples(t[a:b], s[a:b], d[a:b]) for a, b in self.spans(good_only))
         return [p for p in found if p is not None]
 
 
-def path_coordinates(track: Track, calibration: Calibration) -> tuple[np.ndarray, np.ndarray]:
-    """(N,) progress s and (N,) offset d of the thumb, in path lengths (d > 0 right of travel)."""
-    return calibration.in_pixels(track.width, track.height).project(track.thumb_px)
+def path_coordinates(
+    track: Track, calibration: Calibration, motion: PathMotion | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(N,) progress s and (N,) offset d of the thumb, in path lengths (d > 0 right of travel);
+    with `motion` (the path followed the body part) measured on the body part."""
+    path = calibration.in_pixels(track.width, track.height)
+    thumb = track.thumb_px if motion is None else motion.to_first(track.thumb_px)
+    return path.project(thumb)
 
 
 def technique_zones(technique: str) -> list[Zone]:

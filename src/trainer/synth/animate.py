@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from trainer.core.calibration import arc_length
 from trainer.core.errors import TrainerError
+from trainer.core.polyline import arc_length
 
 CASES = ("correct", "reversed", "off_line", "too_fast", "too_slow", "partial", "hand_lost")
 FAULTS = {
@@ -25,6 +25,10 @@ FAULTS = {
     "too_slow": ["too_slow"],
     "partial": ["partial"],
     "hand_lost": ["hand_lost"],
+    # Correct attempts staged harder (`staging.STAGES`): a second hand, a moving body part.
+    "held": [],
+    "two_hands": [],
+    "moving": [],
 }
 OFF_LINE = 0.25  # cross-track offset of the off_line case, in path lengths
 PARTIAL = 0.4  # share of the path the partial case covers

@@ -4,77 +4,22 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from trainer.capture.video import VideoWriter
 from trainer.core.errors import TrainerError
-from trainer.synth.animate import CASES, OFF_LINE, PARTIAL, Plan, animate, plan_for
-from trainer.synth.hand import GRIPS, jitter, place, pose, roll_toward, rotation, toward_palm
-from trainer.synth.render import SKIN_TONES, Grain, HandLook, draw_hand
-from trainer.synth.scene import HOLDS, TECHNIQUES, make_scene
+from trainer.synth.actor import body_skin, cast
+from trainer.synth.animate import CASES, FAULTS, OFF_LINE, PARTIAL, Plan, plan_for
+from trainer.synth.render import Grain, draw_hand
+from trainer.synth.scene import HOLDS, TECHNIQUES, make_scene, with_detail
+from trainer.synth.staging import SHOWS as STAGED_SHOWS
+from trainer.synth.staging import STAGES, stage
 from trainer.synth.truth import GroundTruth
 
 SIZE = (640, 360)
 FPS = 25.0
-LIFT_NEARER = 0.12  # a lifted hand is this much larger: nearer the camera
-SLEEVES = ((40, 52, 84), (30, 30, 34), (120, 40, 40), (200, 200, 205), (60, 100, 70))
-
-
-@dataclass(frozen=True)
-class Actor:
-    """The massaging hand of one video: how it looks, how big, how it is posed and held.
-
-    `joints` (21, 3) is the posed hand (a left hand mirrored) in the hand frame.
-    """
-
-    look: HandLook
-    scale: float
-    joints: np.ndarray
-    roll: float
-    pitch: float
-    yaw: float
-
-    def at(self, thumb_px: np.ndarray, lift: float, turn: np.ndarray) -> tuple[np.ndarray, float]:
-        """Screen joints (21, 3) and palm length in px with the thumb tip at `thumb_px`.
-
-        `lift` 0..1 brings the hand nearer the camera; `turn` (3,) adds roll, pitch and yaw.
-        """
-        scale = self.scale * (1 + LIFT_NEARER * lift)
-        rot = rotation(self.roll + turn[0], self.pitch + turn[1], self.yaw + turn[2])
-        return place(self.joints, thumb_px, scale, rot), scale
-
-    @property
-    def toward_hand(self) -> np.ndarray:
-        """(2,) screen direction from the thumb tip to the palm, at rest."""
-        return toward_palm(self.at(np.zeros(2), 0.0, np.zeros(3))[0])
-
-
-def cast(technique: str, height: int, rng: np.random.Generator) -> Actor:
-    """A random hand for the technique: either side, any skin tone, size and a natural pose."""
-    if technique not in HOLDS:
-        raise TrainerError(f"unknown technique {technique!r}; expected one of {', '.join(HOLDS)}")
-    grip, toward_hand = HOLDS[technique].grip, np.array(HOLDS[technique].toward_hand)
-    left = bool(rng.random() < 0.5)
-    look = HandLook(
-        SKIN_TONES[rng.choice(list(SKIN_TONES))],
-        width=float(rng.uniform(0.95, 1.1)),
-        sleeve=tuple(int(c) for c in SLEEVES[rng.integers(len(SLEEVES))]),
-    )
-    joints = pose(jitter(GRIPS[grip], rng, 5.0), left=left)
-    pitch, yaw = np.radians(rng.uniform(10, 22)), np.radians(rng.uniform(-10, 10))
-    turn = np.radians(rng.uniform(-20, 20))
-    c, s = np.cos(turn), np.sin(turn)
-    roll = roll_toward(joints, np.array([[c, -s], [s, c]]) @ toward_hand, pitch, yaw)
-    return Actor(look, float(rng.uniform(0.25, 0.3)) * height, joints, roll, pitch, yaw)
-
-
-def body_skin(hand_skin: tuple[int, int, int], rng: np.random.Generator):
-    """A skin tone for the body part that differs from the hand's."""
-    tones = [t for t in SKIN_TONES.values() if abs(sum(t) - sum(hand_skin)) > 60]
-    return tones[rng.integers(len(tones))]
 
 
 def render(
@@ -87,21 +32,39 @@ def render(
     size: tuple[int, int] = SIZE,
     fps: float = FPS,
 ) -> GroundTruth:
-    """Render `plan` on the technique's scene to `video` (H.264 mp4) and return its truth."""
+    """Render `plan` on the technique's scene to `video` (H.264 mp4) and return its truth.
+
+    Cases of `staging.STAGES` add a second hand or move the body part (see `staging.stage`).
+    """
     w, h = size
     rng = np.random.default_rng([seed, zlib.crc32(f"{technique}/{case}".encode())])
-    actor = cast(technique, h, rng)
+    actor = cast(technique, h, rng, left=False if case == "two_hands" else None)
     scene = make_scene(technique, w, h, rng, body_skin(actor.look.skin, rng))
+    if case == "moving":
+        scene = with_detail(scene, np.random.default_rng([seed, zlib.crc32(b"detail")]))
     lift_side = np.array(HOLDS[technique].lift_side)
-    motion = animate(plan, scene.path_px, lift_side, -actor.toward_hand, size, fps, rng)
+    staging = stage(case, technique, actor, scene.path_px, lift_side, plan, size, fps, rng)
     grain = Grain(w, h, rng)
+    n = len(staging.hands[0].motion.t)
+    hands = np.zeros((n, len(staging.hands), 2, 2))
     with VideoWriter(video, fps, w, h) as writer:
-        for xy, lift, turn in zip(motion.thumb_px, motion.lift, motion.turn, strict=True):
-            canvas = scene.image.copy()
-            joints, scale = actor.at(xy, lift, turn)
-            draw_hand(canvas, joints, scale, actor.look)
+        for i in range(n):
+            moving = staging.matrices is not None
+            canvas = scene.moved(staging.matrices[i]) if moving else scene.image.copy()
+            for k, (who, joints, scale) in enumerate(staging.joints(i)):
+                draw_hand(canvas, joints, scale, who.look)
+                hands[i, len(staging.hands) - 1 - k] = joints[[4, 0], :2]
             writer.write(grain.finish(canvas))
-    inside = (motion.thumb_px >= 0).all(axis=1) & (motion.thumb_px < [w, h]).all(axis=1)
+    return _truth(technique, case, seed, scene.path, plan, staging, hands, fps, size)
+
+
+def _truth(technique, case, seed, path, plan, staging, hands, fps, size) -> GroundTruth:
+    """The truth of a rendered video: the judged thumb on screen and every hand's."""
+    w, h = size
+    main = staging.hands[0].motion
+    thumb = hands[:, 0, 0] if staging.matrices is not None else main.thumb_px
+    inside = (thumb >= 0).all(axis=1) & (thumb < [w, h]).all(axis=1)
+    several = len(staging.hands) > 1
     return GroundTruth(
         technique=technique,
         case=case,
@@ -109,15 +72,19 @@ def render(
         width=w,
         height=h,
         seed=seed,
-        calibration={"technique": technique, "points": np.round(scene.path, 4).tolist()},
+        calibration={"technique": technique, "points": np.round(path, 4).tolist()},
         expected={
             "faults": list(plan.faults),
             "passes": len(plan.passes),
             "direction_ok": plan.direction_ok,
         },
-        t=motion.t,
-        thumb_px=np.where(inside[:, None], motion.thumb_px, np.nan),
-        stroke=motion.stroke,
+        t=main.t,
+        thumb_px=np.where(inside[:, None], thumb, np.nan),
+        stroke=main.stroke,
+        hands=hands if several else None,
+        roles=tuple(hand.role for hand in staging.hands),
+        sides=tuple(hand.side for hand in staging.hands),
+        transforms=staging.matrices,
     )
 
 
@@ -129,6 +96,7 @@ SHOWS = {
     "too_slow": "1 slow pass start -> end of 14-15 s (over 10 s of clear movement)",
     "partial": f"3 passes covering only the first {PARTIAL:.0%} of the line",
     "hand_lost": "3 correct passes; after the 2nd the hand leaves the picture for over 2 s",
+    **STAGED_SHOWS,
 }
 
 
@@ -141,24 +109,32 @@ def render_case(technique: str, case: str, out_dir: str | Path, *, seed: int = 0
     return truth
 
 
+def cases_of(technique: str) -> tuple[str, ...]:
+    """The sample cases of a technique: a correct attempt, each mistake, its staged cases."""
+    return (*CASES, *STAGES.get(technique, ()))
+
+
 def make_samples(
     out_dir: str | Path,
     *,
     seed: int = 0,
     techniques: Iterable[str] = TECHNIQUES,
-    cases: Iterable[str] = CASES,
+    cases: Iterable[str] | None = None,
     progress: Callable[[Path], None] | None = None,
 ) -> list[Path]:
-    """Render the sample set (every case of every technique) and its README; returns videos."""
-    techniques, cases = list(techniques), list(cases)
-    for name, known, given in (("technique", TECHNIQUES, techniques), ("case", CASES, cases)):
-        unknown = sorted(set(given) - set(known))
+    """Render the sample set (every case of every technique, or the given cases where they
+    apply) and its README; returns the videos."""
+    techniques = list(techniques)
+    every = sorted({c for t in TECHNIQUES for c in cases_of(t)}, key=list(FAULTS).index)
+    given = every if cases is None else list(cases)
+    for name, known, asked in (("technique", TECHNIQUES, techniques), ("case", every, given)):
+        unknown = sorted(set(asked) - set(known))
         if unknown:
             raise TrainerError(f"unknown {name} {unknown[0]!r}; expected one of {', '.join(known)}")
     out = Path(out_dir)
     truths = []
     for technique in techniques:
-        for case in cases:
+        for case in (c for c in given if c in cases_of(technique)):
             truths.append(render_case(technique, case, out, seed=seed))
             if progress:
                 progress(out / f"{technique}_{case}.mp4")
@@ -181,6 +157,13 @@ def readme(truths: list[GroundTruth]) -> str:
         "calibration line; and the expected verdict. Start -> end is heel -> big toe for",
         "`foot-spine-line` and hairline -> base of the neck for `neck-back-stroke`.",
         "Hand (left or right), skin tones, sizes and backgrounds vary with the seed.",
+        "",
+        "Staged samples: with two hands in view (`_held`, `_two_hands`) the truth lists every",
+        "hand (`hands`: its role, `stroke` or `hold`, and the path lengths its line lies beside",
+        "the path) and per frame `hands_px` (thumb tip x, y, wrist x, y of each, the judged hand",
+        "first). When the body part moves (`_moving`, its skin freckled so it can be followed)",
+        "each frame has the body part's `transform` (2x3, first frame -> this frame, pixels) and",
+        "the `path` where it is then (normalized); the calibration is the first frame's.",
         "",
         "| video | what it shows | expected faults | passes | direction ok | length |",
         "|---|---|---|---|---|---|",

@@ -51,11 +51,24 @@ class Scene:
         technique: technique name.
         image: (H, W, 3) float32 RGB 0..1, the body part over its background.
         path: (K, 2) the stroke line in normalized coordinates, start -> end.
+        backdrop: (H, W, 3) the background alone; body: (H, W) float32 0..1, where the body
+            part covers it (so the body part can move over the background).
     """
 
     technique: str
     image: np.ndarray
     path: np.ndarray
+    backdrop: np.ndarray
+    body: np.ndarray
+
+    def moved(self, matrix: np.ndarray) -> np.ndarray:
+        """(H, W, 3) the picture with the body part moved by a 2x3 similarity (pixels) over
+        the still background; what leaves the picture continues it at the edges."""
+        w, h = self.size
+        flags, border = cv2.INTER_LINEAR, cv2.BORDER_REPLICATE
+        image = cv2.warpAffine(self.image, matrix, (w, h), flags=flags, borderMode=border)
+        body = cv2.warpAffine(self.body, matrix, (w, h), flags=flags, borderMode=border)
+        return self.backdrop + (image - self.backdrop) * body[..., None]
 
     @property
     def size(self) -> tuple[int, int]:
@@ -109,6 +122,15 @@ def _spline(points, n: int = 200) -> np.ndarray:
     return np.array(out)
 
 
+def _coverage(w: int, h: int, outlines: list[np.ndarray]) -> np.ndarray:
+    """(h, w) float32 0..1: the area inside any of the outlines (pixels), anti-aliased."""
+    mask = np.zeros((h, w), np.uint8)
+    for outline in outlines:
+        pts = np.round(np.asarray(outline) * 4).astype(np.int32)
+        cv2.fillPoly(mask, [pts], 255, lineType=cv2.LINE_AA, shift=2)
+    return mask.astype(np.float32) / 255.0
+
+
 def foot(w: int, h: int, rng: np.random.Generator, skin) -> Scene:
     """A foot seen from its inner side, heel left, big toe right; the sole edge under the guide."""
     towel = rng.choice([(70, 96, 120), (150, 150, 160), (92, 120, 90), (120, 80, 90)])
@@ -135,17 +157,20 @@ def foot(w: int, h: int, rng: np.random.Generator, skin) -> Scene:
             (0.18, 0.645),
         ]
     ) + rng.normal(0, 0.004, (16, 2))
+    backdrop = canvas.copy()
     shaded_shape(canvas, _spline(outline) * k, skin, 0.12 * h)
     toe = _spline([(0.79, 0.47), (0.86, 0.46), (0.885, 0.53), (0.86, 0.6), (0.79, 0.6)]) * k
     shaded_shape(canvas, toe, np.array(skin) * 1.02, 0.04 * h)
     _skin_blotches(canvas, rng)
-    return Scene("foot-spine-line", canvas, guide("foot-spine-line"))
+    body = _coverage(w, h, [_spline(outline) * k, toe])
+    return Scene("foot-spine-line", canvas, guide("foot-spine-line"), backdrop, body)
 
 
 def neck(w: int, h: int, rng: np.random.Generator, skin) -> Scene:
     """The back of a head and neck, hairline to shoulders, the spine on the guide."""
     wall = rng.choice([(200, 196, 186), (150, 170, 190), (120, 130, 120), (210, 190, 170)])
     canvas = _backdrop(w, h, wall, rng)
+    backdrop = canvas.copy()
     k = np.array([w, h], np.float64)
     nx = 0.5 + rng.normal(0, 0.004)
     neck_outline = [
@@ -194,7 +219,28 @@ def neck(w: int, h: int, rng: np.random.Generator, skin) -> Scene:
     changed = np.any(hair_canvas != canvas, axis=-1)
     canvas[changed] = hair_canvas[changed] * strands[changed][:, None]
     _skin_blotches(canvas, rng)
-    return Scene("neck-back-stroke", canvas, guide("neck-back-stroke"))
+    outlines = [_spline(neck_outline) * k, np.array(shirt_outline) * k, _spline(hair_outline) * k]
+    body = _coverage(w, h, outlines)
+    return Scene("neck-back-stroke", canvas, guide("neck-back-stroke"), backdrop, body)
+
+
+def with_detail(scene: Scene, rng: np.random.Generator) -> Scene:
+    """The scene with freckles and fine creases on the body part, as skin shows them close up:
+    detail a camera can follow when the body part moves."""
+    w, h = scene.size
+    marks = np.zeros((h, w), np.float32)
+    ys, xs = np.nonzero(scene.body > 0.99)
+    for k in rng.choice(len(xs), size=min(len(xs), 90), replace=False):
+        radius = float(rng.uniform(1.2, 2.8))
+        cv2.circle(marks, (int(xs[k]), int(ys[k])), round(radius), float(rng.uniform(0.2, 0.4)), -1)
+    for k in rng.choice(len(xs), size=min(len(xs), 14), replace=False):
+        angle, length = rng.uniform(0, np.pi), rng.uniform(0.02, 0.05) * w
+        d = length * np.array([np.cos(angle), np.sin(angle)])
+        a, b = np.array([xs[k], ys[k]]) - d / 2, np.array([xs[k], ys[k]]) + d / 2
+        cv2.line(marks, tuple(np.round(a).astype(int)), tuple(np.round(b).astype(int)), 0.15, 1)
+    marks = cv2.GaussianBlur(marks, (0, 0), 0.8) * scene.body
+    image = scene.image * (1 - marks[..., None] * np.array([0.9, 1.0, 1.1], np.float32))
+    return Scene(scene.technique, image.astype(np.float32), scene.path, scene.backdrop, scene.body)
 
 
 SCENES: dict[str, Callable[..., Scene]] = {"foot-spine-line": foot, "neck-back-stroke": neck}

@@ -16,7 +16,7 @@ import numpy as np
 import streamlit as st
 from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
-from trainer.core.calibration import Calibration, fit_guide
+from trainer.core.calibration import Calibration
 from trainer.core.feedback import exercise_clock
 from trainer.core.technique import Technique
 from trainer.core.track import Track
@@ -33,12 +33,13 @@ from trainer.ui.common import (
     tracker_pool,
     user_errors,
 )
+from trainer.ui.marking import FOLLOW_HELP, FOLLOW_LABEL, mark_ends
 from trainer.ui.save import save_form
 
 PREVIEW_SIZE = (640, 480)
 PATH_MODES = {
     "guide": "Use the framing guide",
-    "mark": "Mark the path's ends",
+    "mark": "Click the path's ends",
     "file": "Load a calibration file",
 }
 
@@ -52,13 +53,15 @@ class Stream:
         self.last_review: Review | None = None
         self.last_track: Track | None = None
 
-    def use(self, technique: Technique, calibration: Calibration, pool: TrackerPool) -> None:
+    def use(
+        self, technique: Technique, calibration: Calibration, pool: TrackerPool, follow: bool
+    ) -> None:
         """Start a fresh session when the technique or the path changes."""
-        config = (technique.name, calibration.points.tobytes())
+        config = (technique.name, calibration.points.tobytes(), follow)
         if self.session is None or config != self.config:
             if self.session is not None:
                 self.session.finish()
-            self.session = LiveSession(technique, calibration, pool)
+            self.session = LiveSession(technique, calibration, pool, follow)
             self.config = config
 
     async def on_frames(self, frames: list[av.VideoFrame]) -> list[av.VideoFrame]:
@@ -79,7 +82,9 @@ class Stream:
         if session is not None and session.snapshot().frames:
             self.last_review = session.finish()
             self.last_track = session.track()
-            self.session = LiveSession(session.technique, session.calibration, session.pool)
+            self.session = LiveSession(
+                session.technique, session.calibration, session.pool, session.follow
+            )
 
 
 def page() -> None:
@@ -87,8 +92,8 @@ def page() -> None:
     with user_errors():
         technique = technique_picker("practice")
         stream: Stream = st.session_state.setdefault("practice-stream", Stream())
-        calibration = path_panel(technique, stream)
-        stream.use(technique, calibration, tracker_pool())
+        calibration, follow = path_panel(technique, stream)
+        stream.use(technique, calibration, tracker_pool(), follow)
         # Both ends get the same explicit list (empty unless deployed with one), so neither
         # the browser nor aiortc falls back to a public STUN server.
         rtc = {"iceServers": ice_servers()}
@@ -157,8 +162,9 @@ def _last_session(review: Review) -> None:
     results.downloads(review, "practice", {"source": "webcam"}, "practice")
 
 
-def path_panel(technique: Technique, stream: Stream) -> Calibration:
-    """Where the path is: the guide, two ends marked on a snapshot, or a calibration file."""
+def path_panel(technique: Technique, stream: Stream) -> tuple[Calibration, bool]:
+    """Where the path is (the guide, two ends clicked on a snapshot, or a calibration file)
+    and whether it follows the body part."""
     guide = Calibration.from_technique(technique)
     with st.expander("The path", expanded=False):
         mode = st.radio(
@@ -169,8 +175,12 @@ def path_panel(technique: Technique, stream: Stream) -> Calibration:
             key=f"practice-path-{technique.name}",
             label_visibility="collapsed",
         )
+        follow = st.checkbox(FOLLOW_LABEL, value=True, help=FOLLOW_HELP, key="practice-follow")
         controls, shown = st.columns(2, gap="medium")
         calibration = guide
+        frame = st.session_state.get("practice-snapshot")
+        if frame is None:
+            frame = np.full((PREVIEW_SIZE[1], PREVIEW_SIZE[0], 3), 60, np.uint8)
         with controls:
             if mode == "guide":
                 st.markdown(
@@ -180,16 +190,17 @@ def path_panel(technique: Technique, stream: Stream) -> Calibration:
             elif mode == "file":
                 calibration = calibration_upload(technique, "practice") or guide
             else:
-                calibration = _marked(technique, guide, stream)
+                _snapshot_button(stream)
         with shown:
-            frame = st.session_state.get("practice-snapshot")
-            if frame is None:
-                frame = np.full((PREVIEW_SIZE[1], PREVIEW_SIZE[0], 3), 60, np.uint8)
-            h, w = frame.shape[:2]
-            preview = GuideAnnotator().annotate(
-                frame.copy(), Guide.from_calibration(calibration, technique, w, h)
-            )
-            st.image(preview, caption="The path the strokes are checked against")
+            if mode == "mark":
+                calibration = mark_ends(frame, technique, f"practice-mark-{technique.name}")
+                calibration = calibration or guide
+            else:
+                h, w = frame.shape[:2]
+                preview = GuideAnnotator().annotate(
+                    frame.copy(), Guide.from_calibration(calibration, technique, w, h)
+                )
+                st.image(preview, caption="The path the strokes are checked against")
             st.download_button(
                 "Save this calibration (JSON)",
                 json.dumps({**calibration.to_dict(), "technique": technique.name}, indent=1),
@@ -197,28 +208,16 @@ def path_panel(technique: Technique, stream: Stream) -> Calibration:
                 mime="application/json",
                 icon=":material/download:",
             )
-    return calibration
+    return calibration, follow
 
 
-def _marked(technique: Technique, guide: Calibration, stream: Stream) -> Calibration:
-    """Start and end of the path from sliders, over a snapshot of the camera."""
+def _snapshot_button(stream: Stream) -> None:
+    """A still of the camera to click the path's ends on."""
+    st.markdown("Take a snapshot, then click the path's two ends on it.")
     if st.button("Take a snapshot from the camera", icon=":material/photo_camera:"):
         frame = stream.session.latest_frame() if stream.session else None
         if frame is None:
             st.warning("Start the camera first, then take the snapshot.")
         else:
             st.session_state["practice-snapshot"] = frame
-    points = guide.points
-    ends = []
-    for k, (name, p) in enumerate(
-        zip((technique.start_name, technique.end_name), (points[0], points[-1]), strict=True)
-    ):
-        st.markdown(f"**{'Start' if k == 0 else 'End'}: {name}**")
-        x = st.slider(
-            "across (0 = left)", 0.0, 1.0, float(p[0]), 0.01, key=f"mark-{technique.name}-{k}-x"
-        )
-        y = st.slider(
-            "down (0 = top)", 0.0, 1.0, float(p[1]), 0.01, key=f"mark-{technique.name}-{k}-y"
-        )
-        ends.append(np.array([x, y]))
-    return Calibration(fit_guide(points, ends[0], ends[1]), technique.name, "marked")
+            st.rerun()

@@ -17,7 +17,8 @@ from trainer.overlay.plots import coverage_figure, path_figure, speed_figure
 from trainer.overlay.report import report_json, stroke_rows, strokes_csv
 from trainer.review.analysis import Analysis, analyse_video
 
-TRACK_SHARE = 0.8  # of the progress bar: following the thumb; the rest: drawing the video
+TRACK_SHARE = 0.7  # of the progress bar: following the thumb
+FOLLOW_SHARE = 0.1  # following the body part under the path; the rest: drawing the video
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,11 @@ class Result:
     annotated_mp4: bytes
 
 
-def analyse(video: Path, name: str, technique: Technique, calibration: Calibration) -> Result:
-    """Track, judge and draw the video, showing a progress bar meanwhile."""
+def analyse(
+    video: Path, name: str, technique: Technique, calibration: Calibration, follow: bool = True
+) -> Result:
+    """Track, judge and draw the video, showing a progress bar meanwhile; with `follow` the
+    path follows the body part."""
     bar = st.progress(0.0, text=f"Following the thumb in {name}…")
     shown = [-1]
 
@@ -47,6 +51,10 @@ def analyse(video: Path, name: str, technique: Technique, calibration: Calibrati
         progress=lambda done, total: tick(
             TRACK_SHARE * done / total, f"Following the thumb: frame {done} of {total}"
         ),
+        follow=follow,
+        follow_progress=lambda done, total: tick(
+            TRACK_SHARE + FOLLOW_SHARE * done / total, "Following the body part under the path…"
+        ),
     )
     with tempfile.TemporaryDirectory() as tmp:
         out = render_annotated(
@@ -56,8 +64,10 @@ def analyse(video: Path, name: str, technique: Technique, calibration: Calibrati
             calibration,
             Path(tmp) / "annotated.mp4",
             progress=lambda done, total: tick(
-                TRACK_SHARE + (1 - TRACK_SHARE) * done / total, "Drawing the annotated video…"
+                TRACK_SHARE + FOLLOW_SHARE + (1 - TRACK_SHARE - FOLLOW_SHARE) * done / total,
+                "Drawing the annotated video…",
             ),
+            motion=analysis.review.path_motion,
         )
         data = out.read_bytes()
     bar.empty()
