@@ -25,6 +25,7 @@ from trainer.capture.closing import Closing
 from trainer.capture.filters import OneEuroFilter
 from trainer.capture.hand_model import default_model_path
 from trainer.capture.landmarker import Hands, Landmarker
+from trainer.capture.smoother import RtsSmoother
 from trainer.capture.video import Frame, VideoInfo, probe, read_frames
 from trainer.core.errors import TrainerError, VideoError
 from trainer.core.track import LEFT, NO_HAND, RIGHT, THUMB_TIP, Track
@@ -41,8 +42,19 @@ MIN_CHUNK_S = 2.0  # shorter chunks cost more in warm-up than they save
 
 
 def make_thumb_filter() -> OneEuroFilter:
-    """The thumb-tip filter, in units of the frame diagonal (so it is resolution-free)."""
-    return OneEuroFilter(min_cutoff=1.5, beta=4.0, d_cutoff=1.0)
+    """The live thumb-tip filter, in units of the frame diagonal (so it is resolution-free).
+
+    Tuned on the sample videos for little lag (median 0.28%, p95 0.65% of the diagonal from the
+    true tip, against 0.50% and 2.0% with min_cutoff 1.5, beta 4) while still as calm at rest
+    as the slower setting for the stroke and lingering thresholds.
+    """
+    return OneEuroFilter(min_cutoff=3.0, beta=40.0, d_cutoff=1.0)
+
+
+def smooth_thumbs(t: np.ndarray, landmarks: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """(N, 2) offline thumb tip in pixels: the raw landmark smoothed without lag, gaps kept."""
+    diag = float(np.hypot(*size))
+    return RtsSmoother()(t, landmarks[:, THUMB_TIP, :2] * size / diag) * diag
 
 
 @dataclass(frozen=True)
@@ -212,7 +224,6 @@ def _prefetch(frames: Iterator[Frame], depth: int = 8) -> Iterator[Frame]:
 @dataclass
 class _Rows:
     t: list[float] = field(default_factory=list)
-    thumb: list[np.ndarray] = field(default_factory=list)
     landmarks: list[np.ndarray] = field(default_factory=list)
     confidence: list[float] = field(default_factory=list)
     handedness: list[int] = field(default_factory=list)
@@ -221,7 +232,6 @@ class _Rows:
 
     def add(self, t: float, r: FrameResult) -> None:
         self.t.append(t)
-        self.thumb.append(r.thumb_px)
         self.landmarks.append(r.landmarks)
         self.confidence.append(r.confidence)
         self.handedness.append(r.handedness)
@@ -297,14 +307,16 @@ def track_video(
 def _stitch(parts: list[_Rows], info: VideoInfo) -> Track:
     rows = _Rows()
     for part in parts:
-        for name in ("t", "thumb", "landmarks", "confidence", "handedness"):
+        for name in ("t", "landmarks", "confidence", "handedness"):
             getattr(rows, name).extend(getattr(part, name))
     if not rows.t:
         raise VideoError(f"{info.path}: has no frames")
+    t, landmarks = np.array(rows.t), np.array(rows.landmarks)
+    # The live filter's tip trails the thumb; a whole video is smoothed both ways instead.
     return Track(
-        t=np.array(rows.t),
-        thumb_px=np.array(rows.thumb),
-        landmarks=np.array(rows.landmarks),
+        t=t,
+        thumb_px=smooth_thumbs(t, landmarks, np.array([info.width, info.height], float)),
+        landmarks=landmarks,
         confidence=np.array(rows.confidence),
         handedness=np.array(rows.handedness, dtype=np.int8),
         width=info.width,
