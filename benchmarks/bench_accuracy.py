@@ -12,7 +12,7 @@ import argparse
 import time
 from pathlib import Path
 
-from trainer.capture.tracker import track_video
+from trainer.capture.video_track import track_video
 from trainer.synth.accuracy import Accuracy, compare, pooled
 from trainer.synth.truth import GroundTruth
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from trainer.capture.hand_model import default_model_path
 from trainer.capture.landmarker import Landmarker
-from trainer.capture.tracker import track_video
 from trainer.capture.video import read_frames
+from trainer.capture.video_track import track_video
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIP = ROOT.parent / "shared" / "footage" / "videos" / "finger_press_desk_cam1.mp4"

@@ -74,7 +74,7 @@ VIDEOS = [
 
 @pytest.mark.parametrize("truth_path", VIDEOS, ids=lambda p: p.stem)
 def test_rendered_video_gets_the_expected_verdict(truth_path, model_path):
-    from trainer.capture.tracker import track_video
+    from trainer.capture.video_track import track_video
 
     track = track_video(truth_path.with_suffix(".mp4"), model_path=model_path)
     result, truth = judge(truth_path, track)

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from trainer.capture.tracker import track_video
 from trainer.capture.video import probe, read_frames
+from trainer.capture.video_track import track_video
 from trainer.cli import main
 from trainer.core.calibration import Calibration
 from trainer.core.session import review

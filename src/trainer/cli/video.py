@@ -75,7 +75,7 @@ def track_summary(track: Track, video: Path) -> dict[str, Any]:
 
 
 def _cmd_track(args: argparse.Namespace) -> int:
-    from trainer.capture.tracker import track_video
+    from trainer.capture.video_track import track_video
 
     started = time.perf_counter()
     track = track_video(

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.capture.tracker import HandChoice, track_video
+from trainer.capture.tracker import HandChoice
+from trainer.capture.video_track import track_video
 from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.errors import TrainerError
 from trainer.core.session import review

@@ -31,6 +31,7 @@ from trainer.core.errors import StoreError
 from trainer.core.progress import Progress
 from trainer.core.settings import Settings
 from trainer.core.track import N_LANDMARKS, Track
+from trainer.store.hands_codec import pack_hands, unpack_hands
 
 KINDS = ("review", "practice", "reference")
 ROLES = ("student", "instructor")
@@ -110,6 +111,7 @@ def pack_track(track: Track) -> bytes:
         landmarks=_shuffle(landmarks.astype("<i4")),
         confidence=track.confidence.astype(np.float32),
         handedness=track.handedness,
+        **pack_hands(track),
     )
     return buf.getvalue()
 
@@ -129,6 +131,7 @@ def unpack_track(blob: bytes) -> Track:
             height=int(info["height"]),
             fps=float(info["fps"]),
             meta=dict(info["meta"]),
+            hands=unpack_hands(z),
         )
 
 
