@@ -125,3 +125,9 @@ def no_strokes_sentence(technique: Technique) -> str:
         f"No strokes along the line were found: start at {technique.start_name} and stroke "
         f"to {technique.end_name}, on the guide line."
     )
+
+
+def hand_sentence(hand: str, sentence: str) -> str:
+    """A sentence about one of two stroking hands ("Left hand: ..."); said once."""
+    prefix = f"{hand.capitalize()} hand: "
+    return sentence if sentence.startswith(prefix) else prefix + sentence

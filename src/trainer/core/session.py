@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from trainer.core import feedback
+from trainer.core.active_hand import judge_hands
 from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.judge import judge
 from trainer.core.metrics import stroke_metrics
@@ -14,6 +16,7 @@ from trainer.core.strokes import Stroke, StrokeSegmenter
 from trainer.core.summary import summarize
 from trainer.core.technique import Technique
 from trainer.core.track import Track
+from trainer.core.two_hands import both_hands, merge_gaps
 from trainer.core.verdict import MOVE, Review, StrokeReview
 
 
@@ -22,13 +25,15 @@ class Session:
     """Streaming review: `feed` one frame at a time, `summary()` any time.
 
     Positions are kept in path lengths (pixels / path length in pixels) so nothing depends on
-    resolution or distance to the camera.
+    resolution or distance to the camera. `hand`: "left" or "right" when it judges one of two
+    stroking hands (its verdicts then name the hand).
     """
 
     technique: Technique
     calibration: Calibration
     width: int
     height: int
+    hand: str | None = None
     judged: list[StrokeReview] = field(default_factory=list, init=False)
     gaps: list[tuple[float, float]] = field(default_factory=list, init=False)
 
@@ -92,6 +97,9 @@ class Session:
         )
         previous = next((j for j in reversed(self.judged) if j.kind != MOVE), None)
         verdict = judge(m, stroke, previous, self.technique)
+        if self.hand is not None:
+            named = tuple(feedback.hand_sentence(self.hand, x) for x in verdict.feedback)
+            verdict = replace(verdict, hand=self.hand, feedback=named)
         self.judged.append(verdict)
         return verdict
 
@@ -106,11 +114,48 @@ class Session:
         )
 
 
-def review(track: Track, technique: Technique, calibration: Calibration | None = None) -> Review:
-    """Judge a whole track: the same frame-by-frame session the live form runs."""
-    calibration = calibration_for(technique, calibration)
-    session = Session(technique, calibration, track.width, track.height)
-    for t, p in zip(track.t, track.thumb_px, strict=True):
+def run_session(track: Track, session: Session, thumb_px: np.ndarray | None = None) -> Session:
+    """Feed a whole track (or another thumb series of its frames) to a session and finish it."""
+    thumb_px = track.thumb_px if thumb_px is None else thumb_px
+    for t, p in zip(track.t, thumb_px, strict=True):
         session.feed(float(t), None if np.isnan(p[0]) else p)
     session.finish()
-    return session.summary()
+    return session
+
+
+def review(track: Track, technique: Technique, calibration: Calibration | None = None) -> Review:
+    """Judge a whole track: the same frame-by-frame session the live form runs.
+
+    With several hands in view, the hand judged is chosen stroke by stroke (the one moving
+    along the path); a technique for both hands judges each against its own side line.
+    """
+    calibration = calibration_for(technique, calibration)
+    path = calibration.in_pixels(track.width, track.height)
+    if technique.hands == 2 and track.hands is not None:
+        both = review_both_hands(track, technique, calibration)
+        if both is not None:
+            return both
+    track = judge_hands(track, technique, path)
+    return run_session(track, Session(technique, calibration, track.width, track.height)).summary()
+
+
+def review_both_hands(
+    track: Track, technique: Technique, calibration: Calibration
+) -> Review | None:
+    """Both hands judged, each on its own side line and named in its verdicts; None unless
+    two hands moved along the path."""
+    sides = both_hands(track, technique, calibration)
+    if sides is None:
+        return None
+    sessions = [
+        run_session(
+            track,
+            Session(technique, side, track.width, track.height, hand=name),
+            track.all_hands.thumb_px[:, k],
+        )
+        for name, k, side in sides
+    ]
+    judged = sorted((j for s in sessions for j in s.judged), key=lambda j: j.start_index)
+    gaps = merge_gaps([g for s in sessions for g in s.gaps])
+    duration = float(track.t[-1] - track.t[0]) if len(track) else 0.0
+    return summarize(technique, calibration, judged, gaps, duration)

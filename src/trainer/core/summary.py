@@ -61,17 +61,21 @@ def summarize(
     total = sum(p.contribution for p in parts) - sum(p.points for p in penalties)
     score = float(np.clip(total, 0.0, 100.0)) if n else 0.0
 
-    counts: dict[str, list[StrokeReview]] = {}
+    # Per fault (and per hand when both hands stroke, each named in its sentences).
+    counts: dict[tuple[str, str | None], list[StrokeReview]] = {}
     for p in passes:
         for code in p.faults:
-            counts.setdefault(code, []).append(p)
-    codes = sorted(counts, key=lambda c: (feedback.rank(c, technique), -len(counts[c])))
-    sentences = [
-        feedback.session_sentence(
-            c, [(p.metrics, p.feedback[p.faults.index(c)]) for p in counts[c]], n, technique
-        )
-        for c in codes
-    ]
+            counts.setdefault((code, p.hand), []).append(p)
+    keys = sorted(
+        counts, key=lambda k: (feedback.rank(k[0], technique), -len(counts[k]), k[1] or "")
+    )
+    sentences = []
+    for code, hand in keys:
+        flagged = [(p.metrics, p.feedback[p.faults.index(code)]) for p in counts[code, hand]]
+        total = sum(p.hand == hand for p in passes)
+        text = feedback.session_sentence(code, flagged, total, technique)
+        sentences.append(text if hand is None else feedback.hand_sentence(hand, text))
+    codes = list(dict.fromkeys(code for code, _ in keys))
     if not n:
         codes, sentences = ["no_strokes"], [feedback.no_strokes_sentence(technique)]
     if lost:

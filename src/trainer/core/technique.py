@@ -112,7 +112,11 @@ class Timing:
 
 @dataclass(frozen=True)
 class Technique:
-    """One massage technique: what to do, where, which way, and how strictly it is checked."""
+    """One massage technique: what to do, where, which way, and how strictly it is checked.
+
+    hands: how many hands stroke (2: both, each along its own side line, the path moved
+    `side_offset` path lengths to its side).
+    """
 
     name: str
     title: str
@@ -132,6 +136,8 @@ class Technique:
     scoring: Scoring = Scoring()
     timing: Timing = Timing()
     forbidden: tuple[Region, ...] = ()
+    hands: int = 1
+    side_offset: float = 0.0
     path: Path | None = None
 
     def zone_at(self, s: float) -> str | None:
@@ -327,6 +333,12 @@ def parse_technique(data: dict[str, Any], source: str) -> Technique:
     if segmentation.stop_speed >= segmentation.start_speed:
         raise r.fail("segmentation.stop_speed", "must be below segmentation.start_speed")
     _check_full_marks(r, tolerances, scoring)
+    hands = r.get("hands", int, 1)
+    if hands not in (1, 2):
+        raise r.fail("hands", "must be 1 or 2")
+    side_offset = r.get("side_offset", float, 0.0)
+    if not 0 <= side_offset < 0.5 or (hands == 2) != (side_offset > 0):
+        raise r.fail("side_offset", "must be above 0 (below 0.5) with hands = 2, else 0")
     technique = Technique(
         name=r.get("name", str),
         title=r.get("title", str),
@@ -346,6 +358,8 @@ def parse_technique(data: dict[str, Any], source: str) -> Technique:
         scoring=scoring,
         timing=timing,
         forbidden=_forbidden(r),
+        hands=hands,
+        side_offset=side_offset,
     )
     r.reject_unknown({f.name for f in fields(Technique)} - {"path"})
     return technique
