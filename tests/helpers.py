@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from trainer.core.calibration import PathFrame
-from trainer.core.track import Track
+from trainer.core.track import HandTracks, Track
 
 
 def min_jerk(n: int) -> np.ndarray:
@@ -82,3 +84,23 @@ def session(
 def min_jerk_of(x: np.ndarray) -> np.ndarray:
     """Minimum-jerk easing of values in 0..1."""
     return 10 * x**3 - 15 * x**4 + 6 * x**5
+
+
+def with_hands(*tracks: Track, judged: int = 0) -> Track:
+    """One track of several hands (same frames), hand k from tracks[k]; `judged` is the hand the
+    track's own thumb follows (as the tracker's path-free choice would make it)."""
+    hands = HandTracks(
+        thumb_px=np.stack([t.thumb_px for t in tracks], axis=1),
+        landmarks=np.stack([t.landmarks for t in tracks], axis=1),
+        confidence=np.stack([t.confidence for t in tracks], axis=1),
+        handedness=np.stack([t.handedness for t in tracks], axis=1),
+        judged=np.where(tracks[judged].detected, judged, -1).astype(np.int8),
+    )
+    return replace(tracks[judged], hands=hands)
+
+
+def resting(track: Track, spot: tuple[float, float], noise_px: float = 0.8, seed: int = 1) -> Track:
+    """A hand that holds still at `spot` (normalized) for every frame of `track`, jittering."""
+    rng = np.random.default_rng(seed)
+    xy = np.array(spot) * track.size + rng.normal(0.0, noise_px, (len(track), 2))
+    return Track.from_points(track.t, xy, track.width, track.height, track.fps)
