@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 
-from helpers import resting, session, with_hands
-from trainer.core.active_hand import judge_hands
+from helpers import min_jerk, resting, session, with_hands
+from trainer.core.active_hand import LivePicker, judge_hands
 from trainer.core.calibration import Calibration
+from trainer.core.scorer import LiveScorer
 from trainer.core.session import review
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
@@ -119,3 +120,51 @@ def test_side_line_of_a_vertical_path_moves_sideways():
 
 def test_overlapping_gaps_merge():
     assert merge_gaps([(5.0, 7.0), (1.0, 2.0), (6.0, 9.0)]) == [(1.0, 2.0), (5.0, 9.0)]
+
+
+def _live(track: Track, technique=FOOT) -> list[tuple[int, bool]]:
+    path = Calibration.from_technique(technique).in_pixels(track.width, track.height)
+    picker = LivePicker(technique, path)
+    return [picker.update(float(t), track.hands.thumb_px[i]) for i, t in enumerate(track.t)]
+
+
+def test_live_picker_takes_the_stroking_hand_once_it_moves():
+    stroke = _stroking()
+    track = with_hands(resting(stroke, (0.5, 0.85)), stroke)
+    picks = _live(track)
+    judged = np.array([j for j, _ in picks])
+    assert judged[0] == 0  # nothing moves yet: the first hand seen
+    first_move = np.argmax(judged == 1)
+    assert sum(switched for _, switched in picks) == 1 and picks[first_move][1]
+    assert (judged[first_move:] == 1).all()
+    # taken within 0.4 s of the first pass's start (rest 0.4 s, then a slow min-jerk start)
+    assert track.t[first_move] < 0.4 + 0.7
+
+
+def test_live_picker_ignores_a_hand_moving_off_the_path():
+    stroke = _stroking()
+    wander = session(FOOT_GUIDE, passes=4, offset=0.8, seed=3, noise_px=0.8)
+    picks = _live(with_hands(stroke, wander))
+    assert all(j == 0 for j, _ in picks) and not any(s for _, s in picks)
+
+
+def test_a_live_switch_does_not_join_two_hands_into_one_stroke():
+    """Hand a strokes half the line and stops; hand b, waiting there, strokes the other half:
+    two partial strokes by two hands, not one whole stroke."""
+    path = Calibration.from_technique(FOOT).in_pixels(640, 480)
+    fps, rest, half = 30.0, 12, 45
+    s_a = np.concatenate([np.zeros(rest), 0.5 * min_jerk(half), np.full(half + 60, 0.5)])
+    s_b = np.concatenate([np.full(rest + half + 30, 0.5), 0.5 + 0.5 * min_jerk(half), np.ones(30)])
+    t = np.arange(len(s_a)) / fps
+    a = Track.from_points(t, path.point_at(s_a))
+    b = Track.from_points(t, path.point_at(s_b) + np.array([0.0, 4.0]))
+    track = with_hands(a, b)
+    scorer = LiveScorer(FOOT, None, 640, 480)
+    for (judged, switched), ti, thumbs in zip(_live(track), t, track.hands.thumb_px, strict=True):
+        if switched:
+            scorer.switch_hand(float(ti))
+        scorer.update(float(ti), thumbs[judged])
+    scorer.finish()
+    result = scorer.review()
+    assert len(result.strokes) == 2
+    assert all("partial" in s.faults for s in result.strokes)

@@ -227,35 +227,10 @@ def _to_track(rows: _Rows, info: VideoInfo, hand: HandChoice) -> Track:
     slot = _judged_slot(thumbs, hands.handedness, hand)
     if slot >= 0:
         hands.judged[hands.seen[:, slot]] = slot
-    used = np.flatnonzero(hands.seen.any(axis=0))
-    if len(used) < 2:  # one hand (or none): the track holds that hand alone, as it always did
-        k = [int(used[0]) if len(used) else 0]
-        judged = np.where(hands.judged == k[0], 0, NOT_JUDGED).astype(np.int8)
-        only = HandTracks(
-            thumbs[:, k], landmarks[:, k], hands.confidence[:, k], hands.handedness[:, k], judged
-        )
-        return _track(t, only.pick(judged), info, rows, None)
-    return _track(t, hands.pick(hands.judged), info, rows, hands)
-
-
-def _track(
-    t: np.ndarray, judged: tuple, info: VideoInfo, rows: _Rows, hands: HandTracks | None
-) -> Track:
-    thumb, landmarks, confidence, handedness = judged
-    return Track(
-        t=t,
-        thumb_px=thumb,
-        landmarks=landmarks,
-        confidence=confidence,
-        handedness=handedness,
-        width=info.width,
-        height=info.height,
-        fps=info.fps,
-        meta={
-            "source": info.path.name,
-            "rotation": info.rotation,
-            "rechecks": rows.rechecks,
-            "restarts": rows.restarts,
-        },
-        hands=hands,
-    )
+    meta = {
+        "source": info.path.name,
+        "rotation": info.rotation,
+        "rechecks": rows.rechecks,
+        "restarts": rows.restarts,
+    }
+    return Track.from_hands(t, hands, info.width, info.height, info.fps, meta)

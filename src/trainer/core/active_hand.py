@@ -10,7 +10,7 @@ overlap); frames between movements (pauses, lingering) stay with the hand before
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -90,3 +90,47 @@ def judge_hands(track: Track, technique: Technique, path: PathFrame) -> Track:
         handedness=handedness,
         hands=replace(hands, judged=judged),
     )
+
+
+@dataclass
+class LivePicker:
+    """Live: the hand judged from now on, frame by frame. It starts with the first hand that
+    moves along the path (the first hand seen until one does) and changes only when another
+    hand has moved along the path, inside its corridor, for `confirm_s` while the judged one
+    has not: a hand that holds or rests never takes over, and a stroke is never split."""
+
+    technique: Technique
+    path: PathFrame
+    confirm_s: float = 0.2
+    judged: int = NOT_JUDGED
+    _recent: dict[int, list[tuple[float, float, float]]] = field(default_factory=dict)
+
+    def update(self, t: float, thumbs: np.ndarray) -> tuple[int, bool]:
+        """thumbs: (H, 2) pixels, NaN for a hand not seen; returns (judged, switched now)."""
+        s, d = self.path.project(thumbs)
+        moving = [self._moving(k, t, s[k], d[k]) for k in range(len(thumbs))]
+        seen = ~np.isnan(thumbs[:, 0])
+        if self.judged == NOT_JUDGED or self.judged >= len(thumbs):
+            if any(moving) or seen.any():
+                self.judged = int(np.argmax(moving)) if any(moving) else int(np.argmax(seen))
+            return self.judged, False
+        if moving[self.judged] or not any(moving):
+            return self.judged, False
+        self.judged = int(np.argmax(moving))
+        return self.judged, True
+
+    def _moving(self, k: int, t: float, s: float, d: float) -> bool:
+        """Hand k progressed along the path at stroke speed, in its corridor, for confirm_s."""
+        seg = self.technique.segmentation
+        recent = self._recent.setdefault(k, [])
+        if np.isnan(s):
+            recent.clear()
+            return False
+        recent.append((t, s, d))
+        while recent[0][0] < t - self.confirm_s:
+            recent.pop(0)
+        t0, s0, _ = recent[0]
+        if t - t0 < 0.8 * self.confirm_s:
+            return False
+        inside = all(abs(x[2]) <= seg.ignore_offset for x in recent)
+        return inside and abs(s - s0) / (t - t0) >= seg.start_speed

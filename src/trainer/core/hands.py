@@ -69,6 +69,18 @@ class HandTracks:
             self.judged[index],
         )
 
+    def only(self, k: int) -> HandTracks:
+        """Hand k alone (as hand 0)."""
+        judged = np.where(self.judged == k, 0, NOT_JUDGED).astype(np.int8)
+        sel = [k]
+        return HandTracks(
+            self.thumb_px[:, sel],
+            self.landmarks[:, sel],
+            self.confidence[:, sel],
+            self.handedness[:, sel],
+            judged,
+        )
+
     def pick(self, judged: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Per frame, the thumb, landmarks, confidence and label of hand `judged[i]` (NaN and
         NO_HAND where judged is -1 or that hand is not seen)."""

@@ -77,6 +77,10 @@ class Session:
     def finish(self) -> list[StrokeReview]:
         return [self._judge(st) for st in self.segmenter.finish()]
 
+    def cut(self, t: float) -> list[StrokeReview]:
+        """Another hand is judged from now on: end the movement in progress."""
+        return [self._judge(st) for st in self.segmenter.cut(t)]
+
     @property
     def last_t(self) -> float | None:
         """Time of the latest frame fed, None before the first."""

@@ -151,6 +151,18 @@ class StrokeSegmenter:
             moves += self._extend(f)
         return self._settle(moves, t)
 
+    def cut(self, t: float) -> list[Stroke]:
+        """Another hand is judged from this frame on: end what is open, as if the hand had
+        been lost, and report what waits (the new hand's movement must neither run on from
+        the old hand's positions nor join the old hand's stroke)."""
+        self._window.clear()
+        self._rising = []
+        out = self._settle(self._close(LOST), t)
+        if self._pending is not None:
+            out.append(self._pending.stroke)
+            self._pending = None
+        return out
+
     def finish(self) -> list[Stroke]:
         """The stream ended: report what is still open or waiting."""
         return self._settle(self._close(END), np.inf)

@@ -142,6 +142,36 @@ class Track:
         )
 
     @classmethod
+    def from_hands(
+        cls,
+        t: np.ndarray,
+        hands: HandTracks,
+        width: int,
+        height: int,
+        fps: float = 0.0,
+        meta: dict[str, Any] | None = None,
+    ) -> Track:
+        """A track of the hands followed, the judged hand's arrays as its own. With one hand
+        ever seen, the track holds that hand alone (no `hands`), as tracks always did."""
+        used = np.flatnonzero(hands.seen.any(axis=0))
+        several = len(used) >= 2
+        if not several:
+            hands = hands.only(int(used[0]) if len(used) else 0)
+        thumb, landmarks, confidence, handedness = hands.pick(hands.judged)
+        return cls(
+            t=np.asarray(t, dtype=np.float64),
+            thumb_px=thumb,
+            landmarks=landmarks,
+            confidence=confidence,
+            handedness=handedness,
+            width=width,
+            height=height,
+            fps=fps,
+            meta=dict(meta or {}),
+            hands=hands if several else None,
+        )
+
+    @classmethod
     def empty(cls, width: int, height: int, fps: float = 0.0) -> Track:
         return cls.from_points([], [], width, height, fps)
 

@@ -8,11 +8,13 @@ from pathlib import Path
 import numpy as np
 
 from trainer.capture.video import VideoWriter, read_frames
+from trainer.core.active_hand import judge_hands
 from trainer.core.calibration import Calibration
 from trainer.core.errors import VideoError
 from trainer.core.technique import Technique
 from trainer.core.track import Track
 from trainer.overlay.coach import Coach
+from trainer.overlay.idle_hands import IdleHands
 
 
 def render_annotated(
@@ -29,6 +31,9 @@ def render_annotated(
     shown at that moment.
     """
     coach = Coach(technique, calibration, track.width, track.height)
+    # The judged thumb stroke by stroke, as the review chose it; other hands drawn greyed.
+    track = judge_hands(track, technique, coach.calibration.in_pixels(track.width, track.height))
+    hands = track.hands
     fps = track.fps or 25.0  # the stream's rate, read when the video was tracked
     total = len(track)
     with VideoWriter(out, fps, track.width, track.height) as writer:
@@ -37,7 +42,10 @@ def render_annotated(
             if i >= total:
                 break
             thumb = track.thumb_px[i]
-            coach.step(float(track.t[i]), None if np.isnan(thumb[0]) else thumb)
+            idle = None
+            if hands is not None:
+                idle = IdleHands.beside(hands.landmarks[i], int(hands.judged[i]), track.size)
+            coach.step(float(track.t[i]), None if np.isnan(thumb[0]) else thumb, idle)
             writer.write(coach.draw(frame.rgb), float(track.t[i] - track.t[0]))
             if progress:
                 progress(i + 1, total)

@@ -30,6 +30,7 @@ from trainer.overlay.annotators import (
     View,
     ViewAnnotator,
 )
+from trainer.overlay.idle_hands import IdleHands, IdleHandsAnnotator
 
 TRAIL_S = 4.0  # how much of the thumb's path stays on screen
 
@@ -51,12 +52,18 @@ class Coach:
         self.guide = Guide.from_calibration(self.calibration, technique, width, height)
         self.trail_s = trail_s
         self.annotator = ViewAnnotator()
+        self.idle_annotator = IdleHandsAnnotator()
+        self.idle = IdleHands.none()
         self._recent: deque[tuple[int, float, float, float]] = deque()
         self._all_xy: list[tuple[float, float]] = []  # every frame's thumb, for stroke labels
         self.state: LiveState | None = None
 
-    def step(self, t: float, thumb_px: np.ndarray | None) -> LiveState:
-        """Score one frame (thumb tip in pixels, or None / NaN without a hand)."""
+    def step(
+        self, t: float, thumb_px: np.ndarray | None, idle: IdleHands | None = None
+    ) -> LiveState:
+        """Score one frame (thumb tip in pixels, or None / NaN without a hand); `idle`: the
+        other hands in view, not judged (drawn greyed)."""
+        self.idle = IdleHands.none() if idle is None else idle
         self.state = self.scorer.update(t, thumb_px)
         x, y = (np.nan, np.nan) if thumb_px is None else (float(thumb_px[0]), float(thumb_px[1]))
         self._recent.append((self.state.index, t, x, y))
@@ -65,8 +72,13 @@ class Coach:
             self._recent.popleft()
         return self.state
 
+    def switch_hand(self, t: float) -> None:
+        """Another hand is judged from the next frame on."""
+        self.scorer.switch_hand(t)
+
     def draw(self, rgb: np.ndarray) -> np.ndarray:
-        """The frame with the current view drawn on it (in place)."""
+        """The frame with the current view drawn on it (in place), idle hands underneath."""
+        self.idle_annotator.annotate(rgb, self.idle)
         return self.annotator.annotate(rgb, self.view())
 
     def view(self) -> View:
