@@ -10,10 +10,16 @@ import numpy as np
 import pytest
 
 from clips import make_hands_clip, rest_plan, thumb_plan
+from trainer.capture.video import read_frames
 from trainer.capture.video_track import track_video
 from trainer.cli import main
+from trainer.core.calibration import Calibration
 from trainer.core.session import review
 from trainer.core.technique import load_technique
+from trainer.overlay.annotated_video import render_annotated
+from trainer.overlay.annotators import NEUTRAL
+from trainer.practice.pool import TrackerPool
+from trainer.practice.session import LiveSession
 
 W, H, FPS = 960, 540, 25.0
 LINE = np.array([[0.12, 0.55], [0.55, 0.50]])  # the stroke, left of the resting hand
@@ -99,3 +105,37 @@ def test_both_hands_stroking_the_neck_are_judged_on_their_side_lines(footage, mo
 def test_one_hand_footage_makes_a_one_hand_track(footage, model_path):
     track = track_video(footage / "videos" / "finger_press_desk_cam1.mp4", model_path=model_path)
     assert track.hands is None
+
+
+def test_practice_judges_the_stroking_hand_and_greys_the_other(rest_and_stroke, model_path):
+    video, stroke, rest = rest_and_stroke
+    foot = load_technique("foot-spine-line")
+    pool = TrackerPool(model_path=model_path)
+    session = LiveSession(foot, Calibration(LINE, foot.name, "line"), pool)
+    for f in read_frames(video):
+        out = session.process(f.rgb, f.t)
+    session.finish()
+    pool.close()
+    assert session.snapshot().state.stroke_count == 3
+    track = session.track()
+    assert track.hands is not None
+    r_slot, _ = _slot_of(track, rest)
+    # the resting hand's thumb tip is drawn as a grey dot on the last frame
+    x, y = np.round(track.hands.landmarks[-1, r_slot, 4, :2] * [W, H]).astype(int)
+    assert tuple(out[y, x]) == NEUTRAL
+    s_slot, _ = _slot_of(track, stroke)
+    assert (track.hands.judged[track.detected] == s_slot).mean() > 0.9
+
+
+def test_annotated_video_greys_the_resting_hand(rest_and_stroke, model_path, tmp_path):
+    video, _, rest = rest_and_stroke
+    foot = load_technique("foot-spine-line")
+    track = track_video(video, model_path=model_path)
+    out = render_annotated(
+        video, track, foot, Calibration(LINE, foot.name, "line"), tmp_path / "a.mp4"
+    )
+    r_slot, _ = _slot_of(track, rest)
+    frame = next(f for f in read_frames(out) if f.index == 100)
+    x, y = np.round(track.hands.landmarks[100, r_slot, 4, :2] * [W, H]).astype(int)
+    # H.264 shifts colours a little: grey, within a few levels
+    assert np.abs(frame.rgb[y, x].astype(int) - NEUTRAL).max() <= 12
