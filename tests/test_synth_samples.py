@@ -14,7 +14,7 @@ from trainer.cli import main
 from trainer.core.calibration import Calibration
 from trainer.core.session import review
 from trainer.core.technique import load_technique
-from trainer.synth.accuracy import compare
+from trainer.synth.accuracy import compare, pooled
 from trainer.synth.animate import CASES, Pass, Plan
 from trainer.synth.samples import make_samples, render
 from trainer.synth.scene import TECHNIQUES, guide
@@ -133,3 +133,12 @@ def test_make_samples_refuses_unknown_technique_before_rendering(tmp_path):
 
     with pytest.raises(TrainerError, match="unknown technique"):
         make_samples(tmp_path, techniques=["spine-pinch"])
+
+
+def test_the_scored_tip_is_as_close_to_the_truth_as_the_raw_landmark(sample_tracks):
+    """Issue 10: the One-Euro tip was 2.5x further off than the landmark (0.71% vs 0.28%)."""
+    tip = pooled([compare(*sample_tracks[name]) for name in NAMES])
+    raw = pooled([compare(*sample_tracks[name], raw=True) for name in NAMES])
+    assert tip.median_share <= 0.0030 and tip.p95_share <= 0.0060
+    assert tip.median_share <= 1.05 * raw.median_share
+    assert tip.p95_share <= 1.05 * raw.p95_share
