@@ -109,6 +109,7 @@ def test_hand_choice_follows_the_named_hand(two_hands_video, model_path):
         sides[hand] = "left half" if np.all(x < half) else "right half" if np.all(x > half) else ""
         wanted = LEFT if hand == "left" else RIGHT
         assert np.all(track.handedness[track.detected] == wanted)
+        assert track.hands is None  # the named hand alone is judged, both were followed
     assert {sides["left"], sides["right"]} == {"left half", "right half"}
 
 

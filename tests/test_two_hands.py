@@ -102,6 +102,14 @@ def test_both_hands_stroking_the_neck_are_judged_on_their_side_lines(footage, mo
     assert np.nanmedian(left_err) < 5
 
 
+def test_following_one_hand_only_is_a_setting(rest_and_stroke, model_path):
+    video, _, rest = rest_and_stroke
+    track = track_video(video, model_path=model_path, max_hands=1)
+    assert track.hands is None and track.detected_fraction >= 0.95
+    # the one hand followed is the first one found: here the resting hand
+    assert np.nanmedian(np.linalg.norm(track.thumb_px - rest, axis=1)) < 10
+
+
 def test_one_hand_footage_makes_a_one_hand_track(footage, model_path):
     track = track_video(footage / "videos" / "finger_press_desk_cam1.mp4", model_path=model_path)
     assert track.hands is None

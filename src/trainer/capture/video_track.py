@@ -89,11 +89,11 @@ class _Rows:
 
     def known(self, first: bool) -> list[np.ndarray | None]:
         """Per slot, its hand's landmarks in the first (or last) frame it was seen."""
-        out: list[np.ndarray | None] = [None] * MAX_HANDS
         frames = self.hands if first else self.hands[::-1]
-        for k in range(MAX_HANDS):
-            out[k] = next((h[k] for h in frames if not np.isnan(h[k, 0, 0])), None)
-        return out
+        slots = len(frames[0]) if frames else 0
+        return [
+            next((h[k] for h in frames if not np.isnan(h[k, 0, 0])), None) for k in range(slots)
+        ]
 
 
 def _track_span(
@@ -128,15 +128,17 @@ def track_video(
     model_path: Path | None = None,
     workers: int = 1,
     progress: ProgressFn | None = None,
+    max_hands: int = MAX_HANDS,
 ) -> Track:
-    """Track the hands (and the judged thumb tip) through a whole video file.
+    """Track the hands (up to `max_hands`) and the judged thumb tip through a video file.
 
     With workers > 1 the video is split by time into overlapping chunks, each tracked by its
     own landmarkers in its own thread (MediaPipe and PyAV release the GIL), then stitched.
     """
     path = Path(path)
     info = probe(path)
-    tracker_args = {"model_path": model_path or default_model_path(), "hand": hand}
+    model_path = model_path or default_model_path()
+    tracker_args = {"model_path": model_path, "hand": hand, "max_hands": max_hands}
     total = max(info.frames, 1)
     done = 0
     lock = threading.Lock()
@@ -177,7 +179,7 @@ def _continuation(before: list, after: list, size: np.ndarray) -> list[int]:
                 total += 1.0
         return total
 
-    return list(min(itertools.permutations(range(MAX_HANDS)), key=cost))
+    return list(min(itertools.permutations(range(len(after))), key=cost))
 
 
 def _stitch(parts: list[_Rows], info: VideoInfo) -> _Rows:
@@ -185,7 +187,7 @@ def _stitch(parts: list[_Rows], info: VideoInfo) -> _Rows:
     size = np.array([info.width, info.height], dtype=np.float64)
     rows = _Rows()
     for part in parts:
-        if rows.t:
+        if rows.t and part.t:
             part.swap(_continuation(rows.known(first=False), part.known(first=True), size))
         for name in ("t", "hands", "scores", "labels"):
             getattr(rows, name).extend(getattr(part, name))
@@ -216,7 +218,7 @@ def _to_track(rows: _Rows, info: VideoInfo, hand: HandChoice) -> Track:
     landmarks = np.array(rows.hands)
     tips = landmarks[:, :, THUMB_TIP, :2] * size / diag
     smoother = RtsSmoother()
-    thumbs = np.stack([smoother(t, tips[:, k]) for k in range(MAX_HANDS)], axis=1) * diag
+    thumbs = np.stack([smoother(t, tips[:, k]) for k in range(tips.shape[1])], axis=1) * diag
     hands = HandTracks(
         thumbs,
         landmarks,
@@ -227,6 +229,8 @@ def _to_track(rows: _Rows, info: VideoInfo, hand: HandChoice) -> Track:
     slot = _judged_slot(thumbs, hands.handedness, hand)
     if slot >= 0:
         hands.judged[hands.seen[:, slot]] = slot
+    if hand != "auto":
+        hands = hands.only(max(slot, 0))  # the named hand is the one judged, stroke by stroke
     meta = {
         "source": info.path.name,
         "rotation": info.rotation,

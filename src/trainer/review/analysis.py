@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.capture.tracker import HandChoice
+from trainer.capture.tracker import MAX_HANDS, HandChoice
 from trainer.capture.video_track import track_video
 from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.errors import TrainerError
@@ -35,11 +35,12 @@ def analyse_video(
     calibration: Calibration | None = None,
     progress: Callable[[int, int], None] | None = None,
     hand: HandChoice = "auto",
+    max_hands: int = MAX_HANDS,
 ) -> Analysis:
     """Track and judge a video; raises TrainerError when no hand can be followed in it."""
     video = Path(video)
     calibration = calibration_for(technique, calibration)
-    track = track_video(video, progress=progress, hand=hand)
+    track = track_video(video, progress=progress, hand=hand, max_hands=max_hands)
     if track.detected_fraction < MIN_DETECTED:
         seen = f"{track.detected_fraction:.0%}" if track.detected.any() else "none"
         raise TrainerError(
