@@ -18,6 +18,7 @@ hand's size, the tracker detects afresh on every frame for a while, then follows
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -132,6 +133,7 @@ class FrameTracker(Closing):
         self._next_check_t = 0.0
         self._image_until = 0.0
         self._image_s = self.recheck_s
+        self._threads: ThreadPoolExecutor | None = None
 
     def _slot(self, k: int) -> Follower:
         """Follower k, its landmarker built when first needed (one-hand videos never pay)."""
@@ -140,6 +142,11 @@ class FrameTracker(Closing):
             landmarker = Landmarker(self._path, video=True, num_hands=1)
             follower = self._slots[k] = Follower(landmarker, self.make_filter())
         return follower
+
+    def _pool(self) -> ThreadPoolExecutor:
+        if self._threads is None:
+            self._threads = ThreadPoolExecutor(self.max_hands - 1, thread_name_prefix="follower")
+        return self._threads
 
     def _active(self) -> list[int]:
         return [k for k, f in enumerate(self._slots) if f is not None and f.active]
@@ -166,14 +173,22 @@ class FrameTracker(Closing):
     def _follow(self, small: np.ndarray, t: float, size: np.ndarray) -> Found:
         """Each active follower tracks its hand; twins and identities sorted out."""
         found: Found = [None] * self.max_hands
-        for k in self._active():
+        active = self._active()
+
+        def follow(k: int) -> Hands:
             f = self._slots[k]
             others = [
                 g.memory.last
                 for g in self._slots
                 if g is not None and g is not f and g.active and t - g.memory.seen_t <= LOST_S
             ]
-            hands = f.follow(small, t, others)
+            return f.follow(small, t, others)
+
+        # Two followers run at once: MediaPipe frees the GIL while its graph runs.
+        later = [(k, self._pool().submit(follow, k)) for k in active[1:]]
+        results = [(active[0], follow(active[0]))] if active else []
+        results += [(k, job.result()) for k, job in later]
+        for k, hands in results:
             found[k] = _one(hands, 0) if len(hands) else None
         self._drop_twins(found, small, t, size)
         self._claim(found, size)
@@ -332,6 +347,8 @@ class FrameTracker(Closing):
         return best if best >= 0 and share[best] > 0.5 else -1
 
     def close(self) -> None:
+        if self._threads is not None:
+            self._threads.shutdown()
         self._image.close()
         for f in self._slots:
             if f is not None:
