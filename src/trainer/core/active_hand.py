@@ -33,7 +33,9 @@ class Movement:
     offset: float
 
 
-def movements(t: np.ndarray, hands: HandTracks, path: PathFrame, technique: Technique) -> list:
+def movements(
+    t: np.ndarray, hands: HandTracks, path: PathFrame, technique: Technique
+) -> list[Movement]:
     """Every hand's movements along the path inside its corridor, by hand then time."""
     seg = technique.segmentation
     out: list[Movement] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from trainer.core.active_hand import movements
+from trainer.core.active_hand import Movement, movements
 from trainer.core.calibration import Calibration
 from trainer.core.technique import Technique
 from trainer.core.track import Track
@@ -56,7 +56,7 @@ def both_hands(
     ]
 
 
-def _median_x(x: np.ndarray, moves: list) -> float:
+def _median_x(x: np.ndarray, moves: list[Movement]) -> float:
     """Where a hand's thumb was across the picture while it moved along the path."""
     return float(np.nanmedian(np.concatenate([x[m.start : m.end] for m in moves])))
 
