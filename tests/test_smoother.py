@@ -1,10 +1,15 @@
 """The offline smoother: no lag, less jitter, gaps kept, glitches bridged."""
 
 import numpy as np
+import pytest
 
-from helpers import min_jerk
+from helpers import min_jerk, path_point
 from trainer.capture.filters import OneEuroFilter, smooth_track_points
 from trainer.capture.smoother import RtsSmoother
+from trainer.core.calibration import Calibration
+from trainer.core.session import review
+from trainer.core.technique import load_technique
+from trainer.core.track import Track
 
 
 def _stroke(fps: float = 25.0, seconds: float = 0.8, length: float = 0.5):
@@ -83,3 +88,22 @@ def test_short_runs_come_back_unchanged():
     out = RtsSmoother()(t, xy)
     np.testing.assert_allclose(out[[0, 1, 3]], xy[[0, 1, 3]])
     assert np.isnan(out[2]).all()
+
+
+def test_a_lingering_pause_is_still_found_through_jitter():
+    """The lingering thresholds (0.04 path lengths/s for 0.5 s) were set on the old causal
+    filter's calm tip; the smoothed tip keeps a 1.2 s pause at the lumbar zone as one pause,
+    where 0.8 px of jitter a frame hides it in the unsmoothed positions."""
+    foot = load_technique("foot-spine-line")
+    path = Calibration.from_technique(foot).in_pixels(640, 480)
+    s = np.concatenate([np.zeros(20), 0.3 * min_jerk(30), np.full(30, 0.3)])
+    s = np.concatenate([s, 0.3 + 0.7 * min_jerk(50), np.ones(50)])
+    t = np.arange(len(s)) / 25.0
+    clean = path_point(path, s, np.zeros_like(s))
+    diag = np.hypot(640, 480)
+    for seed in range(8):
+        noisy = clean + np.random.default_rng(seed).normal(0, 0.8, clean.shape)
+        smooth = RtsSmoother()(t, noisy / diag) * diag
+        found = review(Track.from_points(t, smooth), foot).lingers
+        assert found == {"lumbar": {"count": 1, "seconds": pytest.approx(1.2, abs=0.4)}}
+        assert review(Track.from_points(t, noisy), foot).lingers == {}
