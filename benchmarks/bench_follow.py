@@ -17,8 +17,8 @@ import cv2
 import numpy as np
 
 from trainer.capture.body import BodyFollower
-from trainer.capture.tracker import track_video
 from trainer.capture.video import read_frames
+from trainer.capture.video_track import track_video
 from trainer.core.pathmotion import apply
 from trainer.review.analysis import hands_px
 from trainer.synth.truth import GroundTruth

@@ -70,7 +70,7 @@ def truth(name: str) -> dict[str, Any]:
 @functools.cache
 def tracked(name: str, model_path: Path) -> Track:
     """A sample video through MediaPipe: costly, so each is tracked once per test run."""
-    from trainer.capture.tracker import track_video  # MediaPipe loads only where it is used
+    from trainer.capture.video_track import track_video  # MediaPipe loads only where it is used
 
     return track_video(sample_video(name), model_path=model_path, workers=2)
 

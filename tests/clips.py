@@ -158,3 +158,42 @@ def make_stroke_clip(
     }
     out.with_suffix(".json").write_text(json.dumps(truth), encoding="utf-8")
     return out
+
+
+def rest_plan(spot_px: np.ndarray, n: int, fps: float, drift_px: float = 4.0) -> np.ndarray:
+    """(n, 2) a resting (holding) hand's thumb: still but for a slow shift of a few pixels."""
+    t = np.arange(n) / fps
+    return spot_px + drift_px * np.stack([np.sin(0.7 * t), np.sin(0.45 * t + 1.0)], axis=1)
+
+
+def make_hands_clip(
+    footage: Path,
+    out: Path,
+    plans: list[np.ndarray],
+    size: tuple[int, int] = (960, 540),
+    fps: float = 25.0,
+) -> Path:
+    """Several real hands in one clip, hand k's thumb tip at plans[k][i] in frame i (NaN: out
+    of view). Hand 0 is the footage's right hand, hand 1 its mirror image (a left hand), so
+    MediaPipe sees two different hands. Writes the clip and, beside it, each hand's truth."""
+    patch, tip = _hand_cutout(footage)
+    patches = [(patch, tip), (patch[:, ::-1].copy(), np.array([patch.shape[1] - tip[0], tip[1]]))]
+    w, h = size
+    background = np.empty((h, w, 3), np.uint8)
+    background[:] = patch[:8].reshape(-1, 3).mean(axis=0).astype(np.uint8)
+    with VideoWriter(out, fps, w, h) as writer:
+        for i in range(len(plans[0])):
+            canvas = background.copy()
+            for k, plan in enumerate(plans):
+                if not np.isnan(plan[i, 0]):
+                    image, at = patches[k % 2]
+                    _paste(canvas, image, plan[i] - at)
+            writer.write(canvas)
+    truth = {
+        "fps": fps,
+        "width": w,
+        "height": h,
+        "hands": [[None if np.isnan(p[0]) else p.tolist() for p in plan] for plan in plans],
+    }
+    out.with_suffix(".json").write_text(json.dumps(truth), encoding="utf-8")
+    return out

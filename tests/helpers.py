@@ -3,12 +3,13 @@ the brief's cases laid out with them, with their verdicts worked out by hand."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from trainer.core.calibration import PathFrame
-from trainer.core.strokes import Stroke, StrokeSegmenter
-from trainer.core.technique import Segmentation, load_technique
-from trainer.core.track import Track
+from trainer.core.technique import load_technique
+from trainer.core.track import HandTracks, Track
 
 TECHNIQUES = ("foot-spine-line", "neck-back-stroke")
 GUIDE = {name: [list(p) for p in load_technique(name).guide] for name in TECHNIQUES}
@@ -129,11 +130,34 @@ def min_jerk_of(x: np.ndarray) -> np.ndarray:
     return 10 * x**3 - 15 * x**4 + 6 * x**5
 
 
-def segment(t: np.ndarray, xy: np.ndarray, s: np.ndarray, params: Segmentation) -> list[Stroke]:
-    """Strokes of a whole track: t (N,), xy (N, 2) in path lengths (NaN: no hand), s (N,)."""
-    machine = StrokeSegmenter(params)
-    strokes: list[Stroke] = []
-    for i in range(len(t)):
-        p = None if np.isnan(xy[i, 0]) else xy[i]
-        strokes += machine.push(i, float(t[i]), p, float(s[i]))
-    return strokes + machine.finish()
+def with_hands(*tracks: Track, judged: int = 0) -> Track:
+    """One track of several hands (same frames), hand k from tracks[k]; `judged` is the hand the
+    track's own thumb follows (as the tracker's path-free choice would make it)."""
+    hands = HandTracks(
+        thumb_px=np.stack([t.thumb_px for t in tracks], axis=1),
+        landmarks=np.stack([t.landmarks for t in tracks], axis=1),
+        confidence=np.stack([t.confidence for t in tracks], axis=1),
+        handedness=np.stack([t.handedness for t in tracks], axis=1),
+        judged=np.where(tracks[judged].detected, judged, -1).astype(np.int8),
+    )
+    return replace(tracks[judged], hands=hands)
+
+
+def resting(track: Track, spot: tuple[float, float], noise_px: float = 0.8, seed: int = 1) -> Track:
+    """A hand that holds still at `spot` (normalized) for every frame of `track`, jittering."""
+    rng = np.random.default_rng(seed)
+    xy = np.array(spot) * track.size + rng.normal(0.0, noise_px, (len(track), 2))
+    return Track.from_points(track.t, xy, track.width, track.height, track.fps)
+
+
+def smooth_track_points(t: np.ndarray, xy: np.ndarray, make_filter) -> np.ndarray:
+    """Filter (N, D) points sampled at times t with a causal filter; NaN rows stay NaN and
+    restart it (as the live tracker does)."""
+    out = np.full_like(xy, np.nan, dtype=np.float64)
+    f = make_filter()
+    for i, (ti, p) in enumerate(zip(t, xy, strict=True)):
+        if np.isnan(p[0]):
+            f.reset()
+            continue
+        out[i] = f(float(ti), p)
+    return out

@@ -127,7 +127,7 @@ MOVING = ["foot-spine-line_moving", "neck-back-stroke_moving"]
 
 @pytest.mark.parametrize("name", MOVING)
 def test_the_path_follows_the_moving_samples(name, model_path):
-    from trainer.capture.tracker import track_video
+    from trainer.capture.video_track import track_video
     from trainer.review.analysis import hands_px
 
     video = SAMPLES / f"{name}.mp4"

@@ -47,7 +47,7 @@ def test_fault_samples_against_the_correct_one(samples, technique):
 
 def test_tracked_off_line_sample_shows_its_offset(samples, model_path):
     """Real video through MediaPipe and the scoring, against the correct sample's truth."""
-    from trainer.capture.tracker import track_video
+    from trainer.capture.video_track import track_video
 
     video = require(samples / "foot-spine-line_off_line.mp4", "sample video off_line")
     track = track_video(video, model_path=model_path)

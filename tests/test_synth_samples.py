@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from attempt_data import tracked
-from trainer.capture.tracker import track_video
 from trainer.capture.video import probe, read_frames
+from trainer.capture.video_track import track_video
 from trainer.cli import main
-from trainer.synth.accuracy import compare
-from trainer.synth.animate import FAULTS, Pass, Plan
+from trainer.synth.accuracy import compare, pooled
+from trainer.synth.animate import CASES, FAULTS, Pass, Plan
 from trainer.synth.samples import cases_of, make_samples, render
 from trainer.synth.scene import TECHNIQUES, guide
 from trainer.synth.truth import GroundTruth
@@ -127,3 +127,16 @@ def test_make_samples_refuses_unknown_technique_before_rendering(tmp_path):
 
     with pytest.raises(TrainerError, match="unknown technique"):
         make_samples(tmp_path, techniques=["spine-pinch"])
+
+
+def test_the_scored_tip_is_as_close_to_the_truth_as_the_raw_landmark(model_path):
+    """Issue 10: the One-Euro tip was 2.5x further off than the landmark (0.71% vs 0.28%)."""
+    pairs = [
+        (tracked(name, model_path), GroundTruth.load(SAMPLES / f"{name}.json"))
+        for name in (f"{t}_{c}" for t in TECHNIQUES for c in CASES)
+    ]
+    tip = pooled([compare(*pair) for pair in pairs])
+    raw = pooled([compare(*pair, raw=True) for pair in pairs])
+    assert tip.median_share <= 0.0030 and tip.p95_share <= 0.0060
+    assert tip.median_share <= 1.05 * raw.median_share
+    assert tip.p95_share <= 1.05 * raw.p95_share

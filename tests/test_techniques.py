@@ -103,6 +103,9 @@ def _base() -> dict:
             lambda d: d.setdefault("scoring", {}).update(pass_s_full=[1.0, 4.0]),
             "'scoring.pass_s_full' must lie inside tolerances.pass_s",
         ),
+        (lambda d: d.update(hands=3), "field 'hands' must be 1 or 2"),
+        (lambda d: d.update(side_offset=0.0), "field 'side_offset' must be above 0"),
+        (lambda d: d.update(hands=1), "field 'side_offset' must be above 0 .* else 0"),
     ],
 )
 def test_bad_fields_are_rejected_naming_file_and_field(change, message):
@@ -134,3 +137,10 @@ def test_a_technique_file_by_path_loads(tmp_path):
         .replace('name = "neck-back-stroke"', 'name = "my-stroke"')
     )
     assert load_technique(str(mine)).name == "my-stroke"
+
+
+def test_how_many_hands_stroke():
+    neck = load_technique("neck-back-stroke")
+    assert neck.hands == 2 and 0 < neck.side_offset < neck.segmentation.ignore_offset
+    others = [t for t in all_techniques() if t.name != "neck-back-stroke"]
+    assert all(t.hands == 1 and t.side_offset == 0 for t in others)

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from trainer.capture.landmarker import Landmarker
-from trainer.capture.tracker import FrameTracker, track_video
+from trainer.capture.tracker import FrameTracker
 from trainer.capture.video import VideoWriter, read_frames
+from trainer.capture.video_track import track_video
 from trainer.core.track import LEFT, RIGHT
 
 # Detected fraction per clip measured for ../shared/footage/README.md (VIDEO mode, mediapipe 1.2.2)
@@ -108,6 +109,7 @@ def test_hand_choice_follows_the_named_hand(two_hands_video, model_path):
         sides[hand] = "left half" if np.all(x < half) else "right half" if np.all(x > half) else ""
         wanted = LEFT if hand == "left" else RIGHT
         assert np.all(track.handedness[track.detected] == wanted)
+        assert track.hands is None  # the named hand alone is judged, both were followed
     assert {sides["left"], sides["right"]} == {"left half", "right half"}
 
 

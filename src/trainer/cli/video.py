@@ -76,11 +76,15 @@ def track_summary(track: Track, video: Path) -> dict[str, Any]:
 
 
 def _cmd_track(args: argparse.Namespace) -> int:
-    from trainer.capture.tracker import track_video
+    from trainer.capture.video_track import track_video
 
     started = time.perf_counter()
     track = track_video(
-        args.video, hand=args.hand, workers=args.workers, progress=progress_bar("tracking")
+        args.video,
+        hand=args.hand,
+        workers=args.workers,
+        progress=progress_bar("tracking"),
+        max_hands=args.max_hands,
     )
     elapsed = time.perf_counter() - started
     if args.json or args.output:
@@ -102,7 +106,12 @@ def _add_track(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", type=Path, help="write the JSON to this file")
     p.add_argument("--hand", choices=("auto", "left", "right"), default="auto")
     p.add_argument("--workers", type=int, default=1, help="split the video over N threads")
+    _add_max_hands(p)
     p.set_defaults(func=_cmd_track)
+
+
+def _add_max_hands(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-hands", type=int, choices=(1, 2), default=2, help="follow up to N hands")
 
 
 # --- trainer samples --------------------------------------------------------------------------
@@ -171,8 +180,9 @@ def _review_text(review: Any) -> str:
         verdict = "good" if not s.feedback else s.feedback[0]
         if len(s.feedback) > 1:
             verdict += f" (+{len(s.feedback) - 1} more)"
+        hand = f"{s.hand} hand  " if s.hand else ""
         lines.append(
-            f"  {n:>2}. {m.start_t:6.1f}-{m.end_t:5.1f} s  "
+            f"  {n:>2}. {m.start_t:6.1f}-{m.end_t:5.1f} s  {hand}"
             f"{'right way' if s.direction_ok else 'REVERSED '}  offset {m.mean_offset:.2f}  "
             f"covered {m.coverage:4.0%}  {m.moving_s:4.1f} s  {verdict}"
         )
@@ -202,6 +212,7 @@ def _cmd_review(args: argparse.Namespace) -> int:
             calibration,
             progress_bar("tracking"),
             args.hand,
+            args.max_hands,
             follow=not args.fixed_path,
             follow_progress=progress_bar("following the path"),
         )
@@ -232,6 +243,7 @@ def _add_review(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="keep the path where it is in the picture (default: it follows the body part)",
     )
+    _add_max_hands(p)
     p.set_defaults(func=_cmd_review)
 
 

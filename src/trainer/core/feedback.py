@@ -222,3 +222,9 @@ def path_outside_sentence(which: str, point: tuple[float, float]) -> str:
         f"the path's {which} ({x:g}, {y:g}) falls outside the frame: calibration points are "
         "shares of the frame's width and height, from 0 to 1 (mark them on the picture)"
     )
+
+
+def hand_sentence(hand: str, sentence: str) -> str:
+    """A sentence about one of two stroking hands ("Left hand: ..."); said once."""
+    prefix = f"{hand.capitalize()} hand: "
+    return sentence if sentence.startswith(prefix) else prefix + sentence

@@ -75,6 +75,10 @@ class LiveScorer:
         self._take(self.session.feed(t, thumb_px if found else None, pose), t)
         return self._state(t, found)
 
+    def switch_hand(self, t: float) -> None:
+        """Another hand is judged from the next frame on: the movement in progress ends."""
+        self._take(self.session.cut(t), t)
+
     def finish(self) -> LiveState | None:
         """The stream ended: judge the movement in progress."""
         last_t = self.session.last_t

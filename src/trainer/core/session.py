@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from trainer.core import feedback
+from trainer.core.active_hand import judge_hands
 from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.judge import judge
 from trainer.core.metrics import stroke_metrics
@@ -15,6 +17,7 @@ from trainer.core.strokes import Stroke, StrokeSegmenter
 from trainer.core.summary import summarize
 from trainer.core.technique import Technique
 from trainer.core.track import Track
+from trainer.core.two_hands import both_hands, merge_gaps
 from trainer.core.verdict import MOVE, Review, StrokeReview
 
 
@@ -24,13 +27,15 @@ class Session:
 
     Positions are kept in path lengths (pixels / path length in pixels) so nothing depends on
     resolution or distance to the camera. When the path follows the body part, each frame's
-    `PathPose` maps the thumb back into the first frame, where the path was given.
+    `PathPose` maps the thumb back into the first frame, where the path was given. `hand`:
+    "left" or "right" when it judges one of two stroking hands (its verdicts then name it).
     """
 
     technique: Technique
     calibration: Calibration
     width: int
     height: int
+    hand: str | None = None
     judged: list[StrokeReview] = field(default_factory=list, init=False)
     gaps: list[tuple[float, float]] = field(default_factory=list, init=False)
 
@@ -42,9 +47,9 @@ class Session:
         self._xy: list[tuple[float, float]] = []
         self._s: list[float] = []
         self._d: list[float] = []
+        self._poses: PoseLog | None = None
         self._gap_start: float | None = None
         self._last_t: float | None = None
-        self._poses: PoseLog | None = None
 
     def feed(self, t: float, thumb_px: Any, pose: PathPose | None = None) -> list[StrokeReview]:
         """One frame: thumb tip in pixels or None, and where the path is (None: where it was
@@ -82,6 +87,10 @@ class Session:
     def finish(self) -> list[StrokeReview]:
         return [self._judge(st) for st in self.segmenter.finish()]
 
+    def cut(self, t: float) -> list[StrokeReview]:
+        """Another hand is judged from now on: end the movement in progress."""
+        return [self._judge(st) for st in self.segmenter.cut(t)]
+
     @property
     def last_t(self) -> float | None:
         """Time of the latest frame fed, None before the first."""
@@ -102,6 +111,9 @@ class Session:
         )
         previous = next((j for j in reversed(self.judged) if j.kind != MOVE), None)
         verdict = judge(m, stroke, previous, self.technique)
+        if self.hand is not None:
+            named = tuple(feedback.hand_sentence(self.hand, x) for x in verdict.feedback)
+            verdict = replace(verdict, hand=self.hand, feedback=named)
         self.judged.append(verdict)
         return verdict
 
@@ -124,6 +136,22 @@ class Session:
         )
 
 
+def run_session(
+    track: Track,
+    session: Session,
+    thumb_px: np.ndarray | None = None,
+    motion: PathMotion | None = None,
+) -> Session:
+    """Feed a whole track (or another thumb series of its frames) to a session and finish it;
+    `motion`: where the path was in each frame (None: where it was given)."""
+    thumb_px = track.thumb_px if thumb_px is None else thumb_px
+    for i, (t, p) in enumerate(zip(track.t, thumb_px, strict=True)):
+        pose = None if motion is None else motion[i]
+        session.feed(float(t), None if np.isnan(p[0]) else p, pose)
+    session.finish()
+    return session
+
+
 def review(
     track: Track,
     technique: Technique,
@@ -132,15 +160,47 @@ def review(
 ) -> Review:
     """Judge a whole track: the same frame-by-frame session the live form runs.
 
+    With several hands in view, the hand judged is chosen stroke by stroke (the one moving
+    along the path); a technique for both hands judges each against its own side line.
     `motion`: where the path was in each frame when it followed the body part (one pose per
     frame of the track); None keeps it where it was given.
     """
     calibration = calibration_for(technique, calibration)
-    session = Session(technique, calibration, track.width, track.height)
     if motion is not None and len(motion) != len(track):
         raise ValueError(f"{len(motion)} path poses for a track of {len(track)} frames")
-    for i, (t, p) in enumerate(zip(track.t, track.thumb_px, strict=True)):
-        pose = None if motion is None else motion[i]
-        session.feed(float(t), None if np.isnan(p[0]) else p, pose)
-    session.finish()
-    return session.summary()
+    path = calibration.in_pixels(track.width, track.height)
+    if technique.hands == 2 and track.hands is not None:
+        both = review_both_hands(track, technique, calibration, motion)
+        if both is not None:
+            return both
+    track = judge_hands(track, technique, path)
+    session = Session(technique, calibration, track.width, track.height)
+    return run_session(track, session, motion=motion).summary()
+
+
+def review_both_hands(
+    track: Track,
+    technique: Technique,
+    calibration: Calibration,
+    motion: PathMotion | None = None,
+) -> Review | None:
+    """Both hands judged, each on its own side line and named in its verdicts; None unless
+    two hands moved along the path."""
+    sides = both_hands(track, technique, calibration)
+    if sides is None:
+        return None
+    sessions = [
+        run_session(
+            track,
+            Session(technique, side, track.width, track.height, hand=name),
+            track.all_hands.thumb_px[:, k],
+            motion,
+        )
+        for name, k, side in sides
+    ]
+    judged = sorted((j for s in sessions for j in s.judged), key=lambda j: j.start_index)
+    gaps = merge_gaps([g for s in sessions for g in s.gaps])
+    duration = float(track.t[-1] - track.t[0]) if len(track) else 0.0
+    moved = sessions[0].motion
+    lost = moved.lost_spans(track.t) if moved is not None else []
+    return summarize(technique, calibration, judged, gaps, duration, moved, lost)

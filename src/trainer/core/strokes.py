@@ -152,6 +152,18 @@ class StrokeSegmenter:
             moves += self._extend(f)
         return self._settle(moves, t)
 
+    def cut(self, t: float) -> list[Stroke]:
+        """Another hand is judged from this frame on: end what is open, as if the hand had
+        been lost, and report what waits (the new hand's movement must neither run on from
+        the old hand's positions nor join the old hand's stroke)."""
+        self._window.clear()
+        self._rising = []
+        out = self._settle(self._close(LOST), t)
+        if self._pending is not None:
+            out.append(self._pending.stroke)
+            self._pending = None
+        return out
+
     def finish(self) -> list[Stroke]:
         """The stream ended: report what is still open or waiting."""
         return self._settle(self._close(END), np.inf)
@@ -275,3 +287,13 @@ class StrokeSegmenter:
             return []
         stroke = Stroke(o.index[a], o.index[b - 1] + 1, reason)
         return [_Move(stroke, float(t[a]), float(t[b - 1]), o.s[a], o.s[b - 1])]
+
+
+def segment(t: np.ndarray, xy: np.ndarray, s: np.ndarray, params: Segmentation) -> list[Stroke]:
+    """Strokes of a whole track: t (N,), xy (N, 2) in path lengths (NaN: no hand), s (N,)."""
+    machine = StrokeSegmenter(params)
+    strokes: list[Stroke] = []
+    for i in range(len(t)):
+        p = None if np.isnan(xy[i, 0]) else xy[i]
+        strokes += machine.push(i, float(t[i]), p, float(s[i]))
+    return strokes + machine.finish()

@@ -62,24 +62,24 @@ def _score(parts: tuple[ScorePart, ...], penalties: list[Penalty], n_passes: int
 
 
 def _fault_advice(passes: list[StrokeReview], technique: Technique) -> Advice:
-    """One sentence per fault over the session, most important then most frequent first."""
+    """One sentence per fault over the session (per hand when both hands stroke, each named),
+    most important then most frequent first."""
     if not passes:
         return ["no_strokes"], [feedback.no_strokes_sentence(technique)]
-    flagged: dict[str, list[StrokeReview]] = {}
+    flagged: dict[tuple[str, str | None], list[StrokeReview]] = {}
     for p in passes:
         for code in p.faults:
-            flagged.setdefault(code, []).append(p)
-    codes = sorted(flagged, key=lambda c: (feedback.rank(c, technique), -len(flagged[c])))
-    sentences = [
-        feedback.session_sentence(
-            c,
-            [(p.metrics, p.feedback[p.faults.index(c)]) for p in flagged[c]],
-            len(passes),
-            technique,
-        )
-        for c in codes
-    ]
-    return codes, sentences
+            flagged.setdefault((code, p.hand), []).append(p)
+    keys = sorted(
+        flagged, key=lambda k: (feedback.rank(k[0], technique), -len(flagged[k]), k[1] or "")
+    )
+    sentences = []
+    for code, hand in keys:
+        said = [(p.metrics, p.feedback[p.faults.index(code)]) for p in flagged[code, hand]]
+        total = sum(p.hand == hand for p in passes)
+        text = feedback.session_sentence(code, said, total, technique)
+        sentences.append(text if hand is None else feedback.hand_sentence(hand, text))
+    return list(dict.fromkeys(code for code, _ in keys)), sentences
 
 
 def _hand_lost_advice(lost: list[tuple[float, float]]) -> Advice:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 import tomllib
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from trainer.core.errors import TechniqueError
+from trainer.core.fields import FieldReader
 
 MOTIONS = ("stroke", "circles", "steps")
 DIRECTIONS = ("forward", "either")
@@ -112,7 +113,11 @@ class Timing:
 
 @dataclass(frozen=True)
 class Technique:
-    """One massage technique: what to do, where, which way, and how strictly it is checked."""
+    """One massage technique: what to do, where, which way, and how strictly it is checked.
+
+    hands: how many hands stroke (2: both, each along its own side line, the path moved
+    `side_offset` path lengths to its side).
+    """
 
     name: str
     title: str
@@ -132,6 +137,8 @@ class Technique:
     scoring: Scoring = Scoring()
     timing: Timing = Timing()
     forbidden: tuple[Region, ...] = ()
+    hands: int = 1
+    side_offset: float = 0.0
     path: Path | None = None
 
     def zone_at(self, s: float) -> str | None:
@@ -142,67 +149,20 @@ class Technique:
         return None
 
 
-class _Reader:
-    """Typed access to one TOML table with errors naming the file and the field."""
+class _Reader(FieldReader):
+    """A technique file's fields; also reads the score weights."""
 
-    def __init__(self, source: str, table: dict[str, Any], prefix: str = "") -> None:
-        self.source, self.table, self.prefix = source, table, prefix
-
-    def fail(self, key: str, problem: str) -> TechniqueError:
-        return TechniqueError(f"{self.source}: field '{self.prefix}{key}' {problem}")
-
-    def get(self, key: str, kind: Any, default: Any = MISSING) -> Any:
-        if key not in self.table:
-            if default is MISSING:
-                raise self.fail(key, "is missing")
-            return default
-        return self.convert(key, self.table[key], kind)
+    error = TechniqueError
 
     def convert(self, key: str, value: Any, kind: Any) -> Any:
-        if kind is str:
-            if not isinstance(value, str) or not value.strip():
-                raise self.fail(key, "must be a non-empty string")
-            return value.strip()
-        if kind is int:
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise self.fail(key, "must be an integer")
-            return value
-        if kind is float:
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise self.fail(key, "must be a number")
-            return float(value)
-        if kind == "pair":
-            pair = self.convert(key, value, "floats")
-            if len(pair) != 2 or pair[0] > pair[1]:
-                raise self.fail(key, "must be a [low, high] pair of numbers with low <= high")
-            return pair
-        if kind == "floats":
-            if not isinstance(value, list) or not value:
-                raise self.fail(key, "must be a list of numbers")
-            return tuple(self.convert(key, v, float) for v in value)
-        if kind == "strings":
-            if not isinstance(value, list) or not value:
-                raise self.fail(key, "must be a list of strings")
-            return tuple(self.convert(key, v, str) for v in value)
-        if kind == "weights":
-            if not isinstance(value, dict) or set(value) != set(PARTS):
-                raise self.fail(key, f"must give exactly these weights: {', '.join(PARTS)}")
-            weights = {k: self.convert(f"{key}.{k}", v, float) for k, v in value.items()}
-            if any(w < 0 for w in weights.values()) or abs(sum(weights.values()) - 1) > 1e-6:
-                raise self.fail(key, "must be non-negative and sum to 1")
-            return weights
-        raise TypeError(kind)
-
-    def table_of(self, key: str) -> _Reader:
-        value = self.table.get(key, {})
-        if not isinstance(value, dict):
-            raise self.fail(key, "must be a table")
-        return _Reader(self.source, value, f"{self.prefix}{key}.")
-
-    def reject_unknown(self, known: set[str]) -> None:
-        for key in self.table:
-            if key not in known:
-                raise self.fail(key, "is not a known field (misspelt?)")
+        if kind != "weights":
+            return super().convert(key, value, kind)
+        if not isinstance(value, dict) or set(value) != set(PARTS):
+            raise self.fail(key, f"must give exactly these weights: {', '.join(PARTS)}")
+        weights = {k: self.convert(f"{key}.{k}", v, float) for k, v in value.items()}
+        if any(w < 0 for w in weights.values()) or abs(sum(weights.values()) - 1) > 1e-6:
+            raise self.fail(key, "must be non-negative and sum to 1")
+        return weights
 
 
 def _kind(default: Any) -> Any:
@@ -327,6 +287,12 @@ def parse_technique(data: dict[str, Any], source: str) -> Technique:
     if segmentation.stop_speed >= segmentation.start_speed:
         raise r.fail("segmentation.stop_speed", "must be below segmentation.start_speed")
     _check_full_marks(r, tolerances, scoring)
+    hands = r.get("hands", int, 1)
+    if hands not in (1, 2):
+        raise r.fail("hands", "must be 1 or 2")
+    side_offset = r.get("side_offset", float, 0.0)
+    if not 0 <= side_offset < 0.5 or (hands == 2) != (side_offset > 0):
+        raise r.fail("side_offset", "must be above 0 (below 0.5) with hands = 2, else 0")
     technique = Technique(
         name=r.get("name", str),
         title=r.get("title", str),
@@ -346,6 +312,8 @@ def parse_technique(data: dict[str, Any], source: str) -> Technique:
         scoring=scoring,
         timing=timing,
         forbidden=_forbidden(r),
+        hands=hands,
+        side_offset=side_offset,
     )
     r.reject_unknown({f.name for f in fields(Technique)} - {"path"})
     return technique

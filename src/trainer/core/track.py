@@ -7,8 +7,10 @@ from typing import Any
 
 import numpy as np
 
-THUMB_TIP = 4
-N_LANDMARKS = 21
+from trainer.core.hands import N_LANDMARKS, THUMB_TIP, HandTracks
+
+__all__ = ["LEFT", "NO_HAND", "N_LANDMARKS", "RIGHT", "THUMB_TIP", "HandTracks", "Track"]
+
 LEFT, RIGHT, NO_HAND = 0, 1, -1
 
 
@@ -18,12 +20,15 @@ class Track:
 
     Attributes:
         t: (N,) float64 seconds from the stream's timestamps.
-        thumb_px: (N, 2) float64 smoothed thumb tip in pixels of the original frame; NaN: no hand.
-        landmarks: (N, 21, 3) float64 raw landmarks, x and y normalized to the frame, z relative.
-        confidence: (N,) float64 handedness score of the followed hand; NaN: no hand.
+        thumb_px: (N, 2) float64 smoothed tip of the judged thumb in pixels of the original
+            frame; NaN: no hand.
+        landmarks: (N, 21, 3) float64 raw landmarks of the judged hand, x and y normalized to
+            the frame, z relative.
+        confidence: (N,) float64 handedness score of the judged hand; NaN: no hand.
         handedness: (N,) int8, LEFT, RIGHT or NO_HAND.
         width, height: the original frame size in pixels (after rotation).
         fps: the stream's nominal frame rate (informational; `t` is what counts).
+        hands: every hand followed, when there were several (None: one hand, the judged one).
     """
 
     t: np.ndarray
@@ -35,6 +40,7 @@ class Track:
     height: int
     fps: float = 0.0
     meta: dict[str, Any] = field(default_factory=dict)
+    hands: HandTracks | None = None
 
     def __post_init__(self) -> None:
         n = len(self.t)
@@ -49,6 +55,8 @@ class Track:
                 raise ValueError(f"Track.{name} has shape {got}, expected {want}")
         if n > 1 and np.any(np.diff(self.t) <= 0):
             raise ValueError("Track.t must be strictly increasing")
+        if self.hands is not None:
+            self.hands.check(n)
 
     def __len__(self) -> int:
         return len(self.t)
@@ -72,6 +80,19 @@ class Track:
         return float(self.detected.mean()) if len(self) else 0.0
 
     @property
+    def all_hands(self) -> HandTracks:
+        """Every followed hand; a one-hand track gives its own hand as hand 0."""
+        if self.hands is not None:
+            return self.hands
+        return HandTracks(
+            self.thumb_px[:, None],
+            self.landmarks[:, None],
+            self.confidence[:, None],
+            self.handedness[:, None],
+            np.where(self.detected, 0, -1).astype(np.int8),
+        )
+
+    @property
     def duration_s(self) -> float:
         if len(self) < 2:
             return 0.0
@@ -88,6 +109,7 @@ class Track:
             height=self.height,
             fps=self.fps,
             meta=dict(self.meta),
+            hands=None if self.hands is None else self.hands[index],
         )
 
     @classmethod
@@ -120,6 +142,36 @@ class Track:
         )
 
     @classmethod
+    def from_hands(
+        cls,
+        t: np.ndarray,
+        hands: HandTracks,
+        width: int,
+        height: int,
+        fps: float = 0.0,
+        meta: dict[str, Any] | None = None,
+    ) -> Track:
+        """A track of the hands followed, the judged hand's arrays as its own. With one hand
+        ever seen, the track holds that hand alone (no `hands`), as tracks always did."""
+        used = np.flatnonzero(hands.seen.any(axis=0))
+        several = len(used) >= 2
+        if not several:
+            hands = hands.only(int(used[0]) if len(used) else 0)
+        thumb, landmarks, confidence, handedness = hands.pick(hands.judged)
+        return cls(
+            t=np.asarray(t, dtype=np.float64),
+            thumb_px=thumb,
+            landmarks=landmarks,
+            confidence=confidence,
+            handedness=handedness,
+            width=width,
+            height=height,
+            fps=fps,
+            meta=dict(meta or {}),
+            hands=hands if several else None,
+        )
+
+    @classmethod
     def empty(cls, width: int, height: int, fps: float = 0.0) -> Track:
         return cls.from_points([], [], width, height, fps)
 
@@ -131,7 +183,7 @@ class Track:
             obj[np.isnan(a)] = None
             return obj.tolist()
 
-        return {
+        out = {
             "width": self.width,
             "height": self.height,
             "fps": self.fps,
@@ -142,6 +194,9 @@ class Track:
             "confidence": clean(self.confidence),
             "handedness": self.handedness.tolist(),
         }
+        if self.hands is not None:
+            out["hands"] = self.hands.to_dict(clean)
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Track:
@@ -159,4 +214,5 @@ class Track:
             height=int(d["height"]),
             fps=float(d.get("fps", 0.0)),
             meta=dict(d.get("meta", {})),
+            hands=HandTracks.from_dict(d["hands"], n, arr) if d.get("hands") else None,
         )

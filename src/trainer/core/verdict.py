@@ -18,6 +18,7 @@ class StrokeReview:
     kind: "pass" (a scored stroke), "return" (moving back to the start between passes, not
     scored) or "move" (too little travel along the path to be a stroke, not scored).
     parts: points 0..100 per score part (passes only). faults: codes, most important first.
+    hand: "left" or "right" when both hands stroke, each judged on its own (else None).
     """
 
     start_index: int
@@ -29,6 +30,7 @@ class StrokeReview:
     faults: tuple[str, ...]
     parts: dict[str, float]
     feedback: tuple[str, ...]
+    hand: str | None = None
 
     @property
     def good(self) -> bool:
@@ -36,7 +38,9 @@ class StrokeReview:
 
     def to_dict(self) -> dict[str, Any]:
         m = self.metrics
+        hand = {"hand": self.hand} if self.hand else {}
         return {
+            **hand,
             "start_index": self.start_index,
             "end_index": self.end_index,
             "start_s": round(m.start_t, 3),
@@ -70,6 +74,7 @@ class StrokeReview:
             faults=tuple(d["faults"]),
             parts=dict(d["parts"]),
             feedback=tuple(d["feedback"]),
+            hand=d.get("hand"),
         )
 
 

@@ -8,12 +8,14 @@ from pathlib import Path
 import numpy as np
 
 from trainer.capture.video import VideoWriter, read_frames
+from trainer.core.active_hand import judge_hands
 from trainer.core.calibration import Calibration
 from trainer.core.errors import VideoError
 from trainer.core.pathmotion import PathMotion
 from trainer.core.technique import Technique
 from trainer.core.track import Track
 from trainer.overlay.coach import Coach
+from trainer.overlay.idle_hands import IdleHands
 
 
 def render_annotated(
@@ -33,6 +35,9 @@ def render_annotated(
     is refused.
     """
     coach = Coach(technique, calibration, track.width, track.height)
+    # The judged thumb stroke by stroke, as the review chose it; other hands drawn greyed.
+    track = judge_hands(track, technique, coach.calibration.in_pixels(track.width, track.height))
+    hands = track.hands
     fps = track.fps or 25.0  # the stream's rate, read when the video was tracked
     total = len(track)
     frames = 0
@@ -45,7 +50,11 @@ def render_annotated(
                 i = frame.index
                 thumb = track.thumb_px[i]
                 pose = None if motion is None else motion[i]
-                coach.step(float(track.t[i]), None if np.isnan(thumb[0]) else thumb, pose)
+                idle = None
+                if hands is not None:
+                    idle = IdleHands.beside(hands.landmarks[i], int(hands.judged[i]), track.size)
+                found = not np.isnan(thumb[0])
+                coach.step(float(track.t[i]), thumb if found else None, pose, idle)
                 writer.write(coach.draw(frame.rgb), float(track.t[i] - track.t[0]))
                 if progress:
                     progress(frames, total)

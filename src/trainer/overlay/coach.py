@@ -18,6 +18,7 @@ from trainer.core.pathmotion import FIXED, PathPose, apply
 from trainer.core.scorer import LiveScorer, LiveState
 from trainer.core.technique import Technique
 from trainer.overlay.annotators import Cue, Guide, Hud, StrokeLabels, Trail, View, ViewAnnotator
+from trainer.overlay.idle_hands import IdleHands, IdleHandsAnnotator
 from trainer.overlay.palette import NOT_SCORED, UNJUDGED, cue_color, trail_state
 
 TRAIL_S = 4.0  # how much of the thumb's path stays on screen
@@ -40,16 +41,24 @@ class Coach:
         self.guide = Guide.from_calibration(self.calibration, technique, width, height)
         self.trail_s = trail_s
         self.annotator = ViewAnnotator()
+        self.idle_annotator = IdleHandsAnnotator()
+        self.idle = IdleHands.none()
         self._recent: deque[tuple[int, float, float, float]] = deque()
         self._all_xy: list[tuple[float, float]] = []  # every frame's thumb, for stroke labels
         self._pose = FIXED
         self.state: LiveState | None = None
 
     def step(
-        self, t: float, thumb_px: np.ndarray | None, pose: PathPose | None = None
+        self,
+        t: float,
+        thumb_px: np.ndarray | None,
+        pose: PathPose | None = None,
+        idle: IdleHands | None = None,
     ) -> LiveState:
-        """Score one frame (thumb tip in pixels, or None / NaN without a hand; pose: where
-        the path is now, when it follows the body part)."""
+        """Score one frame (thumb tip in pixels, or None / NaN without a hand); `pose`: where
+        the path is now, when it follows the body part; `idle`: the other hands in view, not
+        judged (drawn greyed)."""
+        self.idle = IdleHands.none() if idle is None else idle
         self.state = self.scorer.update(t, thumb_px, pose)
         self._pose = pose or FIXED
         if thumb_px is not None and pose is not None:
@@ -61,8 +70,13 @@ class Coach:
             self._recent.popleft()
         return self.state
 
+    def switch_hand(self, t: float) -> None:
+        """Another hand is judged from the next frame on."""
+        self.scorer.switch_hand(t)
+
     def draw(self, rgb: np.ndarray) -> np.ndarray:
-        """The frame with the current view drawn on it (in place)."""
+        """The frame with the current view drawn on it (in place), idle hands underneath."""
+        self.idle_annotator.annotate(rgb, self.idle)
         return self.annotator.annotate(rgb, self.view())
 
     def view(self) -> View:

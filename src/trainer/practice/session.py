@@ -14,12 +14,15 @@ import numpy as np
 
 from trainer.capture.body import BodyFollower
 from trainer.capture.tracker import FrameResult, FrameTracker
+from trainer.core.active_hand import LivePicker
 from trainer.core.calibration import Calibration
+from trainer.core.hands import HandTracks
 from trainer.core.scorer import LiveState
 from trainer.core.technique import Technique
-from trainer.core.track import N_LANDMARKS, Track
+from trainer.core.track import Track
 from trainer.core.verdict import Review
 from trainer.overlay.coach import Coach
+from trainer.overlay.idle_hands import IdleHands
 from trainer.practice.pool import TrackerPool
 
 
@@ -37,7 +40,7 @@ class Snapshot:
 def _hands_px(result: FrameResult, shape: tuple[int, ...]) -> np.ndarray:
     """(H, 21, 2) the frame's hands in pixels, for masking them out of the body part."""
     h, w = shape[:2]
-    return result.landmarks[None, :, :2] * [w, h]
+    return result.hands[..., :2] * [w, h]
 
 
 class LiveSession:
@@ -71,7 +74,7 @@ class LiveSession:
         self._raw: np.ndarray | None = None
         self._review: Review | None = None
         self._times: deque[float] = deque(maxlen=30)
-        self._rows: list[tuple[float, FrameResult]] = []  # every frame, to save the session
+        self._rows: list[tuple[float, FrameResult, int]] = []  # every frame and hand judged
 
     def process(self, rgb: np.ndarray, t: float, dropped: int = 0) -> np.ndarray:
         """Track, score and draw one frame (on `rgb`, in place); returns it.
@@ -87,21 +90,36 @@ class LiveSession:
                 self._coach = Coach(self.technique, self.calibration, w, h)
                 if self.follow:
                     self._follower = BodyFollower(self._coach.calibration.points * [w, h])
+                path = self._coach.calibration.in_pixels(w, h)
+                self._picker = LivePicker(self.technique, path)
                 self._tracker, self._t_shift = self.pool.acquire()
                 self._t0 = t
             t = max(t - self._t0, self._last_t + 1e-3) if self._frames else 0.0
             self._last_t = t
             result = self._tracker.update(rgb, t + self._t_shift)
-            found = not np.isnan(result.thumb_px[0])
+            judged = self._judged(t, result)
+            thumb = result.thumbs[judged] if judged >= 0 else None
+            size = np.array(rgb.shape[1::-1], dtype=np.float64)
+            idle = IdleHands.beside(result.hands, judged, size)
+            found = thumb is not None and not np.isnan(thumb[0])
             pose = None
             if self._follower is not None:
                 pose = self._follower.update(rgb, _hands_px(result, rgb.shape))
-            self._coach.step(t, result.thumb_px if found else None, pose)
-            self._rows.append((t, result))
+            self._coach.step(t, thumb if found else None, pose, idle)
+            self._rows.append((t, result, judged))
             self._frames += 1
             self._times.append(t)
             self._raw = rgb.copy()
             return self._coach.draw(rgb)
+
+    def _judged(self, t: float, result: FrameResult) -> int:
+        """The hand to judge in this frame: the named one, else the one stroking."""
+        if self._tracker.hand != "auto":
+            return result.primary
+        judged, switched = self._picker.update(t, result.thumbs)
+        if switched:
+            self._coach.switch_hand(t)
+        return judged
 
     def snapshot(self) -> Snapshot:
         with self._lock:
@@ -116,25 +134,24 @@ class LiveSession:
             return self._raw
 
     def track(self) -> Track | None:
-        """Every frame's hand so far as a Track (None before the first frame)."""
+        """Every frame's hands so far as a Track (None before the first frame)."""
         with self._lock:
             if self._coach is None:
                 return None
             rows = list(self._rows)
             h, w = self._raw.shape[:2]
-        results = [r for _, r in rows]
-        span = rows[-1][0]
-        return Track(
-            t=np.array([t for t, _ in rows]),
-            thumb_px=np.array([r.thumb_px for r in results]).reshape(-1, 2),
-            landmarks=np.array([r.landmarks for r in results]).reshape(-1, N_LANDMARKS, 3),
-            confidence=np.array([r.confidence for r in results], dtype=np.float64),
-            handedness=np.array([r.handedness for r in results], dtype=np.int8),
-            width=w,
-            height=h,
-            fps=(len(rows) - 1) / span if span > 0 else 0.0,
-            meta={"source": "webcam"},
+        results = [r for _, r, _ in rows]
+        hands = HandTracks(
+            thumb_px=np.array([r.thumbs for r in results]),
+            landmarks=np.array([r.hands for r in results]),
+            confidence=np.array([r.scores for r in results], dtype=np.float64),
+            handedness=np.array([r.labels for r in results], dtype=np.int8),
+            judged=np.array([j for _, _, j in rows], dtype=np.int8),
         )
+        span = rows[-1][0]
+        fps = (len(rows) - 1) / span if span > 0 else 0.0
+        t = np.array([t for t, _, _ in rows])
+        return Track.from_hands(t, hands, w, h, fps, {"source": "webcam"})
 
     def finish(self) -> Review | None:
         """The stream ended: the session's review (None if no frame came)."""

@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from trainer.capture.body import follow_video
-from trainer.capture.tracker import HandChoice, track_video
+from trainer.capture.tracker import MAX_HANDS, HandChoice
+from trainer.capture.video_track import track_video
 from trainer.core import feedback
 from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.errors import TrainerError
@@ -38,7 +39,7 @@ class Analysis:
 
 def hands_px(track: Track) -> np.ndarray:
     """(N, H, 21, 2) every tracked hand's landmarks in pixels, per frame (NaN: no hand)."""
-    return track.landmarks[:, None, :, :2] * track.size
+    return track.all_hands.landmarks[..., :2] * track.size
 
 
 def follow_path(
@@ -60,6 +61,7 @@ def analyse_video(
     calibration: Calibration | None = None,
     progress: Progress | None = None,
     hand: HandChoice = "auto",
+    max_hands: int = MAX_HANDS,
     *,
     follow: bool = True,
     follow_progress: Progress | None = None,
@@ -71,7 +73,7 @@ def analyse_video(
     """
     video = Path(video)
     calibration = calibration_for(technique, calibration)
-    track = track_video(video, progress=progress, hand=hand)
+    track = track_video(video, progress=progress, hand=hand, max_hands=max_hands)
     if track.detected_fraction < MIN_DETECTED:
         seen = f"{track.detected_fraction:.0%}" if track.detected.any() else "none"
         raise TrainerError(

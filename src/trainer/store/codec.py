@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from trainer.core.track import N_LANDMARKS, Track
+from trainer.store.hands_codec import pack_hands, unpack_hands
 
 MICRO = 1e6  # landmarks are stored in whole millionths of the frame, as the JSON's 6 decimals
 NO_VALUE = np.iinfo(np.int32).min  # a landmark of a frame without a hand
@@ -35,6 +36,7 @@ def pack_track(track: Track) -> bytes:
         landmarks=_shuffle(landmarks.astype("<i4")),
         confidence=track.confidence.astype(np.float32),
         handedness=track.handedness,
+        **pack_hands(track),
     )
     return buf.getvalue()
 
@@ -54,6 +56,7 @@ def unpack_track(blob: bytes) -> Track:
             height=int(info["height"]),
             fps=float(info["fps"]),
             meta=dict(info["meta"]),
+            hands=unpack_hands(z),
         )
 
 
