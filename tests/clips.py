@@ -176,11 +176,10 @@ def make_hands_clip(
     """Several real hands in one clip, hand k's thumb tip at plans[k][i] in frame i (NaN: out
     of view). Hand 0 is the footage's right hand, hand 1 its mirror image (a left hand), so
     MediaPipe sees two different hands. Writes the clip and, beside it, each hand's truth."""
-    patch, tip = _hand_cutout(footage)
+    patch, tip, _ = _hand_cutout(footage)
     patches = [(patch, tip), (patch[:, ::-1].copy(), np.array([patch.shape[1] - tip[0], tip[1]]))]
     w, h = size
-    background = np.empty((h, w, 3), np.uint8)
-    background[:] = patch[:8].reshape(-1, 3).mean(axis=0).astype(np.uint8)
+    background = _surface(w, h, patch[:8].reshape(-1, 3).mean(axis=0))  # detail to follow
     with VideoWriter(out, fps, w, h) as writer:
         for i in range(len(plans[0])):
             canvas = background.copy()

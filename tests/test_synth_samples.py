@@ -21,13 +21,6 @@ from trainer.synth.truth import GroundTruth
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_videos"
 NAMES = [f"{t}_{c}" for t in TECHNIQUES for c in cases_of(t)]
-MULTI_HAND = pytest.mark.xfail(strict=False, reason="needs multi-hand tracking (issue 10 part 1)")
-
-
-def as_param(name: str):
-    """A sample as a test parameter; with two hands in view it needs multi-hand tracking."""
-    two = name.endswith(("_held", "_two_hands"))
-    return pytest.param(name, id=name, marks=[MULTI_HAND] if two else [])
 
 
 MEDIAN_SHARE, P95_SHARE, FOUND = 0.02, 0.05, 0.95  # of the diagonal; of frames in view
@@ -92,7 +85,7 @@ def test_sample_set_is_complete_small_and_described():
         assert len(truth["frames"]) == info.frames
 
 
-@pytest.mark.parametrize("name", [as_param(n) for n in NAMES])
+@pytest.mark.parametrize("name", NAMES)
 def test_mediapipe_tracks_every_sample(model_path, name):
     acc = compare(tracked(name, model_path), GroundTruth.load(SAMPLES / f"{name}.json"))
     assert acc.detected_fraction >= FOUND, f"hand found in {acc.detected_fraction:.1%}"
@@ -117,7 +110,7 @@ def test_command_refuses_an_unknown_case(tmp_path, capsys):
     assert main(["samples", "make", "--out", str(tmp_path), "--case", "sideways"]) == 2
     assert capsys.readouterr().err == (
         "trainer: unknown case 'sideways'; expected one of correct, reversed, off_line,"
-        " too_fast, too_slow, partial, hand_lost\n"
+        " too_fast, too_slow, partial, hand_lost, held, two_hands, moving\n"
     )
     assert not list(tmp_path.iterdir())
 

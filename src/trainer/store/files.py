@@ -7,9 +7,12 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from trainer.core.calibration import Calibration
 from trainer.core.errors import CalibrationError, ReviewError, TrainerError
-from trainer.core.track import Track
+from trainer.core.hands import N_LANDMARKS, THUMB_TIP, WRIST, HandTracks
+from trainer.core.track import NO_HAND, Track
 from trainer.core.verdict import Review
 
 REVIEW_FIELDS = tuple(f.name for f in fields(Review))  # its JSON's keys are its field names
@@ -47,14 +50,33 @@ def read_json(path: str | Path, what: str, error: type[TrainerError] = TrainerEr
 
 
 def _from_frames(d: dict[str, Any]) -> Track:
-    """A sample video's ground truth: frames of {"t", "thumb_px": [x, y] | null}."""
+    """A sample video's ground truth: frames of {"t", "thumb_px": [x, y] | null}, and with
+    several hands in view "hands_px": per hand [thumb x, thumb y, wrist x, wrist y] | null."""
     frames = d["frames"]
-    return Track.from_points(
-        [f["t"] for f in frames],
-        [f["thumb_px"] for f in frames],
-        int(d["width"]),
-        int(d["height"]),
-        float(d.get("fps", 0.0)),
+    t = [f["t"] for f in frames]
+    size = int(d["width"]), int(d["height"])
+    fps = float(d.get("fps", 0.0))
+    if "hands_px" not in frames[0]:
+        return Track.from_points(t, [f["thumb_px"] for f in frames], *size, fps)
+    return Track.from_hands(np.asarray(t, dtype=np.float64), _true_hands(frames, size), *size, fps)
+
+
+def _true_hands(frames: list[dict[str, Any]], size: tuple[int, int]) -> HandTracks:
+    """Every hand of a truth file: thumb tip and wrist known, the other landmarks not."""
+    rows = [[h if h is not None else [np.nan] * 4 for h in f["hands_px"]] for f in frames]
+    px = np.asarray(rows, dtype=np.float64)  # (N, H, 4)
+    n, count = px.shape[:2]
+    landmarks = np.full((n, count, N_LANDMARKS, 3), np.nan)
+    landmarks[:, :, THUMB_TIP, :2] = px[..., :2] / size
+    landmarks[:, :, WRIST, :2] = px[..., 2:] / size
+    landmarks[:, :, [THUMB_TIP, WRIST], 2] = 0.0
+    landmarks[np.isnan(px[..., 0])] = np.nan
+    return HandTracks(
+        thumb_px=px[..., :2],
+        landmarks=landmarks,
+        confidence=np.where(np.isnan(px[..., 0]), np.nan, 1.0),
+        handedness=np.full((n, count), NO_HAND, dtype=np.int8),
+        judged=np.where(np.isnan(px[:, 0, 0]), -1, 0).astype(np.int8),
     )
 
 
