@@ -27,3 +27,7 @@ class StoreError(TrainerError):
 
 class ComparisonError(TrainerError):
     """A reference cannot be built or two attempts cannot be compared."""
+
+
+class RoutineError(TrainerError):
+    """A routine file is unknown or invalid."""
