@@ -125,3 +125,22 @@ def no_strokes_sentence(technique: Technique) -> str:
         f"No strokes along the line were found: start at {technique.start_name} and stroke "
         f"to {technique.end_name}, on the guide line."
     )
+
+
+def exercise_sentence(number: int, total: int, title: str) -> str:
+    """Announces a guided session's next exercise."""
+    return f"Exercise {number} of {total}: {title}."
+
+
+def first_session_warning(left_s: float, limit_s: float) -> str:
+    """Said once, near the end of a person's first session."""
+    return f"{clock(left_s)} left: a first massage session lasts at most {limit_s / 60:g} minutes."
+
+
+def session_over_sentence(complete: bool, at_limit: bool, limit_s: float) -> str:
+    """Said when a guided session ends."""
+    if at_limit:
+        return f"Time to stop: that is the {limit_s / 60:g} minutes of a first session."
+    if complete:
+        return "That is the end of the session. Well done."
+    return "Session stopped before the end: what was done is kept, marked as incomplete."
