@@ -188,10 +188,10 @@ class GuidedSession:
         while not self.finished and now >= self._start_s + self.current.planned_s - EPS:
             said += self._end_exercise(self._start_s + self.current.planned_s, "time")
         limit = self.limit_s
-        if not self.finished and limit is not None and now >= limit - WARN_BEFORE_S:
-            if not self._warned:
-                self._warned = True
-                said.append(feedback.first_session_warning(limit - now, limit))
+        near_limit = limit is not None and now >= limit - WARN_BEFORE_S
+        if near_limit and not self.finished and not self._warned:
+            self._warned = True
+            said.append(feedback.first_session_warning(limit - now, limit))
         return said
 
     def next(self) -> list[str]:
