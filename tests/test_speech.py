@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import numpy as np
 import pytest
@@ -78,7 +79,7 @@ def test_at_most_one_cue_per_stroke_while_drifting():
     # instruction many times; one is said per stroke (plus the first, before any stroke).
     track = session([list(p) for p in FOOT.guide], passes=4, offset=0.2, wobble=0.1)
     states = live_states(FOOT, track)
-    changes = sum(a.cue != b.cue for a, b in zip(states, states[1:], strict=False))
+    changes = sum(a.cue != b.cue for a, b in itertools.pairwise(states))
     said = spoken(states)
     assert changes > 2 * len(said)
     assert len(said) <= states[-1].stroke_count + 1
@@ -113,8 +114,7 @@ def test_carotid_cues_with_the_live_scorer():
     track = session([list(p) for p in FRONT.guide], passes=3, offset=0.3)
     states = live_states(FRONT, track)
     entries = sum(
-        b.warning is not None and a.warning is None
-        for a, b in zip(states, states[1:], strict=False)
+        b.warning is not None and a.warning is None for a, b in itertools.pairwise(states)
     ) + (states[0].warning is not None)
     said = spoken(states)
     interrupting = [u for u in said if u.interrupt]
