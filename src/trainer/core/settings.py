@@ -27,11 +27,15 @@ class Settings:
         data_dir: folder for the SQLite file and the videos the user chose to keep.
         database_url: any SQLAlchemy URL; default an SQLite file in data_dir.
         max_upload_mb: largest video the app accepts, in megabytes.
+        clock_scale: how much faster a guided session's clocks run (a test setting).
+        mirror: show the camera mirrored like a selfie, by default.
     """
 
     data_dir: Path
     database_url: str
     max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB
+    clock_scale: float = 1.0
+    mirror: bool = True
 
     @property
     def video_dir(self) -> Path:
@@ -39,7 +43,8 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read TRAINER_DATA_DIR, TRAINER_DATABASE_URL and TRAINER_MAX_UPLOAD_MB."""
+        """Read TRAINER_DATA_DIR, TRAINER_DATABASE_URL, TRAINER_MAX_UPLOAD_MB,
+        TRAINER_CLOCK_SCALE and TRAINER_MIRROR."""
         env = os.environ if environ is None else environ
         data_dir = Path(env.get("TRAINER_DATA_DIR") or default_data_dir(env)).expanduser()
         url = env.get("TRAINER_DATABASE_URL") or f"sqlite:///{data_dir / 'trainer.db'}"
@@ -52,4 +57,29 @@ class Settings:
             ) from None
         if max_mb <= 0:
             raise TrainerError(f"TRAINER_MAX_UPLOAD_MB must be positive, got {max_mb}")
-        return cls(data_dir=data_dir, database_url=url, max_upload_mb=max_mb)
+        return cls(
+            data_dir=data_dir,
+            database_url=url,
+            max_upload_mb=max_mb,
+            clock_scale=_clock_scale(env.get("TRAINER_CLOCK_SCALE") or "1"),
+            mirror=_switch("TRAINER_MIRROR", env.get("TRAINER_MIRROR") or "1"),
+        )
+
+
+def _clock_scale(raw: str) -> float:
+    try:
+        scale = float(raw)
+    except ValueError:
+        raise TrainerError(f"TRAINER_CLOCK_SCALE must be a number, got {raw!r}") from None
+    if not scale > 0 or scale == float("inf"):
+        raise TrainerError(f"TRAINER_CLOCK_SCALE must be a positive number, got {raw!r}")
+    return scale
+
+
+def _switch(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise TrainerError(f"{name} must be 1 or 0 (on or off), got {raw!r}")

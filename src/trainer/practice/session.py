@@ -38,14 +38,21 @@ class LiveSession:
 
     Frame times may start anywhere (RTP clocks do); they are counted from the first frame.
     `finish()` judges the last movement and gives the tracker back to the pool.
+    mirror: flip each frame left to right first, like a selfie, so the path, the track and
+    every "left/right of the picture" in the feedback are as the user sees them.
     """
 
     def __init__(
-        self, technique: Technique, calibration: Calibration | None, pool: TrackerPool
+        self,
+        technique: Technique,
+        calibration: Calibration | None,
+        pool: TrackerPool,
+        mirror: bool = False,
     ) -> None:
         self.technique = technique
         self.calibration = calibration
         self.pool = pool
+        self.mirror = mirror
         self._lock = threading.Lock()
         self._coach: Coach | None = None
         self._tracker: FrameTracker | None = None
@@ -60,10 +67,12 @@ class LiveSession:
         self._rows: list[tuple[float, FrameResult]] = []  # every frame, to save the session
 
     def process(self, rgb: np.ndarray, t: float, dropped: int = 0) -> np.ndarray:
-        """Track, score and draw one frame (on `rgb`, in place); returns it.
+        """Track, score and draw one frame (on `rgb` in place, unless mirrored); returns it.
 
         `dropped`: frames skipped before this one because processing fell behind.
         """
+        if self.mirror:
+            rgb = np.ascontiguousarray(rgb[:, ::-1])
         with self._lock:
             self._dropped += dropped
             if self._review is not None:
@@ -114,7 +123,7 @@ class LiveSession:
             width=w,
             height=h,
             fps=(len(rows) - 1) / span if span > 0 else 0.0,
-            meta={"source": "webcam"},
+            meta={"source": "webcam", "mirrored": self.mirror},
         )
 
     def finish(self) -> Review | None:
