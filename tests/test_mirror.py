@@ -38,7 +38,7 @@ def both(model_path):
 
 
 def test_left_and_right_follow_the_picture_the_user_sees(both):
-    (raw_cues, raw_review, raw_track, _), (cues, review, track, _) = both
+    (raw_cues, raw_review, _, _), (cues, review, _, _) = both
     assert "Stay on the line: you are drifting toward the right of the picture." in raw_cues
     assert "Stay on the line: you are drifting toward the left of the picture." in cues
     assert not any("right of the picture" in c for c in cues)
