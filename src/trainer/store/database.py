@@ -31,6 +31,7 @@ from trainer.core.errors import StoreError
 from trainer.core.progress import Progress
 from trainer.core.settings import Settings
 from trainer.core.track import N_LANDMARKS, Track
+from trainer.store.session_migration import _m5_sessions
 
 KINDS = ("review", "practice", "reference")
 ROLES = ("student", "instructor")
@@ -233,6 +234,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _m2_history_indexes,
     _m3_summary_columns,
     _m4_binary_tracks,
+    _m5_sessions,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 SCHEMA_LOCK_KEY = 0x7472_6169_6E65_72  # "trainer"
