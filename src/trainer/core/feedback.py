@@ -144,3 +144,16 @@ def session_over_sentence(complete: bool, at_limit: bool, limit_s: float) -> str
     if complete:
         return "That is the end of the session. Well done."
     return "Session stopped before the end: what was done is kept, marked as incomplete."
+
+
+def session_plan_sentence(
+    person: str, planned_s: list[float], cap_s: float | None, warn_s: float
+) -> str:
+    """How long a guided session will take (cap_s: a first session's limit), before it begins."""
+    each = " + ".join(clock(s) for s in planned_s)
+    if cap_s is not None:
+        return (
+            f"First session of this routine for {person}: at most {cap_s / 60:g} minutes "
+            f"({each}), with a warning at {clock(cap_s - warn_s)}."
+        )
+    return f"{person} has done this routine before: {clock(sum(planned_s))} in all ({each})."

@@ -155,6 +155,17 @@ class GuidedSession:
             r.ended_by in (None, "stop") and not r.exercise.optional for r in self.records
         )
 
+    @property
+    def strokes(self) -> int:
+        return sum(r.strokes for r in self.records)
+
+    @property
+    def score(self) -> float | None:
+        """The exercises' scores weighted by their strokes; None without a stroke."""
+        scored = [(r.score, r.strokes) for r in self.records if r.score is not None]
+        total = sum(n for _, n in scored)
+        return sum(s * n for s, n in scored) / total if total else None
+
     def session_s(self) -> float:
         if self._since is None:
             return self._run_s
@@ -234,6 +245,8 @@ class GuidedSession:
             "first": self.first,
             "complete": self.complete,
             "session_s": round(self.session_s(), 2),
+            "strokes": self.strokes,
+            "score": None if self.score is None else round(self.score, 1),
             "exercises": [r.to_dict() for r in self.records],
         }
 

@@ -7,9 +7,9 @@ never calls Streamlit: it writes into a `LiveSession` (behind a lock) that this 
 
 from __future__ import annotations
 
-import html
 import json
 import time
+import uuid
 
 import av
 import numpy as np
@@ -18,6 +18,7 @@ from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
 from trainer.core.calibration import Calibration, fit_guide
 from trainer.core.feedback import exercise_clock
+from trainer.core.speech import CueVoice
 from trainer.core.technique import Technique
 from trainer.core.track import Track
 from trainer.core.verdict import Review
@@ -32,10 +33,10 @@ from trainer.ui.common import (
     tracker_pool,
     user_errors,
 )
+from trainer.ui.handsfree import Preferences, Speaker, camera_key, cue, preferences
 from trainer.ui.save import save_form
 
 PREVIEW_SIZE = (640, 480)
-GOOD_CSS, FAULT_CSS = "#1e8e57", "#c8372a"
 PATH_MODES = {
     "guide": "Use the framing guide",
     "mark": "Mark the path's ends",
@@ -51,14 +52,18 @@ class Stream:
         self.config: tuple | None = None
         self.last_review: Review | None = None
         self.last_track: Track | None = None
+        self.voice = CueVoice()
+        self.speaker = Speaker(self.voice, uuid.uuid4().hex)
 
-    def use(self, technique: Technique, calibration: Calibration, pool: TrackerPool) -> None:
-        """Start a fresh session when the technique or the path changes."""
-        config = (technique.name, calibration.points.tobytes())
+    def use(
+        self, technique: Technique, calibration: Calibration, pool: TrackerPool, mirror: bool
+    ) -> None:
+        """Start a fresh session when the technique, the path or the mirroring changes."""
+        config = (technique.name, calibration.points.tobytes(), mirror)
         if self.session is None or config != self.config:
             if self.session is not None:
                 self.session.finish()
-            self.session = LiveSession(technique, calibration, pool)
+            self.session = LiveSession(technique, calibration, pool, mirror)
             self.config = config
 
     async def on_frames(self, frames: list[av.VideoFrame]) -> list[av.VideoFrame]:
@@ -79,20 +84,28 @@ class Stream:
         if session is not None and session.snapshot().frames:
             self.last_review = session.finish()
             self.last_track = session.track()
-            self.session = LiveSession(session.technique, session.calibration, session.pool)
+            self.session = LiveSession(
+                session.technique, session.calibration, session.pool, session.mirror
+            )
 
 
 def page() -> None:
     st.title("Practice")
     with user_errors():
         technique = technique_picker("practice")
+        prefs = preferences("practice")
+        camera_key()
         stream: Stream = st.session_state.setdefault("practice-stream", Stream())
+        stream.voice.good_tone = prefs.tone
         calibration = path_panel(technique, stream)
-        stream.use(technique, calibration, tracker_pool())
+        stream.use(technique, calibration, tracker_pool(), prefs.mirror)
         # Both ends get the same explicit list (empty unless deployed with one), so neither
         # the browser nor aiortc falls back to a public STUN server.
         rtc = {"iceServers": ice_servers()}
-        video_col, side_col = st.columns([3, 2], gap="medium")
+        if prefs.large:
+            video_col, side_col = st.container(), st.container()
+        else:
+            video_col, side_col = st.columns([3, 2], gap="medium")
         with video_col:
             ctx = webrtc_streamer(
                 key="practice",
@@ -116,33 +129,30 @@ def page() -> None:
                     icon=":material/videocam:",
                 )
             else:
-                _live_panel(stream, technique)
+                _live_panel(stream, technique, prefs)
         if stream.last_review is not None and not ctx.state.playing:
             st.divider()
             _last_session(stream.last_review)
             save_form(stream.last_track, stream.last_review, "practice", kind="practice")
 
 
-def _live_panel(stream: Stream, technique: Technique) -> None:
-    """Cue, stroke count, score and exercise timer, refreshed until the stream stops."""
-    panel = st.empty()
+def _live_panel(stream: Stream, technique: Technique, prefs: Preferences) -> None:
+    """Cue, stroke count, score and exercise timer, refreshed and the cue spoken, until the
+    stream stops."""
+    speech, panel = st.empty(), st.empty()
     while True:  # the rerun that follows STOP ends this loop
+        snap = stream.session.snapshot()
+        if snap.state is not None:
+            stream.voice.hear(snap.state)
         with panel.container():
-            _live_figures(stream.session.snapshot(), technique)
+            _live_figures(snap, technique)
+        stream.speaker.flush(speech, prefs)
         time.sleep(0.3)
 
 
 def _live_figures(snap: Snapshot, technique: Technique) -> None:
     state = snap.state
-    cue = state.cue if state else "Waiting for the camera…"
-    color = "inherit"
-    if state is not None and (state.warning or (cue == state.last_verdict)):
-        color = GOOD_CSS if state.last_good and not state.warning else FAULT_CSS
-    st.markdown(
-        f'<div data-testid="live-cue" style="font-size:1.7rem;font-weight:600;color:{color};'
-        f'line-height:1.25;min-height:4.5rem">{html.escape(cue)}</div>',
-        unsafe_allow_html=True,
-    )
+    cue(state, "Waiting for the camera…")
     a, b = st.columns(2)
     a.metric("Strokes", state.stroke_count if state else 0)
     b.metric("Score so far", "-" if state is None or state.score is None else f"{state.score:.0f}")
