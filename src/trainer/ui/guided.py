@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import av
 import streamlit as st
@@ -46,6 +46,7 @@ class Run:
     role: str
     voice: CueVoice
     speaker: Speaker
+    prefs: Preferences = field(default_factory=Preferences)
     saved: int | None = None
 
     @property
@@ -145,7 +146,7 @@ def _person(known: dict[str, str]) -> tuple[str, str]:
 def _session(run: Run) -> None:
     """The current exercise: what to do, the buttons, the camera and the live figures."""
     guide = run.guide
-    prefs = preferences(KEY)
+    prefs = run.prefs = preferences(KEY)
     run.practice.mirror = prefs.mirror
     run.voice.good_tone = prefs.tone
     for sentence in run.practice.sync():
@@ -267,6 +268,7 @@ def _summary(run: Run) -> None:
     """Each exercise's score, time and main fault; save the session with its attempts."""
     guide = run.guide
     st.subheader("Session summary")
+    run.speaker.flush(st.empty(), run.prefs)  # the end of the session, said
     done = sum(r.ended_by is not None for r in guide.records)
     if guide.complete:
         st.success(f"{guide.routine.title}: complete.", icon=":material/check_circle:")
