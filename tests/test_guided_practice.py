@@ -43,8 +43,11 @@ def test_each_exercise_gets_its_own_stretch_of_work(frames, pool):
     raw = frames[0].rgb.copy()
     assert (practice.process(raw.copy(), 0.0) == raw).all()
     assert practice.snapshot().frames == 0
-    assert practice.toggle() == ["Exercise 1 of 2: The first foot, heel to toe."]
+    assert practice.toggle() == [] and practice.wants_camera and not guide.running
+    clock.advance(20)  # the camera takes its time: the clocks wait for its first frame
     feed(practice, frames, t0=500.0)
+    assert practice.sync() == ["Exercise 1 of 2: The first foot, heel to toe."]
+    assert guide.status().session_s == 0 and guide.running and not practice.waiting
     assert practice.snapshot().state.stroke_count == 2  # the third is judged when it ends
     clock.advance(300)  # a first foot-spine session: 5 minutes per foot
     assert practice.sync() == ["Exercise 2 of 2: The other foot, heel to toe."]
@@ -56,6 +59,7 @@ def test_each_exercise_gets_its_own_stretch_of_work(frames, pool):
     feed(practice, half, t0=9000.0)
     practice.toggle()  # pause: the stretch so far is kept
     assert [len(t) for _, t in guide.records[1].parts] == [len(half)]
+    assert not practice.wants_camera
     paused = practice.process(raw.copy(), 1.0)
     assert (paused == raw).all() and practice.snapshot().frames == 0
     practice.toggle()
@@ -64,6 +68,8 @@ def test_each_exercise_gets_its_own_stretch_of_work(frames, pool):
     assert said == ["That is the end of the session. Well done."]  # the other foot is optional
     assert len(guide.records[1].parts) == 2
     assert guide.records[1].strokes >= 1 and guide.complete
+    practice.stream_ended()  # the camera stops after the end: nothing is kept twice
+    assert len(guide.records[1].parts) == 2
 
 
 def test_paused_frames_are_mirrored_for_the_preview(frames, pool):
@@ -79,6 +85,7 @@ def test_a_stream_that_ends_keeps_its_work_and_goes_on(frames, pool):
     practice = GuidedPractice(guide, pool, mirror=False)
     practice.toggle()
     feed(practice, frames[:100])
+    assert guide.running
     practice.stream_ended()  # e.g. the browser dropped the camera
     assert [len(t) for _, t in guide.records[0].parts] == [100]
     feed(practice, frames[100:200], t0=50.0)

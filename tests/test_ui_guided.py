@@ -2,15 +2,18 @@
 choice of routine to the saved summary, then History's sessions; and a session stopped early.
 
 AppTest has no WebRTC runtime: the camera component is replaced by a stand-in that records
-what the page asks of it and never plays, so no frame is scored here (tests/test_app_browser.py
-drives the page with Chromium's fake camera). The clocks, the order and the summary are all
-the page's own.
+what the page asks of it and, asked to play, hands the page one empty frame per script run
+(tests/test_app_browser.py drives the page with Chromium's fake camera and a hand). The
+clocks, the order and the summary are all the page's own.
 """
 
 from __future__ import annotations
 
+import asyncio
 from types import SimpleNamespace
 
+import av
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 from test_guided import FakeClock
@@ -40,6 +43,9 @@ def camera(monkeypatch):
 
     def webrtc_streamer(**kwargs):
         asked.append(kwargs["desired_playing_state"])
+        if kwargs["desired_playing_state"]:
+            frame = av.VideoFrame.from_ndarray(np.full((120, 160, 3), 90, np.uint8), "rgb24")
+            asyncio.run(kwargs["queued_video_frames_callback"]([frame]))
         return SimpleNamespace(state=SimpleNamespace(playing=False))
 
     monkeypatch.setattr(guided, "webrtc_streamer", webrtc_streamer)
@@ -120,7 +126,11 @@ def test_a_first_session_runs_the_routine_to_its_summary_and_is_saved(data_dir, 
     assert metrics(at)["Exercises"] == "5 of 5"
     rows = at.dataframe[0].value
     assert list(rows["time"]) == ["3:00 of 3:00"] * 4 + ["1:10 of 3:00"]
-    assert list(rows["main fault"]) == ["no strokes"] * 5
+    # One empty frame per script run, no hand in it: no stroke found where frames came;
+    # exercises 3 and 4 passed within one run, without a frame.
+    found = [f.startswith("No strokes along the line were found") for f in rows["main fault"]]
+    assert found == [True, True, False, False, True]
+    assert list(rows["main fault"])[2:4] == ["no strokes", "no strokes"]
     assert spoken(at) == [
         "Exercise 1 of 5: Stroking the back of the neck.",
         "Exercise 2 of 5: The front of the neck.",
@@ -133,22 +143,34 @@ def test_a_first_session_runs_the_routine_to_its_summary_and_is_saved(data_dir, 
     save = next(b for b in at.button if b.label.startswith("Save this session"))
     assert save.label == "Save this session for Ann"
     save.click().run()
-    assert at.success[-1].value.startswith("Saved as session 1 for Ann, with 0 practice attempts")
+    # Each stretch with frames is kept as a practice attempt, linked to the session: one in
+    # the first exercise, two in the second (paused once), one in the last.
+    assert at.success[-1].value.startswith("Saved as session 1 for Ann, with 4 practice attempts")
     with Store.open(Settings.from_env()) as store:
         [saved] = list_sessions(store)
+        ids = [a.id for a in store.list_attempts()]
     assert saved.person == "Ann" and saved.first and saved.complete
     assert saved.seconds == pytest.approx(790)
+    assert [index for index, _ in saved.attempts] == [0, 1, 1, 4]
     history = AppTest.from_string(
         "from trainer.ui import history\nhistory.page()", default_timeout=TIMEOUT
     ).run()
     assert not history.exception
     assert [t.label for t in history.tabs] == ["By person", "By technique", "Guided sessions"]
-    sessions = history.dataframe[0].value
+    tables = [d.value for d in history.dataframe]
+    sessions = next(t for t in tables if "routine" in t.columns)
     assert list(sessions["routine"]) == ["neck-and-back"]
     assert list(sessions["exercises done"]) == ["5 of 5 exercises"]
     assert list(sessions["time"]) == ["13:10"]
-    exercises = history.dataframe[1].value
+    exercises = next(t for t in tables if "exercise" in t.columns)
     assert list(exercises["time"])[-1] == "1:10 of 3:00"
+    assert list(exercises["attempts"]) == [
+        f"#{ids[0]}",
+        f"#{ids[1]}, #{ids[2]}",
+        "-",
+        "-",
+        f"#{ids[3]}",
+    ]
 
 
 def test_a_session_stopped_midway_is_saved_as_incomplete(data_dir, camera):

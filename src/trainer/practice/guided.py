@@ -1,9 +1,11 @@
 """A guided session with its camera: frames go to the current exercise's live session.
 
 The page calls `sync()` a few times a second (and `toggle`, `next`, `stop` on the buttons);
-the video thread calls `process` and, when the stream ends, `stream_ended`. Each stretch of
-camera work on an exercise (until it ends or the session pauses) is one live session, whose
-review and track go into the guide's record of that exercise. No Streamlit here.
+the video thread calls `process` and, when the stream ends, `stream_ended`. Start asks for the
+camera; the session's clocks start with its first frame, so connecting the camera (or the
+browser asking for permission) takes nothing from the first exercise. Each stretch of camera
+work on an exercise (until it ends or the session pauses) is one live session, whose review
+and track go into the guide's record of that exercise. No Streamlit here.
 """
 
 from __future__ import annotations
@@ -28,10 +30,22 @@ class GuidedPractice:
         self._lock = threading.Lock()
         self._index = guide.index
         self._live = self._new_live()
+        self.waiting = False  # started, but no frame yet
+        self._said: list[str] = []  # announced on the video thread, not yet handed over
+
+    @property
+    def wants_camera(self) -> bool:
+        return self.guide.running or self.waiting
 
     def process(self, rgb: np.ndarray, t: float, dropped: int = 0) -> np.ndarray:
-        """One frame: scored while the session runs; shown as it comes (mirrored) otherwise."""
+        """One frame: scored while the session runs; shown as it comes (mirrored) otherwise.
+
+        The first frame after Start starts the session's clocks.
+        """
         with self._lock:
+            if self.waiting and not self.guide.finished:
+                self.waiting = False
+                self._said += self.guide.start()
             live = self._live
             running = self.guide.running
         if not running:
@@ -46,16 +60,22 @@ class GuidedPractice:
     def sync(self) -> list[str]:
         """Move on if the exercise's time is up; what to announce."""
         with self._lock:
-            said = self.guide.tick()
+            said, self._said = self._said, []
+            said += self.guide.tick()
             self._settle()
         return said
 
     def toggle(self) -> list[str]:
-        """Start, pause or resume the session."""
+        """Ask for the camera to start or resume (the clocks start with its first frame), or
+        pause; nothing to announce now."""
         with self._lock:
-            said = self.guide.toggle()
-            self._settle()
-        return said
+            if self.wants_camera:
+                self.waiting = False
+                self.guide.pause()
+                self._settle()
+            else:
+                self.waiting = True
+        return []
 
     def next(self) -> list[str]:
         with self._lock:
@@ -65,6 +85,7 @@ class GuidedPractice:
 
     def stop(self) -> list[str]:
         with self._lock:
+            self.waiting = False
             said = self.guide.stop()
             self._settle()
         return said
@@ -82,7 +103,8 @@ class GuidedPractice:
     def _close_stretch(self) -> None:
         """Keep the current live session's work; ready a fresh one if the session goes on."""
         live = self._live
-        if live.snapshot().frames:
+        snap = live.snapshot()
+        if snap.frames and snap.review is None:  # not kept yet
             self.guide.add_part(self._index, live.finish(), live.track())
         elif self.guide.index == self._index and self.mirror == live.mirror:
             return  # nothing seen yet: it can serve on

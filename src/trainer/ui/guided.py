@@ -174,7 +174,7 @@ def _session(run: Run) -> None:
                 "video": {"width": {"ideal": 640}, "height": {"ideal": 480}},
                 "audio": False,
             },
-            desired_playing_state=guide.running,
+            desired_playing_state=run.practice.wants_camera,
             queued_video_frames_callback=run.on_frames,
             on_video_ended=run.practice.stream_ended,
             async_processing=True,
@@ -190,14 +190,15 @@ def _session(run: Run) -> None:
 
 def _buttons(run: Run) -> None:
     status = run.guide.status()
-    start = "Pause" if status.running else "Resume" if status.session_s > 0 else "Start"
+    start = "Resume" if status.session_s > 0 else "Start"
+    on = run.practice.wants_camera
     a, b, c = st.columns(3)
     a.button(
-        start,
+        "Pause" if on else start,
         key="guided-toggle",
         shortcut="Space",
         type="primary",
-        icon=":material/pause:" if status.running else ":material/play_arrow:",
+        icon=":material/pause:" if on else ":material/play_arrow:",
         on_click=run.act,
         args=("toggle",),
         width="stretch",
@@ -242,9 +243,11 @@ def _figures(run: Run, snap: Snapshot) -> None:
     """Cue, strokes, score, the exercise and session clocks, and the first-session warning."""
     status = run.guide.status()
     state = snap.state
-    if not status.running:
-        waiting = "Paused: press Resume or the space bar." if status.session_s else None
-        cue(None, waiting or "Press Start or the space bar to begin.")
+    if run.practice.waiting:
+        cue(None, "Waiting for the camera: the clocks start with its first picture.")
+    elif not status.running:
+        paused = "Paused: press Resume or the space bar." if status.session_s else None
+        cue(None, paused or "Press Start or the space bar to begin.")
     else:
         cue(state, "Waiting for the camera…")
     if status.warning and status.limit_s is not None:

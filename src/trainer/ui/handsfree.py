@@ -1,7 +1,7 @@
 """For busy hands: spoken cues, a short tone, large print, the mirrored view, the keyboard.
 
 The browser speaks with the Web Speech API and beeps with WebAudio, through two small
-components (inline script, nothing fetched). They run in the page's own window (their
+iframes (st.iframe of an inline script, nothing fetched). They run in the page's own window (their
 iframes share its origin), so speech goes on when Streamlit replaces an iframe, and the
 space bar reaches the camera's START/STOP button inside streamlit-webrtc's iframe.
 """
@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from trainer.core.scorer import LiveState
 from trainer.core.settings import Settings
@@ -22,7 +21,8 @@ from trainer.core.speech import CueVoice
 TONE_HZ, TONE_S = 880, 0.15
 GOOD_CSS, FAULT_CSS = "#1e8e57", "#c8372a"
 
-# Speaks the utterances not yet said under this voice's token; a safety cue cancels first.
+# Says the utterances not yet said under this voice's token (muted: only marks them said); a
+# safety cue cancels what is being said first.
 SPEAK_JS = """<script>
 (function () {
   const P = window.parent;
@@ -32,6 +32,7 @@ SPEAK_JS = """<script>
   for (const u of data.items) {
     if (u.n <= last) continue;
     last = u.n;
+    if (data.mute) continue;
     if (u.tone) {
       const Ctx = P.AudioContext || P.webkitAudioContext;
       if (!Ctx) continue;
@@ -149,11 +150,15 @@ def cue(state: LiveState | None, fallback: str) -> None:
 
 def camera_key() -> None:
     """The space bar presses the camera's START or STOP (not while typing)."""
-    components.html(KEYS_JS % json.dumps(KEYS_BODY), height=0)
+    st.iframe(KEYS_JS % json.dumps(KEYS_BODY), height="content")
 
 
 class Speaker:
-    """Hands a voice's new utterances to the browser, each once."""
+    """Hands a voice's utterances to the browser, which says each once.
+
+    Every render carries all the recent utterances, not only the new ones: Streamlit may
+    replace an iframe before its script ran, and the next one then says what it missed.
+    """
 
     def __init__(self, voice: CueVoice, token: str) -> None:
         self.voice = voice
@@ -161,22 +166,20 @@ class Speaker:
         self.shown = 0
 
     def flush(self, slot, prefs: Preferences) -> None:
-        """Render the utterances not handed over yet into `slot` (an st.empty)."""
-        new = [u for u in self.voice.recent if u.number > self.shown]
-        if not new:
+        """Render the recent utterances into `slot` (an st.empty) when one is new."""
+        if not self.voice.recent or self.voice.recent[-1].number == self.shown:
             return
-        self.shown = new[-1].number
-        if not prefs.speak:
-            return
+        self.shown = self.voice.recent[-1].number
         data = {
             "token": self.token,
+            "mute": not prefs.speak,  # marked as said, so turning speech on says no backlog
             "volume": prefs.volume,
             "tone_hz": TONE_HZ,
             "tone_s": TONE_S,
             "items": [
                 {"n": u.number, "text": u.text, "interrupt": u.interrupt, "tone": u.tone}
-                for u in new
+                for u in self.voice.recent
             ],
         }
         with slot:
-            components.html(SPEAK_JS % json.dumps(data), height=0)
+            st.iframe(SPEAK_JS % json.dumps(data), height="content")
