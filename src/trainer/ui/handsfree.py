@@ -87,6 +87,11 @@ for (const f of document.querySelectorAll("iframe")) {
 }
 """
 
+# The two scripts' iframes take no room (a hidden iframe still runs its script).
+HIDDEN_CSS = """<style>
+[data-testid="stElementContainer"]:has(iframe[srcdoc*="__trainer"]) { display: none; }
+</style>"""
+
 LARGE_CSS = """<style>
 [data-testid="live-cue"] { font-size: 3.6rem !important; line-height: 1.12 !important; }
 [data-testid="stMetricValue"] { font-size: 4.2rem !important; line-height: 1.1 !important; }
@@ -150,7 +155,7 @@ def cue(state: LiveState | None, fallback: str) -> None:
 
 def camera_key() -> None:
     """The space bar presses the camera's START or STOP (not while typing)."""
-    st.iframe(KEYS_JS % json.dumps(KEYS_BODY), height="content")
+    _script(KEYS_JS % json.dumps(KEYS_BODY))
 
 
 class Speaker:
@@ -181,5 +186,11 @@ class Speaker:
                 for u in self.voice.recent
             ],
         }
-        with slot:
-            st.iframe(SPEAK_JS % json.dumps(data), height="content")
+        with slot.container():
+            _script(SPEAK_JS % json.dumps(data))
+
+
+def _script(code: str) -> None:
+    """An iframe running `code` in the page's window, taking no room on the page."""
+    st.markdown(HIDDEN_CSS, unsafe_allow_html=True)
+    st.iframe(code, height="content")
