@@ -328,8 +328,8 @@ def test_guided_session_runs_a_routine_through_its_exercises_to_the_summary(app_
     expect(page.get_by_role("heading", name="Exercise 1 of 2")).to_be_visible()
     # The sample strokes heel to toe as recorded: unmirrored, so they run the right way.
     page.get_by_text("Mirror the picture").click()
-    page.get_by_text("Good stroke as a tone").click()
-    expect(page.get_by_role("switch", name="Good stroke as a tone")).to_be_checked()
+    page.get_by_text("Tone for a good stroke").click()
+    expect(page.get_by_role("switch", name="Tone for a good stroke")).to_be_checked()
     page.get_by_role("heading", name="Exercise 1 of 2").click()  # focus off the toggles
     page.keyboard.press("Space")  # starts the session; the camera follows
     expect(page.get_by_role("button", name="Pause")).to_be_visible()

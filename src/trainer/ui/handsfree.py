@@ -114,13 +114,13 @@ class Preferences:
 
 def preferences(key: str) -> Preferences:
     """The row of toggles for busy hands."""
-    cols = st.columns([1.1, 1.4, 1.3, 1.3, 1])
+    cols = st.columns([1.1, 1.3, 1.5, 1.4, 1.1])
     speak = cols[0].toggle("Speak the cues", value=True, key=f"{key}-speak")
     volume = cols[1].slider(
         "Volume", 0, 100, 80, step=5, key=f"{key}-volume", disabled=not speak, format="%d%%"
     )
     tone = cols[2].toggle(
-        "Good stroke as a tone",
+        "Tone for a good stroke",
         value=False,
         key=f"{key}-tone",
         disabled=not speak,

@@ -53,6 +53,11 @@ def sessions_view(sessions: list[StoredSession]) -> None:
         ),
         key="history-session",
     )
+    _exercises(chosen)
+
+
+def _exercises(chosen: StoredSession) -> None:
+    """One session's exercises: time, strokes, score, main fault and the attempts saved."""
     attempts: dict[int, list[int]] = {}
     for index, attempt_id in chosen.attempts:
         attempts.setdefault(index, []).append(attempt_id)
