@@ -288,8 +288,19 @@ def test_practice_speaks_the_cues_and_a_carotid_cue_interrupts(app_url, page):
     expect(page.get_by_role("switch", name="Speak the cues")).to_be_checked()
     # The foot sample's strokes cross the front of the neck's guide: through a carotid zone.
     _choose(page, "Technique", "Front of the neck: light strokes, away from the carotid arteries")
+    page.get_by_text("Large print").click()
+    expect(page.get_by_role("switch", name="Large print")).to_be_checked()
     webrtc = page.frame_locator("iframe[title*='webrtc']").first
     webrtc.get_by_role("button", name="START").click()
+    # Large print: the cue in letters over 50 px high, the video as wide as the page's column.
+    cue = page.get_by_test_id("live-cue")
+    expect(cue).to_be_visible()
+    assert page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('[data-testid=live-cue]')).fontSize)"
+    ) > 50
+    video = page.locator("iframe[title*='webrtc']").first.bounding_box()
+    column = page.get_by_test_id("stMainBlockContainer").bounding_box()
+    assert video["width"] > 0.9 * (column["width"] - 2 * 48)  # its padding: 3rem a side
 
     def warned(said) -> bool:
         return any(s.get("text", "").startswith("Careful") for s in said)
@@ -308,6 +319,7 @@ def test_practice_speaks_the_cues_and_a_carotid_cue_interrupts(app_url, page):
         r"(Slow down|Speed up a little): about .*|Move in one smooth, flowing stroke.*|Careful: .*"
     )
     assert all(cues.fullmatch(s["text"]) for s in said if "text" in s), said
+    _shot(page, "practice_large_print", settled=False)
     assert all(s["volume"] == pytest.approx(0.8) for s in said if "text" in s)
     webrtc.get_by_role("button", name="STOP").click()
     expect(page.get_by_role("heading", name="Your last session")).to_be_visible()

@@ -97,6 +97,7 @@ LARGE_CSS = """<style>
 [data-testid="stMetricValue"] { font-size: 4.2rem !important; line-height: 1.1 !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.5rem !important; }
 [data-testid="guide-banner"] { font-size: 2.4rem !important; }
+[data-testid="stProgress"] p { font-size: 2.4rem !important; line-height: 1.2 !important; }
 </style>"""
 
 
