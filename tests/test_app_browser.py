@@ -291,7 +291,10 @@ def test_practice_speaks_the_cues_and_a_carotid_cue_interrupts(app_url, page):
     page.get_by_text("Large print").click()
     expect(page.get_by_role("switch", name="Large print")).to_be_checked()
     webrtc = page.frame_locator("iframe[title*='webrtc']").first
-    webrtc.get_by_role("button", name="START").click()
+    expect(webrtc.get_by_role("button", name="START")).to_be_visible()
+    page.get_by_role("heading", name="Practice").click()  # focus off the toggles
+    page.keyboard.press("Space")  # presses the camera's START
+    expect(webrtc.get_by_role("button", name="STOP")).to_be_visible()
     # Large print: the cue in letters over 50 px high, the video as wide as the page's column.
     over_50px = re.compile(r"^[5-9]\d(\.\d+)?px$")
     expect(page.get_by_test_id("live-cue")).to_have_css("font-size", over_50px)
@@ -318,7 +321,8 @@ def test_practice_speaks_the_cues_and_a_carotid_cue_interrupts(app_url, page):
     assert all(cues.fullmatch(s["text"]) for s in said if "text" in s), said
     _shot(page, "practice_large_print", settled=False)
     assert all(s["volume"] == pytest.approx(0.8) for s in said if "text" in s)
-    webrtc.get_by_role("button", name="STOP").click()
+    page.get_by_role("heading", name="Practice").click()
+    page.keyboard.press("Space")  # and STOP
     expect(page.get_by_role("heading", name="Your last session")).to_be_visible()
 
 

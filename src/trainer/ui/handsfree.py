@@ -78,7 +78,7 @@ for (const f of document.querySelectorAll("iframe")) {
   let buttons = [];
   try { buttons = f.contentDocument.querySelectorAll("button"); } catch (err) {}
   for (const b of buttons) {
-    if (!/^(START|STOP)$/.test(b.textContent.trim()) || b.disabled) continue;
+    if (!/^(start|stop)$/i.test(b.textContent.trim()) || b.disabled) continue;
     e.preventDefault();
     if (tag === "button") t.blur();  // else the focused button would be pressed as well
     b.click();
