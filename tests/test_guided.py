@@ -107,7 +107,7 @@ def test_pause_stops_both_clocks(neck, clock):
     clock.advance(1000)
     assert guide.tick() == []
     assert guide.status().session_s == pytest.approx(60) and not guide.status().running
-    assert guide.toggle() == []  # resuming does not announce the exercise again
+    assert guide.start() == []  # resuming does not announce the exercise again
     clock.advance(130)
     guide.tick()
     assert guide.index == 1 and guide.status().exercise_s == pytest.approx(10)

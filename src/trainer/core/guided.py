@@ -23,7 +23,6 @@ EPS = 1e-6
 # Review codes that are advice about time or sore spots, not a fault of the strokes: the guide
 # keeps the time itself.
 ADVICE = frozenset({"exercise_short", "exercise_long", "lingered"})
-ENDINGS = ("time", "next", "stop")
 
 
 def plan_seconds(routine: Routine, first: bool) -> list[float]:
@@ -185,12 +184,6 @@ class GuidedSession:
         if self.running:
             self._run_s = self.session_s()
             self._since = None
-
-    def toggle(self) -> list[str]:
-        if self.running:
-            self.pause()
-            return []
-        return self.start()
 
     def tick(self) -> list[str]:
         """Move on for every exercise whose time is up; what to announce."""
