@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from trainer.ui import compare, history, practice, review, sample
+from trainer.ui import compare, guided, history, practice, review, sample
 
 st.set_page_config(page_title="Massage trainer", page_icon=":material/back_hand:", layout="wide")
 st.navigation(
@@ -13,6 +13,12 @@ st.navigation(
             icon=":material/videocam:",
             url_path="practice",
             default=True,
+        ),
+        st.Page(
+            guided.page,
+            title="Guided session",
+            icon=":material/self_improvement:",
+            url_path="guided",
         ),
         st.Page(review.page, title="Review a video", icon=":material/upload:", url_path="review"),
         st.Page(sample.page, title="Try a sample", icon=":material/movie:", url_path="sample"),

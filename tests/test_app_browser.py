@@ -27,6 +27,28 @@ CHROMIUM = Path("/usr/bin/chromium")
 SAMPLES = ROOT / "sample_videos"
 ARTIFACTS = ROOT / "test-artifacts"
 WAIT_MS = 90_000  # generous: the machine is shared; every wait is on text, never on time
+CLOCK_SCALE = 6  # guided sessions' clocks: a 5-minute exercise takes 50 s
+
+# Records what the page asks the browser to say (and to beep) instead of saying it.
+SPEECH_STUB = """
+window.__spoken = [];
+window.__tones = 0;
+Object.defineProperty(window, "speechSynthesis", {
+  configurable: true,
+  value: {
+    speaking: false, pending: false, paused: false,
+    speak(u) { window.__spoken.push({text: u.text, volume: u.volume}); },
+    cancel() { window.__spoken.push({cancel: true}); },
+    pause() {}, resume() {}, getVoices() { return []; },
+    addEventListener() {}, removeEventListener() {},
+  },
+});
+window.AudioContext = function () {
+  const node = () => ({frequency: {}, gain: {}, connect(x) { return x; },
+                       start() { window.__tones += 1; }, stop() {}});
+  return {currentTime: 0, destination: {}, createOscillator: node, createGain: node};
+};
+"""
 
 
 def _free_port() -> int:
@@ -61,6 +83,7 @@ def app_url(model_path, tmp_path_factory):
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
         "TRAINER_SAMPLES_DIR": str(SAMPLES),
         "TRAINER_DATA_DIR": str(tmp_path_factory.mktemp("data")),
+        "TRAINER_CLOCK_SCALE": str(CLOCK_SCALE),
     }
     cmd = [
         sys.executable,
@@ -278,3 +301,119 @@ def test_review_marks_the_path_by_two_clicks_on_the_first_frame(app_url, sample,
         rows = np.flatnonzero(column > 60)
         assert len(rows) and rows.min() < start[1] + 10 and rows.max() > end[1] - 40
     _shot(page, "review_marked")
+
+
+def _spoken(page) -> list[dict]:
+    return page.evaluate("window.__spoken")
+
+
+def _wait_for_speech(page, test, what: str) -> list[dict]:
+    """What was said, once `test(said)` holds (a wait on the page's state)."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while time.monotonic() < deadline:
+        said = _spoken(page)
+        if test(said):
+            return said
+        time.sleep(0.3)
+    pytest.fail(f"never said {what}; said: {_spoken(page)}")
+
+
+def _choose(page, label: str, option: str) -> None:
+    page.get_by_test_id("stSelectbox").filter(has_text=label).click()
+    page.get_by_role("option", name=option).click()
+
+
+def test_practice_speaks_the_cues_and_a_carotid_cue_interrupts(app_url, page):
+    from playwright.sync_api import expect
+
+    page.add_init_script(SPEECH_STUB)
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Practice")).to_be_visible()
+    expect(page.get_by_role("switch", name="Speak the cues")).to_be_checked()
+    # The foot sample's strokes cross the front of the neck's guide: through a carotid zone.
+    _choose(page, "Technique", "Front of the neck: light strokes, away from the carotid arteries")
+    page.get_by_text("Large print").click()
+    expect(page.get_by_role("switch", name="Large print")).to_be_checked()
+    webrtc = page.frame_locator("iframe[title*='webrtc']").first
+    expect(webrtc.get_by_role("button", name="START")).to_be_visible()
+    page.get_by_role("heading", name="Practice").click()  # focus off the toggles
+    page.keyboard.press("Space")  # presses the camera's START
+    expect(webrtc.get_by_role("button", name="STOP")).to_be_visible()
+    # Large print: the cue in letters over 50 px high, the video as wide as the page's column.
+    over_50px = re.compile(r"^[5-9]\d(\.\d+)?px$")
+    expect(page.get_by_test_id("live-cue")).to_have_css("font-size", over_50px)
+    video = page.locator("iframe[title*='webrtc']").first.bounding_box()
+    column = page.get_by_test_id("stMainBlockContainer").bounding_box()
+    assert video["width"] > 0.9 * (column["width"] - 2 * 48)  # its padding: 3rem a side
+
+    def warned(said) -> bool:
+        return any(s.get("text", "").startswith("Careful") for s in said)
+
+    said = _wait_for_speech(page, warned, "a carotid warning")
+    careful = next(i for i, s in enumerate(said) if s.get("text", "").startswith("Careful"))
+    assert careful > 0 and said[careful - 1] == {"cancel": True}
+    assert said[careful]["text"] == (
+        "Careful: keep off the side of the neck, the carotid artery runs there."
+    )
+    # Everything else said is one of the live cues of this technique.
+    cues = re.compile(
+        r"Stroke along the line between the chin and the collarbones\.|"
+        r"Stay on the line: you (are drifting|drifted) toward the (left|right) of the picture\.|"
+        r"Show your hand to the camera\.|Good stroke\.|Cover the whole line .*|"
+        r"(Slow down|Speed up a little): about .*|Move in one smooth, flowing stroke.*|Careful: .*"
+    )
+    assert all(cues.fullmatch(s["text"]) for s in said if "text" in s), said
+    _shot(page, "practice_large_print", settled=False)
+    assert all(s["volume"] == pytest.approx(0.8) for s in said if "text" in s)
+    page.get_by_role("heading", name="Practice").click()
+    page.keyboard.press("Space")  # and STOP
+    expect(page.get_by_role("heading", name="Your last session")).to_be_visible()
+
+
+def test_guided_session_runs_a_routine_through_its_exercises_to_the_summary(app_url, page):
+    from playwright.sync_api import expect
+
+    page.add_init_script(SPEECH_STUB)
+    page.goto(f"{app_url}/guided")
+    expect(page.get_by_role("heading", name="Guided session")).to_be_visible()
+    _choose(page, "Routine", "Foot reflex massage for the back (seed 000)")
+    name = page.get_by_label("Name")
+    name.fill("Cy Example")
+    name.press("Enter")
+    expect(page.get_by_test_id("stAlert")).to_contain_text("First session of this routine")
+    page.get_by_role("button", name="Begin the session").click()
+    expect(page.get_by_role("heading", name="Exercise 1 of 2")).to_be_visible()
+    # The sample strokes heel to toe as recorded: unmirrored, so they run the right way.
+    page.get_by_text("Mirror the picture").click()
+    page.get_by_text("Tone for a good stroke").click()
+    expect(page.get_by_role("switch", name="Tone for a good stroke")).to_be_checked()
+    page.get_by_role("heading", name="Exercise 1 of 2").click()  # focus off the toggles
+    page.keyboard.press("Space")  # starts the session; the camera follows
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    strokes = page.get_by_test_id("stMetric").filter(has_text=re.compile(r"^Strokes"))
+    _wait_for_count(strokes, above=0)
+    # The first foot's 5 minutes (50 s at this clock scale) run out: on to the other foot.
+    expect(page.get_by_role("heading", name="Exercise 2 of 2")).to_be_visible()
+    _wait_for_count(strokes, above=1)
+    _shot(page, "guided", settled=False)
+    page.keyboard.press("n")  # the last exercise: N ends the session
+    expect(page.get_by_role("heading", name="Session summary")).to_be_visible()
+    expect(page.get_by_test_id("stAlert").first).to_contain_text("complete")
+    said = [s["text"] for s in _spoken(page) if "text" in s]
+    assert said[0] == "Exercise 1 of 2: The first foot, heel to toe."
+    assert "Exercise 2 of 2: The other foot, heel to toe." in said
+    assert said[-1] == "That is the end of the session. Well done."
+    assert "Good stroke." not in said and page.evaluate("window.__tones") > 0
+    table = page.get_by_test_id("stDataFrame").first
+    expect(table).to_be_visible()
+    _shot(page, "guided_summary")
+    page.get_by_role("button", name="Save this session for Cy Example").click()
+    saved = page.get_by_test_id("stAlert").filter(has_text="Saved as session 1")
+    expect(saved).to_contain_text(re.compile(r"with \d+ practice attempts?"))
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="History").click()
+    page.get_by_role("tab", name="Guided sessions").click()
+    sessions = page.get_by_role("tabpanel", name="Guided sessions")
+    expect(sessions.get_by_test_id("stDataFrame").first).to_be_visible()
+    expect(sessions.get_by_role("combobox", name="Exercises of session")).to_have_value(
+        "#1 · Cy Example · foot-spine · 2 of 2 exercises"
+    )

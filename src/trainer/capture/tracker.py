@@ -12,7 +12,10 @@ found again after being lost takes the slot of the lost hand it is nearest to.
 VIDEO mode can also lock onto a wrong pose for a whole clip: on a clip that starts with the
 hand already in view it kept the thumb tip ~96 px inside the fist. So the re-checks also
 compare: when IMAGE mode puts a followed hand's thumb elsewhere by more than a share of the
-hand's size, the tracker detects afresh on every frame for a while, then follows again.
+hand's size on every frame for `CONFIRM_S`, the tracker detects afresh on every frame for a
+while, then follows again. One check is not enough: IMAGE mode itself misreads the pose for a
+frame or a few (1 to 5 frames at a time on the sample videos, its tip 30-57 px off where VIDEO
+mode's is 1-7 px), and trusting it then puts the thumb there, which reads as a stroke turning.
 """
 
 from __future__ import annotations
@@ -39,12 +42,16 @@ HandChoice = Literal["auto", "left", "right"]
 
 MAX_HANDS = 2
 MAX_INFERENCE_SIDE = 960  # larger frames are downscaled for the model; coordinates stay
-RECHECK_AFTER_FRAMES = (1, 3)  # IMAGE-mode checks when tracking (re)starts: another hand, a trap
+# IMAGE-mode checks when tracking (re)starts: another hand, a trap. VIDEO mode locks onto a
+# wrong pose within its first frames on a hand in view (frame 1 of the trimmed thumbs-up clip,
+# frame 5 on resuming after a restart there): the last check comes after that.
+RECHECK_AFTER_FRAMES = (1, 3, 10)
 DISAGREE_SHARE = 0.35  # of the hand's size (wrist to middle-finger base)
 SAME_WRIST = 1.0  # hand sizes: an IMAGE-mode hand with its wrist this near is the same hand
 NEW_HAND = 0.6  # hand sizes (wrist and thumb tip) from every followed hand: another hand
 SAME_HAND = 0.35  # two followers nearer than this (hand sizes) are on one hand
 MAX_IMAGE_MODE_S = 16.0
+CONFIRM_S = 0.4  # a disagreement checked on every frame for this long is a trap, not a glitch
 
 
 def make_thumb_filter() -> OneEuroFilter:
@@ -133,6 +140,7 @@ class FrameTracker(Closing):
         self._next_check_t = 0.0
         self._image_until = 0.0
         self._image_s = self.recheck_s
+        self._doubt_since: float | None = None  # when IMAGE mode began to disagree
         self._threads: ThreadPoolExecutor | None = None
 
     def _slot(self, k: int) -> Follower:
@@ -283,8 +291,11 @@ class FrameTracker(Closing):
             return False
         if all(hand is None for hand in found):
             self._run_frames = 0
+            self._doubt_since = None
             return False
         self._run_frames += 1
+        if self._doubt_since is not None:
+            return True
         if self._run_frames in RECHECK_AFTER_FRAMES:
             return True
         return self._run_frames > max(RECHECK_AFTER_FRAMES) and t >= self._next_check_t
@@ -296,14 +307,21 @@ class FrameTracker(Closing):
         self.rechecks += 1
         fresh = self._image.detect(small)
         if not len(fresh):
+            self._doubt_since = None
             return found  # nothing better to go by
         if any(_trapped(hand, fresh, size) for hand in found if hand is not None):
+            if self._doubt_since is None:
+                self._doubt_since = t
+            if t - self._doubt_since < CONFIRM_S:
+                return found  # maybe IMAGE mode's own misreading: check again next frame
             # Detect afresh on every frame for a while (longer each time it happens again),
             # then try tracking once more.
+            self._doubt_since = None
             self.restarts += 1
             self._image_until = t + self._image_s
             self._image_s = min(2 * self._image_s, MAX_IMAGE_MODE_S)
             return self._assign(fresh, t, size)
+        self._doubt_since = None
         self._image_s = self.recheck_s
         held = [hand.landmarks[0] for hand in found if hand is not None]
         for i in range(len(fresh)):

@@ -29,5 +29,9 @@ class ComparisonError(TrainerError):
     """A reference cannot be built or two attempts cannot be compared."""
 
 
+class RoutineError(TrainerError):
+    """A routine file is unknown or invalid."""
+
+
 class ReviewError(TrainerError):
     """A review (JSON) lacks a field or has one that cannot be read."""

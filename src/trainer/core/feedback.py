@@ -228,3 +228,35 @@ def hand_sentence(hand: str, sentence: str) -> str:
     """A sentence about one of two stroking hands ("Left hand: ..."); said once."""
     prefix = f"{hand.capitalize()} hand: "
     return sentence if sentence.startswith(prefix) else prefix + sentence
+
+
+def exercise_sentence(number: int, total: int, title: str) -> str:
+    """Announces a guided session's next exercise."""
+    return f"Exercise {number} of {total}: {title}."
+
+
+def first_session_warning(left_s: float, limit_s: float) -> str:
+    """Said once, near the end of a person's first session."""
+    return f"{clock(left_s)} left: a first massage session lasts at most {limit_s / 60:g} minutes."
+
+
+def session_over_sentence(complete: bool, at_limit: bool, limit_s: float) -> str:
+    """Said when a guided session ends."""
+    if at_limit:
+        return f"Time to stop: that is the {limit_s / 60:g} minutes of a first session."
+    if complete:
+        return "That is the end of the session. Well done."
+    return "Session stopped before the end: what was done is kept, marked as incomplete."
+
+
+def session_plan_sentence(
+    person: str, planned_s: list[float], cap_s: float | None, warn_s: float
+) -> str:
+    """How long a guided session will take (cap_s: a first session's limit), before it begins."""
+    each = " + ".join(clock(s) for s in planned_s)
+    if cap_s is not None:
+        return (
+            f"First session of this routine for {person}: at most {cap_s / 60:g} minutes "
+            f"({each}), with a warning at {clock(cap_s - warn_s)}."
+        )
+    return f"{person} has done this routine before: {clock(sum(planned_s))} in all ({each})."

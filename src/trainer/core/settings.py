@@ -71,6 +71,8 @@ class Settings:
         samples_dir: the app's sample videos; relative paths are from where the app runs.
         ice_servers: WebRTC ICE servers for the live page; none, so WebRTC never reaches for a
             public STUN server (host candidates are enough on one machine or a LAN).
+        clock_scale: how much faster a guided session's clocks run (a test setting).
+        mirror: show the camera mirrored like a selfie, by default.
     """
 
     data_dir: Path
@@ -79,6 +81,8 @@ class Settings:
     model_path: Path = field(default_factory=lambda: default_model_path({}))
     samples_dir: Path = Path("sample_videos")
     ice_servers: tuple[dict[str, Any], ...] = ()
+    clock_scale: float = 1.0
+    mirror: bool = True
 
     @property
     def video_dir(self) -> Path:
@@ -98,4 +102,25 @@ class Settings:
             model_path=default_model_path(env),
             samples_dir=Path(env.get("TRAINER_SAMPLES_DIR") or "sample_videos"),
             ice_servers=_ice_servers(env),
+            clock_scale=_clock_scale(env.get("TRAINER_CLOCK_SCALE") or "1"),
+            mirror=_switch("TRAINER_MIRROR", env.get("TRAINER_MIRROR") or "1"),
         )
+
+
+def _clock_scale(raw: str) -> float:
+    try:
+        scale = float(raw)
+    except ValueError:
+        raise TrainerError(f"TRAINER_CLOCK_SCALE must be a number, got {raw!r}") from None
+    if not scale > 0 or scale == float("inf"):
+        raise TrainerError(f"TRAINER_CLOCK_SCALE must be a positive number, got {raw!r}")
+    return scale
+
+
+def _switch(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise TrainerError(f"{name} must be 1 or 0 (on or off), got {raw!r}")

@@ -49,6 +49,8 @@ class LiveSession:
     Frame times may start anywhere (RTP clocks do); they are counted from the first frame.
     With `follow`, the path (where it was given, in the first frame) follows the body part.
     `finish()` judges the last movement and gives the tracker back to the pool.
+    mirror: flip each frame left to right first, like a selfie, so the path, the track and
+    every "left/right of the picture" in the feedback are as the user sees them.
     """
 
     def __init__(
@@ -57,12 +59,14 @@ class LiveSession:
         calibration: Calibration | None,
         pool: TrackerPool,
         follow: bool = True,
+        mirror: bool = False,
     ) -> None:
         self.technique = technique
         self.calibration = calibration
         self.pool = pool
         self.follow = follow
         self._follower: BodyFollower | None = None
+        self.mirror = mirror
         self._lock = threading.Lock()
         self._coach: Coach | None = None
         self._tracker: FrameTracker | None = None
@@ -77,10 +81,12 @@ class LiveSession:
         self._rows: list[tuple[float, FrameResult, int]] = []  # every frame and hand judged
 
     def process(self, rgb: np.ndarray, t: float, dropped: int = 0) -> np.ndarray:
-        """Track, score and draw one frame (on `rgb`, in place); returns it.
+        """Track, score and draw one frame (on `rgb` in place, unless mirrored); returns it.
 
         `dropped`: frames skipped before this one because processing fell behind.
         """
+        if self.mirror:
+            rgb = np.ascontiguousarray(rgb[:, ::-1])
         with self._lock:
             self._dropped += dropped
             if self._review is not None:
@@ -151,7 +157,8 @@ class LiveSession:
         span = rows[-1][0]
         fps = (len(rows) - 1) / span if span > 0 else 0.0
         t = np.array([t for t, _, _ in rows])
-        return Track.from_hands(t, hands, w, h, fps, {"source": "webcam"})
+        meta = {"source": "webcam", "mirrored": self.mirror}
+        return Track.from_hands(t, hands, w, h, fps, meta)
 
     def finish(self) -> Review | None:
         """The stream ended: the session's review (None if no frame came)."""

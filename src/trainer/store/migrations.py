@@ -86,11 +86,50 @@ def _m4_binary_tracks(conn: Connection) -> None:
         conn.execute(attempts.update().where(attempts.c.id == attempt_id).values(track=packed))
 
 
+def _m5_sessions(conn: Connection) -> None:
+    """Guided sessions (one row each, with their summary) and their exercises' attempts."""
+    m = sa.MetaData()
+    sa.Table("people", m, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("attempts", m, sa.Column("id", sa.Integer, primary_key=True))
+    sessions = sa.Table(
+        "sessions",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=False),
+        sa.Column("routine", sa.String(100), nullable=False),
+        sa.Column("first", sa.Boolean, nullable=False),
+        sa.Column("complete", sa.Boolean, nullable=False),
+        sa.Column("seconds", sa.Float, nullable=False),
+        sa.Column("summary", sa.JSON, nullable=False),
+        sa.Index("ix_sessions_person_time", "person_id", "created_at"),
+    )
+    links = sa.Table(
+        "session_attempts",
+        m,
+        sa.Column(
+            "session_id",
+            sa.Integer,
+            sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column(
+            "attempt_id",
+            sa.Integer,
+            sa.ForeignKey("attempts.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("exercise", sa.Integer, nullable=False),
+    )
+    m.create_all(conn, tables=[sessions, links])
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _m1_create_tables,
     _m2_history_indexes,
     _m3_summary_columns,
     _m4_binary_tracks,
+    _m5_sessions,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 SCHEMA_LOCK_KEY = 0x7472_6169_6E65_72  # "trainer"

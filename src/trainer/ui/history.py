@@ -11,7 +11,9 @@ from trainer.store.attempts import promote
 from trainer.store.database import Store
 from trainer.store.records import AttemptSummary
 from trainer.store.schema import PRACTICE_KINDS
+from trainer.store.sessions import list_sessions
 from trainer.ui.common import user_errors
+from trainer.ui.session_history import sessions_view
 from trainer.ui.stored import attempt_label, attempt_rows, open_store
 
 SCORE = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f")
@@ -20,24 +22,31 @@ SCORE = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f
 def page() -> None:
     st.title("History")
     st.caption(
-        "Every saved review and practice session: how each person progresses, and how "
-        "everyone does on one technique."
+        "Every saved review, practice and guided session: how each person progresses, and "
+        "how everyone does on one technique."
     )
     with user_errors():
         store = open_store()
         attempts = store.list_attempts()
-        if not attempts:
+        sessions = list_sessions(store)
+        if not attempts and not sessions:
             st.info(
                 "No attempt saved yet. Review a video or a sample, or practise, then use "
                 "**Save this attempt** under the results.",
                 icon=":material/history:",
             )
             return
-        by_person, by_technique = st.tabs(["By person", "By technique"])
+        by_person, by_technique, by_session = st.tabs(
+            ["By person", "By technique", "Guided sessions"]
+        )
         with by_person:
-            person_view(store, attempts)
+            if attempts:
+                person_view(store, attempts)
         with by_technique:
-            technique_view(store, attempts)
+            if attempts:
+                technique_view(store, attempts)
+        with by_session:
+            sessions_view(sessions)
 
 
 def person_view(store: Store, attempts: list[AttemptSummary]) -> None:

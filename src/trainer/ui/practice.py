@@ -7,9 +7,9 @@ never calls Streamlit: it writes into a `LiveSession` (behind a lock) that this 
 
 from __future__ import annotations
 
-import html
 import json
 import time
+import uuid
 
 import av
 import numpy as np
@@ -18,11 +18,11 @@ from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
 from trainer.core.calibration import Calibration
 from trainer.core.feedback import exercise_clock
+from trainer.core.speech import CueVoice
 from trainer.core.technique import Technique
 from trainer.core.track import Track
 from trainer.core.verdict import Review
 from trainer.overlay.annotators import Guide, GuideAnnotator
-from trainer.overlay.palette import cue_css
 from trainer.practice.pool import TrackerPool
 from trainer.practice.session import LiveSession, Snapshot
 from trainer.ui import results
@@ -33,6 +33,7 @@ from trainer.ui.common import (
     tracker_pool,
     user_errors,
 )
+from trainer.ui.handsfree import Preferences, Speaker, camera_key, cue, preferences
 from trainer.ui.marking import FOLLOW_HELP, FOLLOW_LABEL, mark_ends
 from trainer.ui.save import save_form
 
@@ -52,16 +53,23 @@ class Stream:
         self.config: tuple | None = None
         self.last_review: Review | None = None
         self.last_track: Track | None = None
+        self.voice = CueVoice()
+        self.speaker = Speaker(self.voice, uuid.uuid4().hex)
 
     def use(
-        self, technique: Technique, calibration: Calibration, pool: TrackerPool, follow: bool
+        self,
+        technique: Technique,
+        calibration: Calibration,
+        pool: TrackerPool,
+        follow: bool,
+        mirror: bool,
     ) -> None:
-        """Start a fresh session when the technique or the path changes."""
-        config = (technique.name, calibration.points.tobytes(), follow)
+        """Start a fresh session when the technique, the path, following or mirroring changes."""
+        config = (technique.name, calibration.points.tobytes(), follow, mirror)
         if self.session is None or config != self.config:
             if self.session is not None:
                 self.session.finish()
-            self.session = LiveSession(technique, calibration, pool, follow)
+            self.session = LiveSession(technique, calibration, pool, follow=follow, mirror=mirror)
             self.config = config
 
     async def on_frames(self, frames: list[av.VideoFrame]) -> list[av.VideoFrame]:
@@ -83,7 +91,11 @@ class Stream:
             self.last_review = session.finish()
             self.last_track = session.track()
             self.session = LiveSession(
-                session.technique, session.calibration, session.pool, session.follow
+                session.technique,
+                session.calibration,
+                session.pool,
+                follow=session.follow,
+                mirror=session.mirror,
             )
 
 
@@ -91,13 +103,19 @@ def page() -> None:
     st.title("Practice")
     with user_errors():
         technique = technique_picker("practice")
+        prefs = preferences("practice")
+        camera_key()
         stream: Stream = st.session_state.setdefault("practice-stream", Stream())
+        stream.voice.good_tone = prefs.tone
         calibration, follow = path_panel(technique, stream)
-        stream.use(technique, calibration, tracker_pool(), follow)
+        stream.use(technique, calibration, tracker_pool(), follow, prefs.mirror)
         # Both ends get the same explicit list (empty unless deployed with one), so neither
         # the browser nor aiortc falls back to a public STUN server.
         rtc = {"iceServers": ice_servers()}
-        video_col, side_col = st.columns([3, 2], gap="medium")
+        if prefs.large:
+            video_col, side_col = st.container(), st.container()
+        else:
+            video_col, side_col = st.columns([3, 2], gap="medium")
         with video_col:
             ctx = webrtc_streamer(
                 key="practice",
@@ -121,31 +139,30 @@ def page() -> None:
                     icon=":material/videocam:",
                 )
             else:
-                _live_panel(stream, technique)
+                _live_panel(stream, technique, prefs)
         if stream.last_review is not None and not ctx.state.playing:
             st.divider()
             _last_session(stream.last_review)
             save_form(stream.last_track, stream.last_review, "practice", kind="practice")
 
 
-def _live_panel(stream: Stream, technique: Technique) -> None:
-    """Cue, stroke count, score and exercise timer, refreshed until the stream stops."""
-    panel = st.empty()
+def _live_panel(stream: Stream, technique: Technique, prefs: Preferences) -> None:
+    """Cue, stroke count, score and exercise timer, refreshed and the cue spoken, until the
+    stream stops."""
+    speech, panel = st.empty(), st.empty()
     while True:  # the rerun that follows STOP ends this loop
+        snap = stream.session.snapshot()
+        if snap.state is not None:
+            stream.voice.hear(snap.state)
         with panel.container():
-            _live_figures(stream.session.snapshot(), technique)
+            _live_figures(snap, technique)
+        stream.speaker.flush(speech, prefs)
         time.sleep(0.3)
 
 
 def _live_figures(snap: Snapshot, technique: Technique) -> None:
     state = snap.state
-    cue = state.cue if state else "Waiting for the camera…"
-    color = cue_css(state)
-    st.markdown(
-        f'<div data-testid="live-cue" style="font-size:1.7rem;font-weight:600;color:{color};'
-        f'line-height:1.25;min-height:4.5rem">{html.escape(cue)}</div>',
-        unsafe_allow_html=True,
-    )
+    cue(state, "Waiting for the camera…")
     a, b = st.columns(2)
     a.metric("Strokes", state.stroke_count if state else 0)
     b.metric("Score so far", "-" if state is None or state.score is None else f"{state.score:.0f}")

@@ -1,0 +1,107 @@
+"""Guided sessions in the store: saved with their exercises' attempts, listed for History."""
+
+from __future__ import annotations
+
+import pytest
+from test_guided import FakeClock
+from test_store import postgres  # noqa: F401 - the fixture, for the PostgreSQL case
+
+from helpers import session
+from trainer.core.errors import StoreError
+from trainer.core.guided import GuidedSession
+from trainer.core.routine import load_routine
+from trainer.core.session import review
+from trainer.core.technique import load_technique
+from trainer.store import sessions as sessions_module
+from trainer.store.database import Store
+from trainer.store.sessions import has_sessions, list_sessions, save_session
+
+FOOT = load_technique("foot-spine-line")
+
+
+@pytest.fixture(params=["sqlite-file", "sqlite-memory", "postgresql"])
+def store(request, tmp_path):
+    url = {
+        "sqlite-file": f"sqlite:///{tmp_path / 'trainer.db'}",
+        "sqlite-memory": "sqlite://",
+    }.get(request.param) or request.getfixturevalue("postgres")()
+    with Store(url, video_dir=tmp_path / "videos") as s:
+        yield s
+
+
+def stopped_session() -> GuidedSession:
+    """foot-spine, a first session: two stretches of the first foot, stopped on the second."""
+    clock = FakeClock()
+    guide = GuidedSession(load_routine("foot-spine"), first=True, clock=clock)
+    guide.start()
+    for passes, offset in ((3, 0.0), (2, 0.25)):
+        track = session([list(p) for p in FOOT.guide], passes=passes, offset=offset)
+        guide.add_part(0, review(track, FOOT), track)
+    clock.advance(200)
+    guide.next()
+    clock.advance(30)
+    guide.stop()
+    return guide
+
+
+def test_a_session_is_saved_with_its_attempts_and_listed(store):
+    guide = stopped_session()
+    store.add_person("Ann", "student")
+    session_id = save_session(store, guide, "Ann")
+    attempts = store.list_attempts(person="Ann")
+    assert [(a.kind, a.technique, a.n_strokes) for a in attempts] == [
+        ("practice", "foot-spine-line", 3),
+        ("practice", "foot-spine-line", 2),
+    ]
+    assert [a.score for a in attempts] == pytest.approx(
+        [r.score for r, _ in guide.records[0].parts]
+    )
+    [saved] = list_sessions(store, "Ann")
+    assert (saved.id, saved.person, saved.routine) == (session_id, "Ann", "foot-spine")
+    # Stopped in the optional second exercise: the first foot was done, so it is complete.
+    assert saved.first and saved.complete and saved.seconds == pytest.approx(230)
+    assert saved.attempts == ((0, attempts[0].id), (0, attempts[1].id))
+    first, second = saved.summary["exercises"]
+    assert (first["strokes"], first["ended_by"], first["seconds"]) == (5, "next", 200)
+    assert first["score"] == pytest.approx(guide.records[0].score, abs=0.05)
+    assert (second["strokes"], second["score"], second["ended_by"]) == (0, None, "stop")
+    assert has_sessions(store, "Ann", "foot-spine")
+    assert not has_sessions(store, "Ann", "neck-and-back")
+    assert not has_sessions(store, "Bo", "foot-spine")
+    assert list_sessions(store, "Bo") == []
+
+
+def test_forgetting_an_attempt_unlinks_it_from_its_session(store):
+    store.add_person("Ann", "student")
+    save_session(store, stopped_session(), "Ann")
+    first, second = store.list_attempts()
+    store.delete_attempt(first.id)
+    [saved] = list_sessions(store)
+    assert saved.attempts == ((0, second.id),)
+
+
+def test_an_incomplete_session_without_camera_work_is_saved_too(store):
+    guide = GuidedSession(load_routine("neck-and-back"), first=False, clock=FakeClock())
+    guide.start()
+    guide.stop()
+    store.add_person("Bo", "instructor")
+    save_session(store, guide, "Bo")
+    [saved] = list_sessions(store)
+    assert not saved.complete and not saved.first and saved.attempts == ()
+    assert [e["ended_by"] for e in saved.summary["exercises"]] == ["stop"] + [None] * 4
+
+
+def test_a_refused_session_leaves_no_attempt_behind(store, monkeypatch):
+    guide = stopped_session()
+    with pytest.raises(StoreError, match="no person named 'Cy'"):
+        save_session(store, GuidedSession(guide.routine, False, FakeClock()), "Cy")
+    store.add_person("Ann", "student")
+
+    def gone(conn, name):
+        raise StoreError("the database went away")
+
+    # The session row fails after the attempts were written: they are taken back.
+    monkeypatch.setattr(sessions_module, "_person_id", gone)
+    with pytest.raises(StoreError, match="went away"):
+        save_session(store, guide, "Ann")
+    assert store.list_attempts() == [] and list_sessions(store) == []
