@@ -22,11 +22,13 @@ import cv2
 import numpy as np
 
 from trainer.capture.closing import Closing
+from trainer.capture.exposure import Exposure, hand_box
 from trainer.capture.filters import OneEuroFilter
 from trainer.capture.hand_model import default_model_path
 from trainer.capture.landmarker import Hands, Landmarker
 from trainer.capture.video import Frame, VideoInfo, probe, read_frames
 from trainer.core.errors import TrainerError, VideoError
+from trainer.core.hand_gate import HandGate
 from trainer.core.track import LEFT, NO_HAND, RIGHT, THUMB_TIP, Track
 
 HandChoice = Literal["auto", "left", "right"]
@@ -77,8 +79,11 @@ class FrameTracker(Closing):
     recheck_s: float = 2.0
     max_side: int = MAX_INFERENCE_SIDE
     make_filter: Callable[[], OneEuroFilter] = make_thumb_filter
+    exposure: bool = True  # brighten dark frames for the model (`capture.exposure`)
+    gate: HandGate | None = None  # when set, detections that can't be hands are not followed
     rechecks: int = field(default=0, init=False)
     restarts: int = field(default=0, init=False)
+    rejected: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
         path = self.model_path or default_model_path()
@@ -96,6 +101,8 @@ class FrameTracker(Closing):
         self._image_until = 0.0
         self._image_s = self.recheck_s
         self._last_tip: np.ndarray | None = None
+        self.light = Exposure(enabled=self.exposure)
+        self._hand_box: tuple[float, float, float, float] | None = None
 
     def _pick(self, hands: Hands) -> int | None:
         """Index of the hand to follow, or None."""
@@ -143,9 +150,13 @@ class FrameTracker(Closing):
         """Track the hand in one RGB frame taken at time t (seconds, increasing)."""
         h, w = rgb.shape[:2]
         size = np.array([w, h], dtype=np.float64)
-        small = _downscale(rgb, self.max_side)
+        # The model sees its own copy, brightened when dark; `rgb` stays as the user sees it.
+        small = self.light.prepare(_downscale(rgb, self.max_side), t, self._hand_box)
         hands = self._detect(small, t)
+        if self.gate is not None:
+            hands = self._plausible(hands, small, t, w, h)
         i = self._pick(hands)
+        self._hand_box = None if i is None else hand_box(hands.landmarks[i])
         if i is None:
             self._filter.reset()
             self._run_frames = 0
@@ -169,6 +180,20 @@ class FrameTracker(Closing):
         diag = float(np.hypot(w, h))
         thumb = self._filter(t, landmarks[THUMB_TIP, :2] * size / diag) * diag
         return FrameResult(thumb, landmarks, float(hands.score[i]), int(hands.handedness[i]))
+
+    def _plausible(self, hands: Hands, small: np.ndarray, t: float, w: int, h: int) -> Hands:
+        """The hands the gate accepts; when VIDEO mode follows something that can't be a hand,
+        the frame is looked at afresh in IMAGE mode (two hands), and so for a while after."""
+        keep = np.array([self.gate.accepts(lm, w, h) for lm in hands.landmarks], dtype=bool)
+        if keep.all():
+            return hands
+        self.rejected += 1
+        if t >= self._image_until:
+            self._image_until = t + self.recheck_s
+            self._last_tip = None
+            hands = self._image.detect(small)
+            keep = np.array([self.gate.accepts(lm, w, h) for lm in hands.landmarks], dtype=bool)
+        return Hands(hands.landmarks[keep], hands.handedness[keep], hands.score[keep])
 
     def close(self) -> None:
         self._video.close()
@@ -218,6 +243,8 @@ class _Rows:
     handedness: list[int] = field(default_factory=list)
     rechecks: int = 0
     restarts: int = 0
+    dim: int = 0  # frames whose light was below the exposure target
+    dark: int = 0  # frames too dark even after brightening
 
     def add(self, t: float, r: FrameResult) -> None:
         self.t.append(t)
@@ -246,6 +273,8 @@ def _track_span(
             result = tracker.update(frame.rgb, frame.t)
             if frame.t >= start_s:
                 rows.add(frame.t, result)
+                rows.dim += tracker.light.dim
+                rows.dark += tracker.light.dark
                 if progress:
                     progress()
         rows.rechecks, rows.restarts = tracker.rechecks, tracker.restarts
@@ -259,15 +288,20 @@ def track_video(
     model_path: Path | None = None,
     workers: int = 1,
     progress: ProgressFn | None = None,
+    exposure: bool = True,
+    gate: HandGate | None = None,
 ) -> Track:
     """Track the thumb tip through a whole video file.
+
+    exposure: brighten dark frames for the model; gate: leave out detections that can't be
+    the hand (see `FrameTracker`).
 
     With workers > 1 the video is split by time into overlapping chunks, each tracked by its
     own landmarker in its own thread (MediaPipe and PyAV release the GIL), then stitched.
     """
     path = Path(path)
     info = probe(path)
-    tracker_args = {"model_path": model_path, "hand": hand}
+    tracker_args = {"model_path": model_path, "hand": hand, "exposure": exposure, "gate": gate}
     total = max(info.frames, 1)
     done = 0
     lock = threading.Lock()
@@ -291,10 +325,10 @@ def track_video(
                 for a, b in itertools.pairwise(edges)
             ]
             parts = [f.result() for f in futures]
-    return _stitch(parts, info)
+    return _stitch(parts, info, exposure)
 
 
-def _stitch(parts: list[_Rows], info: VideoInfo) -> Track:
+def _stitch(parts: list[_Rows], info: VideoInfo, exposure: bool) -> Track:
     rows = _Rows()
     for part in parts:
         for name in ("t", "thumb", "landmarks", "confidence", "handedness"):
@@ -315,5 +349,10 @@ def _stitch(parts: list[_Rows], info: VideoInfo) -> Track:
             "rotation": info.rotation,
             "rechecks": sum(p.rechecks for p in parts),
             "restarts": sum(p.restarts for p in parts),
+            "light": {
+                "normalized": exposure,
+                "dim_share": round(sum(p.dim for p in parts) / len(rows.t), 4),
+                "dark_share": round(sum(p.dark for p in parts) / len(rows.t), 4),
+            },
         },
     )
