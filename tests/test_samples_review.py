@@ -21,7 +21,7 @@ from trainer.store.files import load_track
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_videos"
 TECHNIQUES = ("foot-spine-line", "neck-back-stroke")
-CASES = ("correct", "reversed", "off_line", "too_fast", "too_slow", "partial", "hand_lost")
+CASES = ("correct", "reversed", "off_line", "too_fast", "too_slow", "partial", "hand_lost", "dim")
 TRUTHS = sorted(SAMPLES.glob("*.json"))
 
 
@@ -64,8 +64,8 @@ def test_ground_truth_motion_gets_the_expected_verdict(truth_path):
 # verdict depends most on how strokes are cut (direction, returns, gaps, offset) go through
 # MediaPipe; the ground-truth test above covers all fourteen.
 THROUGH_VIDEO = {
-    "foot-spine-line": ("correct", "reversed", "too_fast"),
-    "neck-back-stroke": ("correct", "off_line", "hand_lost"),
+    "foot-spine-line": ("correct", "reversed", "too_fast", "dim"),
+    "neck-back-stroke": ("correct", "off_line", "hand_lost", "dim"),
 }
 VIDEOS = [
     p for p in TRUTHS if p.stem.split("_", 1)[1] in THROUGH_VIDEO.get(p.stem.split("_")[0], ())

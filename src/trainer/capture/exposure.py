@@ -17,14 +17,14 @@ import cv2
 import numpy as np
 
 TARGET = 0.4  # median luminance the model's frame is brought to
-MIN_GAMMA = 0.3  # the strongest brightening: past it, noise is all that grows
+MIN_GAMMA = 0.5  # the strongest brightening: past it, noise grows faster than the hand shows
 GAMMA_STEP = 0.05  # gammas are rounded to this, so the table changes rarely and no flicker
 SMOOTH_S = 0.3  # time constant of the luminance statistic's smoothing
 SAMPLES = 5000  # about this many pixels make the statistic (a regular subsample)
 HAND_MARGIN = 0.5  # the region around a hand: its box grown by this share on each side
 BLACK = 0.06  # luminance of black backdrops and unlit corners, left out of the statistic
 TOP_PERCENTILE = 90.0  # however much is black, the statistic never looks above this
-DARK_AFTER = 0.25  # luminance still below this after the gamma: too dark to track well
+DARK_AFTER = 0.23  # luminance still below this after the gamma: too dark to track well
 _LUMA = np.array([0.299, 0.587, 0.114], np.float32) / 255.0
 
 

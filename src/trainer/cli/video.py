@@ -74,12 +74,31 @@ def track_summary(track: Track, video: Path) -> dict[str, Any]:
     }
 
 
+def _exposure(args: argparse.Namespace) -> bool:
+    """Brighten dark frames for the model unless --no-exposure or TRAINER_EXPOSURE=off."""
+    from trainer.core.settings import Settings
+
+    return not args.no_exposure and Settings.from_env().exposure
+
+
+def _add_exposure(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--no-exposure",
+        action="store_true",
+        help="give the hand model the frames as filmed, dark ones not brightened (to compare)",
+    )
+
+
 def _cmd_track(args: argparse.Namespace) -> int:
     from trainer.capture.tracker import track_video
 
     started = time.perf_counter()
     track = track_video(
-        args.video, hand=args.hand, workers=args.workers, progress=progress_bar("tracking")
+        args.video,
+        hand=args.hand,
+        workers=args.workers,
+        progress=progress_bar("tracking"),
+        exposure=_exposure(args),
     )
     elapsed = time.perf_counter() - started
     if args.json or args.output:
@@ -101,6 +120,7 @@ def _add_track(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", type=Path, help="write the JSON to this file")
     p.add_argument("--hand", choices=("auto", "left", "right"), default="auto")
     p.add_argument("--workers", type=int, default=1, help="split the video over N threads")
+    _add_exposure(p)
     p.set_defaults(func=_cmd_track)
 
 
@@ -197,7 +217,9 @@ def _cmd_review(args: argparse.Namespace) -> int:
         result = review(track, technique, calibration)
     else:
         progress = progress_bar("tracking")
-        analysis = analyse_video(args.video, technique, calibration, progress, args.hand)
+        analysis = analyse_video(
+            args.video, technique, calibration, progress, args.hand, exposure=_exposure(args)
+        )
         track, result = analysis.track, analysis.review
     if args.json:
         # With the track, the JSON is what `trainer save` and `trainer compare` read.
@@ -220,6 +242,7 @@ def _add_review(sub: argparse._SubParsersAction) -> None:
         help="print one JSON object (the review and the track: `trainer save` keeps it)",
     )
     p.add_argument("--hand", choices=("auto", "left", "right"), default="auto")
+    _add_exposure(p)
     p.set_defaults(func=_cmd_review)
 
 

@@ -125,3 +125,16 @@ def no_strokes_sentence(technique: Technique) -> str:
         f"No strokes along the line were found: start at {technique.start_name} and stroke "
         f"to {technique.end_name}, on the guide line."
     )
+
+
+def too_dark_cue() -> str:
+    """The live cue while the light is too poor to follow the hand."""
+    return "Too dark: add light."
+
+
+def too_dark_sentence(found_share: float) -> str:
+    """Review advice when the light was too poor, with the share of frames with a hand."""
+    return (
+        f"Too dark: add light. The hand was found in {found_share:.0%} of the frames, so not "
+        "every stroke could be followed; light the hands and the body part from the front."
+    )

@@ -9,6 +9,7 @@ import numpy as np
 
 from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.judge import judge
+from trainer.core.light import with_light_advice
 from trainer.core.metrics import stroke_metrics
 from trainer.core.strokes import Stroke, StrokeSegmenter
 from trainer.core.summary import summarize
@@ -107,10 +108,11 @@ class Session:
 
 
 def review(track: Track, technique: Technique, calibration: Calibration | None = None) -> Review:
-    """Judge a whole track: the same frame-by-frame session the live form runs."""
+    """Judge a whole track: the same frame-by-frame session the live form runs, plus advice
+    on the light when the tracker found it too poor."""
     calibration = calibration_for(technique, calibration)
     session = Session(technique, calibration, track.width, track.height)
     for t, p in zip(track.t, track.thumb_px, strict=True):
         session.feed(float(t), None if np.isnan(p[0]) else p)
     session.finish()
-    return session.summary()
+    return with_light_advice(session.summary(), track.detected_fraction, track.meta)

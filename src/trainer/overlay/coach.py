@@ -6,6 +6,7 @@ so both look alike.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 
 import numpy as np
@@ -54,10 +55,18 @@ class Coach:
         self._recent: deque[tuple[int, float, float, float]] = deque()
         self._all_xy: list[tuple[float, float]] = []  # every frame's thumb, for stroke labels
         self.state: LiveState | None = None
+        self._notice = False
 
-    def step(self, t: float, thumb_px: np.ndarray | None) -> LiveState:
-        """Score one frame (thumb tip in pixels, or None / NaN without a hand)."""
-        self.state = self.scorer.update(t, thumb_px)
+    def step(self, t: float, thumb_px: np.ndarray | None, notice: str | None = None) -> LiveState:
+        """Score one frame (thumb tip in pixels, or None / NaN without a hand).
+
+        notice: a cue that outranks the scorer's (such as "too dark"), but not a warning.
+        """
+        state = self.scorer.update(t, thumb_px)
+        self._notice = notice is not None and state.warning is None
+        if self._notice:
+            state = dataclasses.replace(state, cue=notice)
+        self.state = state
         x, y = (np.nan, np.nan) if thumb_px is None else (float(thumb_px[0]), float(thumb_px[1]))
         self._recent.append((self.state.index, t, x, y))
         self._all_xy.append((x, y))
@@ -113,7 +122,7 @@ class Coach:
     def _cue(self, state: LiveState | None) -> Cue:
         if state is None:
             return Cue("")
-        if state.warning is not None:
+        if state.warning is not None or self._notice:
             return Cue(state.cue, FAULTY)
         if state.last_verdict is not None and state.cue == state.last_verdict:
             return Cue(state.cue, GOOD if state.last_good else FAULTY)

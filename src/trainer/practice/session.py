@@ -13,7 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from trainer.capture.tracker import FrameResult, FrameTracker
+from trainer.core import feedback
 from trainer.core.calibration import Calibration
+from trainer.core.hand_gate import HandGate
+from trainer.core.light import LightWatch, with_light_advice
 from trainer.core.scorer import LiveState
 from trainer.core.technique import Technique
 from trainer.core.track import N_LANDMARKS, Track
@@ -58,6 +61,8 @@ class LiveSession:
         self._review: Review | None = None
         self._times: deque[float] = deque(maxlen=30)
         self._rows: list[tuple[float, FrameResult]] = []  # every frame, to save the session
+        self._light = LightWatch()
+        self._dim = self._dark = 0  # frames with dim light, and too dark even brightened
 
     def process(self, rgb: np.ndarray, t: float, dropped: int = 0) -> np.ndarray:
         """Track, score and draw one frame (on `rgb`, in place); returns it.
@@ -72,12 +77,18 @@ class LiveSession:
                 h, w = rgb.shape[:2]
                 self._coach = Coach(self.technique, self.calibration, w, h)
                 self._tracker, self._t_shift = self.pool.acquire()
+                self._tracker.gate = HandGate(self._coach.calibration)
                 self._t0 = t
             t = max(t - self._t0, self._last_t + 1e-3) if self._frames else 0.0
             self._last_t = t
             result = self._tracker.update(rgb, t + self._t_shift)
             found = not np.isnan(result.thumb_px[0])
-            self._coach.step(t, result.thumb_px if found else None)
+            light = self._tracker.light
+            self._dim += light.dim
+            self._dark += light.dark
+            too_dark = self._light.update(t, found, light.dim, light.dark)
+            notice = feedback.too_dark_cue() if too_dark else None
+            self._coach.step(t, result.thumb_px if found else None, notice)
             self._rows.append((t, result))
             self._frames += 1
             self._times.append(t)
@@ -103,6 +114,7 @@ class LiveSession:
                 return None
             rows = list(self._rows)
             h, w = self._raw.shape[:2]
+            light = self._light_meta()
         results = [r for _, r in rows]
         span = rows[-1][0]
         return Track(
@@ -114,15 +126,26 @@ class LiveSession:
             width=w,
             height=h,
             fps=(len(rows) - 1) / span if span > 0 else 0.0,
-            meta={"source": "webcam"},
+            meta={"source": "webcam", "light": light},
         )
+
+    def _light_meta(self) -> dict:
+        """Shares of frames with dim light and too dark even brightened (the track's meta)."""
+        n = max(self._frames, 1)
+        return {
+            "normalized": self.pool.exposure,
+            "dim_share": round(self._dim / n, 4),
+            "dark_share": round(self._dark / n, 4),
+        }
 
     def finish(self) -> Review | None:
         """The stream ended: the session's review (None if no frame came)."""
         with self._lock:
             if self._review is None and self._coach is not None:
                 self._coach.scorer.finish()
-                self._review = self._coach.scorer.review()
+                found = sum(not np.isnan(r.thumb_px[0]) for _, r in self._rows) / len(self._rows)
+                meta = {"light": self._light_meta()}
+                self._review = with_light_advice(self._coach.scorer.review(), found, meta)
                 self.pool.release(self._tracker, self._last_t + self._t_shift)
                 self._tracker = None
             return self._review

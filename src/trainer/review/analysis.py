@@ -9,6 +9,7 @@ from pathlib import Path
 from trainer.capture.tracker import HandChoice, track_video
 from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.errors import TrainerError
+from trainer.core.hand_gate import HandGate
 from trainer.core.session import review
 from trainer.core.technique import Technique
 from trainer.core.track import Track
@@ -34,11 +35,18 @@ def analyse_video(
     calibration: Calibration | None = None,
     progress: Callable[[int, int], None] | None = None,
     hand: HandChoice = "auto",
+    *,
+    exposure: bool = True,
 ) -> Analysis:
-    """Track and judge a video; raises TrainerError when no hand can be followed in it."""
+    """Track and judge a video; raises TrainerError when no hand can be followed in it.
+
+    exposure: brighten dark frames for the hand model. Detections that can't be the hand
+    (far from the path and of no hand's size for it) are not followed.
+    """
     video = Path(video)
     calibration = calibration_for(technique, calibration)
-    track = track_video(video, progress=progress, hand=hand)
+    gate = HandGate(calibration)
+    track = track_video(video, progress=progress, hand=hand, exposure=exposure, gate=gate)
     if track.detected_fraction < MIN_DETECTED:
         seen = f"{track.detected_fraction:.0%}" if track.detected.any() else "none"
         raise TrainerError(

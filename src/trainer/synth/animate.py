@@ -14,7 +14,7 @@ import numpy as np
 
 from trainer.core.errors import TrainerError
 
-CASES = ("correct", "reversed", "off_line", "too_fast", "too_slow", "partial", "hand_lost")
+CASES = ("correct", "reversed", "off_line", "too_fast", "too_slow", "partial", "hand_lost", "dim")
 FAULTS = {
     "correct": [],
     "reversed": ["reversed"],
@@ -23,6 +23,7 @@ FAULTS = {
     "too_slow": ["too_slow"],
     "partial": ["partial"],
     "hand_lost": ["hand_lost"],
+    "dim": [],  # a correct attempt, in dim light (the samples render it so)
 }
 OFF_LINE = 0.25  # cross-track offset of the off_line case, in path lengths
 PARTIAL = 0.4  # share of the path the partial case covers

@@ -13,6 +13,7 @@ from trainer.capture.video import VideoWriter
 from trainer.core.errors import TrainerError
 from trainer.synth.animate import CASES, OFF_LINE, PARTIAL, Plan, animate, plan_for
 from trainer.synth.hand import GRIPS, jitter, place, pose, roll_toward, rotation, toward_palm
+from trainer.synth.lighting import CANDLE_SPOTS, Candles, Lighting, dim, nearest_tone
 from trainer.synth.render import SKIN_TONES, Grain, HandLook, draw_hand
 from trainer.synth.scene import HOLDS, TECHNIQUES, make_scene
 from trainer.synth.truth import GroundTruth
@@ -20,6 +21,8 @@ from trainer.synth.truth import GroundTruth
 SIZE = (640, 360)
 FPS = 25.0
 LIFT_NEARER = 0.12  # a lifted hand is this much larger: nearer the camera
+DAYLIGHT = Lighting()
+DIM_LEVEL = 0.03  # light of the dim samples, relative to daylight
 SLEEVES = ((40, 52, 84), (30, 30, 34), (120, 40, 40), (200, 200, 205), (60, 100, 70))
 
 
@@ -86,20 +89,38 @@ def render(
     case: str = "custom",
     size: tuple[int, int] = SIZE,
     fps: float = FPS,
+    lighting: Lighting = DAYLIGHT,
 ) -> GroundTruth:
-    """Render `plan` on the technique's scene to `video` (H.264 mp4) and return its truth."""
+    """Render `plan` on the technique's scene to `video` (H.264 mp4) and return its truth.
+
+    The same seed and case give the same hand, scene and motion under any `lighting`.
+    """
     w, h = size
     rng = np.random.default_rng([seed, zlib.crc32(f"{technique}/{case}".encode())])
     actor = cast(technique, h, rng)
-    scene = make_scene(technique, w, h, rng, body_skin(actor.look.skin, rng))
+    skin = body_skin(actor.look.skin, rng)
+    if lighting.skin_on_skin:
+        skin = nearest_tone(actor.look.skin, SKIN_TONES)
+    scene = make_scene(technique, w, h, rng, skin)
     lift_side = np.array(HOLDS[technique].lift_side)
     motion = animate(plan, scene.path_px, lift_side, -actor.toward_hand, size, fps, rng)
-    grain = Grain(w, h, rng)
+    grain = Grain(w, h, rng, sigma=lighting.noise_sigma)
+    gain = None if lighting.plain else lighting.gain(w, h, scene.path_px.mean(axis=0))
+    candles = None
+    if lighting.candles:
+        light_rng = np.random.default_rng([seed, zlib.crc32(f"candles/{technique}".encode())])
+        candles = Candles(CANDLE_SPOTS[technique], w, h, light_rng)
     with VideoWriter(video, fps, w, h) as writer:
-        for xy, lift, turn in zip(motion.thumb_px, motion.lift, motion.turn, strict=True):
+        for t, xy, lift, turn in zip(
+            motion.t, motion.thumb_px, motion.lift, motion.turn, strict=True
+        ):
             canvas = scene.image.copy()
             joints, scale = actor.at(xy, lift, turn)
             draw_hand(canvas, joints, scale, actor.look)
+            if gain is not None:
+                canvas *= gain
+            if candles is not None:
+                candles.draw(canvas, float(t))
             writer.write(grain.finish(canvas))
     inside = (motion.thumb_px >= 0).all(axis=1) & (motion.thumb_px < [w, h]).all(axis=1)
     return GroundTruth(
@@ -118,6 +139,7 @@ def render(
         t=motion.t,
         thumb_px=np.where(inside[:, None], motion.thumb_px, np.nan),
         stroke=motion.stroke,
+        light=None if lighting.plain else lighting.to_dict(),
     )
 
 
@@ -129,6 +151,10 @@ SHOWS = {
     "too_slow": "1 slow pass start -> end of 14-15 s (over 10 s of clear movement)",
     "partial": f"3 passes covering only the first {PARTIAL:.0%} of the line",
     "hand_lost": "3 correct passes; after the 2nd the hand leaves the picture for over 2 s",
+    "dim": (
+        f"a correct attempt in a dim room: warm low-key light at {DIM_LEVEL:.0%} of daylight,"
+        " skin on skin, candles behind, a noisy camera"
+    ),
 }
 
 
@@ -136,7 +162,8 @@ def render_case(technique: str, case: str, out_dir: str | Path, *, seed: int = 0
     """Render `<technique>_<case>.mp4` and its `.json` ground truth into out_dir."""
     rng = np.random.default_rng([seed, zlib.crc32(f"plan/{technique}/{case}".encode())])
     video = Path(out_dir) / f"{technique}_{case}.mp4"
-    truth = render(technique, plan_for(case, rng), video, seed=seed, case=case)
+    lighting = dim(DIM_LEVEL) if case == "dim" else DAYLIGHT
+    truth = render(technique, plan_for(case, rng), video, seed=seed, case=case, lighting=lighting)
     truth.save(video.with_suffix(".json"))
     return truth
 

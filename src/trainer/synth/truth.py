@@ -33,6 +33,7 @@ class GroundTruth:
     t: np.ndarray
     thumb_px: np.ndarray
     stroke: np.ndarray
+    light: dict[str, Any] | None = None  # the `Lighting` of a dim sample; None: daylight
 
     @property
     def thumb(self) -> np.ndarray:
@@ -69,6 +70,7 @@ class GroundTruth:
             "seed": self.seed,
             "calibration": self.calibration,
             "expected": self.expected,
+            **({"light": self.light} if self.light is not None else {}),
             "frames": frames,
         }
 
@@ -89,6 +91,7 @@ class GroundTruth:
                 [f["thumb_px"] or (np.nan, np.nan) for f in frames], dtype=np.float64
             ).reshape(-1, 2),
             stroke=np.array([-1 if f["stroke"] is None else f["stroke"] for f in frames], int),
+            light=d.get("light"),
         )
 
     def save(self, path: str | Path) -> None:

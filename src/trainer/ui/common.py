@@ -64,10 +64,13 @@ def techniques() -> dict[str, Technique]:
 
 @st.cache_resource
 def tracker_pool() -> TrackerPool:
-    """Hand trackers for webcam streams, kept warm; the model file is checked once."""
+    """Hand trackers for webcam streams, kept warm; the model file is checked once.
+
+    They brighten dark frames for the model unless TRAINER_EXPOSURE is off.
+    """
     path = default_model_path()
     verify(path)
-    return TrackerPool(model_path=path)
+    return TrackerPool(model_path=path, exposure=Settings.from_env().exposure)
 
 
 def technique_picker(key: str) -> Technique:

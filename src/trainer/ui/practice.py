@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
 from trainer.core.calibration import Calibration, fit_guide
-from trainer.core.feedback import exercise_clock
+from trainer.core.feedback import exercise_clock, too_dark_cue
 from trainer.core.technique import Technique
 from trainer.core.track import Track
 from trainer.core.verdict import Review
@@ -136,7 +136,9 @@ def _live_figures(snap: Snapshot, technique: Technique) -> None:
     state = snap.state
     cue = state.cue if state else "Waiting for the camera…"
     color = "inherit"
-    if state is not None and (state.warning or (cue == state.last_verdict)):
+    if state is not None and cue == too_dark_cue():
+        color = FAULT_CSS
+    elif state is not None and (state.warning or (cue == state.last_verdict)):
         color = GOOD_CSS if state.last_good and not state.warning else FAULT_CSS
     st.markdown(
         f'<div data-testid="live-cue" style="font-size:1.7rem;font-weight:600;color:{color};'

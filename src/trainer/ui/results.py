@@ -10,6 +10,7 @@ import streamlit as st
 
 from trainer.core.calibration import Calibration
 from trainer.core.feedback import clock
+from trainer.core.settings import Settings
 from trainer.core.technique import Technique
 from trainer.core.verdict import Review
 from trainer.overlay.annotated_video import render_annotated
@@ -47,6 +48,7 @@ def analyse(video: Path, name: str, technique: Technique, calibration: Calibrati
         progress=lambda done, total: tick(
             TRACK_SHARE * done / total, f"Following the thumb: frame {done} of {total}"
         ),
+        exposure=Settings.from_env().exposure,
     )
     with tempfile.TemporaryDirectory() as tmp:
         out = render_annotated(
