@@ -24,6 +24,7 @@ SAMPLES = 5000  # about this many pixels make the statistic (a regular subsample
 HAND_MARGIN = 0.5  # the region around a hand: its box grown by this share on each side
 BLACK = 0.06  # luminance of black backdrops and unlit corners, left out of the statistic
 TOP_PERCENTILE = 90.0  # however much is black, the statistic never looks above this
+DIM_BELOW = 0.25  # luminance under a quarter: a dim room (well below the target)
 DARK_AFTER = 0.23  # luminance still below this after the gamma: too dark to track well
 _LUMA = np.array([0.299, 0.587, 0.114], np.float32) / 255.0
 
@@ -61,6 +62,8 @@ def gamma_for(level: float, target: float = TARGET) -> float:
     if level <= 0:
         return MIN_GAMMA
     exact = math.log(target) / math.log(level)
+    if exact > 1.0 - GAMMA_STEP:
+        return 1.0
     rounded = round(exact / GAMMA_STEP) * GAMMA_STEP
     return float(min(max(rounded, MIN_GAMMA), 1.0))
 
@@ -123,8 +126,8 @@ class Exposure:
 
     @property
     def dim(self) -> bool:
-        """The light is below the target: frames are (or would be) brightened."""
-        return self.gamma < 1.0
+        """The light is low: a dim room, not just a darker corner (frames are brightened)."""
+        return not math.isnan(self.level) and self.level < DIM_BELOW
 
     @property
     def dark(self) -> bool:

@@ -243,7 +243,7 @@ class _Rows:
     handedness: list[int] = field(default_factory=list)
     rechecks: int = 0
     restarts: int = 0
-    dim: int = 0  # frames whose light was below the exposure target
+    dim: int = 0  # frames in dim light
     dark: int = 0  # frames too dark even after brightening
 
     def add(self, t: float, r: FrameResult) -> None:

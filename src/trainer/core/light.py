@@ -1,9 +1,9 @@
 """Whether the light is too poor to follow the hand, live and over a whole review.
 
-The tracker says per frame whether the light was dim (below the exposure target, so the
-model's frame was brightened) and whether it stayed too dark even after that. Too dark for
-the trainer: most frames too dark even brightened, or dim frames with the hand found in
-under half of them. Bright frames without a hand are not about light: the hand is not shown.
+The tracker says per frame whether the light was dim (a dim room, whose frames the model
+sees brightened) and whether it stayed too dark even after that. Too dark for the trainer:
+most frames too dark even brightened, or mostly dim frames with the hand found in under half
+of them. Frames in good light without a hand are not about light: the hand is not shown.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from trainer.core import feedback
 from trainer.core.verdict import Review
 
 MOSTLY = 0.5  # share of frames: "most frames"
-FOUND_AT_LEAST = 0.5  # a hand in under this share of dim frames: too dark
+FOUND_AT_LEAST = 0.5  # in dim light, a hand in under this share of frames: too dark
 WINDOW_S = 3.0  # the live verdict looks at this much of the latest video
 MIN_WINDOW_S = 1.0  # and says nothing before it has seen this much
 TOO_DARK = "too_dark"
@@ -46,16 +46,21 @@ class LightWatch:
         return too_dark(found, dim, dark)
 
 
-def with_light_advice(review: Review, detected_fraction: float, meta: dict[str, Any]) -> Review:
-    """The review with "too dark" advice first when the track's light says so.
+def track_too_dark(detected_fraction: float, meta: dict[str, Any]) -> bool:
+    """The verdict on a whole track, from its share of frames with a hand and its meta.
 
     meta: the track's meta; its "light" entry (from the tracker) holds the shares of dim and
-    too-dark frames. Tracks without one (older ones, ground truths) get no light advice.
+    too-dark frames. Tracks without one (older ones, ground truths) are never too dark.
     """
     light = meta.get("light")
     if not light:
-        return review
-    if not too_dark(detected_fraction, light["dim_share"], light["dark_share"]):
+        return False
+    return too_dark(detected_fraction, light["dim_share"], light["dark_share"])
+
+
+def with_light_advice(review: Review, detected_fraction: float, meta: dict[str, Any]) -> Review:
+    """The review with "too dark" advice first when the track's light says so (see above)."""
+    if not track_too_dark(detected_fraction, meta):
         return review
     return dataclasses.replace(
         review,

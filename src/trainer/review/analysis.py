@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainer.capture.tracker import HandChoice, track_video
+from trainer.core import feedback
 from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.errors import TrainerError
 from trainer.core.hand_gate import HandGate
+from trainer.core.light import track_too_dark
 from trainer.core.session import review
 from trainer.core.technique import Technique
 from trainer.core.track import Track
@@ -49,8 +51,6 @@ def analyse_video(
     track = track_video(video, progress=progress, hand=hand, exposure=exposure, gate=gate)
     if track.detected_fraction < MIN_DETECTED:
         seen = f"{track.detected_fraction:.0%}" if track.detected.any() else "none"
-        raise TrainerError(
-            f"{video.name}: no hand found (hand seen in {seen} of {len(track)} frames). "
-            "Film the hand doing the stroke, in good light, the whole hand in view."
-        )
+        dark = track_too_dark(track.detected_fraction, track.meta)
+        raise TrainerError(f"{video.name}: {feedback.no_hand_sentence(seen, len(track), dark)}")
     return Analysis(video, track, technique, calibration, review(track, technique, calibration))
