@@ -55,7 +55,7 @@ def test_no_hand_in_a_dark_room_asks_for_light(tmp_path, model_path):
     with VideoWriter(video, 10, 320, 240) as w:
         for _ in range(15):
             w.write(np.full((240, 320, 3), 10, np.uint8))
-    with pytest.raises(TrainerError, match="no hand found.*Too dark: add light"):
+    with pytest.raises(TrainerError, match=r"no hand found.*Too dark: add light"):
         analyse_video(video, load_technique("foot-spine-line"))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -49,7 +51,7 @@ def test_gamma_leaves_well_exposed_levels_alone_and_is_bounded():
     assert gamma_for(0.01) == gamma_for(0.0) == 0.5  # never brighter than gamma 0.5
     levels = np.linspace(0.005, 0.5, 60)
     gammas = [gamma_for(x) for x in levels]
-    assert all(a <= b for a, b in zip(gammas, gammas[1:], strict=False))  # darker: stronger
+    assert all(a <= b for a, b in itertools.pairwise(gammas))  # darker: stronger
 
 
 def test_the_table_is_the_gamma_curve():
@@ -104,7 +106,7 @@ def test_the_light_is_smoothed_over_time():
     assert dark_gamma < 0.7
     assert gammas[1] < 0.8  # one frame later the light is not yet taken at its word
     assert gammas[-1] == 1.0  # two seconds later it is
-    assert all(a <= b for a, b in zip(gammas, gammas[1:], strict=False))  # one way only
+    assert all(a <= b for a, b in itertools.pairwise(gammas))  # one way only
     settled = next(i for i, g in enumerate(gammas) if g == 1.0)
     assert 3 <= settled <= fps  # within a second, not at once
 

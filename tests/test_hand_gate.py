@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -93,7 +94,7 @@ def _hands(*landmarks: np.ndarray) -> Hands:
 class ScriptedLandmarker:
     """Stands in for MediaPipe: VIDEO mode has locked onto a candle; IMAGE mode sees both."""
 
-    seen = {True: (CANDLE,), False: (CANDLE, REAL)}
+    seen: ClassVar[dict[bool, tuple[np.ndarray, ...]]] = {True: (CANDLE,), False: (CANDLE, REAL)}
 
     def __init__(self, path, *, video: bool = True, num_hands: int = 2) -> None:
         self.video = video

@@ -43,7 +43,9 @@ def test_detected_fraction_matches_the_footage_readme(footage, model_path, clip)
     found = track.detected
     assert np.isnan(track.thumb_px[~found]).all()
     assert np.isfinite(track.landmarks[found]).all()
-    inside = (track.thumb[found] > -0.05) & (track.thumb[found] < 1.05)
+    # In the original frame's coordinates; a fist coming in at the edge (dim_hand_in_out,
+    # seen once its frames are brightened) has its thumb tip just outside the picture.
+    inside = (track.thumb[found] > -0.15) & (track.thumb[found] < 1.15)
     assert inside.all()
 
 

@@ -64,7 +64,7 @@ def gamma_for(level: float, target: float = TARGET) -> float:
     exact = math.log(target) / math.log(level)
     if exact > 1.0 - GAMMA_STEP:
         return 1.0
-    rounded = round(exact / GAMMA_STEP) * GAMMA_STEP
+    rounded = round(round(exact / GAMMA_STEP) * GAMMA_STEP, 3)
     return float(min(max(rounded, MIN_GAMMA), 1.0))
 
 
