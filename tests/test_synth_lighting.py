@@ -72,7 +72,7 @@ def test_the_dim_frame_is_dark_warm_and_lit_by_candles(pair):
     _, _, frames = pair
     bright, dark = frames["bright"], frames["dim"]
     assert luminance(dark) < 0.5 * luminance(bright)
-    r, g, b = dark.reshape(-1, 3).astype(float).mean(axis=0)
+    r, _, b = dark.reshape(-1, 3).astype(float).mean(axis=0)
     assert r > 1.2 * b  # warm
     for x, y in np.array(CANDLE_SPOTS["neck-back-stroke"]) * [W, H]:
         flame = dark[round(y) - 3 : round(y) + 4, round(x) - 3 : round(x) + 4]
