@@ -66,7 +66,7 @@ def light_curve(levels=LEVELS, seeds=SEEDS) -> list[dict]:
             )
             r = rows[-1]
             print(
-                f"  {level:>5.3f} {r['luminance']:>9.3f}   {r['found_off']:>6.1%} "
+                f"  {level:>6.4g} {r['luminance']:>8.3f}   {r['found_off']:>6.1%} "
                 f"{r['found_on']:>6.1%}   {r['error_off']:>7.2%} {r['error_on']:>7.2%}",
                 flush=True,
             )
