@@ -13,6 +13,7 @@ brightness, not 1%: dim, not black, as a real camera's picture of a dim room is.
 from __future__ import annotations
 
 import math
+import zlib
 from dataclasses import dataclass
 
 import cv2
@@ -126,3 +127,28 @@ class Candles:
         canvas *= 1.0 - body[..., None]
         canvas += body[..., None] * lit_wax + glow[..., None] * CANDLE
         canvas += flame[..., None] * np.array([1.0, 0.9, 0.65], np.float32) * 1.6
+
+
+class Room:
+    """The light over one video's frames: its gain across the picture and its candles.
+
+    The candles flicker from their own random stream (from `seed`), so the hand and its
+    motion are the same under any lighting.
+    """
+
+    def __init__(
+        self, lighting: Lighting, technique: str, size: tuple[int, int], centre, seed: int
+    ) -> None:
+        w, h = size
+        self.gain = None if lighting.plain else lighting.gain(w, h, np.asarray(centre, float))
+        self.candles = None
+        if lighting.candles:
+            rng = np.random.default_rng([seed, zlib.crc32(f"candles/{technique}".encode())])
+            self.candles = Candles(CANDLE_SPOTS[technique], w, h, rng)
+
+    def light(self, canvas: np.ndarray, t: float) -> None:
+        """Light a rendered float canvas as the room does at time t (in place)."""
+        if self.gain is not None:
+            canvas *= self.gain
+        if self.candles is not None:
+            self.candles.draw(canvas, t)

@@ -13,7 +13,7 @@ from trainer.capture.video import VideoWriter
 from trainer.core.errors import TrainerError
 from trainer.synth.animate import CASES, OFF_LINE, PARTIAL, Plan, animate, plan_for
 from trainer.synth.hand import GRIPS, jitter, place, pose, roll_toward, rotation, toward_palm
-from trainer.synth.lighting import CANDLE_SPOTS, Candles, Lighting, dim, nearest_tone
+from trainer.synth.lighting import Lighting, Room, dim, nearest_tone
 from trainer.synth.render import SKIN_TONES, Grain, HandLook, draw_hand
 from trainer.synth.scene import HOLDS, TECHNIQUES, make_scene
 from trainer.synth.truth import GroundTruth
@@ -105,11 +105,7 @@ def render(
     lift_side = np.array(HOLDS[technique].lift_side)
     motion = animate(plan, scene.path_px, lift_side, -actor.toward_hand, size, fps, rng)
     grain = Grain(w, h, rng, sigma=lighting.noise_sigma)
-    gain = None if lighting.plain else lighting.gain(w, h, scene.path_px.mean(axis=0))
-    candles = None
-    if lighting.candles:
-        light_rng = np.random.default_rng([seed, zlib.crc32(f"candles/{technique}".encode())])
-        candles = Candles(CANDLE_SPOTS[technique], w, h, light_rng)
+    room = Room(lighting, technique, size, scene.path_px.mean(axis=0), seed)
     with VideoWriter(video, fps, w, h) as writer:
         for t, xy, lift, turn in zip(
             motion.t, motion.thumb_px, motion.lift, motion.turn, strict=True
@@ -117,10 +113,7 @@ def render(
             canvas = scene.image.copy()
             joints, scale = actor.at(xy, lift, turn)
             draw_hand(canvas, joints, scale, actor.look)
-            if gain is not None:
-                canvas *= gain
-            if candles is not None:
-                candles.draw(canvas, float(t))
+            room.light(canvas, float(t))
             writer.write(grain.finish(canvas))
     inside = (motion.thumb_px >= 0).all(axis=1) & (motion.thumb_px < [w, h]).all(axis=1)
     return GroundTruth(
