@@ -15,6 +15,7 @@ import pytest
 from trainer.capture.video import read_frames
 from trainer.cli import main
 from trainer.core.calibration import Calibration
+from trainer.core.errors import TrainerError
 from trainer.core.feedback import too_dark_cue
 from trainer.core.technique import load_technique
 from trainer.practice.pool import TrackerPool
@@ -70,6 +71,7 @@ def test_candles_never_become_the_hand(dim_samples, technique):
     tips = track.thumb_px[track.detected]
     nearest = np.min(np.linalg.norm(tips[:, None, :] - candles[None], axis=2), axis=1)
     assert nearest.min() > 60  # px; the hand never strays near them
+    assert track.meta["rejected"] == 0  # nor did the model take them for one
     # Every found tip is on the real thumb (no frame went to something else).
     off = np.linalg.norm(track.thumb_px - truth.thumb_px, axis=1)
     assert np.nanmax(off) < 0.1 * truth.diagonal
@@ -149,3 +151,25 @@ def test_track_can_be_told_not_to_brighten(model_path, monkeypatch, capsys):
     assert on >= 0.95 and off < 0.9
     monkeypatch.setenv("TRAINER_EXPOSURE", "off")
     assert found(normalized=False) == off  # the setting turns it off as well
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "expected"),
+    [((), None, True), (("--no-exposure",), None, False), ((), "off", False)],
+)
+def test_review_can_be_told_not_to_brighten(monkeypatch, capsys, argv, env, expected):
+    import trainer.review.analysis as analysis
+
+    asked = {}
+
+    def analyse(*args, exposure: bool, **kwargs):
+        asked["exposure"] = exposure
+        raise TrainerError("stopped here")
+
+    monkeypatch.setattr(analysis, "analyse_video", analyse)
+    if env is not None:
+        monkeypatch.setenv("TRAINER_EXPOSURE", env)
+    video = str(SAMPLES / "neck-back-stroke_dim.mp4")
+    assert main(["review", video, "--technique", "neck-back-stroke", *argv]) == 2
+    assert "stopped here" in capsys.readouterr().err
+    assert asked == {"exposure": expected}

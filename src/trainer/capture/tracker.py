@@ -83,7 +83,7 @@ class FrameTracker(Closing):
     gate: HandGate | None = None  # when set, detections that can't be hands are not followed
     rechecks: int = field(default=0, init=False)
     restarts: int = field(default=0, init=False)
-    rejected: int = field(default=0, init=False)
+    rejected: int = field(default=0, init=False)  # frames with a detection the gate dropped
 
     def __post_init__(self) -> None:
         path = self.model_path or default_model_path()
@@ -243,6 +243,7 @@ class _Rows:
     handedness: list[int] = field(default_factory=list)
     rechecks: int = 0
     restarts: int = 0
+    rejected: int = 0
     dim: int = 0  # frames in dim light
     dark: int = 0  # frames too dark even after brightening
 
@@ -278,6 +279,7 @@ def _track_span(
                 if progress:
                     progress()
         rows.rechecks, rows.restarts = tracker.rechecks, tracker.restarts
+        rows.rejected = tracker.rejected
     return rows
 
 
@@ -349,6 +351,7 @@ def _stitch(parts: list[_Rows], info: VideoInfo, exposure: bool) -> Track:
             "rotation": info.rotation,
             "rechecks": sum(p.rechecks for p in parts),
             "restarts": sum(p.restarts for p in parts),
+            "rejected": sum(p.rejected for p in parts),
             "light": {
                 "normalized": exposure,
                 "dim_share": round(sum(p.dim for p in parts) / len(rows.t), 4),
