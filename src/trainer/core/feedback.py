@@ -228,3 +228,24 @@ def hand_sentence(hand: str, sentence: str) -> str:
     """A sentence about one of two stroking hands ("Left hand: ..."); said once."""
     prefix = f"{hand.capitalize()} hand: "
     return sentence if sentence.startswith(prefix) else prefix + sentence
+
+
+def too_dark_cue() -> str:
+    """The live cue while the light is too poor to follow the hand."""
+    return "Too dark: add light."
+
+
+def too_dark_sentence(found_share: float) -> str:
+    """Review advice when the light was too poor, with the share of frames with a hand."""
+    return (
+        f"{too_dark_cue()} The hand was found in {found_share:.0%} of the frames, so not every "
+        "stroke could be followed; light the hands and the body part from the front."
+    )
+
+
+def no_hand_sentence(seen: str, frames: int, dark: bool) -> str:
+    """Why a video cannot be judged: (almost) no hand in it; `seen` e.g. "3%" or "none"."""
+    advice = "Film the hand doing the stroke, in good light, the whole hand in view."
+    if dark:
+        advice = f"{too_dark_cue()} Light the hands and the body part from the front."
+    return f"no hand found (hand seen in {seen} of {frames} frames). {advice}"

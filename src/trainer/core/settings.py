@@ -1,7 +1,8 @@
 """Settings read from the environment, the one place the package reads it.
 
 TRAINER_DATA_DIR, TRAINER_DATABASE_URL, TRAINER_MAX_UPLOAD_MB, TRAINER_MODEL,
-TRAINER_SAMPLES_DIR, TRAINER_ICE_SERVERS and XDG_DATA_HOME; callers take `Settings.from_env()`.
+TRAINER_SAMPLES_DIR, TRAINER_ICE_SERVERS, TRAINER_EXPOSURE and XDG_DATA_HOME; callers take
+`Settings.from_env()`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ DEFAULT_MAX_UPLOAD_MB = 200
 MODEL_FILE = "hand_landmarker.task"
 # A source checkout keeps the hand model in models/ next to src/.
 CHECKOUT_MODELS = Path(__file__).resolve().parents[3] / "models"
+SWITCH = {"1": True, "on": True, "true": True, "yes": True}
+SWITCH |= {"0": False, "off": False, "false": False, "no": False}
 
 
 def default_data_dir(environ: Mapping[str, str]) -> Path:
@@ -59,6 +62,13 @@ def _ice_servers(environ: Mapping[str, str]) -> tuple[dict[str, Any], ...]:
     return tuple(servers)
 
 
+def _exposure(environ: Mapping[str, str]) -> bool:
+    raw = (environ.get("TRAINER_EXPOSURE") or "on").strip().lower()
+    if raw not in SWITCH:
+        raise TrainerError(f"TRAINER_EXPOSURE must be on or off, got {raw!r}")
+    return SWITCH[raw]
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where things are and what the app allows; the defaults are an empty environment's.
@@ -71,6 +81,7 @@ class Settings:
         samples_dir: the app's sample videos; relative paths are from where the app runs.
         ice_servers: WebRTC ICE servers for the live page; none, so WebRTC never reaches for a
             public STUN server (host candidates are enough on one machine or a LAN).
+        exposure: brighten dark frames for the hand model (TRAINER_EXPOSURE=off to compare).
     """
 
     data_dir: Path
@@ -79,6 +90,7 @@ class Settings:
     model_path: Path = field(default_factory=lambda: default_model_path({}))
     samples_dir: Path = Path("sample_videos")
     ice_servers: tuple[dict[str, Any], ...] = ()
+    exposure: bool = True
 
     @property
     def video_dir(self) -> Path:
@@ -98,4 +110,5 @@ class Settings:
             model_path=default_model_path(env),
             samples_dir=Path(env.get("TRAINER_SAMPLES_DIR") or "sample_videos"),
             ice_servers=_ice_servers(env),
+            exposure=_exposure(env),
         )
