@@ -5,6 +5,7 @@ from __future__ import annotations
 import bench_accuracy
 import bench_compare
 import bench_follow
+import bench_light
 import bench_live
 import bench_practice
 import bench_render
@@ -14,6 +15,7 @@ import bench_tracking
 def main() -> None:
     bench_tracking.main()
     bench_accuracy.main()
+    bench_light.main()
     bench_render.main()
     bench_live.bench_live()
     bench_compare.main()

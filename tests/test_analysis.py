@@ -44,7 +44,18 @@ def test_no_hand_is_a_clear_error(tmp_path, model_path):
     with VideoWriter(video, 10, 320, 240) as w:
         for _ in range(15):
             w.write(np.full((240, 320, 3), 90, np.uint8))
-    with pytest.raises(TrainerError, match="no hand found"):
+    with pytest.raises(TrainerError, match="no hand found") as lit:
+        analyse_video(video, load_technique("foot-spine-line"))
+    assert "in good light" in str(lit.value)
+    assert "Too dark" not in str(lit.value)  # a grey room is not a dark one
+
+
+def test_no_hand_in_a_dark_room_asks_for_light(tmp_path, model_path):
+    video = tmp_path / "dark_room.mp4"
+    with VideoWriter(video, 10, 320, 240) as w:
+        for _ in range(15):
+            w.write(np.full((240, 320, 3), 10, np.uint8))
+    with pytest.raises(TrainerError, match=r"no hand found.*Too dark: add light"):
         analyse_video(video, load_technique("foot-spine-line"))
 
 

@@ -110,7 +110,7 @@ def test_command_refuses_an_unknown_case(tmp_path, capsys):
     assert main(["samples", "make", "--out", str(tmp_path), "--case", "sideways"]) == 2
     assert capsys.readouterr().err == (
         "trainer: unknown case 'sideways'; expected one of correct, reversed, off_line,"
-        " too_fast, too_slow, partial, hand_lost, held, two_hands, moving\n"
+        " too_fast, too_slow, partial, hand_lost, dim, held, two_hands, moving\n"
     )
     assert not list(tmp_path.iterdir())
 

@@ -24,19 +24,42 @@ README_DETECTION = {
 }
 
 
+_TRACKS: dict[tuple[str, bool], object] = {}
+
+
+def _tracked(footage, model_path, clip: str, exposure: bool):
+    """Each footage clip tracked once per setting of the exposure normalization."""
+    key = (clip, exposure)
+    if key not in _TRACKS:
+        path = footage / "videos" / clip
+        _TRACKS[key] = track_video(path, model_path=model_path, exposure=exposure)
+    return _TRACKS[key]
+
+
 @pytest.mark.parametrize("clip", sorted(README_DETECTION))
 def test_detected_fraction_matches_the_footage_readme(footage, model_path, clip):
     path = footage / "videos" / clip
     frames = sum(1 for _ in read_frames(path))
-    track = track_video(path, model_path=model_path)
+    track = _tracked(footage, model_path, clip, exposure=True)  # as `trainer track` runs
     assert len(track) == frames  # frames with no hand are kept, as NaN
     assert abs(track.detected_fraction - README_DETECTION[clip]) <= 0.05
     assert np.all(np.diff(track.t) > 0)
     found = track.detected
     assert np.isnan(track.thumb_px[~found]).all()
     assert np.isfinite(track.landmarks[found]).all()
-    inside = (track.thumb[found] > -0.05) & (track.thumb[found] < 1.05)
+    # In the original frame's coordinates; a fist coming in at the edge (dim_hand_in_out,
+    # seen once its frames are brightened) has its thumb tip just outside the picture.
+    inside = (track.thumb[found] > -0.15) & (track.thumb[found] < 1.15)
     assert inside.all()
+
+
+@pytest.mark.parametrize("clip", sorted(README_DETECTION))
+def test_exposure_normalization_keeps_or_gains_detection(footage, model_path, clip):
+    """No regression on real footage: within 2 points of the frames as filmed, or better."""
+    off = _tracked(footage, model_path, clip, exposure=False)
+    on = _tracked(footage, model_path, clip, exposure=True)
+    assert on.detected_fraction >= off.detected_fraction - 0.02
+    assert off.meta["light"]["normalized"] is False and on.meta["light"]["normalized"] is True
 
 
 def _image_mode_tips(path, model_path) -> np.ndarray:

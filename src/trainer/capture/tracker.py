@@ -30,10 +30,12 @@ import cv2
 import numpy as np
 
 from trainer.capture.closing import Closing
+from trainer.capture.exposure import Exposure, hand_box
 from trainer.capture.filters import OneEuroFilter
 from trainer.capture.follower import LOST_S, Follower
 from trainer.capture.landmarker import Hands, Landmarker
 from trainer.core.errors import TrainerError
+from trainer.core.hand_gate import HandGate
 from trainer.core.hands import WRIST, hand_distance, hand_size
 from trainer.core.settings import Settings
 from trainer.core.track import LEFT, NO_HAND, RIGHT, THUMB_TIP
@@ -123,8 +125,11 @@ class FrameTracker(Closing):
     max_side: int = MAX_INFERENCE_SIDE
     make_filter: Callable[[], OneEuroFilter] = make_thumb_filter
     max_hands: int = MAX_HANDS
+    exposure: bool = True  # brighten dark frames for the model (`capture.exposure`)
+    gate: HandGate | None = None  # when set, detections that can't be hands are not followed
     rechecks: int = field(default=0, init=False)
     restarts: int = field(default=0, init=False)
+    rejected: int = field(default=0, init=False)  # frames with a detection the gate dropped
 
     def __post_init__(self) -> None:
         self._path = self.model_path or Settings.from_env().model_path
@@ -142,6 +147,9 @@ class FrameTracker(Closing):
         self._image_s = self.recheck_s
         self._doubt_since: float | None = None  # when IMAGE mode began to disagree
         self._threads: ThreadPoolExecutor | None = None
+        self.light = Exposure(enabled=self.exposure)
+        self._hand_box: tuple[float, float, float, float] | None = None
+        self._dropped = False  # this frame had a detection the gate left out
 
     def _slot(self, k: int) -> Follower:
         """Follower k, its landmarker built when first needed (one-hand videos never pay)."""
@@ -163,9 +171,11 @@ class FrameTracker(Closing):
         """Track the hands in one RGB frame taken at time t (seconds, increasing)."""
         h, w = rgb.shape[:2]
         size = np.array([w, h], dtype=np.float64)
-        small = _downscale(rgb, self.max_side)
+        # The model sees its own copy, brightened when dark; `rgb` stays as the user sees it.
+        small = self.light.prepare(_downscale(rgb, self.max_side), t, self._hand_box)
+        self._dropped = False
         if t < self._image_until:
-            found = self._assign(self._image.detect(small), t, size)
+            found = self._assign(self._plausible(self._image.detect(small), size), t, size)
         else:
             if self._image_until > 0:
                 # Back to VIDEO mode: every follower drops its old hand and searches afresh.
@@ -176,7 +186,19 @@ class FrameTracker(Closing):
             found = self._follow(small, t, size)
         if self._check_due(t, found):
             found = self._recheck(small, t, size, found)
+        self.rejected += self._dropped
+        held = [hand.landmarks[0] for hand in found if hand is not None]
+        self._hand_box = hand_box(np.concatenate(held)) if held else None
         return self._result(found, t, size)
+
+    def _plausible(self, hands: Hands, size: np.ndarray) -> Hands:
+        """The hands the gate accepts (all without a gate); notes when it left one out."""
+        if self.gate is None or not len(hands):
+            return hands
+        w, h = (int(v) for v in size)
+        keep = np.array([self.gate.accepts(lm, w, h) for lm in hands.landmarks], dtype=bool)
+        self._dropped |= not keep.all()
+        return Hands(hands.landmarks[keep], hands.handedness[keep], hands.score[keep])
 
     def _follow(self, small: np.ndarray, t: float, size: np.ndarray) -> Found:
         """Each active follower tracks its hand; twins and identities sorted out."""
@@ -197,9 +219,14 @@ class FrameTracker(Closing):
         results = [(active[0], follow(active[0]))] if active else []
         results += [(k, job.result()) for k, job in later]
         for k, hands in results:
-            found[k] = _one(hands, 0) if len(hands) else None
+            found[k] = _one(hands, 0) if len(self._plausible(hands, size)) else None
+        if self._dropped:
+            # A follower holds something that can't be a hand: IMAGE mode looks afresh for a
+            # while, then every follower searches anew.
+            self._image_until = t + self.recheck_s
+            return self._assign(self._plausible(self._image.detect(small), size), t, size)
         self._drop_twins(found, small, t, size)
-        self._claim(found, size)
+        _claim(self._slots, found, size)
         for k in self._active():
             f = self._slots[k]
             if found[k] is None:
@@ -224,30 +251,6 @@ class FrameTracker(Closing):
                 self._slots[newer].forget(small, t)
                 self._slots[newer].active = False
                 found[newer] = None
-
-    def _claim(self, found: Found, size: np.ndarray) -> None:
-        """A hand found by a follower that was searching goes to the slot of the lost hand it is
-        nearest to (the followers swap places, each slot keeps its memory): a slot is one hand."""
-        for k, hand in enumerate(found):
-            f = self._slots[k]
-            if hand is None or f.holding:
-                continue
-            lost = [
-                j
-                for j, g in enumerate(self._slots)
-                if g is not None and g.memory.last is not None and found[j] is None
-            ]
-            if f.memory.last is not None:
-                lost.append(k)
-            if not lost:
-                continue
-            near = min(lost, key=lambda j: self._distance(hand, j, size))
-            if near == k:
-                continue
-            a, b = self._slots[k], self._slots[near]
-            a.memory, b.memory = b.memory, a.memory
-            self._slots[k], self._slots[near] = b, a
-            found[k], found[near] = None, hand
 
     def _distance(self, hand: Hands, k: int, size: np.ndarray) -> float:
         return float(hand_distance(hand.landmarks[0], self._slots[k].memory.last, size))
@@ -305,7 +308,7 @@ class FrameTracker(Closing):
         VIDEO mode locked onto a wrong pose; a hand nobody follows gets a follower."""
         self._next_check_t = t + self.recheck_s
         self.rechecks += 1
-        fresh = self._image.detect(small)
+        fresh = self._plausible(self._image.detect(small), size)
         if not len(fresh):
             self._doubt_since = None
             return found  # nothing better to go by
@@ -351,18 +354,7 @@ class FrameTracker(Closing):
             hands[k], scores[k], labels[k] = hand.landmarks[0], hand.score[0], hand.handedness[0]
             tip = hands[k, THUMB_TIP, :2] * size
             thumbs[k] = self._slots[k].filter(t, tip / diag) * diag
-        return FrameResult(thumbs, hands, scores, labels, self._primary(found))
-
-    def _primary(self, found: Found) -> int:
-        """The named hand (the slot most often labelled so), else the first slot with a hand."""
-        present = [k for k, hand in enumerate(found) if hand is not None]
-        if self.hand == "auto":
-            return present[0] if present else -1
-        wanted = LEFT if self.hand == "left" else RIGHT
-        share = {k: self._slots[k].memory.votes for k in present}
-        share = {k: v[wanted] / max(v.sum(), 1) for k, v in share.items()}
-        best = max(share, key=share.get, default=-1)
-        return best if best >= 0 and share[best] > 0.5 else -1
+        return FrameResult(thumbs, hands, scores, labels, _primary(found, self._slots, self.hand))
 
     def close(self) -> None:
         if self._threads is not None:
@@ -383,3 +375,41 @@ def _trapped(hand: Hands, fresh: Hands, size: np.ndarray) -> bool:
         return False  # IMAGE mode missed this hand: no verdict on it
     tips = fresh.landmarks[same, THUMB_TIP, :2] - own[THUMB_TIP, :2]
     return bool(np.linalg.norm(tips * size, axis=1).min() > DISAGREE_SHARE * scale)
+
+
+def _primary(found: Found, slots: list[Follower | None], hand: HandChoice) -> int:
+    """The named hand (the slot most often labelled so), else the first slot with a hand."""
+    present = [k for k, h in enumerate(found) if h is not None]
+    if hand == "auto":
+        return present[0] if present else -1
+    wanted = LEFT if hand == "left" else RIGHT
+    share = {k: slots[k].memory.votes for k in present}
+    share = {k: v[wanted] / max(v.sum(), 1) for k, v in share.items()}
+    best = max(share, key=share.get, default=-1)
+    return best if best >= 0 and share[best] > 0.5 else -1
+
+
+def _claim(slots: list[Follower | None], found: Found, size: np.ndarray) -> None:
+    """A hand found by a follower that was searching goes to the slot of the lost hand it is
+    nearest to (the followers swap places, each slot keeps its memory): a slot is one hand."""
+    for k, hand in enumerate(found):
+        f = slots[k]
+        if hand is None or f.holding:
+            continue
+        lost = [
+            j
+            for j, g in enumerate(slots)
+            if g is not None and g.memory.last is not None and found[j] is None
+        ]
+        if f.memory.last is not None:
+            lost.append(k)
+        if not lost:
+            continue
+        last = hand.landmarks[0]
+        near = min(lost, key=lambda j: float(hand_distance(last, slots[j].memory.last, size)))
+        if near == k:
+            continue
+        a, b = slots[k], slots[near]
+        a.memory, b.memory = b.memory, a.memory
+        slots[k], slots[near] = b, a
+        found[k], found[near] = None, hand

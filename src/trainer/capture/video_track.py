@@ -22,6 +22,7 @@ from trainer.capture.smoother import RtsSmoother
 from trainer.capture.tracker import MAX_HANDS, FrameResult, FrameTracker, HandChoice
 from trainer.capture.video import Frame, VideoInfo, probe, read_frames
 from trainer.core.errors import VideoError
+from trainer.core.hand_gate import HandGate
 from trainer.core.hands import NOT_JUDGED, HandTracks, hand_distance
 from trainer.core.settings import Settings
 from trainer.core.track import LEFT, RIGHT, THUMB_TIP, Track
@@ -75,6 +76,9 @@ class _Rows:
     labels: list[np.ndarray] = field(default_factory=list)
     rechecks: int = 0
     restarts: int = 0
+    rejected: int = 0  # frames with a detection the hand gate left out
+    dim: int = 0  # frames in dim light
+    dark: int = 0  # frames too dark even after brightening
 
     def add(self, t: float, r: FrameResult) -> None:
         self.t.append(t)
@@ -115,9 +119,12 @@ def _track_span(
             result = tracker.update(frame.rgb, frame.t)
             if frame.t >= start_s:
                 rows.add(frame.t, result)
+                rows.dim += tracker.light.dim
+                rows.dark += tracker.light.dark
                 if progress:
                     progress()
         rows.rechecks, rows.restarts = tracker.rechecks, tracker.restarts
+        rows.rejected = tracker.rejected
     return rows
 
 
@@ -129,8 +136,13 @@ def track_video(
     workers: int = 1,
     progress: ProgressFn | None = None,
     max_hands: int = MAX_HANDS,
+    exposure: bool = True,
+    gate: HandGate | None = None,
 ) -> Track:
     """Track the hands (up to `max_hands`) and the judged thumb tip through a video file.
+
+    exposure: brighten dark frames for the model; gate: leave out detections that can't be
+    a hand (see `FrameTracker`).
 
     With workers > 1 the video is split by time into overlapping chunks, each tracked by its
     own landmarkers in its own thread (MediaPipe and PyAV release the GIL), then stitched.
@@ -138,7 +150,13 @@ def track_video(
     path = Path(path)
     info = probe(path)
     model_path = model_path or Settings.from_env().model_path
-    tracker_args = {"model_path": model_path, "hand": hand, "max_hands": max_hands}
+    tracker_args = {
+        "model_path": model_path,
+        "hand": hand,
+        "max_hands": max_hands,
+        "exposure": exposure,
+        "gate": gate,
+    }
     total = max(info.frames, 1)
     done = 0
     lock = threading.Lock()
@@ -162,7 +180,7 @@ def track_video(
                 for a, b in itertools.pairwise(edges)
             ]
             parts = [f.result() for f in futures]
-    return _to_track(_stitch(parts, info), info, hand)
+    return _to_track(_stitch(parts, info), info, hand, exposure)
 
 
 def _continuation(before: list, after: list, size: np.ndarray) -> list[int]:
@@ -193,6 +211,9 @@ def _stitch(parts: list[_Rows], info: VideoInfo) -> _Rows:
             getattr(rows, name).extend(getattr(part, name))
         rows.rechecks += part.rechecks
         rows.restarts += part.restarts
+        rows.rejected += part.rejected
+        rows.dim += part.dim
+        rows.dark += part.dark
     if not rows.t:
         raise VideoError(f"{info.path}: has no frames")
     return rows
@@ -210,7 +231,7 @@ def _judged_slot(thumbs: np.ndarray, labels: np.ndarray, hand: HandChoice) -> in
     return int(np.argmax(np.where(seen.any(axis=0), travel, -1.0)))
 
 
-def _to_track(rows: _Rows, info: VideoInfo, hand: HandChoice) -> Track:
+def _to_track(rows: _Rows, info: VideoInfo, hand: HandChoice, exposure: bool) -> Track:
     """The track: the judged hand's arrays, and every hand when more than one was followed."""
     t = np.array(rows.t)
     size = np.array([info.width, info.height], dtype=np.float64)
@@ -236,5 +257,11 @@ def _to_track(rows: _Rows, info: VideoInfo, hand: HandChoice) -> Track:
         "rotation": info.rotation,
         "rechecks": rows.rechecks,
         "restarts": rows.restarts,
+        "rejected": rows.rejected,
+        "light": {
+            "normalized": exposure,
+            "dim_share": round(rows.dim / len(t), 4),
+            "dark_share": round(rows.dark / len(t), 4),
+        },
     }
     return Track.from_hands(t, hands, info.width, info.height, info.fps, meta)

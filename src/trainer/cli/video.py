@@ -75,6 +75,21 @@ def track_summary(track: Track, video: Path) -> dict[str, Any]:
     }
 
 
+def _exposure(args: argparse.Namespace) -> bool:
+    """Brighten dark frames for the model unless --no-exposure or TRAINER_EXPOSURE=off."""
+    from trainer.core.settings import Settings
+
+    return not args.no_exposure and Settings.from_env().exposure
+
+
+def _add_exposure(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--no-exposure",
+        action="store_true",
+        help="give the hand model the frames as filmed, dark ones not brightened (to compare)",
+    )
+
+
 def _cmd_track(args: argparse.Namespace) -> int:
     from trainer.capture.video_track import track_video
 
@@ -85,6 +100,7 @@ def _cmd_track(args: argparse.Namespace) -> int:
         workers=args.workers,
         progress=progress_bar("tracking"),
         max_hands=args.max_hands,
+        exposure=_exposure(args),
     )
     elapsed = time.perf_counter() - started
     if args.json or args.output:
@@ -107,6 +123,7 @@ def _add_track(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--hand", choices=("auto", "left", "right"), default="auto")
     p.add_argument("--workers", type=int, default=1, help="split the video over N threads")
     _add_max_hands(p)
+    _add_exposure(p)
     p.set_defaults(func=_cmd_track)
 
 
@@ -215,6 +232,7 @@ def _cmd_review(args: argparse.Namespace) -> int:
             args.max_hands,
             follow=not args.fixed_path,
             follow_progress=progress_bar("following the path"),
+            exposure=_exposure(args),
         )
         track, result = analysis.track, analysis.review
     if args.json:
@@ -244,6 +262,7 @@ def _add_review(sub: argparse._SubParsersAction) -> None:
         help="keep the path where it is in the picture (default: it follows the body part)",
     )
     _add_max_hands(p)
+    _add_exposure(p)
     p.set_defaults(func=_cmd_review)
 
 

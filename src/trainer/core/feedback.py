@@ -260,3 +260,24 @@ def session_plan_sentence(
             f"({each}), with a warning at {clock(cap_s - warn_s)}."
         )
     return f"{person} has done this routine before: {clock(sum(planned_s))} in all ({each})."
+
+
+def too_dark_cue() -> str:
+    """The live cue while the light is too poor to follow the hand."""
+    return "Too dark: add light."
+
+
+def too_dark_sentence(found_share: float) -> str:
+    """Review advice when the light was too poor, with the share of frames with a hand."""
+    return (
+        f"{too_dark_cue()} The hand was found in {found_share:.0%} of the frames, so not every "
+        "stroke could be followed; light the hands and the body part from the front."
+    )
+
+
+def no_hand_sentence(seen: str, frames: int, dark: bool) -> str:
+    """Why a video cannot be judged: (almost) no hand in it; `seen` e.g. "3%" or "none"."""
+    advice = "Film the hand doing the stroke, in good light, the whole hand in view."
+    if dark:
+        advice = f"{too_dark_cue()} Light the hands and the body part from the front."
+    return f"no hand found (hand seen in {seen} of {frames} frames). {advice}"

@@ -11,6 +11,7 @@ from trainer.core import feedback
 from trainer.core.active_hand import judge_hands
 from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.judge import judge
+from trainer.core.light import with_light_advice
 from trainer.core.metrics import stroke_metrics
 from trainer.core.pathmotion import FIXED, PathMotion, PathPose, PoseLog
 from trainer.core.strokes import Stroke, StrokeSegmenter
@@ -158,7 +159,8 @@ def review(
     calibration: Calibration | None = None,
     motion: PathMotion | None = None,
 ) -> Review:
-    """Judge a whole track: the same frame-by-frame session the live form runs.
+    """Judge a whole track: the same frame-by-frame session the live form runs, plus advice
+    on the light when the tracker found it too poor.
 
     With several hands in view, the hand judged is chosen stroke by stroke (the one moving
     along the path); a technique for both hands judges each against its own side line.
@@ -169,13 +171,14 @@ def review(
     if motion is not None and len(motion) != len(track):
         raise ValueError(f"{len(motion)} path poses for a track of {len(track)} frames")
     path = calibration.in_pixels(track.width, track.height)
+    found, meta = track.detected_fraction, track.meta
     if technique.hands == 2 and track.hands is not None:
         both = review_both_hands(track, technique, calibration, motion)
         if both is not None:
-            return both
+            return with_light_advice(both, found, meta)
     track = judge_hands(track, technique, path)
     session = Session(technique, calibration, track.width, track.height)
-    return run_session(track, session, motion=motion).summary()
+    return with_light_advice(run_session(track, session, motion=motion).summary(), found, meta)
 
 
 def review_both_hands(

@@ -1,7 +1,8 @@
 """Settings read from the environment, the one place the package reads it.
 
 TRAINER_DATA_DIR, TRAINER_DATABASE_URL, TRAINER_MAX_UPLOAD_MB, TRAINER_MODEL,
-TRAINER_SAMPLES_DIR, TRAINER_ICE_SERVERS and XDG_DATA_HOME; callers take `Settings.from_env()`.
+TRAINER_SAMPLES_DIR, TRAINER_ICE_SERVERS, TRAINER_EXPOSURE and XDG_DATA_HOME; callers take
+`Settings.from_env()`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ DEFAULT_MAX_UPLOAD_MB = 200
 MODEL_FILE = "hand_landmarker.task"
 # A source checkout keeps the hand model in models/ next to src/.
 CHECKOUT_MODELS = Path(__file__).resolve().parents[3] / "models"
+SWITCH = {"1": True, "on": True, "true": True, "yes": True}
+SWITCH |= {"0": False, "off": False, "false": False, "no": False}
 
 
 def default_data_dir(environ: Mapping[str, str]) -> Path:
@@ -73,6 +76,7 @@ class Settings:
             public STUN server (host candidates are enough on one machine or a LAN).
         clock_scale: how much faster a guided session's clocks run (a test setting).
         mirror: show the camera mirrored like a selfie, by default.
+        exposure: brighten dark frames for the hand model (TRAINER_EXPOSURE=off to compare).
     """
 
     data_dir: Path
@@ -83,6 +87,7 @@ class Settings:
     ice_servers: tuple[dict[str, Any], ...] = ()
     clock_scale: float = 1.0
     mirror: bool = True
+    exposure: bool = True
 
     @property
     def video_dir(self) -> Path:
@@ -104,6 +109,7 @@ class Settings:
             ice_servers=_ice_servers(env),
             clock_scale=_clock_scale(env.get("TRAINER_CLOCK_SCALE") or "1"),
             mirror=_switch("TRAINER_MIRROR", env.get("TRAINER_MIRROR") or "1"),
+            exposure=_switch("TRAINER_EXPOSURE", env.get("TRAINER_EXPOSURE") or "on"),
         )
 
 
@@ -119,8 +125,6 @@ def _clock_scale(raw: str) -> float:
 
 def _switch(name: str, raw: str) -> bool:
     value = raw.strip().lower()
-    if value in ("1", "true", "yes", "on"):
-        return True
-    if value in ("0", "false", "no", "off"):
-        return False
+    if value in SWITCH:
+        return SWITCH[value]
     raise TrainerError(f"{name} must be 1 or 0 (on or off), got {raw!r}")

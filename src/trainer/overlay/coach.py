@@ -54,12 +54,17 @@ class Coach:
         thumb_px: np.ndarray | None,
         pose: PathPose | None = None,
         idle: IdleHands | None = None,
+        notice: str | None = None,
     ) -> LiveState:
         """Score one frame (thumb tip in pixels, or None / NaN without a hand); `pose`: where
         the path is now, when it follows the body part; `idle`: the other hands in view, not
-        judged (drawn greyed)."""
+        judged (drawn greyed); `notice`: a cue that outranks the scorer's (such as "too dark"),
+        but not a warning."""
         self.idle = IdleHands.none() if idle is None else idle
-        self.state = self.scorer.update(t, thumb_px, pose)
+        state = self.scorer.update(t, thumb_px, pose)
+        if notice is not None and state.warning is None:
+            state = replace(state, cue=notice)
+        self.state = state
         self._pose = pose or FIXED
         if thumb_px is not None and pose is not None:
             thumb_px = pose.to_first(thumb_px)[0]

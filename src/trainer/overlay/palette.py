@@ -5,6 +5,7 @@ Colours are RGB 0..255; `hex_color` gives the form matplotlib and CSS take.
 
 from __future__ import annotations
 
+from trainer.core.feedback import too_dark_cue
 from trainer.core.scorer import LiveState
 
 Color = tuple[int, int, int]
@@ -56,11 +57,11 @@ def verdict_color(good: bool | None) -> Color:
 
 
 def cue_verdict(state: LiveState | None) -> bool | None:
-    """What the live cue says: False a warning or a faulty pass, True a good pass, None an
-    instruction (or nothing yet)."""
+    """What the live cue says: False a warning, "too dark" or a faulty pass, True a good pass,
+    None an instruction (or nothing yet)."""
     if state is None:
         return None
-    if state.warning is not None:
+    if state.warning is not None or state.cue == too_dark_cue():
         return False
     if state.last_verdict is not None and state.cue == state.last_verdict:
         return bool(state.last_good)

@@ -14,9 +14,10 @@ class TrackerPool:
     stream's frame times. Thread-safe.
     """
 
-    def __init__(self, model_path=None, hand: HandChoice = "auto") -> None:
+    def __init__(self, model_path=None, hand: HandChoice = "auto", exposure: bool = True) -> None:
         self.model_path = model_path
         self.hand = hand
+        self.exposure = exposure
         self._idle: list[tuple[FrameTracker, float]] = []
         self._lock = threading.Lock()
 
@@ -24,7 +25,8 @@ class TrackerPool:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-        return FrameTracker(model_path=self.model_path, hand=self.hand), 0.0
+        tracker = FrameTracker(model_path=self.model_path, hand=self.hand, exposure=self.exposure)
+        return tracker, 0.0
 
     def release(self, tracker: FrameTracker, last_t: float) -> None:
         with self._lock:

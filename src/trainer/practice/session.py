@@ -14,9 +14,12 @@ import numpy as np
 
 from trainer.capture.body import BodyFollower
 from trainer.capture.tracker import FrameResult, FrameTracker
+from trainer.core import feedback
 from trainer.core.active_hand import LivePicker
 from trainer.core.calibration import Calibration
+from trainer.core.hand_gate import HandGate
 from trainer.core.hands import HandTracks
+from trainer.core.light import LightWatch, with_light_advice
 from trainer.core.scorer import LiveState
 from trainer.core.technique import Technique
 from trainer.core.track import Track
@@ -79,6 +82,8 @@ class LiveSession:
         self._review: Review | None = None
         self._times: deque[float] = deque(maxlen=30)
         self._rows: list[tuple[float, FrameResult, int]] = []  # every frame and hand judged
+        self._light = LightWatch()
+        self._found = self._dim = self._dark = 0  # frames with the judged hand, dim, too dark
 
     def process(self, rgb: np.ndarray, t: float, dropped: int = 0) -> np.ndarray:
         """Track, score and draw one frame (on `rgb` in place, unless mirrored); returns it.
@@ -99,6 +104,7 @@ class LiveSession:
                 path = self._coach.calibration.in_pixels(w, h)
                 self._picker = LivePicker(self.technique, path)
                 self._tracker, self._t_shift = self.pool.acquire()
+                self._tracker.gate = HandGate(self._coach.calibration)
                 self._t0 = t
             t = max(t - self._t0, self._last_t + 1e-3) if self._frames else 0.0
             self._last_t = t
@@ -111,12 +117,22 @@ class LiveSession:
             pose = None
             if self._follower is not None:
                 pose = self._follower.update(rgb, _hands_px(result, rgb.shape))
-            self._coach.step(t, thumb if found else None, pose, idle)
+            self._coach.step(t, thumb if found else None, pose, idle, self._notice(t, found))
             self._rows.append((t, result, judged))
             self._frames += 1
             self._times.append(t)
             self._raw = rgb.copy()
             return self._coach.draw(rgb)
+
+    def _notice(self, t: float, found: bool) -> str | None:
+        """The "too dark" cue while the latest seconds were too dark to follow the hand."""
+        light = self._tracker.light
+        self._found += found
+        self._dim += light.dim
+        self._dark += light.dark
+        return (
+            feedback.too_dark_cue() if self._light.update(t, found, light.dim, light.dark) else None
+        )
 
     def _judged(self, t: float, result: FrameResult) -> int:
         """The hand to judge in this frame: the named one, else the one stroking."""
@@ -146,6 +162,7 @@ class LiveSession:
                 return None
             rows = list(self._rows)
             h, w = self._raw.shape[:2]
+            light = self._light_meta()
         results = [r for _, r, _ in rows]
         hands = HandTracks(
             thumb_px=np.array([r.thumbs for r in results]),
@@ -157,15 +174,26 @@ class LiveSession:
         span = rows[-1][0]
         fps = (len(rows) - 1) / span if span > 0 else 0.0
         t = np.array([t for t, _, _ in rows])
-        meta = {"source": "webcam", "mirrored": self.mirror}
+        meta = {"source": "webcam", "mirrored": self.mirror, "light": light}
         return Track.from_hands(t, hands, w, h, fps, meta)
+
+    def _light_meta(self) -> dict:
+        """Shares of frames with dim light and too dark even brightened (the track's meta)."""
+        n = max(self._frames, 1)
+        return {
+            "normalized": self.pool.exposure,
+            "dim_share": round(self._dim / n, 4),
+            "dark_share": round(self._dark / n, 4),
+        }
 
     def finish(self) -> Review | None:
         """The stream ended: the session's review (None if no frame came)."""
         with self._lock:
             if self._review is None and self._coach is not None:
                 self._coach.scorer.finish()
-                self._review = self._coach.scorer.review()
+                found = self._found / max(self._frames, 1)
+                meta = {"light": self._light_meta()}
+                self._review = with_light_advice(self._coach.scorer.review(), found, meta)
                 self.pool.release(self._tracker, self._last_t + self._t_shift)
                 self._tracker = None
             return self._review

@@ -14,6 +14,8 @@ from trainer.capture.video_track import track_video
 from trainer.core import feedback
 from trainer.core.calibration import Calibration, calibration_for
 from trainer.core.errors import TrainerError
+from trainer.core.hand_gate import HandGate
+from trainer.core.light import track_too_dark
 from trainer.core.pathmotion import PathMotion
 from trainer.core.session import review
 from trainer.core.technique import Technique
@@ -65,21 +67,25 @@ def analyse_video(
     *,
     follow: bool = True,
     follow_progress: Progress | None = None,
+    exposure: bool = True,
 ) -> Analysis:
     """Track and judge a video; raises TrainerError when no hand can be followed in it.
 
     follow: the path, given in the first frame, follows the body part (else it stays fixed
     in the picture); follow_progress reports that second pass over the frames.
+    exposure: brighten dark frames for the hand model. Detections that can't be the hand
+    (far from the path and of no hand's size for it) are not followed.
     """
     video = Path(video)
     calibration = calibration_for(technique, calibration)
-    track = track_video(video, progress=progress, hand=hand, max_hands=max_hands)
+    gate = HandGate(calibration)
+    track = track_video(
+        video, progress=progress, hand=hand, max_hands=max_hands, exposure=exposure, gate=gate
+    )
     if track.detected_fraction < MIN_DETECTED:
         seen = f"{track.detected_fraction:.0%}" if track.detected.any() else "none"
-        raise TrainerError(
-            f"{video.name}: no hand found (hand seen in {seen} of {len(track)} frames). "
-            "Film the hand doing the stroke, in good light, the whole hand in view."
-        )
+        dark = track_too_dark(track.detected_fraction, track.meta)
+        raise TrainerError(f"{video.name}: {feedback.no_hand_sentence(seen, len(track), dark)}")
     motion = follow_path(video, track, calibration, follow_progress) if follow else None
     return Analysis(
         video, track, technique, calibration, review(track, technique, calibration, motion)

@@ -16,7 +16,7 @@ import numpy as np
 from trainer.core.errors import TrainerError
 from trainer.core.polyline import arc_length
 
-CASES = ("correct", "reversed", "off_line", "too_fast", "too_slow", "partial", "hand_lost")
+CASES = ("correct", "reversed", "off_line", "too_fast", "too_slow", "partial", "hand_lost", "dim")
 FAULTS = {
     "correct": [],
     "reversed": ["reversed"],
@@ -25,6 +25,7 @@ FAULTS = {
     "too_slow": ["too_slow"],
     "partial": ["partial"],
     "hand_lost": ["hand_lost"],
+    "dim": [],  # a correct attempt, in dim light (the samples render it so)
     # Correct attempts staged harder (`staging.STAGES`): a second hand, a moving body part.
     "held": [],
     "two_hands": [],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,8 @@ from trainer.capture.video import VideoWriter
 from trainer.core.errors import TrainerError
 from trainer.synth.actor import body_skin, cast
 from trainer.synth.animate import CASES, FAULTS, OFF_LINE, PARTIAL, Plan, plan_for
-from trainer.synth.render import Grain, draw_hand
+from trainer.synth.lighting import Lighting, Room, dim, nearest_tone
+from trainer.synth.render import SKIN_TONES, Grain, draw_hand
 from trainer.synth.scene import HOLDS, TECHNIQUES, make_scene, with_detail
 from trainer.synth.staging import SHOWS as STAGED_SHOWS
 from trainer.synth.staging import STAGES, stage
@@ -20,6 +22,8 @@ from trainer.synth.truth import GroundTruth
 
 SIZE = (640, 360)
 FPS = 25.0
+DAYLIGHT = Lighting()
+DIM_LEVEL = 0.03  # light of the dim samples, relative to daylight
 
 
 def render(
@@ -31,20 +35,26 @@ def render(
     case: str = "custom",
     size: tuple[int, int] = SIZE,
     fps: float = FPS,
+    lighting: Lighting = DAYLIGHT,
 ) -> GroundTruth:
     """Render `plan` on the technique's scene to `video` (H.264 mp4) and return its truth.
 
     Cases of `staging.STAGES` add a second hand or move the body part (see `staging.stage`).
+    The same seed and case give the same hands, scene and motion under any `lighting`.
     """
     w, h = size
     rng = np.random.default_rng([seed, zlib.crc32(f"{technique}/{case}".encode())])
     actor = cast(technique, h, rng, left=False if case == "two_hands" else None)
-    scene = make_scene(technique, w, h, rng, body_skin(actor.look.skin, rng))
+    skin = body_skin(actor.look.skin, rng)
+    if lighting.skin_on_skin:
+        skin = nearest_tone(actor.look.skin, SKIN_TONES)
+    scene = make_scene(technique, w, h, rng, skin)
     if case == "moving":
         scene = with_detail(scene, np.random.default_rng([seed, zlib.crc32(b"detail")]))
     lift_side = np.array(HOLDS[technique].lift_side)
     staging = stage(case, technique, actor, scene.path_px, lift_side, plan, size, fps, rng)
-    grain = Grain(w, h, rng)
+    grain = Grain(w, h, rng, sigma=lighting.noise_sigma)
+    room = Room(lighting, technique, size, scene.path_px.mean(axis=0), seed)
     n = len(staging.hands[0].motion.t)
     hands = np.zeros((n, len(staging.hands), 2, 2))
     with VideoWriter(video, fps, w, h) as writer:
@@ -54,12 +64,15 @@ def render(
             for k, (who, joints, scale) in enumerate(staging.joints(i)):
                 draw_hand(canvas, joints, scale, who.look)
                 hands[i, len(staging.hands) - 1 - k] = joints[[4, 0], :2]
+            room.light(canvas, float(staging.hands[0].motion.t[i]))
             writer.write(grain.finish(canvas))
-    return _truth(technique, case, seed, scene.path, plan, staging, hands, fps, size)
+    truth = _truth(technique, case, seed, scene.path, plan, staging, hands, fps, size)
+    return replace(truth, light=None if lighting.plain else lighting.to_dict())
 
 
 def _truth(technique, case, seed, path, plan, staging, hands, fps, size) -> GroundTruth:
-    """The truth of a rendered video: the judged thumb on screen and every hand's."""
+    """The truth of a rendered video (in daylight): the judged thumb on screen and every
+    hand's."""
     w, h = size
     main = staging.hands[0].motion
     thumb = hands[:, 0, 0] if staging.matrices is not None else main.thumb_px
@@ -96,6 +109,10 @@ SHOWS = {
     "too_slow": "1 slow pass start -> end of 14-15 s (over 10 s of clear movement)",
     "partial": f"3 passes covering only the first {PARTIAL:.0%} of the line",
     "hand_lost": "3 correct passes; after the 2nd the hand leaves the picture for over 2 s",
+    "dim": (
+        f"a correct attempt in a dim room: warm low-key light at {DIM_LEVEL:.0%} of daylight,"
+        " skin on skin, candles behind, a noisy camera"
+    ),
     **STAGED_SHOWS,
 }
 
@@ -104,7 +121,8 @@ def render_case(technique: str, case: str, out_dir: str | Path, *, seed: int = 0
     """Render `<technique>_<case>.mp4` and its `.json` ground truth into out_dir."""
     rng = np.random.default_rng([seed, zlib.crc32(f"plan/{technique}/{case}".encode())])
     video = Path(out_dir) / f"{technique}_{case}.mp4"
-    truth = render(technique, plan_for(case, rng), video, seed=seed, case=case)
+    lighting = dim(DIM_LEVEL) if case == "dim" else DAYLIGHT
+    truth = render(technique, plan_for(case, rng), video, seed=seed, case=case, lighting=lighting)
     truth.save(video.with_suffix(".json"))
     return truth
 

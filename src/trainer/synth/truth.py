@@ -44,6 +44,7 @@ class GroundTruth:
     roles: tuple[str, ...] = ("stroke",)
     sides: tuple[float, ...] = (0.0,)
     transforms: np.ndarray | None = None
+    light: dict[str, Any] | None = None  # the `Lighting` of a dim sample; None: daylight
 
     @property
     def thumb(self) -> np.ndarray:
@@ -101,6 +102,7 @@ class GroundTruth:
             "calibration": self.calibration,
             "expected": self.expected,
             **extra,
+            **({"light": self.light} if self.light is not None else {}),
             "frames": frames,
         }
 
@@ -122,6 +124,7 @@ class GroundTruth:
             ).reshape(-1, 2),
             stroke=np.array([-1 if f["stroke"] is None else f["stroke"] for f in frames], int),
             **_extras(d),
+            light=d.get("light"),
         )
 
     def save(self, path: str | Path) -> None:

@@ -52,10 +52,13 @@ def techniques() -> dict[str, Technique]:
 
 @st.cache_resource
 def tracker_pool() -> TrackerPool:
-    """Hand trackers for webcam streams, kept warm; the model file is checked once."""
-    path = Settings.from_env().model_path
-    verify(path)
-    return TrackerPool(model_path=path)
+    """Hand trackers for webcam streams, kept warm; the model file is checked once.
+
+    They brighten dark frames for the model unless TRAINER_EXPOSURE is off.
+    """
+    settings = Settings.from_env()
+    verify(settings.model_path)
+    return TrackerPool(model_path=settings.model_path, exposure=settings.exposure)
 
 
 def technique_picker(key: str) -> Technique:

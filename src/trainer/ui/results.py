@@ -10,6 +10,7 @@ import streamlit as st
 
 from trainer.core.calibration import Calibration
 from trainer.core.feedback import clock
+from trainer.core.settings import Settings
 from trainer.core.technique import Technique
 from trainer.core.verdict import Review
 from trainer.overlay.annotated_video import render_annotated
@@ -55,6 +56,7 @@ def analyse(
         follow_progress=lambda done, total: tick(
             TRACK_SHARE + FOLLOW_SHARE * done / total, "Following the body part under the path…"
         ),
+        exposure=Settings.from_env().exposure,
     )
     with tempfile.TemporaryDirectory() as tmp:
         out = render_annotated(
