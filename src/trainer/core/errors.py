@@ -27,3 +27,7 @@ class StoreError(TrainerError):
 
 class ComparisonError(TrainerError):
     """A reference cannot be built or two attempts cannot be compared."""
+
+
+class JobError(TrainerError):
+    """A review job cannot be made, found, run or changed."""

@@ -123,8 +123,9 @@ class Store:
         video: Path | None = None,
         keep_video: bool = False,
         created_at: datetime | None = None,
+        job_id: int | None = None,
     ) -> int:
-        """Save one attempt in one transaction; its id.
+        """Save one attempt in one transaction; its id. A job's attempt is saved only once.
 
         The raw video is copied into the store's video folder only when keep_video is set;
         the track and the review are enough for every report and comparison.
@@ -152,6 +153,7 @@ class Store:
                         video_path=None if kept is None else str(kept),
                         duration_s=track.duration_s,
                         n_strokes=count_strokes(review),
+                        job_id=job_id,
                     )
                     .returning(attempts.c.id)
                 ).one()
