@@ -11,6 +11,7 @@ queued again by the next worker that looks for work.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import os
 import signal
@@ -65,7 +66,9 @@ def live_workers(settings: Settings) -> int:
 def start_workers(settings: Settings, wanted: int | None = None) -> int:
     """Start worker processes (detached, leaving when idle) until `wanted` run (default: the
     settings' job_workers); how many were started."""
-    wanted = min(wanted or settings.job_workers, settings.job_workers)
+    if wanted is not None:
+        settings = dataclasses.replace(settings, job_workers=wanted)
+    wanted = settings.job_workers
     folder = slots_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
     with _held(folder / "start.lock"):

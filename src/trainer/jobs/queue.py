@@ -67,7 +67,10 @@ def make_app(settings: Settings, jobs: JobStore | None = None) -> procrastinate.
         # A job left running by a worker gone is taken again: its lock keeps runs apart.
         return run_job(job_store(), job_id, settings.job_tries, states=("queued", "running"))
 
-    @app.periodic(cron=stalled_cron(settings.worker_heartbeat_s), periodic_id="stalled")
+    # First in line: a worker takes it before the next review once its own review is over.
+    @app.periodic(
+        cron=stalled_cron(settings.worker_heartbeat_s), periodic_id="stalled", priority=10
+    )
     @app.task(name=STALLED_TASK, queue=QUEUE, queueing_lock=STALLED_TASK, pass_context=True)
     async def retry_stalled_jobs(context: procrastinate.JobContext, timestamp: int) -> None:
         manager = context.app.job_manager

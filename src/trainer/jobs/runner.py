@@ -102,16 +102,23 @@ def run_job(
         jobs.runs.mark_cancelled(job.id, worker)
         return "cancelled"
     except TrainerError as exc:
-        jobs.runs.fail(job.id, str(exc), worker)
+        jobs.runs.fail(job.id, _naming_the_video(str(exc), job, jobs.files.folder), worker)
         return "failed"
     except Exception as exc:
-        line = f"{job.video_name}: {type(exc).__name__}: {exc}"
+        line = _naming_the_video(f"{type(exc).__name__}: {exc}", job, jobs.files.folder)
         if job.tries >= max_tries:
             jobs.runs.fail(job.id, f"{line} (after {job.tries} tries)", worker)
             return "failed"
         jobs.runs.requeue(job.id, line, worker)
         raise RetryLater(line) from exc
     return "done"
+
+
+def _naming_the_video(error: str, job: Job, folder: Path) -> str:
+    """The error line with the video's own name, never the file it is kept in."""
+    error = error.replace(str(folder / job.video_file), job.video_name)
+    error = error.replace(job.video_file, job.video_name)
+    return error if job.video_name in error else f"{job.video_name}: {error}"
 
 
 def _review(jobs: JobStore, job: Job, worker: str) -> None:

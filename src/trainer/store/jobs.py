@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -121,6 +122,13 @@ class JobStore:
         with self.store._read() as conn:
             found = conn.execute(sa.select(attempts.c.id).where(attempts.c.job_id == job_id))
             return found.scalar()
+
+    def results(self, attempt_ids: list[int | None]) -> dict[int, dict[str, Any]]:
+        """The reviews (JSON) of the attempts jobs saved, by attempt id."""
+        wanted = [a for a in attempt_ids if a is not None]
+        query = sa.select(attempts.c.id, attempts.c.review).where(attempts.c.id.in_(wanted))
+        with self.store._read() as conn:
+            return {r.id: r.review or {} for r in conn.execute(query)}
 
     def video(self, job: Job) -> Path | None:
         """The job's video as a file to read; None when it is gone."""
