@@ -162,10 +162,6 @@ class JobStore:
         """Queue a failed or cancelled job again, from its first try (enqueue: as in create)."""
         job = self.get(job_id)
         with self.store._write() as conn:
-            if not self.files.exists(conn, job.video_file):
-                raise JobError(
-                    f"job {job_id} ({job.video_name}) cannot run again: its video is gone"
-                )
             retried = conn.execute(
                 only_in(job_id, ("failed", "cancelled"), None).values(
                     state="queued",
@@ -179,11 +175,15 @@ class JobStore:
                     cancel_requested=False,
                 )
             ).rowcount
-            if retried and enqueue is not None:
-                enqueue(conn, job_id)
             if not retried:
                 raise JobError(
                     f"job {job_id} is {state_now(conn, job_id)}: only a failed "
                     "or cancelled job is retried"
                 )
+            if not self.files.exists(conn, job.video_file):
+                raise JobError(
+                    f"job {job_id} ({job.video_name}) cannot run again: its video is gone"
+                )
+            if enqueue is not None:
+                enqueue(conn, job_id)
         return self.get(job_id)
