@@ -53,16 +53,8 @@ def handless_video(path: Path, frames: int = 20) -> Path:
 
 def job_env(settings: Settings, **extra: str) -> dict[str, str]:
     """The environment of a `trainer` process on the settings' store, this checkout's code."""
-    return {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
-        "TRAINER_DATA_DIR": str(settings.data_dir),
-        "TRAINER_DATABASE_URL": settings.database_url,
-        "TRAINER_MODEL": str(settings.model_path),
-        "TRAINER_WORKER_HEARTBEAT_S": str(settings.worker_heartbeat_s),
-        "TRAINER_JOB_TRIES": str(settings.job_tries),
-        **extra,
-    }
+    src = os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])
+    return settings.child_environ(PYTHONPATH=src, **extra)
 
 
 def start_worker(settings: Settings, *args: str, log: Path | None = None) -> subprocess.Popen:

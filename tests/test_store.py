@@ -345,6 +345,8 @@ def test_old_database_is_upgraded_step_by_step(durable_url):
             (2, "history_indexes"),
             (3, "summary_columns"),
             (4, "binary_tracks"),
+            (5, "review_jobs"),
+            (6, "queue_tables"),
         ]
     engine.dispose()
     with Store(url) as again:

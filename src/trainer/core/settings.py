@@ -108,6 +108,20 @@ class Settings:
     def video_dir(self) -> Path:
         return self.data_dir / "videos"
 
+    def child_environ(self, **extra: str) -> dict[str, str]:
+        """The environment for a worker process on these settings; the rest is inherited."""
+        return {
+            **os.environ,
+            "TRAINER_DATA_DIR": str(self.data_dir),
+            "TRAINER_DATABASE_URL": self.database_url,
+            "TRAINER_MODEL": str(self.model_path),
+            "TRAINER_JOB_WORKERS": str(self.job_workers),
+            "TRAINER_JOB_TRIES": str(self.job_tries),
+            "TRAINER_WORKER_HEARTBEAT_S": str(self.worker_heartbeat_s),
+            "TRAINER_DISK_MARGIN_MB": str(self.disk_margin_mb),
+            **extra,
+        }
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read the environment (default os.environ); a bad value is a TrainerError naming it."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
-import os
 import signal
 import socket
 import subprocess
@@ -81,12 +80,7 @@ def spawn(settings: Settings, n: int) -> None:
     """n detached `trainer worker --burst` processes for the settings' store."""
     folder = slots_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "TRAINER_DATA_DIR": str(settings.data_dir),
-        "TRAINER_DATABASE_URL": settings.database_url,
-        "TRAINER_JOB_WORKERS": str(settings.job_workers),
-    }
+    env = settings.child_environ()
     for _ in range(n):
         with (folder / "worker.log").open("a") as log:
             subprocess.Popen(

@@ -44,7 +44,7 @@ def serve(settings: Settings, concurrency: int = 1, burst: bool = False) -> None
 
 def supervise(settings: Settings, n: int, burst: bool) -> None:
     """n single worker processes; one that dies is started again (unless burst)."""
-    env = {**os.environ, "TRAINER_JOB_WORKERS": str(max(n, settings.job_workers))}
+    env = settings.child_environ(TRAINER_JOB_WORKERS=str(max(n, settings.job_workers)))
     command = [sys.executable, "-m", "trainer", "worker", "--concurrency", "1"]
     command += ["--burst"] if burst else []
     children = [subprocess.Popen(command, env=env) for _ in range(n)]
