@@ -191,9 +191,7 @@ def _cmd_worker(args: argparse.Namespace) -> int:
     from trainer.jobs.worker import serve
 
     # A service's log: each job taken and how it ended, with the worker's process id.
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(process)d %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s: %(message)s")
     serve(Settings.from_env(), args.concurrency, args.burst)
     return 0
 
