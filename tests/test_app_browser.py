@@ -163,13 +163,20 @@ def _shot(page, name: str, settled: bool = True) -> None:
     page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
-def test_review_upload_shows_the_score(app_url, sample, page):
+def test_review_job_survives_a_reload_and_shows_the_score(app_url, sample, page):
     from playwright.sync_api import expect
 
     page.goto(f"{app_url}/review")
     expect(page.get_by_role("heading", name="Review a video")).to_be_visible()
+    page.get_by_label("Name").fill("Ana")
+    page.get_by_label("Name").press("Enter")
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="Video (")
     uploader.locator("input[type=file]").set_input_files(sample)
+    # The job runs in a worker; the page follows it from the job's row.
+    expect(page.get_by_text(re.compile(r"Following the thumb: frame \d+ of 392"))).to_be_visible()
+    assert re.search(r"[?&]job=\d+", page.url)
+    _shot(page, "review_progress", settled=False)
+    page.reload()  # mid-job: the address names the job, the new session finds it
     score = page.get_by_test_id("stMetric").filter(has_text="Score")
     expect(score).to_contain_text(re.compile(r"\d+ / 100"), timeout=WAIT_MS * 2)
     passes = json.loads(sample.with_suffix(".json").read_text())["expected"]["passes"]
@@ -177,6 +184,7 @@ def test_review_upload_shows_the_score(app_url, sample, page):
     expect(strokes).to_have_text(re.compile(rf"Strokes\s*{passes}$"))
     expect(page.locator("video").first).to_be_visible()
     expect(page.get_by_role("button", name="Strokes (CSV)")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Saved as attempt \d+ for Ana"))).to_be_visible()
     _shot(page, "review")
 
 

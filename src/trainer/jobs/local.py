@@ -26,7 +26,7 @@ from trainer.core.settings import Settings
 from trainer.jobs.runner import RetryLater, run_job, worker_name
 from trainer.store.jobs import JobStore
 
-POLL_S = 0.3  # how often an idle worker looks for a queued job
+POLL_S = 0.1  # how often an idle worker looks for a queued job (two small reads)
 IDLE_EXIT_S = 3.0  # a burst worker leaves after this long without a queued job
 
 

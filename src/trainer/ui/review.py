@@ -31,8 +31,9 @@ def page() -> None:
     st.title("Review a video")
     with user_errors():
         job_id = st.query_params.get("job", "")
-        person = show_job(int(job_id)) if job_id.isdigit() else new_job()
-        if person:
+        if job_id.isdigit():
+            show_job(int(job_id))
+        elif person := new_job():
             recent_jobs(person)
 
 
@@ -75,8 +76,8 @@ def new_job() -> str:
     return person
 
 
-def show_job(job_id: int) -> str:
-    """A job: its progress while it runs, then the result it saved."""
+def show_job(job_id: int) -> None:
+    """A job: its progress while it runs, then the result it saved; the person's jobs."""
     jobs = job_store()
     job = jobs.get(job_id)
     st.caption(f"Review of {job.video_name} for {job.person} ({job.technique}), job {job.id}.")
@@ -85,7 +86,8 @@ def show_job(job_id: int) -> str:
         st.rerun()
     if not job.finished:
         watch(job_id)
-    elif job.state == "done":
+        return
+    if job.state == "done":
         result = job_result(job_id, jobs)
         results.show(result, "review")
         st.success(
@@ -94,12 +96,13 @@ def show_job(job_id: int) -> str:
         )
     else:
         st.error(state_line(job)[1], icon=":material/error:")
-    return job.person
+    recent_jobs(job.person)
 
 
 @st.fragment(run_every=1.0)
 def watch(job_id: int) -> None:
-    """The job's progress from its row, once a second; the whole page once it has ended."""
+    """The job's progress from its row, once a second (with the person's jobs); the whole
+    page once it has ended."""
     with user_errors():
         jobs = job_store()
         job = jobs.get(job_id)
@@ -110,6 +113,7 @@ def watch(job_id: int) -> None:
         st.progress(share, text=line)
         if st.button("Cancel", icon=":material/cancel:", key="review-cancel"):
             jobs.cancel(job_id)
+        recent_jobs(job.person)
 
 
 def recent_jobs(person: str) -> None:
