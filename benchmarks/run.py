@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bench_accuracy
 import bench_compare
+import bench_jobs
 import bench_live
 import bench_practice
 import bench_render
@@ -17,6 +18,7 @@ def main() -> None:
     bench_live.bench_live()
     bench_compare.main()
     bench_practice.main()
+    bench_jobs.main()
 
 
 if __name__ == "__main__":
