@@ -10,7 +10,7 @@ import signal
 import pytest
 import sqlalchemy as sa
 
-from job_helpers import handless_video, sample, spec, start_worker, stop, wait_for
+from job_helpers import WAIT_S, handless_video, sample, spec, start_worker, stop, wait_for
 from trainer.cli import main
 from trainer.core.calibration import Calibration
 from trainer.core.errors import JobError
@@ -199,6 +199,22 @@ def test_a_worker_killed_mid_job_leaves_the_job_to_another(settings, tmp_path):
     job = submitter.jobs.get(job_id)
     assert (job.state, job.tries) == ("done", 2)
     assert attempt_rows(submitter) == [(job.attempt_id, job_id)]
+
+
+def test_a_stopped_worker_puts_its_job_back_in_the_queue(settings, tmp_path):
+    submitter = Submitter(settings)
+    job_id = submitter.submit(sample(GOOD), spec(sample(GOOD)))
+    worker = start_worker(settings, log=tmp_path / "worker.log")
+    try:
+        wait_for(submitter.jobs, job_id, lambda j: j.frames_done > 0, "started")
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(WAIT_S) == 0
+    finally:
+        stop(worker)
+    job = submitter.jobs.get(job_id)
+    assert (job.state, job.tries, job.worker) == ("queued", 0, None)  # that run is not a try
+    assert work_here(settings, submitter.jobs, burst=True) == 1
+    assert submitter.jobs.get(job_id).state == "done"
 
 
 def test_the_person_comes_from_the_file_name():

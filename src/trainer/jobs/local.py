@@ -13,21 +13,26 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
+import logging
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from trainer.core.errors import StoreError
 from trainer.core.settings import Settings
 from trainer.jobs.runner import RetryLater, run_job, worker_name
 from trainer.store.jobs import JobStore
 
 POLL_S = 0.1  # how often an idle worker looks for a queued job (two small reads)
 IDLE_EXIT_S = 3.0  # a burst worker leaves after this long without a queued job
+
+log = logging.getLogger(__name__)
 
 
 def slots_dir(settings: Settings) -> Path:
@@ -116,28 +121,36 @@ def is_dead(worker: str | None) -> bool:
 
 def work_here(settings: Settings, jobs: JobStore, burst: bool = False) -> int:
     """Run queued jobs one at a time until stopped (burst: until none is queued for a
-    moment), holding a slot; the number of jobs run. Without a free slot, returns 0 at once."""
+    moment), holding a slot; the number of jobs run. Without a free slot, returns 0 at once.
+
+    SIGTERM or SIGINT stops the worker within a progress report: its job is queued again.
+    """
     slot = take_slot(settings)
     if slot is None:
         return 0
-    # SIGTERM ends the worker like Ctrl-C: its job goes back in the queue.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
     me, ran = worker_name(), 0
     idle_since = time.monotonic()
     with slot:
-        while True:
-            jobs.runs.requeue_stalled(3 * settings.worker_heartbeat_s, is_dead)
-            job_id = jobs.next_queued()
-            if job_id is None:
-                if burst and time.monotonic() - idle_since > IDLE_EXIT_S:
-                    return ran
-                time.sleep(POLL_S)
-                continue
+        while not stop.is_set():
+            if burst and time.monotonic() - idle_since > IDLE_EXIT_S:
+                break
             try:
-                ran += run_job(jobs, job_id, settings.job_tries, me) is not None
+                jobs.runs.requeue_stalled(3 * settings.worker_heartbeat_s, is_dead)
+                job_id = jobs.next_queued()
+                if job_id is None:
+                    stop.wait(POLL_S)
+                    continue
+                ran += (
+                    run_job(jobs, job_id, settings.job_tries, me, stopping=stop.is_set) is not None
+                )
             except RetryLater:
                 pass  # queued again by run_job
-            except KeyboardInterrupt:
-                jobs.runs.requeue(job_id, worker=me)
-                raise
+            except StoreError as exc:  # the store busy or away for a moment: try again
+                log.warning("%s", exc)
+                stop.wait(1.0)
+                continue
             idle_since = time.monotonic()
+    return ran

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import logging
-from typing import Any
 
 import procrastinate
 import sqlalchemy as sa
@@ -20,12 +19,13 @@ from sqlalchemy.engine import Connection
 
 from trainer.core.settings import Settings
 from trainer.jobs.runner import RetryLater, run_job
-from trainer.store.jobs import JobStore
+from trainer.store.jobs import Enqueue, JobStore
 
 QUEUE = "reviews"
 REVIEW_TASK = "trainer.review_job"
 STALLED_TASK = "trainer.retry_stalled_jobs"
 RETRY_WAIT_S = 2  # before another try of a job that failed unexpectedly
+SHUTDOWN_GRACE_S = 10.0  # a stopping worker's job may finish; past this it goes back in line
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ def make_app(settings: Settings, jobs: JobStore | None = None) -> procrastinate.
             "update_heartbeat_interval": settings.worker_heartbeat_s,
             "stalled_worker_timeout": 3 * settings.worker_heartbeat_s,
             "delete_jobs": "successful",  # the review job's row keeps the story
+            "shutdown_graceful_timeout": SHUTDOWN_GRACE_S,
         },
     )
     job_store = functools.cache(lambda: jobs or JobStore.open(settings))
@@ -61,11 +62,19 @@ def make_app(settings: Settings, jobs: JobStore | None = None) -> procrastinate.
     @app.task(
         name=REVIEW_TASK,
         queue=QUEUE,
+        pass_context=True,
         retry=procrastinate.RetryStrategy(wait=RETRY_WAIT_S, retry_exceptions=[RetryLater]),
     )
-    def review_job(job_id: int) -> str | None:
+    def review_job(context: procrastinate.JobContext, job_id: int) -> str | None:
         # A job left running by a worker gone is taken again: its lock keeps runs apart.
-        return run_job(job_store(), job_id, settings.job_tries, states=("queued", "running"))
+        # Stopping past the grace period aborts the job: it is queued again (RetryLater).
+        return run_job(
+            job_store(),
+            job_id,
+            settings.job_tries,
+            states=("queued", "running"),
+            stopping=context.should_abort,
+        )
 
     # First in line: a worker takes it before the next review once its own review is over.
     @app.periodic(
@@ -82,7 +91,7 @@ def make_app(settings: Settings, jobs: JobStore | None = None) -> procrastinate.
     return app
 
 
-def enqueuer(app: procrastinate.App) -> Any:
+def enqueuer(app: procrastinate.App) -> Enqueue:
     """enqueue(conn, job_id) for JobStore.create: the queue entry in the job's transaction."""
 
     def enqueue(conn: Connection, job_id: int) -> None:
@@ -96,7 +105,7 @@ def enqueuer(app: procrastinate.App) -> Any:
 
 
 def run_worker(settings: Settings, burst: bool = False) -> None:
-    """Run jobs until stopped (SIGINT/SIGTERM end it after the job under way);
-    burst: until the queue is empty."""
+    """Run jobs until stopped (SIGINT/SIGTERM: the job under way may finish within
+    SHUTDOWN_GRACE_S, else it is queued again); burst: until the queue is empty."""
     app = make_app(settings)
     app.run_worker(wait=not burst, concurrency=1)

@@ -25,10 +25,11 @@ from trainer.overlay.annotated_video import render_annotated
 from trainer.review.analysis import Analysis, analyse_video
 from trainer.store.attempts import make_reference
 from trainer.store.job_records import Job
-from trainer.store.job_runs import CANCEL, GO
+from trainer.store.job_runs import CANCEL, GO, LOST
 from trainer.store.jobs import JobStore
 
 REPORT_EVERY_S = 0.5  # progress (and heartbeat) writes: twice a second, not once per frame
+SHUTDOWN = "shutdown"
 
 
 class RetryLater(Exception):
@@ -36,11 +37,12 @@ class RetryLater(Exception):
 
 
 class Stopped(Exception):
-    """The run must end: the job was cancelled, or another worker has it now."""
+    """The run must end: the job was cancelled (CANCEL), another worker has it now (LOST), or
+    this worker is stopping (SHUTDOWN)."""
 
-    def __init__(self, cancelled: bool) -> None:
-        super().__init__("cancelled" if cancelled else "taken by another worker")
-        self.cancelled = cancelled
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
 
 
 def worker_name() -> str:
@@ -50,10 +52,12 @@ def worker_name() -> str:
 
 class Reporter:
     """Progress callbacks that write the job's row at most every REPORT_EVERY_S and stop the run
-    (raise Stopped) as soon as the row says so."""
+    (raise Stopped) as soon as the row says so, or stopping() does."""
 
-    def __init__(self, jobs: JobStore, job_id: int, worker: str) -> None:
-        self.jobs, self.job_id, self.worker = jobs, job_id, worker
+    def __init__(
+        self, jobs: JobStore, job_id: int, worker: str, stopping: Callable[[], bool]
+    ) -> None:
+        self.jobs, self.job_id, self.worker, self.stopping = jobs, job_id, worker, stopping
         self._last = -math.inf
 
     def step(self, name: str) -> Callable[[int, int], None]:
@@ -62,9 +66,11 @@ class Reporter:
             if clock - self._last < REPORT_EVERY_S and done < total:
                 return
             self._last = clock
+            if self.stopping():
+                raise Stopped(SHUTDOWN)
             heard = self.jobs.runs.report(self.job_id, self.worker, name, done, total)
             if heard != GO:
-                raise Stopped(cancelled=heard == CANCEL)
+                raise Stopped(heard)
 
         return report
 
@@ -75,10 +81,12 @@ def run_job(
     max_tries: int,
     worker: str | None = None,
     states: tuple[str, ...] = ("queued",),
+    stopping: Callable[[], bool] = lambda: False,
 ) -> str | None:
     """Run the job if it is in one of states; the state it ends in, None if not run here.
 
-    Raises RetryLater after an unexpected error when tries are left (the job is queued again).
+    Raises RetryLater after an unexpected error when tries are left, or when stopping() turns
+    true mid-job (the worker is asked to stop): the job is queued again.
     """
     worker = worker or worker_name()
     job = jobs.runs.claim(job_id, worker, states)
@@ -95,12 +103,15 @@ def run_job(
         )
         return "failed"
     try:
-        _review(jobs, job, worker)
+        _review(jobs, job, worker, stopping)
     except Stopped as stop:
-        if not stop.cancelled:
-            return None
-        jobs.runs.mark_cancelled(job.id, worker)
-        return "cancelled"
+        if stop.why == CANCEL:
+            jobs.runs.mark_cancelled(job.id, worker)
+            return "cancelled"
+        if stop.why == SHUTDOWN:  # not the job's fault: that run is not counted as a try
+            jobs.runs.requeue(job.id, worker=worker, refund=True)
+            raise RetryLater(f"{job.video_name}: its worker stopped") from None
+        return None
     except TrainerError as exc:
         jobs.runs.fail(job.id, _naming_the_video(str(exc), job, jobs.files.folder), worker)
         return "failed"
@@ -121,7 +132,7 @@ def _naming_the_video(error: str, job: Job, folder: Path) -> str:
     return error if job.video_name in error else f"{job.video_name}: {error}"
 
 
-def _review(jobs: JobStore, job: Job, worker: str) -> None:
+def _review(jobs: JobStore, job: Job, worker: str, stopping: Callable[[], bool]) -> None:
     """Review the job's video, draw it if asked, save the attempt and mark the job done."""
     video = jobs.video(job)
     if video is None:
@@ -131,7 +142,7 @@ def _review(jobs: JobStore, job: Job, worker: str) -> None:
         )
     technique = load_technique(job.technique)
     calibration = calibration_for(technique, Calibration.from_dict(job.calibration))
-    reporter = Reporter(jobs, job.id, worker)
+    reporter = Reporter(jobs, job.id, worker, stopping)
     started = time.perf_counter()
     analysis = analyse_video(video, technique, calibration, progress=reporter.step("tracking"))
     review_s = time.perf_counter() - started
@@ -147,7 +158,7 @@ def _review(jobs: JobStore, job: Job, worker: str) -> None:
                 progress=reporter.step("drawing"),
             )
         if not jobs.runs.begin_save(job.id, worker):
-            raise Stopped(cancelled=jobs.get(job.id).cancel_requested)
+            raise Stopped(CANCEL if jobs.get(job.id).cancel_requested else LOST)
         attempt_id = save_result(jobs, job, analysis, video)
         jobs.runs.finish(job, attempt_id, review_s, drawn)
 

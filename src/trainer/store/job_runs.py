@@ -129,11 +129,20 @@ class JobRuns:
         """
         self._end(job_id, worker, state="failed", error=one_line(error))
 
-    def requeue(self, job_id: int, error: str | None = None, worker: str | None = None) -> None:
-        """Back in the queue to be run again (error: why the last run ended)."""
+    def requeue(
+        self,
+        job_id: int,
+        error: str | None = None,
+        worker: str | None = None,
+        refund: bool = False,
+    ) -> None:
+        """Back in the queue to be run again (error: why the last run ended; refund: that
+        run does not count as a try)."""
         values: dict[str, Any] = {"state": "queued", "worker": None, "step": None}
         if error is not None:
             values["error"] = one_line(error)
+        if refund:
+            values["tries"] = review_jobs.c.tries - 1
         with self.store._write() as conn:
             conn.execute(running(job_id, worker).values(**values))
 
