@@ -161,7 +161,7 @@ def postgres_class() -> dict[str, float]:
             wall = time.perf_counter() - started
             # One job at a time on idle workers: all the rest of its time is overhead.
             alone = []
-            for _ in range(3):
+            for _ in range(5):
                 [job_id] = submit_class_of_one(submitter)
                 wait_all(submitter.jobs, [job_id])
                 alone.append(job_id)
@@ -175,12 +175,13 @@ def postgres_class() -> dict[str, float]:
                 "SELECT job_id, count(*) FROM attempts GROUP BY job_id"
             ).all()
         once = sorted(saved) == sorted((j.id, 1) for j in jobs)
+        solo = [j for j in jobs if j.id in alone]
         overhead = [
-            ((j.finished_at - j.created_at).total_seconds() - j.review_s) * 1000
-            for j in jobs
-            if j.id in alone
+            ((j.finished_at - j.created_at).total_seconds() - j.review_s) * 1e3 for j in solo
         ]
+        dispatch = [(j.started_at - j.created_at).total_seconds() * 1e3 for j in solo]
         return {
+            "dispatch_median_ms": float(np.median(dispatch)),
             "wall_s": wall,
             "exactly_once": float(once),
             "workers_used": float(len({j.worker for j in jobs if j.id in ids})),
@@ -231,7 +232,8 @@ def main(rounds: int = 2) -> dict[str, float]:
         f"  PostgreSQL, 2 `trainer worker`s: the class in {pgr['wall_s']:.1f} s on "
         f"{pgr['workers_used']:.0f} workers, each job saved exactly once: "
         f"{'yes' if pgr['exactly_once'] else 'NO'}; per-job overhead median "
-        f"{pgr['overhead_median_ms']:.0f} ms, max {pgr['overhead_max_ms']:.0f} ms "
+        f"{pgr['overhead_median_ms']:.0f} ms (of which from stored to taken "
+        f"{pgr['dispatch_median_ms']:.0f} ms), max {pgr['overhead_max_ms']:.0f} ms "
         f"({'meets' if pgr['overhead_max_ms'] < TARGET_OVERHEAD_MS else 'MISSES'} "
         f"the {TARGET_OVERHEAD_MS:.0f} ms target)"
     )
