@@ -199,11 +199,17 @@ def submit_class_of_one(submitter: Submitter) -> list[int]:
 
 def main(rounds: int = 2) -> dict[str, float]:
     load = os.getloadavg()[0]
-    (one, one_span), (two, two_span) = class_on_local_workers(1), class_on_local_workers(2)
+    # Best of `rounds`, interleaved: the runs least slowed by the machine's other work.
+    runs: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
+    for _ in range(rounds):
+        for workers in runs:
+            runs[workers].append(class_on_local_workers(workers))
+    one, one_span = min(runs[1])
+    two, two_span = min(runs[2])
     speedup = one / two
     print(
         f"review jobs, a class of {len(CLASS)} sample videos on local workers (SQLite), "
-        f"load average {load:.1f}:\n"
+        f"best of {rounds}, load average {load:.1f}:\n"
         f"  from starting the workers: 1 worker {one:.1f} s, 2 workers {two:.1f} s: "
         f"{speedup:.2f}x ({'meets' if speedup >= TARGET_SPEEDUP else 'MISSES'} the "
         f"{TARGET_SPEEDUP}x target)\n"

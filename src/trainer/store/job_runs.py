@@ -125,7 +125,8 @@ class JobRuns:
     def fail(self, job_id: int, error: str, worker: str | None = None) -> None:
         """Failed for good, with its error line; its video stays for a retry.
 
-        worker: only while that worker runs it (so for every call below).
+        worker: only while that worker runs it (here and below: a worker that lost the job
+        changes nothing).
         """
         self._end(job_id, worker, state="failed", error=one_line(error))
 
@@ -156,7 +157,7 @@ class JobRuns:
 
     def requeue_stalled(self, stale_s: float, dead: Callable[[str | None], bool]) -> list[int]:
         """Running jobs whose worker is gone (dead(worker) or no heartbeat for stale_s), queued
-        again, or cancelled when a cancel was asked for; their ids."""
+        again (a cancel asked for ends them when they are next claimed); their ids."""
         cutoff = now() - timedelta(seconds=stale_s)
         with self.store._read() as conn:
             rows = conn.execute(

@@ -116,9 +116,15 @@ def keep_workers_going(found: list[Job]) -> None:
         submitter().start_workers()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def job_result(job_id: int, _jobs: JobStore) -> Result:
+def job_result(job_id: int) -> Result:
     """A done job as the review page shows it: its saved attempt and the video it drew."""
+    jobs = job_store()
+    return _job_result(job_id, jobs.store.url, jobs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _job_result(job_id: int, url: str, _jobs: JobStore) -> Result:
+    """Cached by job and store: a done job does not change."""
     job = _jobs.get(job_id)
     if job.attempt_id is None:
         raise TrainerError(f"job {job_id} has no result yet")

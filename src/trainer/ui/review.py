@@ -88,7 +88,7 @@ def show_job(job_id: int) -> None:
         watch(job_id)
         return
     if job.state == "done":
-        result = job_result(job_id, jobs)
+        result = job_result(job_id)
         results.show(result, "review")
         st.success(
             f"Saved as attempt {job.attempt_id} for {job.person}: find it on the History page.",
