@@ -31,3 +31,7 @@ class ComparisonError(TrainerError):
 
 class ReviewError(TrainerError):
     """A review (JSON) lacks a field or has one that cannot be read."""
+
+
+class JobError(TrainerError):
+    """A review job cannot be made, found, run or changed."""

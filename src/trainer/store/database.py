@@ -126,6 +126,7 @@ class Store:
         keep_video: bool = False,
         created_at: datetime | None = None,
         reference: Reference | None = None,
+        job_id: int | None = None,
     ) -> int:
         """Save one attempt (and its technique's new reference, if given) at once; its id.
 
@@ -160,6 +161,7 @@ class Store:
                         technique_id=tid,
                         video_path=None if kept is None else str(kept),
                         n_strokes=count_strokes(values["review"]),
+                        job_id=job_id,
                     )
                     .returning(attempts.c.id)
                 ).scalar_one()
