@@ -130,9 +130,8 @@ class Store:
     ) -> int:
         """Save one attempt (and its technique's new reference, if given) at once; its id.
 
-        One transaction, after all is checked and serialized: a refusal writes nothing.
-        The video is copied into the store only with keep_video (the track and review serve
-        every report). A new person is a student, or an instructor for a reference.
+        One transaction, after all is checked and serialized: a refusal writes nothing. The video
+        is kept only with keep_video; a new person is a student (an instructor for a reference).
         """
         q.check_choice("kind", kind, KINDS)
         if reference is not None and (kind != "reference" or reference.technique != technique):
