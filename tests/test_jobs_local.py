@@ -61,6 +61,13 @@ def ran(tmp_path_factory, model_path):
     return submitter, videos, {key: submitter.jobs.get(i) for key, i in ids.items()}
 
 
+def stored_review(submitter: Submitter, attempt_id: int) -> dict:
+    """The review JSON as the store keeps it (as `trainer review --json` prints it)."""
+    with submitter.jobs.store._read() as conn:
+        query = sa.select(attempts.c.review).where(attempts.c.id == attempt_id)
+        return conn.execute(query).scalar_one()
+
+
 def test_a_job_is_stored_with_its_inputs_under_a_generated_name(settings):
     video = sample(GOOD)
     submitter = Submitter(settings)
@@ -144,8 +151,26 @@ def test_the_same_review_through_a_job_as_through_trainer_review(ran, tmp_path, 
     assert main([*args, "--calibration", str(calibration), "--json"]) == 0
     by_command = json.loads(capsys.readouterr().out)
     by_command.pop("track")
-    review = submitter.jobs.store.load_attempt(jobs["good"].attempt_id).review
-    by_job = json.loads(json.dumps(review.to_dict()))  # as the command prints it
+    assert by_command["path_motion"] is not None  # both followed the body part, as by default
+    assert stored_review(submitter, jobs["good"].attempt_id) == by_command
+
+
+def test_a_fixed_path_job_reviews_as_trainer_review_fixed_path(settings, tmp_path, capsys):
+    """The page's "follows the body" choice is the job's: unticked, as `--fixed-path`."""
+    video = sample("foot-spine-line_moving")  # the foot moves: following changes the review
+    submitter = Submitter(settings)
+    job_id = submitter.submit(video, spec(video, follow=False))
+    assert work_here(settings, submitter.jobs, burst=True) == 1
+    job = submitter.jobs.get(job_id)
+    assert (job.state, job.follow) == ("done", False)
+    calibration = tmp_path / "path.json"
+    calibration.write_text(json.dumps(job.calibration))
+    args = ["review", str(video), "--technique", "foot-spine-line", "--fixed-path", "--json"]
+    assert main([*args, "--calibration", str(calibration)]) == 0
+    by_command = json.loads(capsys.readouterr().out)
+    by_command.pop("track")
+    by_job = stored_review(submitter, job.attempt_id)
+    assert by_job["path_motion"] is None  # the path stayed where it was marked
     assert by_job == by_command
 
 
