@@ -68,28 +68,49 @@ def submit_class(submitter: Submitter) -> list[int]:
     return ids
 
 
-def wait_all(jobs: JobStore, ids: list[int]) -> None:
-    while not all(jobs.get(i).finished for i in ids):
+def wait_all(jobs: JobStore, ids: list[int]) -> dict[int, float]:
+    """Wait for the jobs; the CPU seconds each worker process had used when last seen."""
+    cpu: dict[int, float] = {}
+    while True:
+        found = [jobs.get(i) for i in ids]
+        for j in found:
+            pid = int(j.worker.rpartition(":")[2]) if j.worker else None
+            seen = None if pid is None else cpu_seconds(pid)
+            if seen is not None:
+                cpu[pid] = max(cpu.get(pid, 0.0), seen)
+        if all(j.finished for j in found):
+            break
         time.sleep(0.05)
-    failed = [jobs.get(i) for i in ids if jobs.get(i).state != "done"]
+    failed = [j for j in found if j.state != "done"]
     assert not failed, failed
+    return cpu
 
 
-def class_on_local_workers(workers: int) -> tuple[float, float]:
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU seconds of a process (all its threads), None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def class_on_local_workers(workers: int) -> tuple[float, float, float]:
     """Seconds for the class on `workers` local worker processes (SQLite): from starting the
-    workers to the last job done, and from the first job started to the last one done."""
+    workers to the last job done, and from the first job started to the last one done; and
+    the cores the workers had on average (their CPU seconds over the first time)."""
     with tempfile.TemporaryDirectory() as tmp:
         submitter = Submitter(settings_for(Path(tmp)))
         ids = submit_class(submitter)
         started = time.perf_counter()
         submitter.start_workers(workers)
-        wait_all(submitter.jobs, ids)
+        cpu = wait_all(submitter.jobs, ids)
         elapsed = time.perf_counter() - started
         jobs = [submitter.jobs.get(i) for i in ids]
-        span = max(j.finished_at for j in jobs) - min(j.started_at for j in jobs)
+        span = (max(j.finished_at for j in jobs) - min(j.started_at for j in jobs)).total_seconds()
         while live_workers(submitter.settings):  # idle workers leave before the folder goes
             time.sleep(0.2)
-        return elapsed, span.total_seconds()
+        return elapsed, span, sum(cpu.values()) / elapsed
 
 
 def practice_latency() -> dict[str, float]:
@@ -200,12 +221,12 @@ def submit_class_of_one(submitter: Submitter) -> list[int]:
 def main(rounds: int = 2) -> dict[str, float]:
     load = os.getloadavg()[0]
     # Best of `rounds`, interleaved: the runs least slowed by the machine's other work.
-    runs: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
+    runs: dict[int, list[tuple[float, float, float]]] = {1: [], 2: []}
     for _ in range(rounds):
         for workers in runs:
             runs[workers].append(class_on_local_workers(workers))
-    one, one_span = min(runs[1])
-    two, two_span = min(runs[2])
+    one, one_span, one_cores = min(runs[1])
+    two, two_span, two_cores = min(runs[2])
     speedup = one / two
     print(
         f"review jobs, a class of {len(CLASS)} sample videos on local workers (SQLite), "
@@ -214,7 +235,8 @@ def main(rounds: int = 2) -> dict[str, float]:
         f"{speedup:.2f}x ({'meets' if speedup >= TARGET_SPEEDUP else 'MISSES'} the "
         f"{TARGET_SPEEDUP}x target)\n"
         f"  first job started to last done: {one_span:.1f} s and {two_span:.1f} s: "
-        f"{one_span / two_span:.2f}x"
+        f"{one_span / two_span:.2f}x; the workers had {one_cores:.2f} and {two_cores:.2f} "
+        "cores on average (their CPU seconds over the first time; other work had the rest)"
     )
     cpu = review_cpu_per_video_minute()
     print(f"  a review costs {cpu:.0f} CPU seconds per minute of video (640x360 sample)")
@@ -248,6 +270,8 @@ def main(rounds: int = 2) -> dict[str, float]:
         "two_workers_s": two,
         "speedup": speedup,
         "span_speedup": one_span / two_span,
+        "one_worker_cores": one_cores,
+        "two_workers_cores": two_cores,
         "cpu_s_per_video_min": cpu,
         **{f"practice_p95_{k}_ms": v for k, v in p95.items()},
         **{f"pg_{k}": v for k, v in pgr.items()},

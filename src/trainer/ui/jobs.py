@@ -44,6 +44,7 @@ def submitter() -> Submitter:
 
 @st.cache_resource(show_spinner=False)
 def _submitter(data_dir: str, database_url: str) -> Submitter:
+    """One per store (the arguments are the cache's key), sharing the pages' Store."""
     settings = Settings.from_env()
     return Submitter(settings, JobStore(open_store(), Path(data_dir) / "jobs"))
 
