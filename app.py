@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from trainer.ui import compare, guided, history, practice, review, sample
+from trainer.ui import class_review, compare, guided, history, practice, review, sample
 
 st.set_page_config(page_title="Massage trainer", page_icon=":material/back_hand:", layout="wide")
 st.navigation(
@@ -21,6 +21,9 @@ st.navigation(
             url_path="guided",
         ),
         st.Page(review.page, title="Review a video", icon=":material/upload:", url_path="review"),
+        st.Page(
+            class_review.page, title="Review a class", icon=":material/groups:", url_path="class"
+        ),
         st.Page(sample.page, title="Try a sample", icon=":material/movie:", url_path="sample"),
         st.Page(history.page, title="History", icon=":material/history:", url_path="history"),
         st.Page(

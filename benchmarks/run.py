@@ -5,6 +5,7 @@ from __future__ import annotations
 import bench_accuracy
 import bench_compare
 import bench_follow
+import bench_jobs
 import bench_light
 import bench_live
 import bench_practice
@@ -21,6 +22,7 @@ def main() -> None:
     bench_compare.main()
     bench_practice.main()
     bench_follow.main()
+    bench_jobs.main()
 
 
 if __name__ == "__main__":

@@ -37,3 +37,14 @@ def model_path() -> Path:
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `trainer models fetch` (make test does)")
     return MODEL
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL server (tests/pg.py); yields a function making fresh DBs."""
+    import pg
+
+    if not pg.available():
+        missing("PostgreSQL server programs not installed (Debian package postgresql)")
+    with pg.postgres_server() as fresh_database:
+        yield fresh_database

@@ -148,16 +148,3 @@ def resting(track: Track, spot: tuple[float, float], noise_px: float = 0.8, seed
     rng = np.random.default_rng(seed)
     xy = np.array(spot) * track.size + rng.normal(0.0, noise_px, (len(track), 2))
     return Track.from_points(track.t, xy, track.width, track.height, track.fps)
-
-
-def smooth_track_points(t: np.ndarray, xy: np.ndarray, make_filter) -> np.ndarray:
-    """Filter (N, D) points sampled at times t with a causal filter; NaN rows stay NaN and
-    restart it (as the live tracker does)."""
-    out = np.full_like(xy, np.nan, dtype=np.float64)
-    f = make_filter()
-    for i, (ti, p) in enumerate(zip(t, xy, strict=True)):
-        if np.isnan(p[0]):
-            f.reset()
-            continue
-        out[i] = f(float(ti), p)
-    return out

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from helpers import min_jerk, path_point, smooth_track_points
-from trainer.capture.filters import OneEuroFilter
+from helpers import min_jerk, path_point
+from trainer.capture.filters import OneEuroFilter, smooth_track_points
 from trainer.capture.smoother import RtsSmoother
 from trainer.core.calibration import Calibration
 from trainer.core.session import review

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import glob
-import itertools
 import json
 import os
 import random
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 import zlib
@@ -26,7 +21,6 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from conftest import missing
 from trainer.core.calibration import Calibration
 from trainer.core.errors import StoreError, TrainerError
 from trainer.core.session import review as judge_track
@@ -79,53 +73,6 @@ def review(n_strokes: int = 2) -> Review:
     whole = judged_sample()
     assert len(whole.strokes) >= n_strokes
     return replace(whole, strokes=whole.strokes[:n_strokes])
-
-
-def pg_binary(name: str) -> str | None:
-    """A PostgreSQL server program from PATH or Debian's versioned folder."""
-    found = shutil.which(name) or sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    return found if isinstance(found, str) else (found[-1] if found else None)
-
-
-@pytest.fixture(scope="session")
-def postgres():
-    """A throwaway PostgreSQL server on a loopback port; yields a function making fresh DBs."""
-    initdb, pg_ctl = pg_binary("initdb"), pg_binary("pg_ctl")
-    if not (initdb and pg_ctl):
-        missing("PostgreSQL server programs not installed (Debian package postgresql)")
-    # Not under pytest's tmp dirs: their parents are private to root.
-    base = Path(tempfile.mkdtemp(prefix="trainer-pg-"))
-    # The server refuses to run as root: run it as Debian's postgres user then.
-    user = "postgres" if os.geteuid() == 0 else None
-    if user:
-        shutil.chown(base, user)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    data = base / "data"
-    run = {"user": user, "check": True, "capture_output": True}
-    subprocess.run([initdb, "-D", str(data), "-U", "postgres", "--auth=trust"], **run)
-    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        [pg_ctl, "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start"], **run
-    )
-    admin = sa.create_engine(
-        f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", isolation_level="AUTOCOMMIT"
-    )
-    counter = itertools.count()
-
-    def fresh_database() -> str:
-        name = f"trainer_{next(counter)}"
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f"CREATE DATABASE {name}")
-        return f"postgresql://postgres@127.0.0.1:{port}/{name}"
-
-    try:
-        yield fresh_database
-    finally:
-        admin.dispose()
-        subprocess.run([pg_ctl, "-D", str(data), "-m", "immediate", "stop"], **run)
-        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture(params=["sqlite-file", "sqlite-memory", "postgresql"])
@@ -427,6 +374,8 @@ def test_old_database_is_upgraded_step_by_step(durable_url):
             (3, "summary_columns"),
             (4, "binary_tracks"),
             (5, "sessions"),
+            (6, "review_jobs"),
+            (7, "queue_tables"),
         ]
     engine.dispose()
     with Store(url) as again:

@@ -6,6 +6,7 @@ The Practice page's video needs a browser (tests/test_app_browser.py); here its 
 from __future__ import annotations
 
 import json
+import time
 
 import numpy as np
 import pytest
@@ -19,22 +20,42 @@ from trainer.core.technique import load_technique
 from trainer.ui.common import ice_servers, max_upload_mb
 
 TIMEOUT = 180  # seconds: a whole analysis runs inside one script run
+WAIT_S = 300  # for a review job's worker: the machine is shared
 
 
-def review_page() -> AppTest:
-    return AppTest.from_string(
-        "from trainer.ui import review\nreview.page()", default_timeout=TIMEOUT
-    ).run()
+def review_page(job: int | None = None) -> AppTest:
+    script = "from trainer.ui import review\nreview.page()"
+    at = AppTest.from_string(script, default_timeout=TIMEOUT)
+    if job is not None:
+        at.query_params["job"] = str(job)  # as a reload or another tab opens it
+    return at.run()
 
 
-def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+def upload(at: AppTest, name: str, data: bytes, person: str = "Ana") -> AppTest:
+    at.text_input(key="review-name").input(person)
     video = next(u for u in at.file_uploader if u.label.startswith("Video"))
     video.upload(name, data, "video/mp4")
     return at.run()
 
 
+def until_ended(at: AppTest) -> AppTest:
+    """Rerun the page (as its fragment does, once a second) until the job has ended."""
+    deadline = time.monotonic() + WAIT_S
+    while not (at.metric or at.error) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run()
+    return at
+
+
 def errors(at: AppTest) -> str:
     return " ".join(e.value for e in at.error)
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """A store of its own; the page's local workers get it too."""
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
 
 
 @pytest.fixture(scope="module")
@@ -43,48 +64,64 @@ def clip(footage, tmp_path_factory):
     return make_stroke_clip(footage, tmp_path_factory.mktemp("up") / "strokes.mp4", passes=2)
 
 
-def test_review_shows_score_strokes_plots_and_downloads(clip, model_path):
+def test_review_runs_as_a_job_and_shows_its_result_after_a_reload(clip, model_path, data_dir):
     at = upload(review_page(), "strokes.mp4", clip.read_bytes())
     assert not at.exception
+    job = int(at.query_params["job"])
+    assert at.get("progress")  # followed from the job's row while a worker runs it
+    at = until_ended(at)
+    assert not at.exception and not at.error
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Strokes"] == "2"
     assert metrics["Good strokes"] == "100%"
     assert int(metrics["Score"].split(" / ")[0]) > 80
     assert at.success[0].value == "Every stroke was good."
+    assert at.success[1].value.startswith("Saved as attempt 1 for Ana")
     assert len(at.get("video")) == 1
     assert len(at.get("image")) == 3  # path, speed and coverage plots
     assert len(at.get("download_button")) == 2
     assert [t.label for t in at.tabs] == ["Path", "Speed", "Coverage per zone"]
-    # A rerun (any click) shows the same result without analysing again.
-    at.run(timeout=10)
-    assert {m.label: m.value for m in at.metric} == metrics
+    # A reload (a new session on the same address) shows the same job's result.
+    again = review_page(job)
+    assert {m.label: m.value for m in again.metric} == metrics
+    listed = again.dataframe[-1].value  # the recent jobs, under the result
+    assert list(listed["video"]) == ["strokes.mp4"] and list(listed["state"]) == ["done"]
 
 
-def test_review_refuses_files_over_the_limit(monkeypatch):
+def test_review_needs_whose_video_it_is(data_dir):
+    at = review_page()
+    video = next(u for u in at.file_uploader if u.label.startswith("Video"))
+    video.upload("strokes.mp4", b"x" * 100, "video/mp4")
+    at.run()
+    assert "Type whose video it is" in at.warning[0].value
+    assert "job" not in at.query_params
+
+
+def test_review_refuses_files_over_the_limit(monkeypatch, data_dir):
     monkeypatch.setenv("TRAINER_MAX_UPLOAD_MB", "1")
     at = upload(review_page(), "big.mp4", bytes(1_500_000))
     assert not at.exception
     assert "big.mp4 is 2 MB; videos up to 1 MB are accepted" in errors(at)
-    assert not at.metric
+    assert not at.metric and "job" not in at.query_params
 
 
-def test_review_of_a_file_that_is_not_a_video(model_path):
-    at = upload(review_page(), "holiday.mp4", b"not a video at all " * 1000)
+def test_review_of_a_file_that_is_not_a_video(model_path, data_dir):
+    at = until_ended(upload(review_page(), "holiday.mp4", b"not a video at all " * 1000))
     assert not at.exception
-    assert "not a video file" in errors(at)
+    assert "Failed: holiday.mp4: not a video file" in errors(at)
 
 
-def test_review_of_a_video_without_a_hand(tmp_path, model_path):
+def test_review_of_a_video_without_a_hand(tmp_path, model_path, data_dir):
     video = tmp_path / "wall.mp4"
     with VideoWriter(video, 10, 320, 240) as w:
         for _ in range(20):
             w.write(np.full((240, 320, 3), 200, np.uint8))
-    at = upload(review_page(), "wall.mp4", video.read_bytes())
+    at = until_ended(upload(review_page(), "wall.mp4", video.read_bytes()))
     assert not at.exception
-    assert "no hand found" in errors(at)
+    assert "Failed: wall.mp4: no hand found" in errors(at)
 
 
-def test_review_with_a_calibration_for_another_technique():
+def test_review_with_a_calibration_for_another_technique(data_dir):
     at = review_page()
     at.radio[0].set_value("file").run()
     neck = {"technique": "neck-back-stroke", "points": [[0.5, 0.2], [0.5, 0.8]]}

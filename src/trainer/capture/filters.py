@@ -47,3 +47,16 @@ class OneEuroFilter:
         self._x = self._x + _alpha(cutoff, dt) * (x - self._x)
         self._t = t
         return self._x.copy()
+
+
+def smooth_track_points(t: np.ndarray, xy: np.ndarray, make_filter) -> np.ndarray:
+    """Filter (N, D) points sampled at times t with a causal filter from `make_filter()`; NaN
+    rows stay NaN and restart it, as the live tracker does."""
+    out = np.full_like(xy, np.nan, dtype=np.float64)
+    f = make_filter()
+    for i, (ti, p) in enumerate(zip(t, xy, strict=True)):
+        if np.isnan(p[0]):
+            f.reset()
+            continue
+        out[i] = f(float(ti), p)
+    return out

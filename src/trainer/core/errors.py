@@ -35,3 +35,7 @@ class RoutineError(TrainerError):
 
 class ReviewError(TrainerError):
     """A review (JSON) lacks a field or has one that cannot be read."""
+
+
+class JobError(TrainerError):
+    """A review job cannot be made, found, run or changed."""

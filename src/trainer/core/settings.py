@@ -1,7 +1,9 @@
 """Settings read from the environment, the one place the package reads it.
 
 TRAINER_DATA_DIR, TRAINER_DATABASE_URL, TRAINER_MAX_UPLOAD_MB, TRAINER_MODEL,
-TRAINER_SAMPLES_DIR, TRAINER_ICE_SERVERS, TRAINER_EXPOSURE and XDG_DATA_HOME; callers take
+TRAINER_SAMPLES_DIR, TRAINER_ICE_SERVERS, TRAINER_EXPOSURE, TRAINER_MIRROR, TRAINER_CLOCK_SCALE,
+the review jobs' TRAINER_JOB_WORKERS, TRAINER_JOB_TRIES, TRAINER_WORKER_HEARTBEAT_S and
+TRAINER_DISK_MARGIN_MB, and XDG_DATA_HOME; callers take
 `Settings.from_env()`.
 """
 
@@ -51,6 +53,19 @@ def _max_upload_mb(environ: Mapping[str, str]) -> int:
     return max_mb
 
 
+def _number(environ: Mapping[str, str], name: str, default: float, kind: type = int) -> Any:
+    """A positive number from the environment, default when unset."""
+    raw = environ.get(name) or str(default)
+    try:
+        value = kind(raw)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise TrainerError(f"{name} must be {what}, got {raw!r}") from None
+    if value <= 0:
+        raise TrainerError(f"{name} must be positive, got {raw}")
+    return value
+
+
 def _ice_servers(environ: Mapping[str, str]) -> tuple[dict[str, Any], ...]:
     raw = environ.get("TRAINER_ICE_SERVERS") or "[]"
     try:
@@ -77,6 +92,11 @@ class Settings:
         clock_scale: how much faster a guided session's clocks run (a test setting).
         mirror: show the camera mirrored like a selfie, by default.
         exposure: brighten dark frames for the hand model (TRAINER_EXPOSURE=off to compare).
+        job_workers: local worker processes for review jobs on this machine (default: cores).
+        job_tries: runs of a review job before it fails for good (a worker lost counts).
+        worker_heartbeat_s: how often a worker says it is alive; one silent for three times
+            that is taken for dead and its job is run again.
+        disk_margin_mb: free disk space an upload must leave in the data directory.
     """
 
     data_dir: Path
@@ -88,10 +108,28 @@ class Settings:
     clock_scale: float = 1.0
     mirror: bool = True
     exposure: bool = True
+    job_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    job_tries: int = 3
+    worker_heartbeat_s: float = 10.0
+    disk_margin_mb: int = 500
 
     @property
     def video_dir(self) -> Path:
         return self.data_dir / "videos"
+
+    def child_environ(self, **extra: str) -> dict[str, str]:
+        """The environment for a worker process on these settings; the rest is inherited."""
+        return {
+            **os.environ,
+            "TRAINER_DATA_DIR": str(self.data_dir),
+            "TRAINER_DATABASE_URL": self.database_url,
+            "TRAINER_MODEL": str(self.model_path),
+            "TRAINER_JOB_WORKERS": str(self.job_workers),
+            "TRAINER_JOB_TRIES": str(self.job_tries),
+            "TRAINER_WORKER_HEARTBEAT_S": str(self.worker_heartbeat_s),
+            "TRAINER_DISK_MARGIN_MB": str(self.disk_margin_mb),
+            **extra,
+        }
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -110,6 +148,10 @@ class Settings:
             clock_scale=_clock_scale(env.get("TRAINER_CLOCK_SCALE") or "1"),
             mirror=_switch("TRAINER_MIRROR", env.get("TRAINER_MIRROR") or "1"),
             exposure=_switch("TRAINER_EXPOSURE", env.get("TRAINER_EXPOSURE") or "on"),
+            job_workers=_number(env, "TRAINER_JOB_WORKERS", os.cpu_count() or 1),
+            job_tries=_number(env, "TRAINER_JOB_TRIES", 3),
+            worker_heartbeat_s=_number(env, "TRAINER_WORKER_HEARTBEAT_S", 10.0, float),
+            disk_margin_mb=_number(env, "TRAINER_DISK_MARGIN_MB", 500),
         )
 
 

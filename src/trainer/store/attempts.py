@@ -125,6 +125,7 @@ def save_material(
     kind: str = "practice",
     video: Path | None = None,
     keep_video: bool = False,
+    job_id: int | None = None,
 ) -> int:
     """Save a reviewed attempt; an instructor's demonstration becomes the technique's reference.
 
@@ -142,6 +143,7 @@ def save_material(
         video=video,
         keep_video=keep_video,
         reference=reference_of(m) if kind == "reference" else None,
+        job_id=job_id,
     )
 
 

@@ -126,12 +126,12 @@ class Store:
         keep_video: bool = False,
         created_at: datetime | None = None,
         reference: Reference | None = None,
+        job_id: int | None = None,
     ) -> int:
         """Save one attempt (and its technique's new reference, if given) at once; its id.
 
-        One transaction, after all is checked and serialized: a refusal writes nothing.
-        The video is copied into the store only with keep_video (the track and review serve
-        every report). A new person is a student, or an instructor for a reference.
+        One transaction, after all is checked and serialized: a refusal writes nothing. The video
+        is kept only with keep_video; a new person is a student (an instructor for a reference).
         """
         q.check_choice("kind", kind, KINDS)
         if reference is not None and (kind != "reference" or reference.technique != technique):
@@ -160,6 +160,7 @@ class Store:
                         technique_id=tid,
                         video_path=None if kept is None else str(kept),
                         n_strokes=count_strokes(values["review"]),
+                        job_id=job_id,
                     )
                     .returning(attempts.c.id)
                 ).scalar_one()

@@ -124,12 +124,73 @@ def _m5_sessions(conn: Connection) -> None:
     m.create_all(conn, tables=[sessions, links])
 
 
+def _m6_review_jobs(conn: Connection) -> None:
+    """Review jobs with their inputs and progress, their files, and the job of each attempt."""
+    m = sa.MetaData()
+    jobs = sa.Table(
+        "review_jobs",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("batch", sa.String(40), nullable=True),
+        sa.Column("person", sa.String(200), nullable=False),
+        sa.Column("technique", sa.String(100), nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("calibration", sa.JSON, nullable=False),
+        sa.Column("video_name", sa.String(500), nullable=False),
+        sa.Column("video_file", sa.String(100), nullable=False),
+        sa.Column("keep_video", sa.Boolean, nullable=False),
+        sa.Column("annotate", sa.Boolean, nullable=False),
+        sa.Column("follow", sa.Boolean, nullable=False),
+        sa.Column("state", sa.String(20), nullable=False),
+        sa.Column("step", sa.String(20), nullable=True),
+        sa.Column("frames_done", sa.Integer, nullable=False),
+        sa.Column("frames_total", sa.Integer, nullable=True),
+        sa.Column("tries", sa.Integer, nullable=False),
+        sa.Column("cancel_requested", sa.Boolean, nullable=False),
+        sa.Column("error", sa.String(2000), nullable=True),
+        sa.Column("attempt_id", sa.Integer, nullable=True),
+        sa.Column("output_file", sa.String(100), nullable=True),
+        sa.Column("worker", sa.String(200), nullable=True),
+        sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("review_s", sa.Float, nullable=True),
+    )
+    sa.Index("ix_review_jobs_state", jobs.c.state, jobs.c.id)
+    sa.Index("ix_review_jobs_person", jobs.c.person, jobs.c.created_at)
+    sa.Index("ix_review_jobs_batch", jobs.c.batch)
+    sa.Table(
+        "job_files",
+        m,
+        sa.Column("name", sa.String(100), primary_key=True),
+        sa.Column("part", sa.Integer, primary_key=True),
+        sa.Column("data", sa.LargeBinary, nullable=False),
+    )
+    m.create_all(conn)
+    conn.execute(sa.text("ALTER TABLE attempts ADD COLUMN job_id INTEGER"))
+    # A unique index, not a column constraint: SQLite cannot add one with ALTER TABLE.
+    conn.execute(sa.text("CREATE UNIQUE INDEX ux_attempts_job_id ON attempts (job_id)"))
+
+
+def _m7_queue_tables(conn: Connection) -> None:
+    """On PostgreSQL, the job queue's tables (Procrastinate 3.10's schema); SQLite needs none."""
+    if conn.dialect.name != "postgresql":
+        return
+    from procrastinate.schema import SchemaManager
+
+    # Procrastinate's own apply_schema doubles each % too: the driver formats the text.
+    conn.exec_driver_sql(SchemaManager.get_schema().replace("%", "%%"))
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _m1_create_tables,
     _m2_history_indexes,
     _m3_summary_columns,
     _m4_binary_tracks,
     _m5_sessions,
+    _m6_review_jobs,
+    _m7_queue_tables,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 SCHEMA_LOCK_KEY = 0x7472_6169_6E65_72  # "trainer"

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 KINDS = ("review", "practice", "reference")
 ROLES = ("student", "instructor")
 PRACTICE_KINDS = ("review", "practice")
+JOB_STATES = ("queued", "running", "done", "failed", "cancelled")
 
 metadata = sa.MetaData()
 
@@ -45,6 +46,8 @@ attempts = sa.Table(
     sa.Column("video_path", sa.String(500), nullable=True),
     sa.Column("duration_s", sa.Float, nullable=True),
     sa.Column("n_strokes", sa.Integer, nullable=True),
+    # The review job that made it: unique, so a job's result is written once however often it runs.
+    sa.Column("job_id", sa.Integer, nullable=True, unique=True),
 )
 
 references = sa.Table(
@@ -54,6 +57,45 @@ references = sa.Table(
     sa.Column("attempt_id", sa.Integer, sa.ForeignKey("attempts.id"), nullable=False),
     sa.Column("profile", sa.JSON, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+review_jobs = sa.Table(
+    "review_jobs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("batch", sa.String(40), nullable=True),
+    sa.Column("person", sa.String(200), nullable=False),
+    sa.Column("technique", sa.String(100), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("calibration", sa.JSON, nullable=False),
+    sa.Column("video_name", sa.String(500), nullable=False),
+    sa.Column("video_file", sa.String(100), nullable=False),
+    sa.Column("keep_video", sa.Boolean, nullable=False),
+    sa.Column("annotate", sa.Boolean, nullable=False),
+    sa.Column("follow", sa.Boolean, nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Column("step", sa.String(20), nullable=True),
+    sa.Column("frames_done", sa.Integer, nullable=False),
+    sa.Column("frames_total", sa.Integer, nullable=True),
+    sa.Column("tries", sa.Integer, nullable=False),
+    sa.Column("cancel_requested", sa.Boolean, nullable=False),
+    sa.Column("error", sa.String(2000), nullable=True),
+    sa.Column("attempt_id", sa.Integer, nullable=True),
+    sa.Column("output_file", sa.String(100), nullable=True),
+    sa.Column("worker", sa.String(200), nullable=True),
+    sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("review_s", sa.Float, nullable=True),
+)
+
+job_files = sa.Table(
+    "job_files",
+    metadata,
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("part", sa.Integer, primary_key=True),
+    sa.Column("data", sa.LargeBinary, nullable=False),
 )
 
 schema_version = sa.Table(

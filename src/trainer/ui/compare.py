@@ -42,7 +42,11 @@ def page() -> None:
 def pick(store: Store, attempts: list[AttemptSummary]) -> tuple[Attempt, Attempt] | None:
     """Attempt A, and B among the same technique's other attempts or its reference."""
     left, right = st.columns(2)
-    a = left.selectbox("Attempt A", attempts, format_func=attempt_label, key="compare-a")
+    asked = st.query_params.get("a", "")  # a link from the class table
+    first = next((i for i, x in enumerate(attempts) if str(x.id) == asked), 0)
+    a = left.selectbox(
+        "Attempt A", attempts, index=first, format_func=attempt_label, key="compare-a"
+    )
     ref = store.reference(a.technique)
     others = [x for x in attempts if x.technique == a.technique and x.id != a.id]
     options = ([REFERENCE] if ref is not None and ref.attempt_id != a.id else []) + others

@@ -53,8 +53,13 @@ def person_view(store: Store, attempts: list[AttemptSummary]) -> None:
     """A person's numbers, a progress chart per technique and every attempt of theirs."""
     roles = dict(store.list_people())
     names = sorted({a.person for a in attempts})
+    asked = st.query_params.get("person")  # a link from the class table
     name = st.selectbox(
-        "Person", names, format_func=lambda n: f"{n} ({roles[n]})", key="history-person"
+        "Person",
+        names,
+        index=names.index(asked) if asked in names else 0,
+        format_func=lambda n: f"{n} ({roles[n]})",
+        key="history-person",
     )
     mine = [a for a in attempts if a.person == name]
     practised = [a for a in mine if a.kind in PRACTICE_KINDS]

@@ -1,4 +1,8 @@
-"""Review page: upload a video, see the annotated video, the report and the plots."""
+"""Review page: upload a video; a review job follows the thumb, judges, draws and saves it.
+
+The job runs in a worker process, not in the page: its progress is read from the store, the
+address names it (?job=ID), so a reload or another tab shows the same job, then its result.
+"""
 
 from __future__ import annotations
 
@@ -7,87 +11,176 @@ from pathlib import Path
 
 import numpy as np
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from trainer.capture.video import read_frames
 from trainer.core.calibration import Calibration, calibration_for
-from trainer.core.errors import TrainerError
 from trainer.core.technique import Technique
+from trainer.store.job_records import JobSpec
+from trainer.store.schema import KINDS
 from trainer.ui import results
 from trainer.ui.common import calibration_upload, max_upload_mb, technique_picker, user_errors
+from trainer.ui.jobs import (
+    VIDEO_TYPES,
+    check_size,
+    job_result,
+    job_rows,
+    job_store,
+    keep_workers_going,
+    person_picker,
+    state_line,
+    submit_upload,
+)
 from trainer.ui.marking import FOLLOW_HELP, FOLLOW_LABEL, mark_ends
-from trainer.ui.save import save_form
 
-VIDEO_TYPES = ["mp4", "mov", "webm", "avi", "gif"]
 PATH_MODES = {
     "guide": "The framing guide",
     "mark": "Click the path's ends on the first frame",
     "file": "A calibration file",
 }
+RECENT = 10
 
 
 def page() -> None:
     st.title("Review a video")
+    with user_errors():
+        job_id = st.query_params.get("job", "")
+        if job_id.isdigit():
+            show_job(int(job_id))
+        elif person := new_job():
+            recent_jobs(person)
+
+
+def new_job() -> str:
+    """The form: technique, path, whose video and how to keep it, then the upload."""
     st.caption(
         "Film the stroke with the camera still, the whole hand and the path in view. "
         "The path is the technique's framing guide unless you click its ends on the video's "
-        "first frame or load a calibration file."
+        "first frame or load a calibration file. "
+        "The review runs in the background and is saved for the person you name."
     )
-    with user_errors():
-        limit = max_upload_mb()
-        technique = technique_picker("review")
-        mode = st.radio(
-            "The path", list(PATH_MODES), format_func=PATH_MODES.get, horizontal=True, key="path"
-        )
-        follow = st.checkbox(FOLLOW_LABEL, value=True, help=FOLLOW_HELP, key="review-follow")
-        given = calibration_upload(technique, "review") if mode == "file" else None
-        upload = st.file_uploader(
-            f"Video ({', '.join(VIDEO_TYPES)}; up to {limit} MB)", type=VIDEO_TYPES, key="upload"
-        )
-        if upload is None:
-            return
-        size_mb = upload.size / 1e6
-        if size_mb > limit:
-            raise TrainerError(
-                f"{upload.name} is {size_mb:.0f} MB; videos up to {limit} MB are accepted "
-                "(TRAINER_MAX_UPLOAD_MB). Trim it or lower its resolution."
-            )
-        calibration = calibration_for(technique, given)
-        if mode == "mark":
-            marked = _marked(upload, technique)
-            if marked is None:
-                return
-            calibration = marked
-        key = (upload.file_id, technique.name, str(calibration.to_dict()), follow)
-        if st.session_state.get("review-key") != key:
-            st.session_state.pop("review-result", None)
-            with tempfile.TemporaryDirectory() as tmp:
-                video = _saved(upload, Path(tmp))
-                result = results.analyse(video, upload.name, technique, calibration, follow)
-            st.session_state["review-key"] = key
-            st.session_state["review-result"] = result
-        shown = st.session_state["review-result"]
-        results.show(shown, "review")
-        save_form(shown.analysis.track, shown.analysis.review, "review", video=upload)
+    technique = technique_picker("review")
+    mode = st.radio(
+        "The path", list(PATH_MODES), format_func=PATH_MODES.get, horizontal=True, key="path"
+    )
+    follow = st.checkbox(FOLLOW_LABEL, value=True, help=FOLLOW_HELP, key="review-follow")
+    given = calibration_upload(technique, "review") if mode == "file" else None
+    who, kind_col = st.columns([3, 1])
+    with who:
+        person = person_picker("review")
+    kind = kind_col.selectbox("Kind", KINDS, key="review-kind")
+    keep = st.checkbox(
+        "Keep the video",
+        key="review-keep",
+        help="Off: only the thumb track and the scores are saved, which is enough for the "
+        "history and every comparison.",
+    )
+    limit = max_upload_mb()
+    upload = st.file_uploader(
+        f"Video ({', '.join(VIDEO_TYPES)}; up to {limit} MB)", type=VIDEO_TYPES, key="upload"
+    )
+    if upload is None or st.session_state.get("review-submitted") == upload.file_id:
+        return person
+    if not person:
+        st.warning("Type whose video it is, then it is reviewed.", icon=":material/person:")
+        return person
+    calibration = calibration_for(technique, given)
+    if mode == "mark":
+        check_size(upload)
+        marked = _marked(upload, technique)
+        if marked is None or not st.button("Review this video", icon=":material/play_arrow:"):
+            return person
+        calibration = marked
+    spec = JobSpec(
+        person,
+        technique.name,
+        calibration.to_dict(),
+        upload.name,
+        kind,
+        keep,
+        annotate=True,
+        follow=follow,
+    )
+    job_id = submit_upload(upload, spec)
+    st.session_state["review-submitted"] = upload.file_id  # one job per upload, not per rerun
+    st.session_state["jobs-last-person"] = person
+    st.query_params["job"] = str(job_id)
+    st.rerun()
+    return person
 
 
-def _saved(upload, folder: Path) -> Path:
-    video = folder / f"upload{Path(upload.name).suffix.lower()}"
-    video.write_bytes(upload.getbuffer())
-    return video
-
-
-def _first_frame(upload) -> np.ndarray:
+def _first_frame(upload: UploadedFile) -> np.ndarray:
     """The uploaded video's first frame (kept while the same file stays uploaded)."""
     cached = st.session_state.get("review-first-frame")
     if cached is not None and cached[0] == upload.file_id:
         return cached[1]
     with tempfile.TemporaryDirectory() as tmp:
-        frame = next(read_frames(_saved(upload, Path(tmp)))).rgb
+        video = Path(tmp) / f"upload{Path(upload.name).suffix.lower()}"
+        video.write_bytes(upload.getbuffer())
+        frame = next(read_frames(video)).rgb
     st.session_state["review-first-frame"] = (upload.file_id, frame)
     return frame
 
 
-def _marked(upload, technique: Technique) -> Calibration | None:
+def _marked(upload: UploadedFile, technique: Technique) -> Calibration | None:
     """The path's ends clicked on the video's first frame; None until both are."""
     st.markdown("**Mark the path on the first frame**")
     return mark_ends(_first_frame(upload), technique, f"review-mark-{technique.name}")
+
+
+def show_job(job_id: int) -> None:
+    """A job: its progress while it runs, then the result it saved; the person's jobs."""
+    jobs = job_store()
+    job = jobs.get(job_id)
+    st.caption(f"Review of {job.video_name} for {job.person} ({job.technique}), job {job.id}.")
+    if st.button("Review another video", icon=":material/upload:", key="review-another"):
+        del st.query_params["job"]
+        st.rerun()
+    if not job.finished:
+        watch(job_id)
+        return
+    if job.state == "done":
+        result = job_result(job_id)
+        results.show(result, "review")
+        st.success(
+            f"Saved as attempt {job.attempt_id} for {job.person}: find it on the History page.",
+            icon=":material/check_circle:",
+        )
+    else:
+        st.error(state_line(job)[1], icon=":material/error:")
+    recent_jobs(job.person)
+
+
+@st.fragment(run_every=1.0)
+def watch(job_id: int) -> None:
+    """The job's progress from its row, once a second (with the person's jobs); the whole
+    page once it has ended."""
+    with user_errors():
+        jobs = job_store()
+        job = jobs.get(job_id)
+        if job.finished:
+            st.rerun()
+        keep_workers_going([job])
+        share, line = state_line(job)
+        st.progress(share, text=line)
+        if st.button("Cancel", icon=":material/cancel:", key="review-cancel"):
+            jobs.cancel(job_id)
+        recent_jobs(job.person)
+
+
+def recent_jobs(person: str) -> None:
+    """The person's latest jobs, each linked to its page."""
+    found = job_store().list(person=person, limit=RECENT)
+    if not found:
+        return
+    st.markdown(f"**{person}'s recent reviews**")
+    rows = job_rows(found)
+    for row in rows:
+        row["open"] = f"/review?job={row['job']}"
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_order=["open", "when (UTC)", "video", "state", "score", "strokes", "error"],
+        column_config={"open": st.column_config.LinkColumn("job", display_text=r"job=(\d+)")},
+    )

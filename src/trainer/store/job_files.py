@@ -1,0 +1,97 @@
+"""The videos of review jobs: what was uploaded, and the annotated copy a job may draw.
+
+On SQLite they are files in the jobs folder of the data directory: the workers share the
+machine. On any other database they are kept in the database itself, in chunks, so a worker
+anywhere needs nothing but the database URL; it copies a video into its own jobs folder to
+read it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from trainer.store.schema import job_files
+
+CHUNK = 4 << 20  # bytes per row: a 200 MB upload is 50 rows, never all in memory at once
+
+
+def file_name(original: str, tag: str = "") -> str:
+    """A generated name that keeps only the original's lower-case extension."""
+    suffix = Path(original).suffix.lower()
+    if not (suffix[1:].isalnum() and len(suffix) <= 6):
+        suffix = ".video"
+    return f"{uuid.uuid4().hex}{tag}{suffix}"
+
+
+class JobFiles:
+    """Job videos by generated name, in the folder or in the database."""
+
+    def __init__(self, folder: Path, in_database: bool) -> None:
+        self.folder = folder
+        self.in_database = in_database
+
+    def put(self, conn: Connection, name: str, source: Path) -> None:
+        """Keep source under name; in the database, as part of conn's transaction."""
+        if not self.in_database:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, self.folder / name)
+            return
+        with source.open("rb") as f:
+            part = 0
+            while chunk := f.read(CHUNK):
+                conn.execute(job_files.insert().values(name=name, part=part, data=chunk))
+                part += 1
+
+    def local(self, conn: Connection, name: str) -> Path | None:
+        """The file to read, copied out of the database when needed; None when it is gone."""
+        path = self.folder / name
+        if path.is_file() or not self.in_database:
+            return path if path.is_file() else None
+        if not self.exists(conn, name):
+            return None
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{name}.partial")
+        with partial.open("wb") as f:
+            for part in conn.execute(self._parts(name)).scalars():
+                f.write(self._chunk(conn, name, part))
+        partial.replace(path)
+        return path
+
+    def read_bytes(self, conn: Connection, name: str) -> bytes | None:
+        """The whole file (an annotated video to show), None when it is gone."""
+        if not self.in_database:
+            path = self.folder / name
+            return path.read_bytes() if path.is_file() else None
+        parts = conn.execute(self._parts(name)).scalars().all()
+        return b"".join(self._chunk(conn, name, p) for p in parts) if parts else None
+
+    def exists(self, conn: Connection, name: str) -> bool:
+        if not self.in_database:
+            return (self.folder / name).is_file()
+        found = conn.execute(sa.select(job_files.c.part).where(job_files.c.name == name).limit(1))
+        return found.first() is not None
+
+    def delete(self, conn: Connection, name: str) -> None:
+        """Forget the file's rows in conn's transaction; `discard` the local copy after it."""
+        if self.in_database:
+            conn.execute(job_files.delete().where(job_files.c.name == name))
+
+    def discard(self, name: str) -> None:
+        """Remove the local copy only (a cache on PostgreSQL)."""
+        (self.folder / name).unlink(missing_ok=True)
+
+    @staticmethod
+    def _parts(name: str) -> sa.Select:
+        return sa.select(job_files.c.part).where(job_files.c.name == name).order_by("part")
+
+    @staticmethod
+    def _chunk(conn: Connection, name: str, part: int) -> bytes:
+        query = sa.select(job_files.c.data).where(
+            job_files.c.name == name, job_files.c.part == part
+        )
+        return conn.execute(query).scalar_one()

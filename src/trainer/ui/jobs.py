@@ -1,0 +1,172 @@
+"""Review jobs on the pages: making them from uploads, following them, their results.
+
+A job's progress is read from its row in the store, once a second, so a reload, a second tab
+or another browser shows the same job; the page's address names it (?job=ID, ?batch=ID).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC
+from pathlib import Path
+
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from trainer.core.errors import TrainerError
+from trainer.core.settings import Settings
+from trainer.jobs.submit import Submitter
+from trainer.review.analysis import Analysis
+from trainer.store.job_records import Job, JobSpec
+from trainer.store.jobs import JobStore
+from trainer.ui.common import max_upload_mb, techniques
+from trainer.ui.results import Result
+from trainer.ui.stored import open_store
+
+VIDEO_TYPES = ["mp4", "mov", "webm", "avi", "gif"]
+NEW = "Someone new…"
+STEPS = {
+    "starting": "Starting",
+    "tracking": "Following the thumb",
+    "following": "Following the body part under the path",
+    "drawing": "Drawing the video",
+}
+MAIN_FAULTS = 3
+
+
+def submitter() -> Submitter:
+    """Makes jobs on the store the settings point at (the pages' shared store)."""
+    s = Settings.from_env()
+    return _submitter(str(s.data_dir), s.database_url)
+
+
+@st.cache_resource(show_spinner=False)
+def _submitter(data_dir: str, database_url: str) -> Submitter:
+    """One per store (the arguments are the cache's key), sharing the pages' Store."""
+    settings = Settings.from_env()
+    return Submitter(settings, JobStore(open_store(), Path(data_dir) / "jobs"))
+
+
+def job_store() -> JobStore:
+    return submitter().jobs
+
+
+def check_size(upload: UploadedFile) -> None:
+    """Refuse a video over TRAINER_MAX_UPLOAD_MB, naming it."""
+    limit, size_mb = max_upload_mb(), upload.size / 1e6
+    if size_mb > limit:
+        raise TrainerError(
+            f"{upload.name} is {size_mb:.0f} MB; videos up to {limit} MB are accepted "
+            "(TRAINER_MAX_UPLOAD_MB). Trim it or lower its resolution."
+        )
+
+
+def submit_upload(upload: UploadedFile, spec: JobSpec) -> int:
+    """A job for an uploaded video (written to a temporary file, copied by the job)."""
+    check_size(upload)
+    with _as_file(upload) as path:
+        job_id = submitter().submit(path, spec)
+    submitter().start_workers()
+    return job_id
+
+
+@contextmanager
+def _as_file(upload: UploadedFile) -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{Path(upload.name).suffix.lower()}"
+        path.write_bytes(upload.getbuffer())
+        yield path
+
+
+def person_picker(key: str) -> str:
+    """A known person (the last one chosen first), or a new name typed in."""
+    known = dict(open_store().list_people())
+    if known:
+        options = [*known, NEW]
+        last = st.session_state.get("jobs-last-person")
+        choice = st.selectbox(
+            "Whose video",
+            options,
+            index=options.index(last) if last in known else 0,
+            format_func=lambda n: n if n == NEW else f"{n} ({known[n]})",
+            key=f"{key}-person",
+        )
+        if choice != NEW:
+            return choice
+    return st.text_input("Name", key=f"{key}-name", placeholder="First and last name").strip()
+
+
+def state_line(job: Job) -> tuple[float, str]:
+    """The job's progress as a share and a sentence."""
+    if job.state == "queued":
+        waiting = "Waiting for a worker"
+        if not job_store().local:
+            waiting += " (start one with `trainer worker`)"
+        return 0.0, f"{waiting}…"
+    if job.state == "running":
+        step = STEPS.get(job.step or "", "Saving")
+        frames = f": frame {job.frames_done} of {job.frames_total}" if job.frames_total else ""
+        return job.share, f"{step}{frames}"
+    if job.state == "done":
+        return 1.0, f"Done: attempt {job.attempt_id}"
+    return job.share, f"{job.state.capitalize()}: {job.error or 'stopped'}"
+
+
+def keep_workers_going(found: list[Job]) -> None:
+    """On SQLite, make sure local workers run while jobs wait (after a restart, say)."""
+    if job_store().local and any(j.state == "queued" for j in found):
+        submitter().start_workers()
+
+
+def job_result(job_id: int) -> Result:
+    """A done job as the review page shows it: its saved attempt and the video it drew."""
+    jobs = job_store()
+    return _job_result(job_id, jobs.store.url, jobs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _job_result(job_id: int, url: str, _jobs: JobStore) -> Result:
+    """Cached by job and store: a done job does not change."""
+    job = _jobs.get(job_id)
+    if job.attempt_id is None:
+        raise TrainerError(f"job {job_id} has no result yet")
+    attempt = _jobs.store.load_attempt(job.attempt_id)
+    technique = techniques().get(attempt.technique)
+    if technique is None or attempt.review is None:
+        raise TrainerError(f"attempt {attempt.id} cannot be shown here")
+    analysis = Analysis(
+        Path(job.video_name),
+        attempt.track,
+        technique,
+        attempt.calibration,
+        attempt.review,
+    )
+    return Result(job.video_name, analysis, _jobs.output(job) or b"")
+
+
+def job_rows(found: list[Job]) -> list[dict]:
+    """Jobs as table rows: progress, and for the done ones their score and main faults."""
+    reviews = job_store().results([j.attempt_id for j in found])
+    rows = []
+    for j in found:
+        review = reviews.get(j.attempt_id) or {}
+        rows.append(
+            {
+                "job": j.id,
+                "when (UTC)": j.created_at.astimezone(UTC).replace(tzinfo=None),
+                "person": j.person,
+                "video": j.video_name,
+                "state": j.state,
+                "progress": round(100 * (1.0 if j.state == "done" else j.share)),
+                "score": review.get("score"),
+                "strokes": review.get("stroke_count"),
+                "main faults": ", ".join(review["faults"][:MAIN_FAULTS]) or "none"
+                if review
+                else None,
+                "error": j.error,
+                "attempt": j.attempt_id,
+            }
+        )
+    return rows

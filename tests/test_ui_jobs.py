@@ -1,0 +1,88 @@
+"""The Review a class page through Streamlit's AppTest: many uploads, one job each, run by the
+page's local workers with the real model; the class table links to History and Compare."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from job_helpers import sample
+
+TIMEOUT = 60
+WAIT_S = 300  # for the jobs' workers: the machine is shared
+
+
+def class_page(batch: str | None = None) -> AppTest:
+    at = AppTest.from_string(
+        "from trainer.ui import class_review\nclass_review.page()", default_timeout=TIMEOUT
+    )
+    if batch is not None:
+        at.query_params["batch"] = batch
+    return at.run()
+
+
+def page_of(module: str, **params: str) -> AppTest:
+    at = AppTest.from_string(
+        f"from trainer.ui import {module}\n{module}.page()", default_timeout=TIMEOUT
+    )
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def upload_class(at: AppTest, files: dict[str, bytes]) -> AppTest:
+    videos = next(u for u in at.file_uploader if u.label.startswith("Videos"))
+    videos.set_value([(name, data, "video/mp4") for name, data in files.items()])
+    return at.run()
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def test_a_class_is_reviewed_and_linked_to_history_and_compare(data_dir, model_path):
+    files = {
+        "ana_first.mp4": sample("foot-spine-line_correct").read_bytes(),
+        "ben_first.mp4": sample("foot-spine-line_off_line").read_bytes(),
+        "cat_first.mp4": b"not a video at all " * 500,
+    }
+    at = upload_class(class_page(), files)
+    names = at.data_editor[0].value
+    assert list(names["person"]) == ["ana", "ben", "cat"]  # from the file names
+    next(b for b in at.button if b.label == "Review them").click()
+    at.run()
+    batch = at.query_params["batch"]
+    deadline = time.monotonic() + WAIT_S
+    while not at.markdown or "The class" not in " ".join(m.value for m in at.markdown):
+        assert time.monotonic() < deadline, "the class was never reviewed"
+        time.sleep(1.0)
+        at = class_page(batch)  # as a reload would
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("person")
+    assert "The class: 2 of 3 videos reviewed" in " ".join(m.value for m in at.markdown)
+    assert list(table.index) == ["ana", "ben", "cat"]  # highest score first, the failure last
+    assert table.loc["ana", "score"] > table.loc["ben", "score"]
+    assert "off_line" in table.loc["ben", "main faults"]
+    assert table.loc["cat", "state"] == "failed"
+    assert table.loc["cat", "error"].startswith("cat_first.mp4: not a video file")
+    assert table.loc["ben", "history"] == "/history?person=ben"
+    ben_attempt = int(table.loc["ben", "attempt"])
+    assert table.loc["ben", "compare"] == f"/compare?a={ben_attempt}"
+    # The links open the person's history and the attempt in Compare.
+    assert page_of("history", person="ben").selectbox(key="history-person").value == "ben"
+    compare = page_of("compare", a=str(ben_attempt))
+    assert compare.selectbox(key="compare-a").value.id == ben_attempt
+
+
+def test_typed_names_are_needed_for_every_video(data_dir):
+    at = upload_class(class_page(), {"clip.mp4": b"x" * 100})
+    at.toggle(key="class-from-names").set_value(False)
+    at.run()
+    next(b for b in at.button if b.label == "Review them").click()
+    at.run()
+    assert "Whose are clip.mp4?" in at.error[0].value
+    assert "batch" not in at.query_params
