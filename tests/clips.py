@@ -176,7 +176,7 @@ def make_hands_clip(
     """Several real hands in one clip, hand k's thumb tip at plans[k][i] in frame i (NaN: out
     of view). Hand 0 is the footage's right hand, hand 1 its mirror image (a left hand), so
     MediaPipe sees two different hands. Writes the clip and, beside it, each hand's truth."""
-    patch, tip = _hand_cutout(footage)
+    patch, tip, _ = _hand_cutout(footage)
     patches = [(patch, tip), (patch[:, ::-1].copy(), np.array([patch.shape[1] - tip[0], tip[1]]))]
     w, h = size
     background = np.empty((h, w, 3), np.uint8)
