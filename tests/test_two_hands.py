@@ -23,7 +23,6 @@ from trainer.practice.session import LiveSession
 
 W, H, FPS = 960, 540, 25.0
 LINE = np.array([[0.12, 0.55], [0.55, 0.50]])  # the stroke, left of the resting hand
-# The clips show hands over a flat colour, no body part: the path stays where it is given.
 
 
 def _plans() -> tuple[np.ndarray, np.ndarray]:
@@ -66,8 +65,7 @@ def test_both_hands_are_followed_each_in_its_own_slot(rest_and_stroke, model_pat
 def test_review_judges_the_stroking_hand(rest_and_stroke, model_path, tmp_path, capsys):
     video, _, _ = rest_and_stroke
     line = ",".join(f"{v:g}" for v in LINE.ravel())
-    args = ["review", str(video), "--technique", "foot-spine-line", "--line", line]
-    args += ["--fixed-path", "--json"]
+    args = ["review", str(video), "--technique", "foot-spine-line", "--line", line, "--json"]
     assert main(args) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["stroke_count"] == 3 and out["score"] >= 80
@@ -121,7 +119,7 @@ def test_practice_judges_the_stroking_hand_and_greys_the_other(rest_and_stroke, 
     video, stroke, rest = rest_and_stroke
     foot = load_technique("foot-spine-line")
     pool = TrackerPool(model_path=model_path)
-    session = LiveSession(foot, Calibration(LINE, foot.name, "line"), pool, follow=False)
+    session = LiveSession(foot, Calibration(LINE, foot.name, "line"), pool)
     for f in read_frames(video):
         out = session.process(f.rgb, f.t)
     session.finish()
