@@ -31,6 +31,7 @@ from trainer.core.calibration import Calibration  # noqa: E402
 from trainer.core.settings import Settings  # noqa: E402
 from trainer.core.technique import load_technique  # noqa: E402
 from trainer.jobs.local import live_workers  # noqa: E402
+from trainer.jobs.runner import run_job  # noqa: E402
 from trainer.jobs.submit import Submitter  # noqa: E402
 from trainer.review.analysis import analyse_video  # noqa: E402
 from trainer.store.job_records import JobSpec  # noqa: E402
@@ -190,7 +191,16 @@ def postgres_class() -> dict[str, float]:
             for w in workers:
                 w.terminate()
                 w.wait()
-        jobs = [submitter.jobs.get(i) for i in ids + alone]
+        # The same cost in this process at nice 0: the queue and store work itself, without
+        # waiting for a core (but without the queue's notification either).
+        here, here_ids = [], []
+        for _ in range(3):
+            started = time.perf_counter()
+            [job_id] = submit_class_of_one(submitter)
+            run_job(submitter.jobs, job_id, settings.job_tries)
+            here.append((time.perf_counter() - started - submitter.jobs.get(job_id).review_s) * 1e3)
+            here_ids.append(job_id)
+        jobs = [submitter.jobs.get(i) for i in ids + alone + here_ids]
         with submitter.jobs.store._read() as conn:
             saved = conn.exec_driver_sql(
                 "SELECT job_id, count(*) FROM attempts GROUP BY job_id"
@@ -202,6 +212,7 @@ def postgres_class() -> dict[str, float]:
         ]
         dispatch = [(j.started_at - j.created_at).total_seconds() * 1e3 for j in solo]
         return {
+            "in_process_median_ms": float(np.median(here)),
             "dispatch_median_ms": float(np.median(dispatch)),
             "wall_s": wall,
             "exactly_once": float(once),
@@ -263,7 +274,8 @@ def main(rounds: int = 2) -> dict[str, float]:
         f"{pgr['overhead_median_ms']:.0f} ms (of which from stored to taken "
         f"{pgr['dispatch_median_ms']:.0f} ms), max {pgr['overhead_max_ms']:.0f} ms "
         f"({'meets' if pgr['overhead_max_ms'] < TARGET_OVERHEAD_MS else 'MISSES'} "
-        f"the {TARGET_OVERHEAD_MS:.0f} ms target)"
+        f"the {TARGET_OVERHEAD_MS:.0f} ms target); run in this process at nice 0, "
+        f"{pgr['in_process_median_ms']:.0f} ms without the queue's notification"
     )
     return {
         "one_worker_s": one,
