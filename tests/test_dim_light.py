@@ -35,7 +35,11 @@ def _analysed(technique: str, exposure: bool = True):
     video = SAMPLES / f"{technique}_dim.mp4"
     truth = GroundTruth.load(video.with_suffix(".json"))
     calibration = Calibration.from_dict(truth.calibration)
-    return analyse_video(video, load_technique(technique), calibration, exposure=exposure), truth
+    # The dim samples' body part stays still; in light this poor it has too little detail to
+    # be followed, so the path stays where it was marked.
+    technique_ = load_technique(technique)
+    analysis = analyse_video(video, technique_, calibration, exposure=exposure, follow=False)
+    return analysis, truth
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +103,7 @@ def too_dark_clip(model_path, tmp_path_factory):
 def test_review_in_a_room_too_dark_says_so_with_the_share_found(too_dark_clip):
     video, truth = too_dark_clip
     neck = load_technique("neck-back-stroke")
-    analysis = analyse_video(video, neck, Calibration.from_dict(truth.calibration))
+    analysis = analyse_video(video, neck, Calibration.from_dict(truth.calibration), follow=False)
     found = float(np.mean(~np.isnan(analysis.track.thumb_px[:, 0])))
     assert 0.05 < found < 0.75
     assert analysis.review.faults[0] == "too_dark"
