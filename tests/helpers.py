@@ -148,3 +148,16 @@ def resting(track: Track, spot: tuple[float, float], noise_px: float = 0.8, seed
     rng = np.random.default_rng(seed)
     xy = np.array(spot) * track.size + rng.normal(0.0, noise_px, (len(track), 2))
     return Track.from_points(track.t, xy, track.width, track.height, track.fps)
+
+
+class FakeClock:
+    """Seconds that pass only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

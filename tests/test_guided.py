@@ -4,24 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import session
+from helpers import FakeClock, session
 from trainer.core.guided import GuidedSession, plan_seconds
 from trainer.core.routine import load_routine
 from trainer.core.session import review
 from trainer.core.technique import load_technique
-
-
-class FakeClock:
-    """Seconds that pass only when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture

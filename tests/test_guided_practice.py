@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_guided import FakeClock
 
 from conftest import ROOT, require
+from helpers import FakeClock
 from trainer.capture.video import read_frames
 from trainer.core.guided import GuidedSession
 from trainer.core.routine import load_routine

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from test_guided import FakeClock
-from test_store import postgres  # noqa: F401 - the fixture, for the PostgreSQL case
 
-from helpers import session
+from helpers import FakeClock, session
 from trainer.core.errors import StoreError
 from trainer.core.guided import GuidedSession
 from trainer.core.routine import load_routine

@@ -16,8 +16,8 @@ import av
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_guided import FakeClock
 
+from helpers import FakeClock
 from trainer.core.settings import Settings
 from trainer.store.database import Store
 from trainer.store.sessions import list_sessions
