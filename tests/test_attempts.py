@@ -178,10 +178,10 @@ def test_a_review_file_the_review_cannot_read_is_refused_naming_the_field(tmp_pa
             {k: v for k, v in data.items() if k not in ("zones", "faults")},
             'fields "faults", "zones"',
         ),
-        ({**data, "score": "high"}, 'bad field "score"'),
-        ({**data, "strokes": [no_metrics]}, "bad field \"strokes\" (no 'metrics' in it)"),
-        ({**data, "technique": None}, 'bad field "technique"'),
-        ({**data, "calibration": {"points": [[0.5, 0.5]]}}, 'bad field "calibration"'),
+        ({**data, "score": "high"}, 'field "score" must be a finite number'),
+        ({**data, "strokes": [no_metrics]}, 'missing field "strokes[0].metrics"'),
+        ({**data, "technique": None}, 'field "technique" None is not a name'),
+        ({**data, "calibration": {"points": [[0.5, 0.5]]}}, 'field "calibration" is not usable'),
     ]
     for n, (content, names) in enumerate(cases):
         broken = tmp_path / f"broken{n}.json"

@@ -10,6 +10,7 @@ import numpy as np
 THUMB_TIP = 4
 N_LANDMARKS = 21
 LEFT, RIGHT, NO_HAND = 0, 1, -1
+MIN_STEP_S = 1e-3  # frames closer than this are taken a millisecond apart (or refused)
 
 
 @dataclass(frozen=True)
