@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import NoReturn
 
 from trainer import __version__
 from trainer.cli import attempts, video
@@ -18,10 +19,15 @@ from trainer.core.errors import TrainerError
 EXIT_USER_ERROR = 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors, like every other error of the command."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USER_ERROR, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="trainer", description="Camera-based massage technique trainer."
-    )
+    parser = _Parser(prog="trainer", description="Camera-based massage technique trainer.")
     parser.add_argument("--version", action="version", version=f"trainer {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (*video.COMMANDS, *attempts.COMMANDS):

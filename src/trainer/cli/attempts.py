@@ -64,7 +64,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from trainer.store.attempts import compare_with, load_material
 
     sources = [args.student] + ([args.other] if args.other else [])
-    needs_store = args.other is None or any(s.isdigit() for s in sources)
+    needs_store = args.other is None or any(s.isascii() and s.isdigit() for s in sources)
     store = _open_store() if needs_store else None
     try:
         student = load_material(args.student, store)
@@ -215,6 +215,16 @@ def _add_people(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_people)
 
 
+def _attempt_id(text: str) -> int:
+    """An attempt id argument: a plain ASCII whole number in the store's range."""
+    from trainer.core.fields import plain_id
+
+    found = plain_id(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(f"not an attempt id: {text!r}")
+    return found
+
+
 def _cmd_forget(args: argparse.Namespace) -> int:
     with _open_store() as store:
         for attempt_id in args.attempts:
@@ -229,7 +239,7 @@ def _add_forget(sub: argparse._SubParsersAction) -> None:
         help="delete attempts for good, with their kept videos and references made from them",
         epilog=STORE_HELP,
     )
-    p.add_argument("attempts", type=int, nargs="+", metavar="ATTEMPT_ID")
+    p.add_argument("attempts", type=_attempt_id, nargs="+", metavar="ATTEMPT_ID")
     p.set_defaults(func=_cmd_forget)
 
 

@@ -60,12 +60,15 @@ METRIC_NUMBERS = (
 def track_from_json(data: Any, source: str, settings: Settings | None = None) -> Track:
     """A track from `Track.to_dict()`, `trainer track --json` or a sample's ground truth."""
     limits = settings or Settings.from_env()
-    if isinstance(data, dict) and isinstance(data.get("track"), dict):
-        return checked_track(Fields(data, source).obj("track"), limits)
-    if isinstance(data, dict) and "thumb_px" in data:
-        return checked_track(Fields(data, source), limits)
-    if isinstance(data, dict) and isinstance(data.get("frames"), list):
-        return _from_frames(Fields(data, source), limits)
+    try:
+        if isinstance(data, dict) and isinstance(data.get("track"), dict):
+            return checked_track(Fields(data, source).obj("track"), limits)
+        if isinstance(data, dict) and "thumb_px" in data:
+            return checked_track(Fields(data, source), limits)
+        if isinstance(data, dict) and isinstance(data.get("frames"), list):
+            return _from_frames(Fields(data, source), limits)
+    except TrainerError as exc:
+        raise TrainerError(_usable(str(exc), source, "track")) from None
     raise TrainerError(
         f"{source}: not a track (expected the JSON of `trainer track --json` or a sample's truth)"
     )
@@ -177,14 +180,14 @@ def review_from_json(data: Any, source: str = "") -> Review:
             calibration=calibration,
         )
     except TrainerError as exc:
-        raise ReviewError(_usable(str(exc), source)) from None
+        raise ReviewError(_usable(str(exc), source, "review")) from None
 
 
-def _usable(message: str, source: str) -> str:
-    """'source: not a usable review: problem', from Fields' 'source: problem'."""
+def _usable(message: str, source: str, what: str) -> str:
+    """'source: not a usable <what>: problem', from Fields' 'source: problem'."""
     problem = message.removeprefix(f"{source}: ") if source else message
     prefix = f"{source}: " if source else ""
-    return f"{prefix}not a usable review: {problem}"
+    return f"{prefix}not a usable {what}: {problem}"
 
 
 def _lingers(f: Fields) -> dict[str, dict[str, float]]:

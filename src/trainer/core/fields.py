@@ -21,6 +21,7 @@ MISSING: Any = object()
 NAME = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 MAX_NAME = 64
 MAX_TEXT = 10_000  # characters in one string field
+MAX_ID = 2**63 - 1  # the largest SQL BIGINT, SQLite's INTEGER
 _NUMBER = (int, float)
 
 
@@ -30,6 +31,17 @@ def check_name(name: Any, what: str, error: type[TrainerError]) -> str:
         shown = repr(name) if len(str(name)) <= MAX_NAME else f"{str(name)[:MAX_NAME]!r}..."
         raise error(f"{what} {shown} is not a name (letters, digits and dashes)")
     return name
+
+
+def plain_id(text: str) -> int | None:
+    """text as a row id if it is a plain ASCII whole number within SQL's 1..2**63-1, else None.
+
+    Not str.isdigit alone: it takes "²", and a fullwidth one, which int() reads as 1.
+    """
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
 
 
 def is_number(value: Any) -> bool:
@@ -162,9 +174,9 @@ class Fields:
         level = [self.value(key)]
         for size in shape:
             if set(map(type, level)) - {list}:
-                raise self.fail(key, f"must be nested lists of shape {_shape(shape)}")
+                raise self.fail(key, f"must be {_form(shape)}")
             if set(map(len, level)) - {size}:
-                raise self.fail(key, f"must be nested lists of shape {_shape(shape)}")
+                raise self.fail(key, f"must be {_form(shape)}")
             level = list(itertools.chain.from_iterable(level))
         kinds = set(map(type, level))
         allowed = {int, float, type(None)} if nullable else {int, float}
@@ -182,5 +194,7 @@ class Fields:
         return values
 
 
-def _shape(shape: tuple[int, ...]) -> str:
-    return " x ".join(map(str, shape))
+def _form(shape: tuple[int, ...]) -> str:
+    if len(shape) == 1:
+        return f"a list of {shape[0]} numbers"
+    return f"nested lists of {' x '.join(map(str, shape))} numbers"

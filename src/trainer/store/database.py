@@ -24,6 +24,7 @@ from sqlalchemy.pool import StaticPool
 
 from trainer.core.calibration import Calibration
 from trainer.core.errors import StoreError
+from trainer.core.fields import MAX_ID
 from trainer.core.progress import Progress
 from trainer.core.reference import Reference
 from trainer.core.settings import Settings
@@ -184,6 +185,7 @@ class Store:
 
     def load_attempt(self, attempt_id: int) -> Attempt:
         """The attempt whole, its calibration and review read back as objects."""
+        _check_id(attempt_id)
         with self._read() as conn:
             row = conn.execute(q.attempt_query(attempt_id)).one_or_none()
         if row is None:
@@ -192,6 +194,7 @@ class Store:
 
     def delete_attempt(self, attempt_id: int) -> None:
         """Forget an attempt: its row, its kept video, and the reference made from it."""
+        _check_id(attempt_id)
         with self._write() as conn:
             video = q.delete_attempt(conn, attempt_id)
         if video is not None:
@@ -227,6 +230,7 @@ class Store:
 
     def set_reference(self, attempt_id: int, profile: dict[str, Any]) -> None:
         """Make a reference attempt its technique's reference, replacing the previous one."""
+        _check_id(attempt_id)
         with self._write() as conn:
             technique_id = q.reference_technique(conn, attempt_id)
             q.replace_reference(conn, technique_id, attempt_id, profile)
@@ -235,3 +239,9 @@ class Store:
         with self._read() as conn:
             row = conn.execute(q.reference_query(technique)).one_or_none()
         return None if row is None else q.stored_reference(row)
+
+
+def _check_id(attempt_id: int) -> None:
+    """Ids outside SQL's integer range are no attempt's (and would overflow the driver)."""
+    if isinstance(attempt_id, bool) or not 1 <= attempt_id <= MAX_ID:
+        raise StoreError(f"no attempt with id {attempt_id}")
