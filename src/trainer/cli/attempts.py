@@ -9,6 +9,7 @@ from typing import Any
 
 from trainer.cli.output import fmt
 from trainer.core.errors import TrainerError
+from trainer.core.output import check_output
 
 # --- trainer save / compare / history / export: the attempt store ----------------------------
 
@@ -60,9 +61,11 @@ def _add_save(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from trainer.overlay.plots import comparison_figure, save_figure
+    from trainer.overlay.plots import FIGURE_SUFFIXES, comparison_figure, save_figure
     from trainer.store.attempts import compare_with, load_material
 
+    if args.plot:
+        check_output(args.plot, FIGURE_SUFFIXES, "figure")
     sources = [args.student] + ([args.other] if args.other else [])
     needs_store = args.other is None or any(s.isascii() and s.isdigit() for s in sources)
     store = _open_store() if needs_store else None
@@ -131,10 +134,12 @@ def _print_technique_table(args: argparse.Namespace) -> int:
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
-    from trainer.overlay.plots import progress_figure, save_figure
+    from trainer.overlay.plots import FIGURE_SUFFIXES, progress_figure, save_figure
 
     if args.plot and not args.person:
         raise TrainerError("--plot needs --person")
+    if args.plot:
+        check_output(args.plot, FIGURE_SUFFIXES, "figure")
     if args.technique and not args.person:
         return _print_technique_table(args)
     with _open_store() as store:
@@ -178,6 +183,7 @@ def _add_history(sub: argparse._SubParsersAction) -> None:
 def _cmd_export(args: argparse.Namespace) -> int:
     from trainer.store.export import write_attempts_csv
 
+    check_output(args.output, (".csv",), "CSV")
     with _open_store() as store:
         rows = store.list_attempts(person=args.person, technique=args.technique)
     n = write_attempts_csv(rows, args.output)
