@@ -119,3 +119,13 @@ def still_video(dst: Path, width: int, height: int, frames: int, fps: int = 10) 
         for packet in stream.encode():
             out.mux(packet)
     return dst
+
+
+def tiny_video(dst: Path, frames: int = 3) -> Path:
+    """A real, tiny video (64x64, H.264 in mp4, or what dst's suffix names)."""
+    from trainer.capture.video import VideoWriter
+
+    with VideoWriter(dst, 10, 64, 64) as writer:
+        for k in range(frames):
+            writer.write(np.full((64, 64, 3), 40 * k, np.uint8))
+    return dst

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from hostile import tiny_video
 
 import helpers
 from attempt_data import CALIBRATION, along_guide, review_file, session
@@ -96,8 +97,7 @@ def test_instructor_reference_then_students_compared_with_it(store):
 def test_an_instructors_practice_promoted_to_reference_stays_in_the_history(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'a.db'}", video_dir=tmp_path / "videos")
     store.add_person("Dee", "instructor")
-    video = tmp_path / "demo.mp4"
-    video.write_bytes(b"not really a video")
+    video = tiny_video(tmp_path / "demo.mp4")
     practice = store.save_attempt(
         person="Dee",
         technique="foot-spine-line",

@@ -6,6 +6,7 @@ import csv
 import json
 
 import pytest
+from hostile import tiny_video
 
 from attempt_data import review_file, session
 from trainer.cli import main
@@ -34,8 +35,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_save_compare_history_export(files, tmp_path, capsys):
     code, out, _ = run(capsys, "save", files["demo"], "--person", "Dee", "--kind", "reference")
     assert (code, out) == (0, "saved attempt 1: Dee, foot-spine-line's reference\n")
-    video = tmp_path / "clip.mp4"
-    video.write_bytes(b"video bytes")
+    video = tiny_video(tmp_path / "clip.mp4")
     run(capsys, "save", files["good"], "--person", "Ann", "--video", video)
     code, out, _ = run(
         capsys, "save", files["off"], "--person", "Bo", "--video", video, "--keep-video"

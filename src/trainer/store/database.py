@@ -7,9 +7,7 @@ The tables are in schema.py, their history in migrations.py, the SQL in queries.
 
 from __future__ import annotations
 
-import shutil
 import threading
-import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
@@ -44,6 +42,7 @@ from trainer.store.schema import (
     now,
     people,
 )
+from trainer.store.videos import VideoFolder
 
 
 class Store:
@@ -51,7 +50,8 @@ class Store:
 
     def __init__(self, url: str, video_dir: Path | None = None) -> None:
         self.url = url
-        self.video_dir = video_dir
+        self.videos = VideoFolder(video_dir)
+        self.video_dir = self.videos.root
         self._engine = make_engine(url)
         self._writer = self._engine.execution_options(writer=True)
         # An in-memory database is one connection shared by all threads: take turns on it.
@@ -146,7 +146,7 @@ class Store:
             "score": None if score is None else float(score),
             "duration_s": track.duration_s,
         }
-        kept = self._keep_video(video) if keep_video and video is not None else None
+        kept = self.videos.keep(video) if keep_video and video is not None else None
         try:
             with self._write() as conn:
                 pid = q.person_id(conn, person, "instructor" if kind == "reference" else "student")
@@ -159,7 +159,7 @@ class Store:
                         **values,
                         person_id=pid,
                         technique_id=tid,
-                        video_path=None if kept is None else str(kept),
+                        video_path=kept,
                         n_strokes=count_strokes(values["review"]),
                     )
                     .returning(attempts.c.id)
@@ -168,20 +168,9 @@ class Store:
                     profile = replace(reference, attempt_id=attempt_id).to_dict()
                     q.replace_reference(conn, tid, attempt_id, profile)
         except BaseException:
-            if kept is not None:
-                kept.unlink(missing_ok=True)
+            self.videos.remove(kept)
             raise
         return int(attempt_id)
-
-    def _keep_video(self, video: Path) -> Path:
-        if self.video_dir is None:
-            raise StoreError("this store has no video folder: cannot keep the video")
-        if not video.is_file():
-            raise StoreError(f"video to keep not found: {video}")
-        self.video_dir.mkdir(parents=True, exist_ok=True)
-        target = self.video_dir / f"{uuid.uuid4().hex}{video.suffix.lower()}"
-        shutil.copyfile(video, target)
-        return target
 
     def load_attempt(self, attempt_id: int) -> Attempt:
         """The attempt whole, its calibration and review read back as objects."""
@@ -190,15 +179,14 @@ class Store:
             row = conn.execute(q.attempt_query(attempt_id)).one_or_none()
         if row is None:
             raise StoreError(f"no attempt with id {attempt_id}")
-        return q.attempt(row)
+        return q.attempt(row, self.videos.path(row.video_path))
 
     def delete_attempt(self, attempt_id: int) -> None:
         """Forget an attempt: its row, its kept video, and the reference made from it."""
         _check_id(attempt_id)
         with self._write() as conn:
             video = q.delete_attempt(conn, attempt_id)
-        if video is not None:
-            Path(video).unlink(missing_ok=True)
+        self.videos.remove(video)
 
     def list_attempts(
         self,
