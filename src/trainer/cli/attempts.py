@@ -19,10 +19,11 @@ STORE_HELP = (
 )
 
 
-def _open_store() -> Any:
+def _open_store(read_only: bool = False) -> Any:
+    """The store; read commands open it read-only: they never wait for a save, create nothing."""
     from trainer.store.database import Store
 
-    return Store.open()
+    return Store.open(read_only=read_only)
 
 
 def _cmd_save(args: argparse.Namespace) -> int:
@@ -68,7 +69,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         check_output(args.plot, FIGURE_SUFFIXES, "figure")
     sources = [args.student] + ([args.other] if args.other else [])
     needs_store = args.other is None or any(s.isascii() and s.isdigit() for s in sources)
-    store = _open_store() if needs_store else None
+    store = _open_store(read_only=True) if needs_store else None
     try:
         student = load_material(args.student, store)
         other = load_material(args.other, store) if args.other else None
@@ -119,7 +120,7 @@ def _add_compare(sub: argparse._SubParsersAction) -> None:
 
 
 def _print_technique_table(args: argparse.Namespace) -> int:
-    with _open_store() as store:
+    with _open_store(read_only=True) as store:
         table = store.technique_table(args.technique, sort_by=args.sort)
     if args.json:
         print(json.dumps([r.to_dict() for r in table]))
@@ -142,7 +143,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
         check_output(args.plot, FIGURE_SUFFIXES, "figure")
     if args.technique and not args.person:
         return _print_technique_table(args)
-    with _open_store() as store:
+    with _open_store(read_only=True) as store:
         rows = store.list_attempts(person=args.person, technique=args.technique)
         progress = store.progress(args.person, args.technique) if args.plot else None
     if progress is not None:
@@ -184,7 +185,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from trainer.store.export import write_attempts_csv
 
     check_output(args.output, (".csv",), "CSV")
-    with _open_store() as store:
+    with _open_store(read_only=True) as store:
         rows = store.list_attempts(person=args.person, technique=args.technique)
     n = write_attempts_csv(rows, args.output)
     print(f"{n} attempts written to {args.output}")
@@ -200,7 +201,7 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_people(args: argparse.Namespace) -> int:
-    with _open_store() as store:
+    with _open_store(read_only=not args.add) as store:
         if args.add:
             store.add_person(args.add, args.role)
             print(f"{args.add}: {args.role}")

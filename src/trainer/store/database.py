@@ -30,8 +30,9 @@ from trainer.core.track import Track
 from trainer.core.verdict import Review
 from trainer.store import queries as q
 from trainer.store.codec import count_strokes, pack_track
-from trainer.store.engine import make_engine
-from trainer.store.migrations import migrate
+from trainer.store.engine import DEFAULT_LOCK_WAIT_S, make_engine
+from trainer.store.migrations import LATEST_VERSION, current_version, migrate
+from trainer.store.problems import describe, safe_url
 from trainer.store.records import Attempt, AttemptSummary, StoredReference, TechniqueRow
 from trainer.store.schema import (
     KINDS,
@@ -48,25 +49,57 @@ from trainer.store.videos import VideoFolder
 class Store:
     """Attempts in a database; open with a URL, or from Settings with `Store.open`."""
 
-    def __init__(self, url: str, video_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        video_dir: Path | None = None,
+        *,
+        read_only: bool = False,
+        lock_wait_s: float = DEFAULT_LOCK_WAIT_S,
+    ) -> None:
+        """Open the store; read_only opens it for reading only and creates nothing."""
         self.url = url
+        self.read_only = read_only
         self.videos = VideoFolder(video_dir)
         self.video_dir = self.videos.root
-        self._engine = make_engine(url)
+        self._lock_wait_s = lock_wait_s
+        self._engine = make_engine(url, read_only=read_only, lock_wait_s=lock_wait_s)
         self._writer = self._engine.execution_options(writer=True)
         # An in-memory database is one connection shared by all threads: take turns on it.
         shared = isinstance(self._engine.pool, StaticPool)
         self._turn: AbstractContextManager[Any] = threading.RLock() if shared else nullcontext()
         try:
-            self.version = migrate(self._engine)
+            self.version = self._up_to_date(shared)
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot open the attempt store at {self._safe_url()}: {exc}") from exc
+            self._engine.dispose()
+            raise StoreError(describe(exc, url, "open")) from None
+
+    def _up_to_date(self, in_memory: bool) -> int:
+        """The schema's version, after migrating only if it is behind.
+
+        The check is a plain read, so opening never waits for a writer. A read-only store
+        that is behind is upgraded once through a writable engine of its own.
+        """
+        with self._turn, self._engine.connect() as conn:
+            version = current_version(conn)
+        if version >= LATEST_VERSION:
+            return version
+        if not self.read_only or in_memory:
+            with self._turn:
+                return migrate(self._engine)
+        upgrade = make_engine(self.url, lock_wait_s=self._lock_wait_s)
+        try:
+            return migrate(upgrade)
+        finally:
+            upgrade.dispose()
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> Store:
+    def open(cls, settings: Settings | None = None, read_only: bool = False) -> Store:
         """The store the settings (by default the environment) point at."""
         s = settings or Settings.from_env()
-        return cls(s.database_url, video_dir=s.video_dir)
+        return cls(
+            s.database_url, video_dir=s.video_dir, read_only=read_only, lock_wait_s=s.lock_wait_s
+        )
 
     def close(self) -> None:
         self._engine.dispose()
@@ -78,15 +111,17 @@ class Store:
         self.close()
 
     def _safe_url(self) -> str:
-        return sa.make_url(self.url).render_as_string(hide_password=True)
+        return safe_url(self.url)
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
+        if self.read_only:
+            raise StoreError(f"the attempt store at {self._safe_url()} is open for reading only")
         try:
             with self._turn, self._writer.begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(f"could not write to the attempt store: {exc}") from exc
+            raise StoreError(describe(exc, self.url, "write to")) from None
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -94,7 +129,7 @@ class Store:
             with self._turn, self._engine.connect() as conn:
                 yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(f"could not read the attempt store: {exc}") from exc
+            raise StoreError(describe(exc, self.url, "read")) from None
 
     # People and techniques
 
