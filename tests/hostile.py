@@ -4,8 +4,6 @@ time measured, its address space capped so a blow-up ends as a failure, not a fr
 from __future__ import annotations
 
 import os
-import resource
-import signal
 import subprocess
 import sys
 import tempfile
@@ -42,12 +40,26 @@ class Outcome:
         return self.code in (0, 2) and len(self.err_lines) <= 1 and "Traceback" not in self.err
 
 
-def _cap() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+# The child caps its own address space and reports its own peak (VmHWM counts from exec: a
+# forked child's ru_maxrss would count the parent's pages it shared before exec).
+CHILD = """
+import atexit, resource, sys
+where, limit = sys.argv[1], int(sys.argv[2])
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+def report():
+    with open("/proc/self/status") as status, open(where, "w") as out:
+        out.write(next(line for line in status if line.startswith("VmHWM")).split()[1])
+
+atexit.register(report)
+from trainer.cli import main
+sys.argv = ["trainer", *sys.argv[3:]]
+sys.exit(main())
+"""
 
 
 def run_trainer(*args: object, env: dict[str, str] | None = None, timeout: float = 120) -> Outcome:
-    """`python -m trainer args` in a new process; its exit code, output, peak RSS and time."""
+    """`trainer args` in a new process; its exit code, output, peak RSS and time."""
     environ = {
         **os.environ,
         "PYTHONPATH": os.environ.get("PYTHONPATH") or str(ROOT / "src"),
@@ -55,36 +67,27 @@ def run_trainer(*args: object, env: dict[str, str] | None = None, timeout: float
         **(env or {}),
     }
     started = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+    with (
+        tempfile.TemporaryFile("w+") as out,
+        tempfile.TemporaryFile("w+") as err,
+        tempfile.NamedTemporaryFile("r") as peak,
+    ):
+        command = [sys.executable, "-c", CHILD, peak.name, str(ADDRESS_SPACE), *map(str, args)]
         proc = subprocess.Popen(
-            [sys.executable, "-m", "trainer", *map(str, args)],
-            env=environ,
-            stdout=out,
-            stderr=err,
-            stdin=subprocess.DEVNULL,
-            preexec_fn=_cap,
+            command, env=environ, stdout=out, stderr=err, stdin=subprocess.DEVNULL
         )
-        code, peak = _wait(proc, timeout)
+        try:
+            code = proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            code = None
         seconds = time.perf_counter() - started
         out.seek(0)
         err.seek(0)
-        return Outcome(code, out.read(), err.read(), peak / 1024, seconds)
-
-
-def _wait(proc: subprocess.Popen, timeout: float) -> tuple[int | None, int]:
-    """Wait for the process (kill it at the timeout); its exit code and peak RSS in KiB."""
-    deadline = time.monotonic() + timeout
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            return proc.returncode, usage.ru_maxrss
-        if time.monotonic() > deadline:
-            proc.send_signal(signal.SIGKILL)
-            _, _, usage = os.wait4(proc.pid, 0)
-            proc.returncode = -9
-            return None, usage.ru_maxrss
-        time.sleep(0.05)
+        reported = peak.read().strip()
+        peak_mb = int(reported) / 1024 if reported else float("inf")
+        return Outcome(code, out.read(), err.read(), peak_mb, seconds)
 
 
 def retimed(src: Path, dst: Path, after_s: float, shift_s: float) -> Path:

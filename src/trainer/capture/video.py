@@ -105,8 +105,10 @@ def _declared_duration(container: av.container.InputContainer, stream) -> float:
 def probe(path: str | Path) -> VideoInfo:
     """Open a video, decode its first frame and describe it; raises VideoError if it can't."""
     path = Path(path)
+    limits = Settings.from_env()
     with _open(path) as container:
         stream = container.streams.video[0]
+        _check_size(path, stream.width or 0, stream.height or 0, limits)  # before decoding
         try:
             first = next(container.decode(stream), None)
         except av.error.FFmpegError as exc:
@@ -117,7 +119,6 @@ def probe(path: str | Path) -> VideoInfo:
         w, h = first.width, first.height
         if rotation in (90, 270):
             w, h = h, w
-        limits = Settings.from_env()
         _check_size(path, w, h, limits)
         fps = float(stream.average_rate or stream.guessed_rate or 0.0)
         duration = _declared_duration(container, stream)
