@@ -43,9 +43,11 @@ def read_bytes(path: str | Path, what: str, error: type[TrainerError], max_bytes
         # O_NONBLOCK: if the path was swapped for a FIFO since the check, opening must not hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):
                 raise error(f"{path}: not a regular file (a device or a pipe?), not {what}")
-            data = f.read(max_bytes + 1)
+            # Read what the file holds (a byte more shows growth), not a max_bytes buffer.
+            data = f.read(min(info.st_size, max_bytes) + 1)
     except OSError as exc:
         raise error(f"{path}: cannot read {what} ({exc.strerror})") from None
     if len(data) > max_bytes:
