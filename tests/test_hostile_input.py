@@ -186,3 +186,10 @@ def test_attempt_ids_are_plain_ascii_integers_in_range(tmp_path, capsys, data_di
     refused(capsys, ["compare", "9" * 30, path], "no attempt with id")
     refused(capsys, ["forget", "99999999999999999999"], "not an attempt id")
     refused(capsys, ["forget", "\u00b2"], "not an attempt id")
+
+
+def test_control_characters_in_keys_and_names_stay_on_one_line(tmp_path, capsys, data_dir):
+    bad = review_json()
+    bad["strokes"][0]["metrics"]["zone_coverage"] = {"line\nbreak\x1e": None}
+    path = write(tmp_path, "bad\nname.json", bad)
+    refused(capsys, ["save", path, "--person", "Ann"], "zone_coverage", "\\n")

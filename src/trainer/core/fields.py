@@ -21,6 +21,7 @@ MISSING: Any = object()
 NAME = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 MAX_NAME = 64
 MAX_TEXT = 10_000  # characters in one string field
+MAX_KEY = 40  # characters of a key shown in a message
 MAX_ID = 2**63 - 1  # the largest SQL BIGINT, SQLite's INTEGER
 _NUMBER = (int, float)
 
@@ -73,7 +74,8 @@ class Fields:
     def name_of(self, key: str | int) -> str:
         if isinstance(key, int):
             return f"{self.path}[{key}]"
-        return f"{self.path}.{key}" if self.path else key
+        shown = key if len(key) <= MAX_KEY and key.isprintable() else f"{key[:MAX_KEY]!r}"
+        return f"{self.path}.{shown}" if self.path else shown
 
     def fail(self, key: str | int, problem: str) -> TrainerError:
         return self._raise(f'field "{self.name_of(key)}" {problem}')
