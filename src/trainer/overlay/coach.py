@@ -6,6 +6,7 @@ so both look alike.
 
 from __future__ import annotations
 
+from array import array
 from collections import deque
 
 import numpy as np
@@ -38,7 +39,8 @@ class Coach:
         self.trail_s = trail_s
         self.annotator = ViewAnnotator()
         self._recent: deque[tuple[int, float, float, float]] = deque()
-        self._all_xy: list[tuple[float, float]] = []  # every frame's thumb, for stroke labels
+        # Every frame's thumb, for stroke labels; packed: 16 bytes a frame in a long session.
+        self._all_x, self._all_y = array("d"), array("d")
         self.state: LiveState | None = None
 
     def step(self, t: float, thumb_px: np.ndarray | None) -> LiveState:
@@ -46,7 +48,8 @@ class Coach:
         self.state = self.scorer.update(t, thumb_px)
         x, y = (np.nan, np.nan) if thumb_px is None else (float(thumb_px[0]), float(thumb_px[1]))
         self._recent.append((self.state.index, t, x, y))
-        self._all_xy.append((x, y))
+        self._all_x.append(x)
+        self._all_y.append(y)
         while self._recent and self._recent[0][1] < t - self.trail_s:
             self._recent.popleft()
         return self.state
@@ -79,7 +82,7 @@ class Coach:
             if good is None:
                 continue
             # The label goes halfway along the pass, even if its start has left the trail.
-            whole = np.array(self._all_xy[start:end]).reshape(-1, 2)
+            whole = np.column_stack([self._all_x[start:end], self._all_y[start:end]])
             seen = whole[~np.isnan(whole[:, 0])]
             if len(seen):
                 spots.append(seen[len(seen) // 2])

@@ -12,14 +12,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from trainer.capture.tracker import FrameResult, FrameTracker
+from trainer.capture.tracker import FrameTracker
 from trainer.core.calibration import Calibration
 from trainer.core.scorer import LiveState
 from trainer.core.technique import Technique
-from trainer.core.track import N_LANDMARKS, Track
+from trainer.core.track import Track
 from trainer.core.verdict import Review
 from trainer.overlay.coach import Coach
 from trainer.practice.pool import TrackerPool
+from trainer.practice.spool import FrameSpool
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class LiveSession:
         self._raw: np.ndarray | None = None
         self._review: Review | None = None
         self._times: deque[float] = deque(maxlen=30)
-        self._rows: list[tuple[float, FrameResult]] = []  # every frame, to save the session
+        self._spool = FrameSpool()  # every frame, to save the session (on disk: flat memory)
 
     def process(self, rgb: np.ndarray, t: float, dropped: int = 0) -> np.ndarray:
         """Track, score and draw one frame (on `rgb`, in place); returns it.
@@ -78,7 +79,7 @@ class LiveSession:
             result = self._tracker.update(rgb, t + self._t_shift)
             found = not np.isnan(result.thumb_px[0])
             self._coach.step(t, result.thumb_px if found else None)
-            self._rows.append((t, result))
+            self._spool.append(t, result)
             self._frames += 1
             self._times.append(t)
             self._raw = rgb.copy()
@@ -101,21 +102,8 @@ class LiveSession:
         with self._lock:
             if self._coach is None:
                 return None
-            rows = list(self._rows)
             h, w = self._raw.shape[:2]
-        results = [r for _, r in rows]
-        span = rows[-1][0]
-        return Track(
-            t=np.array([t for t, _ in rows]),
-            thumb_px=np.array([r.thumb_px for r in results]).reshape(-1, 2),
-            landmarks=np.array([r.landmarks for r in results]).reshape(-1, N_LANDMARKS, 3),
-            confidence=np.array([r.confidence for r in results], dtype=np.float64),
-            handedness=np.array([r.handedness for r in results], dtype=np.int8),
-            width=w,
-            height=h,
-            fps=(len(rows) - 1) / span if span > 0 else 0.0,
-            meta={"source": "webcam"},
-        )
+            return self._spool.track(w, h, {"source": "webcam"})
 
     def finish(self) -> Review | None:
         """The stream ended: the session's review (None if no frame came)."""
