@@ -14,6 +14,7 @@ from test_hostile_input import refused, review_json, track_json, write
 
 from trainer.cli import main
 from trainer.core.calibration import Calibration
+from trainer.core.errors import StoreError
 from trainer.core.track import Track
 from trainer.store.database import Store
 from trainer.store.engine import make_engine
@@ -107,3 +108,18 @@ def test_a_save_that_fails_at_the_reference_step_keeps_no_copy(tmp_path, capsys,
     argv = ["save", review, "--person", "Dee", "--kind", "reference", "--video", video]
     refused(capsys, [*argv, "--keep-video"], "no strokes")
     assert not (data_dir / "videos").exists() or not list((data_dir / "videos").iterdir())
+
+
+def test_a_stored_track_beyond_the_frame_limit_is_not_unpacked(tmp_path, monkeypatch):
+    """A row's track blob (anyone with write access to a shared database can craft one)."""
+    with Store(f"sqlite:///{tmp_path / 't.db'}") as store:
+        aid = store.save_attempt(
+            person="Ann",
+            technique="foot-spine-line",
+            kind="practice",
+            track=Track.from_dict(track_json(n=3000)),
+            calibration=CALIBRATION,
+        )
+        monkeypatch.setenv("TRAINER_MAX_FRAMES", "1000")
+        with pytest.raises(StoreError, match=f"attempt {aid} has an unreadable track"):
+            store.load_attempt(aid)
