@@ -52,6 +52,8 @@ def _open(path: Path) -> av.container.InputContainer:
         raise VideoError(f"{path}: no such file") from None
     except OSError as exc:
         raise VideoError(f"{path}: cannot be opened ({exc.strerror})") from None
+    except ValueError:  # a NUL in the name
+        raise VideoError(f"{str(path)!r}: cannot be opened (not a file name)") from None
     if stat.S_ISDIR(info.st_mode):
         raise VideoError(f"{path}: is a folder, not a video file")
     if not stat.S_ISREG(info.st_mode):

@@ -29,6 +29,8 @@ def regular_file(path: str | Path, what: str, error: type[TrainerError]) -> os.s
         info = os.stat(path)
     except OSError as exc:
         raise error(f"{path}: cannot read {what} ({exc.strerror})") from None
+    except ValueError:  # a NUL in the name
+        raise error(f"{path!r}: cannot read {what} (not a file name)") from None
     if stat.S_ISDIR(info.st_mode):
         raise error(f"{path}: is a folder, not {what}")
     if not stat.S_ISREG(info.st_mode):
