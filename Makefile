@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MODEL := models/hand_landmarker.task
 
-.PHONY: setup run test bench lint browser samples clean
+.PHONY: setup run test fuzz bench lint browser samples clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: setup
 
 test: setup browser lint
 	$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest ran no test: failing"; fi; exit $$rc
+
+# The fuzz suite alone, forty times the examples `make test` runs (about an hour here).
+fuzz: setup
+	TRAINER_FUZZ=long $(BIN)/pytest -m fuzz tests/test_fuzz.py
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

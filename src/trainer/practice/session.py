@@ -16,7 +16,6 @@ from trainer.capture.body import BodyFollower
 from trainer.capture.tracker import FrameResult, FrameTracker
 from trainer.core.active_hand import LivePicker
 from trainer.core.calibration import Calibration
-from trainer.core.hands import HandTracks
 from trainer.core.scorer import LiveState
 from trainer.core.technique import Technique
 from trainer.core.track import Track
@@ -24,6 +23,7 @@ from trainer.core.verdict import Review
 from trainer.overlay.coach import Coach
 from trainer.overlay.idle_hands import IdleHands
 from trainer.practice.pool import TrackerPool
+from trainer.practice.spool import FrameSpool
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,8 @@ class LiveSession:
         self._raw: np.ndarray | None = None
         self._review: Review | None = None
         self._times: deque[float] = deque(maxlen=30)
-        self._rows: list[tuple[float, FrameResult, int]] = []  # every frame and hand judged
+        # Every frame and the hand judged, to save the session (on disk: flat memory).
+        self._spool: FrameSpool | None = None
 
     def process(self, rgb: np.ndarray, t: float, dropped: int = 0) -> np.ndarray:
         """Track, score and draw one frame (on `rgb`, in place); returns it.
@@ -106,7 +107,9 @@ class LiveSession:
             if self._follower is not None:
                 pose = self._follower.update(rgb, _hands_px(result, rgb.shape))
             self._coach.step(t, thumb if found else None, pose, idle)
-            self._rows.append((t, result, judged))
+            if self._spool is None:
+                self._spool = FrameSpool(len(result.thumbs))
+            self._spool.append(t, result, judged)
             self._frames += 1
             self._times.append(t)
             self._raw = rgb.copy()
@@ -136,22 +139,10 @@ class LiveSession:
     def track(self) -> Track | None:
         """Every frame's hands so far as a Track (None before the first frame)."""
         with self._lock:
-            if self._coach is None:
+            if self._spool is None or self._raw is None:
                 return None
-            rows = list(self._rows)
             h, w = self._raw.shape[:2]
-        results = [r for _, r, _ in rows]
-        hands = HandTracks(
-            thumb_px=np.array([r.thumbs for r in results]),
-            landmarks=np.array([r.hands for r in results]),
-            confidence=np.array([r.scores for r in results], dtype=np.float64),
-            handedness=np.array([r.labels for r in results], dtype=np.int8),
-            judged=np.array([j for _, _, j in rows], dtype=np.int8),
-        )
-        span = rows[-1][0]
-        fps = (len(rows) - 1) / span if span > 0 else 0.0
-        t = np.array([t for t, _, _ in rows])
-        return Track.from_hands(t, hands, w, h, fps, {"source": "webcam"})
+            return self._spool.track(w, h, {"source": "webcam"})
 
     def finish(self) -> Review | None:
         """The stream ended: the session's review (None if no frame came)."""

@@ -18,7 +18,7 @@ from trainer.core.calibration import Calibration
 from trainer.core.errors import CalibrationError, ReviewError, StoreError
 from trainer.core.progress import Progress
 from trainer.store.codec import UNREADABLE_TRACK, unpack_track
-from trainer.store.files import review_from_json
+from trainer.store.files import check_fits, review_from_json
 from trainer.store.records import Attempt, AttemptSummary, StoredReference, TechniqueRow
 from trainer.store.schema import (
     PRACTICE_KINDS,
@@ -48,8 +48,12 @@ def attempt_query(attempt_id: int) -> sa.Select:
     )
 
 
-def attempt(row: Row) -> Attempt:
-    """A row of attempt_query as a record: its track, calibration and review read back."""
+def attempt(row: Row, video_path: Path | None) -> Attempt:
+    """A row of attempt_query as a record: its track, calibration and review read back.
+
+    video_path: the kept video the row names, as the store's video folder finds it (the
+    row's own value is never used as a path).
+    """
     try:
         track = unpack_track(row.track)
     except UNREADABLE_TRACK as exc:
@@ -57,6 +61,8 @@ def attempt(row: Row) -> Attempt:
     try:
         calibration = Calibration.from_dict(row.calibration)
         review = None if row.review is None else review_from_json(row.review)
+        if review is not None:
+            check_fits(track, review, "")
     except (CalibrationError, ReviewError) as exc:
         raise StoreError(f"attempt {row.id} cannot be read back: {exc}") from exc
     return Attempt(
@@ -69,7 +75,7 @@ def attempt(row: Row) -> Attempt:
         track=track,
         review=review,
         score=row.score,
-        video_path=None if row.video_path is None else Path(row.video_path),
+        video_path=video_path,
     )
 
 
