@@ -14,6 +14,8 @@ import pytest
 from hostile import SAMPLE, run_trainer
 
 from trainer.cli import main
+from trainer.core.documents import review_from_json, track_from_json
+from trainer.core.hands import HandTracks
 from trainer.core.session import review
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
@@ -193,3 +195,120 @@ def test_control_characters_in_keys_and_names_stay_on_one_line(tmp_path, capsys,
     bad["strokes"][0]["metrics"]["zone_coverage"] = {"line\nbreak\x1e": None}
     path = write(tmp_path, "bad\nname.json", bad)
     refused(capsys, ["save", path, "--person", "Ann"], "zone_coverage", "\\n")
+
+
+# --- several hands, truth files with every hand, the path following the body ----------------
+
+
+def two_hands_json(n: int = 120, **change) -> dict:
+    """A track of two hands, the left one sliding along the guide, the right one resting."""
+    t = np.arange(n) / 30.0
+    thumbs = np.stack([[[140.0 + 3 * i, 290.0], [500.0, 100.0]] for i in range(n)])
+    landmarks = np.random.default_rng(0).uniform(0.1, 0.9, (n, 2, 21, 3))
+    hands = HandTracks(
+        thumbs,
+        landmarks,
+        np.full((n, 2), 0.9),
+        np.tile(np.array([0, 1], np.int8), (n, 1)),
+        np.zeros(n, np.int8),
+    )
+    d = Track.from_hands(t, hands, 640, 480, 30.0).to_dict()
+    d["hands"].update(change)
+    return d
+
+
+def test_a_two_hand_track_reads_back_whole():
+    track = track_from_json(two_hands_json(), "t.json")
+    assert track.hands is not None and track.hands.count == 2
+    assert track.hands.thumb_px[5, 1].tolist() == [500.0, 100.0]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"judged": [2] * 120}, '"hands.judged"'),
+        ({"judged": [0.5] * 120}, '"hands.judged"'),
+        ({"confidence": [[0.9, 0.9, 0.9]] * 120}, '"hands.'),
+        ({"confidence": [[0.9] * 9] * 120}, '"hands.confidence" must hold 1 to 8 hands'),
+        ({"thumb_px": [[[1.0, 2.0]]] * 120}, '"hands.thumb_px"'),
+        ({"thumb_px": [[[1e300, 2.0], [1.0, 2.0]]] * 120}, '"hands.thumb_px"'),
+        ({"handedness": [[5, 1]] * 120}, '"hands.handedness"'),
+        ({"landmarks": "many"}, '"hands.landmarks"'),
+    ],
+)
+def test_bad_hand_arrays_in_a_track_are_refused_naming_the_field(tmp_path, capsys, change, field):
+    path = write(tmp_path, "t.json", two_hands_json(**change))
+    refused(capsys, ["review", path, *TECHNIQUE], field, "t.json")
+
+
+def truth_json(hands_px) -> dict:
+    frames = [
+        {"t": i / 30.0, "thumb_px": [140.0 + 3 * i, 290.0], "hands_px": hands_px(i)}
+        for i in range(120)
+    ]
+    return {"width": 640, "height": 480, "fps": 30.0, "frames": frames}
+
+
+def test_a_truth_file_with_every_hand_reads_both_hands():
+    track = track_from_json(truth_json(lambda i: [[140.0 + 3 * i, 290, 120, 330], None]), "x")
+    assert track.hands is None  # the second hand never shows: a one-hand track
+    both = track_from_json(truth_json(lambda i: [[140.0 + 3 * i, 290, 120, 330]] * 2), "x")
+    assert both.hands.count == 2 and both.hands.thumb_px[3, 1].tolist() == [149.0, 290.0]
+
+
+@pytest.mark.parametrize(
+    "hands_px",
+    [
+        lambda i: "two hands",
+        lambda i: [[1.0, 2.0, float("nan"), 3.0]],
+        lambda i: [[1.0, 2.0, 3.0]],
+        lambda i: [[1.0, 2.0, 3.0, 4.0]] * (1 + i % 2),  # a hand more in every other frame
+        lambda i: [],
+    ],
+)
+def test_bad_hands_in_a_truth_file_are_refused(tmp_path, capsys, hands_px):
+    path = write(tmp_path, "truth.json", truth_json(hands_px))
+    refused(capsys, ["review", path, *TECHNIQUE], '"frames[].hands_px"', "truth.json")
+
+
+def motion(n: int, **change) -> dict:
+    return {"transforms": [[[1.0, 0.0, 3.0], [0.0, 1.0, 0.0]]] * n, "lost": [4, 5], **change}
+
+
+def test_a_review_with_path_transforms_reads_back():
+    good = json.loads(json.dumps(review_json()))
+    back = review_from_json({**good, "path_motion": motion(150), "body_lost": [[1.0, 2.0]]})
+    assert len(back.path_motion) == 150 and back.path_motion.lost[[3, 4, 5, 6]].tolist() == [
+        False,
+        True,
+        True,
+        False,
+    ]
+    assert back.body_lost == ((1.0, 2.0),)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda r: r.update(path_motion=motion(149)), "one transform per frame"),
+        (lambda r: r.update(path_motion=motion(150, lost=[150])), '"path_motion.lost"'),
+        (lambda r: r.update(path_motion=motion(150, lost=[1.5])), '"path_motion.lost"'),
+        (
+            lambda r: r.update(path_motion={"transforms": [[[0, 0, 1], [0, 0, 1]]] * 150}),
+            "invertible",
+        ),
+        (
+            lambda r: r.update(path_motion={"transforms": [[[1, 0, 1], [0, 1]]] * 150}),
+            '"path_motion.transforms"',
+        ),
+        (lambda r: r.update(path_motion={"transforms": "x"}), '"path_motion.transforms"'),
+        (lambda r: r.update(body_lost=[[2.0, 1.0]]), '"body_lost"'),
+        (lambda r: r.update(body_lost=[[1.0, None]]), '"body_lost"'),
+        (lambda r: r["strokes"][0].update(hand="both"), '"strokes[0].hand"'),
+    ],
+)
+def test_bad_path_motion_in_a_review_is_refused(tmp_path, capsys, data_dir, change, field):
+    bad = review_json()
+    change(bad)
+    path = write(tmp_path, "bad.json", bad)
+    refused(capsys, ["save", path, "--person", "Ann"], field, "bad.json")

@@ -23,11 +23,12 @@ SLOW_TRACKER = """
 import sys, time
 from pathlib import Path
 import numpy as np
-from trainer.capture import tracker
+from trainer.capture import tracker, video_track
 
 def slow_update(self, rgb, t, *size):
     time.sleep(0.2)
-    return tracker.FrameResult(np.full(2, np.nan), np.full((21, 3), np.nan), np.nan, -1)
+    thumbs, hands, scores = np.full((2, 2), np.nan), np.full((2, 21, 3), np.nan), np.full(2, np.nan)
+    return tracker.FrameResult(thumbs, hands, scores, np.full(2, -1, np.int8), -1)
 
 video, model = Path(sys.argv[1]), Path(sys.argv[2])
 tracker.FrameTracker(model_path=model).close()  # the libraries and the model, loaded once
@@ -38,7 +39,7 @@ def status(field):  # this process's own memory, in kB (ru_maxrss would count th
         return int(f.read().split(field + ":")[1].split()[0])
 
 before = status("VmRSS")
-tracker.track_video(video, model_path=model)
+video_track.track_video(video, model_path=model)
 print(status("VmHWM") - before)
 """
 

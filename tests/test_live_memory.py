@@ -16,17 +16,23 @@ W, H, FPS = 160, 120, 30.0
 
 
 def result(k: int) -> FrameResult:
-    """Frame k of a thumb sweeping the frame (2.5 s each way), no hand every 400th frame."""
+    """Frame k of a thumb sweeping the frame (2.5 s each way) in the first of two hand slots,
+    no hand every 400th frame."""
+    thumbs, hands = np.full((2, 2), np.nan), np.full((2, 21, 3), np.nan)
+    scores, labels = np.full(2, np.nan), np.full(2, NO_HAND, np.int8)
     if k % 400 == 399:
-        return FrameResult(np.full(2, np.nan), np.full((21, 3), np.nan), np.nan, NO_HAND)
+        return FrameResult(thumbs, hands, scores, labels, -1)
     phase = (k % 150) / 75.0
-    x = 30 + 100 * (phase if phase <= 1 else 2 - phase)
-    landmarks = np.random.default_rng(k).uniform(0, 1, (21, 3))
-    return FrameResult(np.array([x, 70.0]), landmarks, 0.9, RIGHT)
+    thumbs[0] = 30 + 100 * (phase if phase <= 1 else 2 - phase), 70.0
+    hands[0] = np.random.default_rng(k).uniform(0, 1, (21, 3))
+    scores[0], labels[0] = 0.9, RIGHT
+    return FrameResult(thumbs, hands, scores, labels, 0)
 
 
 class StubTracker:
     """What FrameTracker.update gives, without the model: the frame's planned hand."""
+
+    hand = "auto"
 
     def __init__(self) -> None:
         self.k = 0
@@ -47,10 +53,11 @@ class StubPool:
 def test_the_spool_gives_every_frame_back_exactly():
     from trainer.practice.spool import BLOCK, FrameSpool
 
-    spool = FrameSpool()
+    spool = FrameSpool(2)
     n = 2 * BLOCK + 37
     for k in range(n):
-        spool.append(k / FPS, result(k))
+        r = result(k)
+        spool.append(k / FPS, r, r.primary)
     track = spool.track(W, H, {"source": "webcam"})
     assert len(track) == n and track.meta == {"source": "webcam"}
     for k in (0, BLOCK - 1, BLOCK, 2 * BLOCK + 36, 399):
