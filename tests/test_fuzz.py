@@ -23,7 +23,7 @@ import pytest
 from hostile import SAMPLE, run_trainer
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from test_hostile_input import review_json, track_json
+from test_hostile_input import motion, review_json, track_json, truth_json, two_hands_json
 
 import trainer.overlay.plots
 import trainer.review.analysis
@@ -110,7 +110,15 @@ def _documents():
     return track, review, calibration
 
 
+def _more_documents():
+    """Two hands in a track and in a truth file; a review whose path followed the body."""
+    truth = truth_json(lambda i: [[140.0 + 3 * i, 290, 120, 330], [500, 100, 520, 160]])
+    moving = {**review_json(), "path_motion": motion(150), "body_lost": [[1.0, 2.0]]}
+    return two_hands_json(n=90), truth, json.loads(json.dumps(moving))
+
+
 TRACK, REVIEW, CALIBRATION = _documents()
+HANDS, TRUTH, MOVING = _more_documents()
 
 
 # --- the property ---------------------------------------------------------------------------
@@ -178,7 +186,15 @@ def commands(folder: Path, hostile: Path) -> list[list[str]]:
 
 @budget(30)
 @given(
-    st.one_of(mutated(TRACK), mutated(REVIEW), mutated(CALIBRATION), JSON_VALUES.map(json.dumps))
+    st.one_of(
+        mutated(TRACK),
+        mutated(REVIEW),
+        mutated(CALIBRATION),
+        mutated(HANDS),
+        mutated(TRUTH),
+        mutated(MOVING),
+        JSON_VALUES.map(json.dumps),
+    )
 )
 def test_every_json_reader_takes_any_file(text):
     with workspace() as folder:
