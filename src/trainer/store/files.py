@@ -53,7 +53,7 @@ def load_review(path: str | Path) -> tuple[Track, Review]:
 
 def check_fits(track: Track, review: Review, source: str) -> None:
     """ReviewError unless the review's strokes and path transforms lie within the track."""
-    where = f"{source}: not a usable review" if source else "not a usable review"
+    where = f"{source}: not a usable review"
     for name, strokes in (("strokes", review.strokes), ("others", review.others)):
         for n, stroke in enumerate(strokes):
             if stroke.end_index > len(track):

@@ -18,7 +18,7 @@ from trainer.core.calibration import Calibration
 from trainer.core.errors import CalibrationError, ReviewError, StoreError
 from trainer.core.progress import Progress
 from trainer.store.codec import UNREADABLE_TRACK, unpack_track
-from trainer.store.files import check_fits, review_from_json
+from trainer.store.files import review_from_json
 from trainer.store.records import Attempt, AttemptSummary, StoredReference, TechniqueRow
 from trainer.store.schema import (
     PRACTICE_KINDS,
@@ -61,8 +61,6 @@ def attempt(row: Row, video_path: Path | None) -> Attempt:
     try:
         calibration = Calibration.from_dict(row.calibration)
         review = None if row.review is None else review_from_json(row.review)
-        if review is not None:
-            check_fits(track, review, "")
     except (CalibrationError, ReviewError) as exc:
         raise StoreError(f"attempt {row.id} cannot be read back: {exc}") from exc
     return Attempt(
