@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MODEL := models/hand_landmarker.task
 
-.PHONY: setup run test fuzz bench lint browser samples clean
+.PHONY: setup run test fuzz bench load lint browser samples clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -45,6 +45,13 @@ fuzz: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+# Load and soak (issue 13), outside `make bench` for their length: five sessions at once, a
+# 60-minute live Practice run (about 35 minutes here) and a review of a 30-minute video.
+load: setup
+	$(BIN)/python benchmarks/load_sessions.py
+	$(BIN)/python benchmarks/soak_practice.py
+	$(BIN)/python benchmarks/review_memory.py --minutes 5 30
 
 samples: setup
 	$(BIN)/trainer samples make --out sample_videos

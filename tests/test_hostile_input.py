@@ -197,6 +197,25 @@ def test_control_characters_in_keys_and_names_stay_on_one_line(tmp_path, capsys,
     refused(capsys, ["save", path, "--person", "Ann"], "zone_coverage", "\\n")
 
 
+def test_projecting_a_long_track_on_a_many_point_path_stays_small():
+    """A calibration of 64 points and a track of 100,000 frames: projecting all at once made
+    (frames x segments) temporaries, about 250 MB; in blocks they stay a few MB."""
+    from trainer.core.calibration import Calibration
+
+    rng = np.random.default_rng(0)
+    points = np.column_stack([np.linspace(0.05, 0.95, 64), 0.5 + 0.1 * rng.uniform(-1, 1, 64)])
+    path = Calibration(points).in_pixels(640, 480)
+    xy = rng.uniform(0, 640, (100_000, 2))
+    tracemalloc.start()
+    try:
+        s, d = path.project(xy)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert s.shape == d.shape == (100_000,) and np.isfinite(s).all()
+    assert peak < 40e6, f"{peak / 1e6:.0f} MB"
+
+
 # --- several hands, truth files with every hand, the path following the body ----------------
 
 

@@ -14,6 +14,7 @@ from trainer.core.polyline import arc_length
 from trainer.core.technique import Technique
 
 MAX_POINTS = 64  # projecting N frames costs N x points: a hostile file must not ask for more
+PROJECT_CHUNK = 8192  # frames projected at once
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,11 @@ class PathFrame:
     def project(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(N, 2) pixel points -> s (N,), d (N,); NaN points give NaN."""
         p = np.asarray(xy, dtype=np.float64).reshape(-1, 2)
+        if len(p) > PROJECT_CHUNK:  # N x segments temporaries: bounded however long the track
+            parts = [
+                self.project(p[i : i + PROJECT_CHUNK]) for i in range(0, len(p), PROJECT_CHUNK)
+            ]
+            return np.concatenate([s for s, _ in parts]), np.concatenate([d for _, d in parts])
         rel = p[:, None, :] - self.starts[None, :, :]  # (N, K-1, 2)
         along = np.einsum("nkj,kj->nk", rel, self.units)
         cross = rel[..., 1] * self.units[:, 0] - rel[..., 0] * self.units[:, 1]
