@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MODEL := models/hand_landmarker.task
 
-.PHONY: setup run test bench lint browser samples clean
+.PHONY: setup run test fuzz bench load lint browser samples clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -39,8 +39,19 @@ lint: setup
 test: setup browser lint
 	$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest ran no test: failing"; fi; exit $$rc
 
+# The fuzz suite alone, forty times the examples `make test` runs (about an hour here).
+fuzz: setup
+	TRAINER_FUZZ=long $(BIN)/pytest -m fuzz tests/test_fuzz.py
+
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+# Load and soak (issue 13), outside `make bench` for their length: five sessions at once, a
+# 60-minute live Practice run (about 35 minutes here) and a review of a 30-minute video.
+load: setup
+	$(BIN)/python benchmarks/load_sessions.py
+	$(BIN)/python benchmarks/soak_practice.py
+	$(BIN)/python benchmarks/review_memory.py --minutes 5 30
 
 samples: setup
 	$(BIN)/trainer samples make --out sample_videos

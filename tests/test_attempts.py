@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from hostile import tiny_video
 
 import helpers
 from attempt_data import CALIBRATION, along_guide, review_file, session
@@ -96,8 +97,7 @@ def test_instructor_reference_then_students_compared_with_it(store):
 def test_an_instructors_practice_promoted_to_reference_stays_in_the_history(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'a.db'}", video_dir=tmp_path / "videos")
     store.add_person("Dee", "instructor")
-    video = tmp_path / "demo.mp4"
-    video.write_bytes(b"not really a video")
+    video = tiny_video(tmp_path / "demo.mp4")
     practice = store.save_attempt(
         person="Dee",
         technique="foot-spine-line",
@@ -178,10 +178,10 @@ def test_a_review_file_the_review_cannot_read_is_refused_naming_the_field(tmp_pa
             {k: v for k, v in data.items() if k not in ("zones", "faults")},
             'fields "faults", "zones"',
         ),
-        ({**data, "score": "high"}, 'bad field "score"'),
-        ({**data, "strokes": [no_metrics]}, "bad field \"strokes\" (no 'metrics' in it)"),
-        ({**data, "technique": None}, 'bad field "technique"'),
-        ({**data, "calibration": {"points": [[0.5, 0.5]]}}, 'bad field "calibration"'),
+        ({**data, "score": "high"}, 'field "score" must be a finite number'),
+        ({**data, "strokes": [no_metrics]}, 'missing field "strokes[0].metrics"'),
+        ({**data, "technique": None}, 'field "technique" None is not a name'),
+        ({**data, "calibration": {"points": [[0.5, 0.5]]}}, 'field "calibration" is not usable'),
     ]
     for n, (content, names) in enumerate(cases):
         broken = tmp_path / f"broken{n}.json"

@@ -57,10 +57,10 @@ def test_file_round_trip(tmp_path):
     [
         ("{not json", "not valid JSON"),
         ('{"technique": "x"}', '"points"'),
-        ('{"points": [[0.1, 0.2]]}', "at least 2"),
+        ('{"points": [[0.1, 0.2]]}', "2 to 64"),
         ('{"points": [["a", 0.2], [0.3, 0.4]]}', "numbers"),
-        ('{"points": [[0.1, 0.2, 0.3], [0.3, 0.4, 0.5]]}', "at least 2 \\[x, y\\]"),
-        ('{"technique": 3, "points": [[0.1, 0.2], [0.3, 0.4]]}', "must be a name"),
+        ('{"points": [[0.1, 0.2, 0.3], [0.3, 0.4, 0.5]]}', "2 x 2 numbers"),
+        ('{"technique": 3, "points": [[0.1, 0.2], [0.3, 0.4]]}', "is not a name"),
     ],
 )
 def test_bad_files_name_the_file_and_the_problem(tmp_path, content, message):

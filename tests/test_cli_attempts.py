@@ -11,6 +11,7 @@ import json
 
 import numpy as np
 import pytest
+from hostile import tiny_video
 
 from attempt_data import review_file, truth, truth_file
 from trainer.cli import main
@@ -52,8 +53,7 @@ def test_the_off_line_sample_strokes_left_of_the_line():
 def test_save_compare_history_export(files, tmp_path, capsys):
     code, out, _ = run(capsys, "save", files["correct"], "--person", "Dee", "--kind", "reference")
     assert (code, out) == (0, "saved attempt 1: Dee, foot-spine-line's reference\n")
-    video = tmp_path / "clip.mp4"
-    video.write_bytes(b"video bytes")
+    video = tiny_video(tmp_path / "clip.mp4")
     run(capsys, "save", files["hand_lost"], "--person", "Ann", "--video", video)
     code, out, _ = run(
         capsys, "save", files["off_line"], "--person", "Bo", "--video", video, "--keep-video"

@@ -74,8 +74,8 @@ def test_settings_mirror_by_default_and_read_the_clock_scale():
     ("env", "message"),
     [
         ({"TRAINER_CLOCK_SCALE": "fast"}, "TRAINER_CLOCK_SCALE must be a number, got 'fast'"),
-        ({"TRAINER_CLOCK_SCALE": "-2"}, "TRAINER_CLOCK_SCALE must be a positive number"),
-        ({"TRAINER_CLOCK_SCALE": "nan"}, "TRAINER_CLOCK_SCALE must be a positive number"),
+        ({"TRAINER_CLOCK_SCALE": "-2"}, "TRAINER_CLOCK_SCALE must be positive, got -2"),
+        ({"TRAINER_CLOCK_SCALE": "nan"}, "TRAINER_CLOCK_SCALE must be positive, got nan"),
         ({"TRAINER_MIRROR": "maybe"}, "TRAINER_MIRROR must be 1 or 0 (on or off), got 'maybe'"),
     ],
 )

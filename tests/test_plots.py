@@ -45,7 +45,7 @@ def test_comparison_figure_draws_both_paths(tmp_path):
     assert path_ax.get_ylim() == pytest.approx((0.23, -0.23), abs=0.01)  # right of travel below
     close = compare([profile(4.0, offset=0.004)], ref)
     assert comparison_figure(close).axes[0].get_ylim() == (0.1, -0.1)  # jitter stays small
-    out = save_figure(fig, tmp_path / "figs" / "compare.png")
+    out = save_figure(fig, tmp_path / "compare.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
 
 

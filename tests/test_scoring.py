@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 
 from helpers import CASES, GOOD_CASES, GUIDE, SCORES, min_jerk, path_point, session
 from trainer.core.calibration import Calibration
+from trainer.core.documents import review_from_json
 from trainer.core.errors import CalibrationError
 from trainer.core.judge import ramp
 from trainer.core.session import review
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
-from trainer.core.verdict import Review
 
 FOOT = load_technique("foot-spine-line")
 NECK = load_technique("neck-back-stroke")
@@ -124,7 +124,7 @@ def test_review_json_round_trip_and_required_fields():
         assert key in stroke
     assert stroke["end_index"] > stroke["start_index"]
     assert d["feedback"] and d["parts"][0]["name"] == "strokes"
-    assert json.loads(json.dumps(Review.from_dict(d).to_dict())) == d
+    assert json.loads(json.dumps(review_from_json(d).to_dict())) == d
 
 
 def test_no_hand_means_no_strokes_and_zero():

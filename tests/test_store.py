@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sqlalchemy as sa
+from hostile import tiny_video
 
 from trainer.core.calibration import Calibration
 from trainer.core.errors import StoreError, TrainerError
@@ -172,8 +173,7 @@ def test_bad_input_raises_store_errors(store):
 
 
 def test_video_kept_only_when_chosen(store, tmp_path):
-    video = tmp_path / "clip.MP4"
-    video.write_bytes(b"not really a video")
+    video = tiny_video(tmp_path / "clip.MP4")
     common = {"technique": "neck-back-stroke", "kind": "practice", "calibration": CALIBRATION}
     dropped = store.save_attempt(person="Bo", track=make_track(), video=video, **common)
     kept = store.save_attempt(
@@ -188,8 +188,7 @@ def test_video_kept_only_when_chosen(store, tmp_path):
 
 
 def test_forgetting_an_attempt_removes_row_video_and_reference(store, tmp_path):
-    video = tmp_path / "clip.mp4"
-    video.write_bytes(b"x")
+    video = tiny_video(tmp_path / "clip.mp4")
     demo = store.save_attempt(
         person="Dee",
         technique="foot-spine-line",
@@ -217,8 +216,7 @@ def test_forgetting_an_attempt_removes_row_video_and_reference(store, tmp_path):
 
 
 def test_failed_save_leaves_no_video_and_no_row(store, tmp_path):
-    video = tmp_path / "clip.mp4"
-    video.write_bytes(b"x")
+    video = tiny_video(tmp_path / "clip.mp4")
     store.add_person("Cy", "student")
     with pytest.raises(StoreError, match="not an instructor"):
         store.save_attempt(

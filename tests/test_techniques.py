@@ -124,9 +124,9 @@ def test_bad_toml_and_wrong_file_name_are_rejected(tmp_path):
     renamed = tmp_path / "renamed.toml"
     renamed.write_text(Path(load_technique("neck-back-stroke").path).read_text())
     with pytest.raises(TechniqueError, match="'name' must match the file name"):
-        load_technique(str(renamed))
+        load_technique_file(renamed)
     with pytest.raises(TechniqueError, match="cannot read technique file"):
-        load_technique(str(tmp_path / "missing.toml"))
+        load_technique_file(tmp_path / "missing.toml")
 
 
 def test_a_technique_file_by_path_loads(tmp_path):
@@ -136,7 +136,7 @@ def test_a_technique_file_by_path_loads(tmp_path):
         .read_text()
         .replace('name = "neck-back-stroke"', 'name = "my-stroke"')
     )
-    assert load_technique(str(mine)).name == "my-stroke"
+    assert load_technique_file(mine).name == "my-stroke"
 
 
 def test_how_many_hands_stroke():

@@ -103,7 +103,7 @@ def _one(hands: Hands, i: int) -> Hands:
     return Hands(hands.landmarks[i : i + 1], hands.handedness[i : i + 1], hands.score[i : i + 1])
 
 
-def _downscale(rgb: np.ndarray, max_side: int) -> np.ndarray:
+def downscale(rgb: np.ndarray, max_side: int) -> np.ndarray:
     """Shrink frames larger than max_side for the model; normalized landmarks still fit."""
     h, w = rgb.shape[:2]
     scale = max_side / max(h, w)
@@ -167,12 +167,15 @@ class FrameTracker(Closing):
     def _active(self) -> list[int]:
         return [k for k, f in enumerate(self._slots) if f is not None and f.active]
 
-    def update(self, rgb: np.ndarray, t: float) -> FrameResult:
-        """Track the hands in one RGB frame taken at time t (seconds, increasing)."""
-        h, w = rgb.shape[:2]
+    def update(self, rgb: np.ndarray, t: float, size: tuple[int, int] | None = None) -> FrameResult:
+        """Track the hands in one RGB frame taken at time t (seconds, increasing).
+
+        size: (width, height) of the original frame when rgb was already downscaled.
+        """
+        h, w = rgb.shape[:2] if size is None else size[::-1]
         size = np.array([w, h], dtype=np.float64)
         # The model sees its own copy, brightened when dark; `rgb` stays as the user sees it.
-        small = self.light.prepare(_downscale(rgb, self.max_side), t, self._hand_box)
+        small = self.light.prepare(downscale(rgb, self.max_side), t, self._hand_box)
         self._dropped = False
         if t < self._image_until:
             found = self._assign(self._plausible(self._image.detect(small), size), t, size)

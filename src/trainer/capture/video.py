@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -12,6 +14,9 @@ import numpy as np
 
 from trainer.capture.closing import Closing
 from trainer.core.errors import VideoError
+from trainer.core.output import check_name_length
+from trainer.core.settings import Settings
+from trainer.core.track import MIN_STEP_S
 
 _TIME_BASE = Fraction(1, 90000)  # the MPEG clock: fine enough for any frame time
 
@@ -40,11 +45,21 @@ class Frame:
 
 
 def _open(path: Path) -> av.container.InputContainer:
-    if not path.exists():
-        raise VideoError(f"{path}: no such file")
-    if path.is_dir():
+    check_name_length(path, VideoError)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise VideoError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise VideoError(f"{path}: cannot be opened ({exc.strerror})") from None
+    except ValueError:  # a NUL in the name
+        raise VideoError(f"{str(path)!r}: cannot be opened (not a file name)") from None
+    if stat.S_ISDIR(info.st_mode):
         raise VideoError(f"{path}: is a folder, not a video file")
-    if path.stat().st_size == 0:
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO or a device would be read forever (or block): only files have an end.
+        raise VideoError(f"{path}: not a regular file (a device or a pipe?), not a video file")
+    if info.st_size == 0:
         raise VideoError(f"{path}: the file is empty (0 bytes)")
     try:
         container = av.open(str(path))
@@ -92,8 +107,10 @@ def _declared_duration(container: av.container.InputContainer, stream) -> float:
 def probe(path: str | Path) -> VideoInfo:
     """Open a video, decode its first frame and describe it; raises VideoError if it can't."""
     path = Path(path)
+    limits = Settings.from_env()
     with _open(path) as container:
         stream = container.streams.video[0]
+        _check_size(path, stream.width or 0, stream.height or 0, limits)  # before decoding
         try:
             first = next(container.decode(stream), None)
         except av.error.FFmpegError as exc:
@@ -104,8 +121,11 @@ def probe(path: str | Path) -> VideoInfo:
         w, h = first.width, first.height
         if rotation in (90, 270):
             w, h = h, w
+        _check_size(path, w, h, limits)
         fps = float(stream.average_rate or stream.guessed_rate or 0.0)
         duration = _declared_duration(container, stream)
+        if duration > limits.max_video_s:
+            raise VideoError(_too_long(path, duration, limits))
         frames = stream.frames or (round(duration * fps) if fps else 0)
         if not duration and fps and frames:
             duration = frames / fps
@@ -114,14 +134,44 @@ def probe(path: str | Path) -> VideoInfo:
         )
 
 
+def _check_size(path: Path, width: int, height: int, limits: Settings) -> None:
+    if width * height > limits.max_frame_pixels:
+        raise VideoError(
+            f"{path}: frames of {width}x{height} are larger than the limit of "
+            f"{limits.max_frame_pixels} pixels (TRAINER_MAX_FRAME_PIXELS)"
+        )
+
+
+def _too_long(path: Path, seconds: float, limits: Settings) -> str:
+    return (
+        f"{path}: runs {seconds:.0f} s, over the limit of {limits.max_video_s:.0f} s"
+        " (TRAINER_MAX_VIDEO_S)"
+    )
+
+
+def _check_time(path: Path, index: int, t: float, last_t: float, first_t: float, limits) -> None:
+    """Refuse a frame beyond the limits: too many, too late, or after too long a gap."""
+    if index >= limits.max_frames:
+        raise VideoError(f"{path}: has more than {limits.max_frames} frames (TRAINER_MAX_FRAMES)")
+    if t - first_t > limits.max_video_s:
+        raise VideoError(_too_long(path, t - first_t, limits))
+    if t - last_t > limits.max_gap_s:
+        raise VideoError(
+            f"{path}: {t - last_t:.0f} s pass between frames {index - 1} and {index}, over the "
+            f"limit of {limits.max_gap_s:g} s (TRAINER_MAX_GAP_S): broken timestamps?"
+        )
+
+
 def read_frames(path: str | Path, start_s: float = 0.0) -> Iterator[Frame]:
     """Decode frames in order, upright, with times from the stream's timestamps.
 
     `start_s` seeks to the keyframe at or before that time; `index` counts from there, times
     stay absolute, so chunks of one video read separately line up by time.
-    Raises VideoError on a file that breaks off.
+    Raises VideoError on a file that breaks off, or goes beyond the limits of Settings
+    (frame size, frames, duration, gap between frames), before decoding pixels it refuses.
     """
     path = Path(path)
+    limits = Settings.from_env()
     container = _open(path)
     try:
         stream = container.streams.video[0]
@@ -133,7 +183,7 @@ def read_frames(path: str | Path, start_s: float = 0.0) -> Iterator[Frame]:
             container.seek(int(start_s / tb) + base, stream=stream, backward=True)
         rotation: int | None = None
         index = -1
-        last_t = -np.inf
+        last_t = first_t = -np.inf
         try:
             for frame in container.decode(stream):
                 if rotation is None:
@@ -142,10 +192,15 @@ def read_frames(path: str | Path, start_s: float = 0.0) -> Iterator[Frame]:
                     t = float((frame.pts - base) * tb)
                 else:
                     t = last_t + 1.0 / fps if np.isfinite(last_t) else 0.0
-                if t <= last_t:  # duplicate or out-of-order stamp: keep time moving forward
-                    t = last_t + 1e-3
-                last_t = t
+                if t < last_t + MIN_STEP_S:  # duplicate or out-of-order: keep time moving on
+                    t = last_t + MIN_STEP_S
                 index += 1
+                if index:
+                    _check_time(path, index, t, last_t, first_t, limits)
+                else:
+                    first_t = t
+                last_t = t
+                _check_size(path, frame.width, frame.height, limits)
                 yield Frame(index, t, _upright(frame.to_ndarray(format="rgb24"), rotation))
         except av.error.FFmpegError as exc:
             raise VideoError(

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from trainer.capture.smoother import RtsSmoother
-from trainer.capture.tracker import MAX_HANDS, FrameResult, FrameTracker, HandChoice
+from trainer.capture.tracker import MAX_HANDS, FrameResult, FrameTracker, HandChoice, downscale
 from trainer.capture.video import Frame, VideoInfo, probe, read_frames
 from trainer.core.errors import VideoError
 from trainer.core.hand_gate import HandGate
@@ -31,21 +31,43 @@ ProgressFn = Callable[[int, int], None]
 
 CHUNK_OVERLAP_S = 0.3  # warm-up before each chunk when several workers split a video
 MIN_CHUNK_S = 2.0  # shorter chunks cost more in warm-up than they save
+PREFETCH_BYTES = 64 << 20  # decoded frames waiting for the tracker, at most
 
 _DONE = object()
 
 
-def _prefetch(frames: Iterator[Frame], depth: int = 8) -> Iterator[Frame]:
-    """Decode in a background thread so decoding overlaps inference (PyAV frees the GIL)."""
+def _shrunk(frames: Iterator[Frame], max_side: int) -> Iterator[tuple[Frame, tuple[int, int]]]:
+    """Frames downscaled for the model as soon as they are decoded, with their full size."""
+    for frame in frames:
+        h, w = frame.rgb.shape[:2]
+        yield Frame(frame.index, frame.t, downscale(frame.rgb, max_side)), (w, h)
+
+
+def _prefetch(items: Iterator, depth: int = 8, max_bytes: int = PREFETCH_BYTES) -> Iterator:
+    """Decode in a background thread so decoding overlaps inference (PyAV frees the GIL).
+
+    At most `depth` items and `max_bytes` of frames wait (one at least, however large).
+    """
     q: queue.Queue = queue.Queue(maxsize=depth)
     stop = threading.Event()
+    room = threading.Condition()
+    waiting = [0]  # bytes of frames in the queue
+
+    def size(item: object) -> int:
+        frame = item[0] if isinstance(item, tuple) else item
+        return frame.rgb.nbytes if isinstance(frame, Frame) else 0
 
     def work() -> None:
         try:
-            for frame in frames:
+            for item in items:
+                nbytes = size(item)
+                with room:
+                    while not stop.is_set() and waiting[0] and waiting[0] + nbytes > max_bytes:
+                        room.wait()
+                    waiting[0] += nbytes
                 if stop.is_set():
                     break
-                q.put(frame)
+                q.put(item)
             q.put(_DONE)
         except BaseException as exc:  # handed to the consumer, raised there
             q.put(exc)
@@ -56,9 +78,14 @@ def _prefetch(frames: Iterator[Frame], depth: int = 8) -> Iterator[Frame]:
         while (item := q.get()) is not _DONE:
             if isinstance(item, BaseException):
                 raise item
+            with room:
+                waiting[0] -= size(item)
+                room.notify()
             yield item
     finally:
         stop.set()
+        with room:
+            room.notify()
         while thread.is_alive():  # unblock a producer waiting on a full queue
             try:
                 q.get_nowait()
@@ -111,12 +138,13 @@ def _track_span(
     rows = _Rows()
     warm_from = max(0.0, start_s - CHUNK_OVERLAP_S)
     with FrameTracker(**tracker_args) as tracker:
-        for frame in _prefetch(read_frames(path, start_s=warm_from)):
+        frames = _shrunk(read_frames(path, start_s=warm_from), tracker.max_side)
+        for frame, size in _prefetch(frames):
             if frame.t >= end_s:
                 break
             if frame.t < warm_from:
                 continue
-            result = tracker.update(frame.rgb, frame.t)
+            result = tracker.update(frame.rgb, frame.t, size)
             if frame.t >= start_s:
                 rows.add(frame.t, result)
                 rows.dim += tracker.light.dim

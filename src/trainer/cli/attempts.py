@@ -9,6 +9,7 @@ from typing import Any
 
 from trainer.cli.output import fmt
 from trainer.core.errors import TrainerError
+from trainer.core.output import check_output
 
 # --- trainer save / compare / history / export: the attempt store ----------------------------
 
@@ -18,10 +19,11 @@ STORE_HELP = (
 )
 
 
-def _open_store() -> Any:
+def _open_store(read_only: bool = False) -> Any:
+    """The store; read commands open it read-only: they never wait for a save, create nothing."""
     from trainer.store.database import Store
 
-    return Store.open()
+    return Store.open(read_only=read_only)
 
 
 def _cmd_save(args: argparse.Namespace) -> int:
@@ -60,12 +62,14 @@ def _add_save(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from trainer.overlay.plots import comparison_figure, save_figure
+    from trainer.overlay.plots import FIGURE_SUFFIXES, comparison_figure, save_figure
     from trainer.store.attempts import compare_with, load_material
 
+    if args.plot:
+        check_output(args.plot, FIGURE_SUFFIXES, "figure")
     sources = [args.student] + ([args.other] if args.other else [])
-    needs_store = args.other is None or any(s.isdigit() for s in sources)
-    store = _open_store() if needs_store else None
+    needs_store = args.other is None or any(s.isascii() and s.isdigit() for s in sources)
+    store = _open_store(read_only=True) if needs_store else None
     try:
         student = load_material(args.student, store)
         other = load_material(args.other, store) if args.other else None
@@ -116,7 +120,7 @@ def _add_compare(sub: argparse._SubParsersAction) -> None:
 
 
 def _print_technique_table(args: argparse.Namespace) -> int:
-    with _open_store() as store:
+    with _open_store(read_only=True) as store:
         table = store.technique_table(args.technique, sort_by=args.sort)
     if args.json:
         print(json.dumps([r.to_dict() for r in table]))
@@ -131,13 +135,15 @@ def _print_technique_table(args: argparse.Namespace) -> int:
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
-    from trainer.overlay.plots import progress_figure, save_figure
+    from trainer.overlay.plots import FIGURE_SUFFIXES, progress_figure, save_figure
 
     if args.plot and not args.person:
         raise TrainerError("--plot needs --person")
+    if args.plot:
+        check_output(args.plot, FIGURE_SUFFIXES, "figure")
     if args.technique and not args.person:
         return _print_technique_table(args)
-    with _open_store() as store:
+    with _open_store(read_only=True) as store:
         rows = store.list_attempts(person=args.person, technique=args.technique)
         progress = store.progress(args.person, args.technique) if args.plot else None
     if progress is not None:
@@ -178,7 +184,8 @@ def _add_history(sub: argparse._SubParsersAction) -> None:
 def _cmd_export(args: argparse.Namespace) -> int:
     from trainer.store.export import write_attempts_csv
 
-    with _open_store() as store:
+    check_output(args.output, (".csv",), "CSV")
+    with _open_store(read_only=True) as store:
         rows = store.list_attempts(person=args.person, technique=args.technique)
     n = write_attempts_csv(rows, args.output)
     print(f"{n} attempts written to {args.output}")
@@ -194,7 +201,7 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_people(args: argparse.Namespace) -> int:
-    with _open_store() as store:
+    with _open_store(read_only=not args.add) as store:
         if args.add:
             store.add_person(args.add, args.role)
             print(f"{args.add}: {args.role}")
@@ -215,6 +222,16 @@ def _add_people(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_people)
 
 
+def _attempt_id(text: str) -> int:
+    """An attempt id argument: a plain ASCII whole number in the store's range."""
+    from trainer.core.fields import plain_id
+
+    found = plain_id(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(f"not an attempt id: {text!r}")
+    return found
+
+
 def _cmd_forget(args: argparse.Namespace) -> int:
     with _open_store() as store:
         for attempt_id in args.attempts:
@@ -229,7 +246,7 @@ def _add_forget(sub: argparse._SubParsersAction) -> None:
         help="delete attempts for good, with their kept videos and references made from them",
         epilog=STORE_HELP,
     )
-    p.add_argument("attempts", type=int, nargs="+", metavar="ATTEMPT_ID")
+    p.add_argument("attempts", type=_attempt_id, nargs="+", metavar="ATTEMPT_ID")
     p.set_defaults(func=_cmd_forget)
 
 

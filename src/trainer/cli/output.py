@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from trainer.core.output import write_file
+
 
 def progress_bar(label: str) -> Callable[[int, int], None] | None:
     """A progress bar on stderr, or None when stderr is not a terminal."""
@@ -28,14 +30,12 @@ def progress_bar(label: str) -> Callable[[int, int], None] | None:
 
 
 def write_json(obj: Any, path: Path | None) -> None:
+    """Print obj as JSON, or write it to path whole (see core.output.write_file)."""
     text = json.dumps(obj, separators=(",", ":"))
     if path is None:
         print(text)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".partial")
-    tmp.write_text(text)
-    tmp.replace(path)  # never leave a half-written file where a good one was
+    write_file(path, text.encode("utf-8"))
 
 
 def fmt(value: float | None, spec: str = ".1f") -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.cli.output import progress_bar, write_json
+from trainer.core.output import check_output
 from trainer.core.settings import Settings
 from trainer.core.track import Track
 
@@ -93,6 +94,8 @@ def _add_exposure(p: argparse.ArgumentParser) -> None:
 def _cmd_track(args: argparse.Namespace) -> int:
     from trainer.capture.video_track import track_video
 
+    if args.output:
+        check_output(args.output, (".json",), "track JSON")
     started = time.perf_counter()
     track = track_video(
         args.video,

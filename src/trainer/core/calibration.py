@@ -9,8 +9,12 @@ import numpy as np
 
 from trainer.core import feedback
 from trainer.core.errors import CalibrationError
+from trainer.core.fields import Fields, check_name
 from trainer.core.polyline import arc_length
 from trainer.core.technique import Technique
+
+MAX_POINTS = 64  # projecting N frames costs N x points: a hostile file must not ask for more
+PROJECT_CHUNK = 8192  # frames projected at once
 
 
 @dataclass(frozen=True)
@@ -29,8 +33,8 @@ class Calibration:
 
     def __post_init__(self) -> None:
         pts = np.asarray(self.points, dtype=np.float64)
-        if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) < 2:
-            raise CalibrationError("a calibration needs at least 2 [x, y] points")
+        if pts.ndim != 2 or pts.shape[1] != 2 or not 2 <= len(pts) <= MAX_POINTS:
+            raise CalibrationError(f"a calibration needs 2 to {MAX_POINTS} [x, y] points")
         if not np.all(np.isfinite(pts)):
             raise CalibrationError("calibration points must be finite numbers")
         outside = np.flatnonzero(np.any((pts < 0) | (pts > 1), axis=1))
@@ -63,13 +67,11 @@ class Calibration:
         if not isinstance(d, dict) or "points" not in d:
             raise CalibrationError('a calibration is an object with "points": [[x, y], ...]')
         technique = d.get("technique")
-        if technique is not None and not isinstance(technique, str):
-            raise CalibrationError('calibration "technique" must be a name')
-        try:
-            points = np.array(d["points"], dtype=np.float64)
-        except (TypeError, ValueError) as e:
-            raise CalibrationError('calibration "points" must be [[x, y], ...] numbers') from e
-        return cls(points, technique, "file")
+        if technique is not None:
+            check_name(technique, 'calibration "technique"', CalibrationError)
+        f = Fields(d, "", CalibrationError)
+        n = len(f.items("points", MAX_POINTS))
+        return cls(f.array("points", (n, 2)), technique, "file")
 
     def to_dict(self) -> dict[str, Any]:
         return {"technique": self.technique, "points": np.round(self.points, 6).tolist()}
@@ -144,6 +146,11 @@ class PathFrame:
     def project(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(N, 2) pixel points -> s (N,), d (N,); NaN points give NaN."""
         p = np.asarray(xy, dtype=np.float64).reshape(-1, 2)
+        if len(p) > PROJECT_CHUNK:  # N x segments temporaries: bounded however long the track
+            parts = [
+                self.project(p[i : i + PROJECT_CHUNK]) for i in range(0, len(p), PROJECT_CHUNK)
+            ]
+            return np.concatenate([s for s, _ in parts]), np.concatenate([d for _, d in parts])
         rel = p[:, None, :] - self.starts[None, :, :]  # (N, K-1, 2)
         along = np.einsum("nkj,kj->nk", rel, self.units)
         cross = rel[..., 1] * self.units[:, 0] - rel[..., 0] * self.units[:, 1]

@@ -59,6 +59,8 @@ class StrokeMetrics:
 
 
 ANALYSIS_HZ = 50.0  # above twice SPARC's 10 Hz cut-off, whatever the camera's rate
+GAP_S = 1.0  # frames further apart than this leave a gap, not a stretch to interpolate
+MAX_NFFT = 2**20  # SPARC's spectrum points: 16 MB at most
 
 
 def sparc(speed: np.ndarray, fs: float, pad_level: int = 4, fc: float = 10.0, amp_th: float = 0.05):
@@ -74,7 +76,9 @@ def sparc(speed: np.ndarray, fs: float, pad_level: int = 4, fc: float = 10.0, am
     speed = np.asarray(speed, dtype=np.float64)
     if len(speed) < 3 or not np.any(speed > 0):
         return 0.0
-    nfft = int(2 ** (np.ceil(np.log2(len(speed))) + pad_level))
+    # Less padding for profiles over 2**16 samples (21 minutes at 50 Hz), so no stroke,
+    # however long, asks for more than MAX_NFFT points.
+    nfft = int(min(2 ** (np.ceil(np.log2(len(speed))) + pad_level), max(MAX_NFFT, len(speed))))
     freq = np.arange(nfft) * fs / nfft
     mag = np.abs(np.fft.fft(speed, nfft))
     mag = mag / mag.max()
@@ -96,15 +100,29 @@ def resample_speed(t: np.ndarray, xy: np.ndarray) -> tuple[np.ndarray, float]:
     proportion to the duration keeps the measure independent of tempo, as SPARC itself is.
     The window never spans fewer than two frame steps, so frames dropped under load (the
     live form) leave no kinks of straight-line interpolation for SPARC to count as jerk.
+    Gaps are gaps: the grid covers only time the frames cover. Where two frames lie more
+    than GAP_S apart, the stretches either side are resampled on their own and joined, so a
+    stroke across a jump in the timestamps never asks for samples of time that was not filmed.
     """
     dt = 1.0 / ANALYSIS_HZ
-    frame_dt = float((t[-1] - t[0]) / (len(t) - 1))
+    cuts = np.flatnonzero(np.diff(t) > GAP_S) + 1
+    spans = [(a, b) for a, b in zip([0, *cuts], [*cuts, len(t)], strict=True) if b - a > 1]
+    filmed = sum(float(t[b - 1] - t[a]) for a, b in spans)
+    frame_dt = filmed / max(1, sum(b - a - 1 for a, b in spans))
+    n = max(1, round(max(filmed / 25, 2 * frame_dt) / dt))
+    pieces = [_uniform_speed(t[a:b], xy[a:b], n) for a, b in spans]
+    return (np.concatenate(pieces) if pieces else np.zeros(0)), ANALYSIS_HZ
+
+
+def _uniform_speed(t: np.ndarray, xy: np.ndarray, n: int) -> np.ndarray:
+    """Speed of one gapless stretch on the ANALYSIS_HZ grid, positions averaged over n samples."""
+    dt = 1.0 / ANALYSIS_HZ
     grid = np.arange(t[0], t[-1] + dt / 2, dt)
-    n = max(1, round(max((t[-1] - t[0]) / 25, 2 * frame_dt) / dt))
     gx = _smooth(np.interp(grid, t, xy[:, 0]), n)
     gy = _smooth(np.interp(grid, t, xy[:, 1]), n)
-    speed = np.hypot(np.gradient(gx, dt), np.gradient(gy, dt))
-    return speed, ANALYSIS_HZ
+    if len(grid) < 2:
+        return np.zeros(len(grid))
+    return np.hypot(np.gradient(gx, dt), np.gradient(gy, dt))
 
 
 def _smooth(v: np.ndarray, n: int) -> np.ndarray:

@@ -14,9 +14,11 @@ from typing import Any
 import numpy as np
 
 from trainer.core.errors import ComparisonError
+from trainer.core.fields import MAX_ID, Fields, check_name
 from trainer.core.polyline import arc_length
 
 RESAMPLE_POINTS = 50
+MAX_PROFILE_POINTS = 10_000  # a stored profile longer than this is not one of ours
 
 
 @dataclass(frozen=True)
@@ -81,10 +83,10 @@ class PathProfile:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> PathProfile:
-        arrays = {k: np.asarray(d[k], dtype=np.float64) for k in _FIELDS}
-        if len({a.shape for a in arrays.values()}) != 1 or arrays["s"].ndim != 1:
-            raise ComparisonError("a path profile needs s, d, speed, elapsed of one length")
-        return cls(**arrays)
+        """A stored profile: s, d, speed and elapsed, finite numbers of one length."""
+        f = Fields(d, "not a path profile", ComparisonError)
+        m = len(f.items("s", MAX_PROFILE_POINTS))
+        return cls(**{k: f.array(k, (m,), -1e9, 1e9) for k in _FIELDS})
 
 
 _FIELDS = ("s", "d", "speed", "elapsed")
@@ -144,14 +146,14 @@ class Reference:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Reference:
-        try:
-            profile = PathProfile.from_dict(d)
-            return cls(
-                technique=str(d["technique"]),
-                profile=profile,
-                spread=np.asarray(d["spread"], dtype=np.float64).reshape(len(profile)),
-                n_strokes=int(d["n_strokes"]),
-                attempt_id=d.get("attempt_id"),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ComparisonError(f"not a reference profile: {exc}") from exc
+        """A stored reference, every field checked (ComparisonError names the bad one)."""
+        profile = PathProfile.from_dict(d)
+        f = Fields(d, "not a reference profile", ComparisonError)
+        attempt_id = None if d.get("attempt_id") is None else f.integer("attempt_id", 1, MAX_ID)
+        return cls(
+            technique=check_name(f.value("technique"), "reference technique", ComparisonError),
+            profile=profile,
+            spread=f.array("spread", (len(profile),), 0, 1e9),
+            n_strokes=f.integer("n_strokes", 0, 10**9),
+            attempt_id=attempt_id,
+        )

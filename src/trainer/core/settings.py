@@ -3,8 +3,8 @@
 TRAINER_DATA_DIR, TRAINER_DATABASE_URL, TRAINER_MAX_UPLOAD_MB, TRAINER_MODEL,
 TRAINER_SAMPLES_DIR, TRAINER_ICE_SERVERS, TRAINER_EXPOSURE, TRAINER_MIRROR, TRAINER_CLOCK_SCALE,
 the review jobs' TRAINER_JOB_WORKERS, TRAINER_JOB_TRIES, TRAINER_WORKER_HEARTBEAT_S and
-TRAINER_DISK_MARGIN_MB, and XDG_DATA_HOME; callers take
-`Settings.from_env()`.
+TRAINER_DISK_MARGIN_MB, XDG_DATA_HOME and the limits on input (LIMITS below:
+TRAINER_MAX_VIDEO_S and the like); callers take `Settings.from_env()`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -42,26 +42,29 @@ def default_model_path(environ: Mapping[str, str]) -> Path:
     return default_data_dir(environ) / "models" / MODEL_FILE
 
 
-def _max_upload_mb(environ: Mapping[str, str]) -> int:
-    raw = environ.get("TRAINER_MAX_UPLOAD_MB") or str(DEFAULT_MAX_UPLOAD_MB)
-    try:
-        max_mb = int(raw)
-    except ValueError:
-        raise TrainerError(f"TRAINER_MAX_UPLOAD_MB must be a whole number, got {raw!r}") from None
-    if max_mb <= 0:
-        raise TrainerError(f"TRAINER_MAX_UPLOAD_MB must be positive, got {max_mb}")
-    return max_mb
+# What one file may ask of the trainer, so no file can exhaust it: field -> its variable.
+LIMITS = {
+    "max_video_s": "TRAINER_MAX_VIDEO_S",
+    "max_gap_s": "TRAINER_MAX_GAP_S",
+    "max_frames": "TRAINER_MAX_FRAMES",
+    "max_frame_pixels": "TRAINER_MAX_FRAME_PIXELS",
+    "max_json_mb": "TRAINER_MAX_JSON_MB",
+    "max_json_depth": "TRAINER_MAX_JSON_DEPTH",
+    "lock_wait_s": "TRAINER_LOCK_WAIT_S",
+}
 
 
-def _number(environ: Mapping[str, str], name: str, default: float, kind: type = int) -> Any:
-    """A positive number from the environment, default when unset."""
-    raw = environ.get(name) or str(default)
+def _positive(environ: Mapping[str, str], name: str, kind: type[int] | type[float]) -> Any:
+    """A positive whole number (kind int) or number from the variable; None when not set."""
+    raw = environ.get(name)
+    if not raw:
+        return None
     try:
         value = kind(raw)
     except ValueError:
         what = "a whole number" if kind is int else "a number"
         raise TrainerError(f"{name} must be {what}, got {raw!r}") from None
-    if value <= 0:
+    if not 0 < value < float("inf"):
         raise TrainerError(f"{name} must be positive, got {raw}")
     return value
 
@@ -97,6 +100,10 @@ class Settings:
         worker_heartbeat_s: how often a worker says it is alive; one silent for three times
             that is taken for dead and its job is run again.
         disk_margin_mb: free disk space an upload must leave in the data directory.
+        max_video_s, max_gap_s: longest video (or track) and longest gap between two frames, s.
+        max_frames: most frames in a video or track; max_frame_pixels: largest frame (w * h).
+        max_json_mb, max_json_depth: largest JSON file read, and its deepest nesting.
+        lock_wait_s: how long to wait for a database another process is writing to.
     """
 
     data_dir: Path
@@ -112,6 +119,17 @@ class Settings:
     job_tries: int = 3
     worker_heartbeat_s: float = 10.0
     disk_margin_mb: int = 500
+    max_video_s: float = 2 * 3600.0
+    max_gap_s: float = 60.0
+    max_frames: int = 432_000  # two hours at 60 frames/s
+    max_frame_pixels: int = 7680 * 4320  # 8K
+    max_json_mb: float = 256.0
+    max_json_depth: int = 32
+    lock_wait_s: float = 10.0
+
+    def __post_init__(self) -> None:
+        # Absolute once, here, so a later chdir cannot move the data or the SQLite file.
+        object.__setattr__(self, "data_dir", Path(self.data_dir).expanduser().resolve())
 
     @property
     def video_dir(self) -> Path:
@@ -136,33 +154,29 @@ class Settings:
         """Read the environment (default os.environ); a bad value is a TrainerError naming it."""
         env = os.environ if environ is None else environ
         named_dir = env.get("TRAINER_DATA_DIR")
-        # Absolute once, here, so a later chdir cannot move the data or the SQLite file.
         data_dir = Path(named_dir or default_data_dir(env)).expanduser().resolve()
+        kinds = {f.name: f.type for f in fields(cls)}
+        limits = {
+            name: value
+            for name, variable in LIMITS.items()
+            if (value := _positive(env, variable, int if kinds[name] == "int" else float))
+        }
         return cls(
             data_dir=data_dir,
             database_url=env.get("TRAINER_DATABASE_URL") or f"sqlite:///{data_dir / 'trainer.db'}",
-            max_upload_mb=_max_upload_mb(env),
+            max_upload_mb=_positive(env, "TRAINER_MAX_UPLOAD_MB", int) or DEFAULT_MAX_UPLOAD_MB,
             model_path=default_model_path(env),
             samples_dir=Path(env.get("TRAINER_SAMPLES_DIR") or "sample_videos"),
             ice_servers=_ice_servers(env),
-            clock_scale=_clock_scale(env.get("TRAINER_CLOCK_SCALE") or "1"),
+            clock_scale=_positive(env, "TRAINER_CLOCK_SCALE", float) or 1.0,
             mirror=_switch("TRAINER_MIRROR", env.get("TRAINER_MIRROR") or "1"),
             exposure=_switch("TRAINER_EXPOSURE", env.get("TRAINER_EXPOSURE") or "on"),
-            job_workers=_number(env, "TRAINER_JOB_WORKERS", os.cpu_count() or 1),
-            job_tries=_number(env, "TRAINER_JOB_TRIES", 3),
-            worker_heartbeat_s=_number(env, "TRAINER_WORKER_HEARTBEAT_S", 10.0, float),
-            disk_margin_mb=_number(env, "TRAINER_DISK_MARGIN_MB", 500),
+            job_workers=_positive(env, "TRAINER_JOB_WORKERS", int) or os.cpu_count() or 1,
+            job_tries=_positive(env, "TRAINER_JOB_TRIES", int) or 3,
+            worker_heartbeat_s=_positive(env, "TRAINER_WORKER_HEARTBEAT_S", float) or 10.0,
+            disk_margin_mb=_positive(env, "TRAINER_DISK_MARGIN_MB", int) or 500,
+            **limits,
         )
-
-
-def _clock_scale(raw: str) -> float:
-    try:
-        scale = float(raw)
-    except ValueError:
-        raise TrainerError(f"TRAINER_CLOCK_SCALE must be a number, got {raw!r}") from None
-    if not scale > 0 or scale == float("inf"):
-        raise TrainerError(f"TRAINER_CLOCK_SCALE must be a positive number, got {raw!r}")
-    return scale
 
 
 def _switch(name: str, raw: str) -> bool:

@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from trainer.core.errors import TechniqueError
-from trainer.core.fields import FieldReader
+from trainer.core.fields import FieldReader, check_name
+from trainer.core.inputfile import read_bytes
 
 MOTIONS = ("stroke", "circles", "steps")
 DIRECTIONS = ("forward", "either")
 PARTS = ("strokes", "direction", "path", "coverage", "tempo", "smoothness")
+MAX_FILE_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -320,13 +322,16 @@ def parse_technique(data: dict[str, Any], source: str) -> Technique:
 
 
 def load_technique_file(path: Path) -> Technique:
-    """Read and validate one technique TOML file."""
+    """Read and validate one technique TOML file (a regular file of at most 1 MB)."""
+    raw = read_bytes(path, "technique file", TechniqueError, MAX_FILE_BYTES)
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as e:
-        raise TechniqueError(f"{path}: cannot read technique file ({e.strerror})") from e
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise TechniqueError(f"{path}: not valid TOML (not text: byte {e.start})") from None
     except tomllib.TOMLDecodeError as e:
         raise TechniqueError(f"{path}: not valid TOML ({e})") from e
+    except RecursionError:
+        raise TechniqueError(f"{path}: not valid TOML (nested too deeply)") from None
     technique = parse_technique(data, str(path))
     if technique.name != Path(path).stem:
         raise TechniqueError(f"{path}: field 'name' must match the file name ({Path(path).stem})")
@@ -343,14 +348,12 @@ def technique_names() -> list[str]:
 
 
 def load_technique(name: str) -> Technique:
-    """A built-in technique by name, or a technique file by path (ending in .toml)."""
-    if name.endswith(".toml"):
-        return load_technique_file(Path(name))
-    path = _builtin_dir() / f"{name}.toml"
-    if not path.exists():
-        known = ", ".join(technique_names())
-        raise TechniqueError(f"unknown technique {name!r}; known: {known}")
-    return load_technique_file(path)
+    """A built-in technique by name: a name (letters, digits, dashes), never a path."""
+    check_name(name, "technique", TechniqueError)
+    known = technique_names()
+    if name not in known:
+        raise TechniqueError(f"unknown technique {name!r}; known: {', '.join(known)}")
+    return load_technique_file(_builtin_dir() / f"{name}.toml")
 
 
 def all_techniques() -> list[Technique]:

@@ -12,6 +12,7 @@ from trainer.core.hands import N_LANDMARKS, THUMB_TIP, HandTracks
 __all__ = ["LEFT", "NO_HAND", "N_LANDMARKS", "RIGHT", "THUMB_TIP", "HandTracks", "Track"]
 
 LEFT, RIGHT, NO_HAND = 0, 1, -1
+MIN_STEP_S = 1e-3  # frames closer than this are taken a millisecond apart (or refused)
 
 
 @dataclass(frozen=True)

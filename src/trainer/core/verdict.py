@@ -1,11 +1,12 @@
-"""Verdicts: one movement's (`StrokeReview`) and a session's (`Review`), with their JSON form."""
+"""Verdicts: one movement's (`StrokeReview`) and a session's (`Review`), with their JSON form
+(read back, every field checked, by core.documents.review_from_json)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from trainer.core.metrics import Linger, StrokeMetrics
+from trainer.core.metrics import StrokeMetrics
 from trainer.core.pathmotion import PathMotion
 
 PASS, RETURN, MOVE = "pass", "return", "move"
@@ -57,25 +58,6 @@ class StrokeReview:
             "parts": {k: round(v, 1) for k, v in self.parts.items()},
             "metrics": asdict(m),
         }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> StrokeReview:
-        m = dict(d["metrics"])
-        m["covered"] = tuple(m["covered"])
-        m["lingers"] = tuple(Linger(**x) for x in m["lingers"])
-        m["entered"] = tuple(m["entered"])
-        return cls(
-            start_index=int(d["start_index"]),
-            end_index=int(d["end_index"]),
-            kind=d["kind"],
-            ended_by=d["ended_by"],
-            metrics=StrokeMetrics(**m),
-            direction_ok=bool(d["direction_ok"]),
-            faults=tuple(d["faults"]),
-            parts=dict(d["parts"]),
-            feedback=tuple(d["feedback"]),
-            hand=d.get("hand"),
-        )
 
 
 @dataclass(frozen=True)
@@ -159,24 +141,3 @@ class Review:
             "strokes": [s.to_dict() for s in self.strokes],
             "others": [s.to_dict() for s in self.others],
         }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Review:
-        return cls(
-            technique=d["technique"],
-            score=float(d["score"]),
-            parts=tuple(ScorePart(p["name"], p["points"], p["weight"]) for p in d["parts"]),
-            penalties=tuple(Penalty(**p) for p in d["penalties"]),
-            strokes=tuple(StrokeReview.from_dict(s) for s in d["strokes"]),
-            others=tuple(StrokeReview.from_dict(s) for s in d["others"]),
-            faults=tuple(d["faults"]),
-            feedback=tuple(d["feedback"]),
-            exercise_s=float(d["exercise_s"]),
-            duration_s=float(d["duration_s"]),
-            hand_lost=tuple((float(a), float(b)) for a, b in d["hand_lost"]),
-            zones=dict(d["zones"]),
-            lingers=dict(d["lingers"]),
-            calibration=dict(d["calibration"]),
-            body_lost=tuple((float(a), float(b)) for a, b in d.get("body_lost", ())),
-            path_motion=PathMotion.from_dict(d["path_motion"]) if d.get("path_motion") else None,
-        )

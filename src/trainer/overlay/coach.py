@@ -7,6 +7,7 @@ body (in the first frame's pixels) and drawn, like the path, where the body is i
 
 from __future__ import annotations
 
+from array import array
 from collections import deque
 from dataclasses import replace
 
@@ -44,7 +45,8 @@ class Coach:
         self.idle_annotator = IdleHandsAnnotator()
         self.idle = IdleHands.none()
         self._recent: deque[tuple[int, float, float, float]] = deque()
-        self._all_xy: list[tuple[float, float]] = []  # every frame's thumb, for stroke labels
+        # Every frame's thumb, for stroke labels; packed: 16 bytes a frame in a long session.
+        self._all_x, self._all_y = array("d"), array("d")
         self._pose = FIXED
         self.state: LiveState | None = None
 
@@ -70,7 +72,8 @@ class Coach:
             thumb_px = pose.to_first(thumb_px)[0]
         x, y = (np.nan, np.nan) if thumb_px is None else (float(thumb_px[0]), float(thumb_px[1]))
         self._recent.append((self.state.index, t, x, y))
-        self._all_xy.append((x, y))
+        self._all_x.append(x)
+        self._all_y.append(y)
         while self._recent and self._recent[0][1] < t - self.trail_s:
             self._recent.popleft()
         return self.state
@@ -113,7 +116,7 @@ class Coach:
             if good is None:
                 continue
             # The label goes halfway along the pass, even if its start has left the trail.
-            whole = np.array(self._all_xy[start:end]).reshape(-1, 2)
+            whole = np.column_stack([self._all_x[start:end], self._all_y[start:end]])
             seen = whole[~np.isnan(whole[:, 0])]
             if len(seen):
                 spots.append(seen[len(seen) // 2])

@@ -11,6 +11,8 @@ from matplotlib.figure import Figure
 
 from trainer.core.calibration import Calibration
 from trainer.core.compare import Comparison
+from trainer.core.errors import TrainerError
+from trainer.core.output import write_file
 from trainer.core.progress import Progress
 from trainer.core.technique import Technique
 from trainer.core.track import Track
@@ -18,6 +20,7 @@ from trainer.core.verdict import Review
 from trainer.overlay.palette import REFERENCE, STUDENT, hex_color, verdict_color, zone_color
 
 REFERENCE_COLOR, STUDENT_COLOR = hex_color(REFERENCE), hex_color(STUDENT)
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def comparison_figure(c: Comparison, title: str | None = None) -> Figure:
@@ -87,9 +90,14 @@ def progress_figure(
 
 
 def save_figure(fig: Figure, path: Path) -> Path:
-    """Write a figure (PNG, SVG or PDF by the suffix)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
+    """Write a figure (PNG, SVG or PDF by the suffix; PNG into a pipe or device), whole."""
+    kind = path.suffix.lower().lstrip(".")
+    if f".{kind}" not in FIGURE_SUFFIXES:
+        if path.is_file() or not path.exists():
+            known = ", ".join(sorted(FIGURE_SUFFIXES))
+            raise TrainerError(f"{path}: unknown extension for a figure (use {known})")
+        kind = "png"
+    write_file(path, lambda f: fig.savefig(f, format=kind, dpi=110))
     return path
 
 

@@ -18,7 +18,6 @@ from trainer.core import feedback
 from trainer.core.active_hand import LivePicker
 from trainer.core.calibration import Calibration
 from trainer.core.hand_gate import HandGate
-from trainer.core.hands import HandTracks
 from trainer.core.light import LightWatch, with_light_advice
 from trainer.core.scorer import LiveState
 from trainer.core.technique import Technique
@@ -27,6 +26,7 @@ from trainer.core.verdict import Review
 from trainer.overlay.coach import Coach
 from trainer.overlay.idle_hands import IdleHands
 from trainer.practice.pool import TrackerPool
+from trainer.practice.spool import FrameSpool
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,8 @@ class LiveSession:
         self._raw: np.ndarray | None = None
         self._review: Review | None = None
         self._times: deque[float] = deque(maxlen=30)
-        self._rows: list[tuple[float, FrameResult, int]] = []  # every frame and hand judged
+        # Every frame and the hand judged, to save the session (on disk: flat memory).
+        self._spool: FrameSpool | None = None
         self._light = LightWatch()
         self._found = self._dim = self._dark = 0  # frames with the judged hand, dim, too dark
 
@@ -118,7 +119,9 @@ class LiveSession:
             if self._follower is not None:
                 pose = self._follower.update(rgb, _hands_px(result, rgb.shape))
             self._coach.step(t, thumb if found else None, pose, idle, self._notice(t, found))
-            self._rows.append((t, result, judged))
+            if self._spool is None:
+                self._spool = FrameSpool(len(result.thumbs))
+            self._spool.append(t, result, judged)
             self._frames += 1
             self._times.append(t)
             self._raw = rgb.copy()
@@ -158,24 +161,11 @@ class LiveSession:
     def track(self) -> Track | None:
         """Every frame's hands so far as a Track (None before the first frame)."""
         with self._lock:
-            if self._coach is None:
+            if self._spool is None or self._raw is None:
                 return None
-            rows = list(self._rows)
             h, w = self._raw.shape[:2]
-            light = self._light_meta()
-        results = [r for _, r, _ in rows]
-        hands = HandTracks(
-            thumb_px=np.array([r.thumbs for r in results]),
-            landmarks=np.array([r.hands for r in results]),
-            confidence=np.array([r.scores for r in results], dtype=np.float64),
-            handedness=np.array([r.labels for r in results], dtype=np.int8),
-            judged=np.array([j for _, _, j in rows], dtype=np.int8),
-        )
-        span = rows[-1][0]
-        fps = (len(rows) - 1) / span if span > 0 else 0.0
-        t = np.array([t for t, _, _ in rows])
-        meta = {"source": "webcam", "mirrored": self.mirror, "light": light}
-        return Track.from_hands(t, hands, w, h, fps, meta)
+            meta = {"source": "webcam", "mirrored": self.mirror, "light": self._light_meta()}
+            return self._spool.track(w, h, meta)
 
     def _light_meta(self) -> dict:
         """Shares of frames with dim light and too dark even brightened (the track's meta)."""

@@ -13,7 +13,8 @@ import numpy as np
 
 from trainer.core.calibration import Calibration
 from trainer.core.compare import Comparison, Zone, compare, even_zones
-from trainer.core.errors import ComparisonError, TechniqueError, TrainerError
+from trainer.core.errors import ComparisonError, StoreError, TechniqueError, TrainerError
+from trainer.core.fields import plain_id
 from trainer.core.pathmotion import PathMotion
 from trainer.core.reference import PathProfile, Reference
 from trainer.core.technique import load_technique
@@ -90,10 +91,13 @@ def technique_zones(technique: str) -> list[Zone]:
 
 def load_material(source: str, store: Store | None = None) -> Material:
     """An attempt id in the store, or a review JSON file holding track and calibration."""
-    if source.isdigit():
+    if source.isascii() and source.isdigit():
         if store is None:
             raise TrainerError(f"{source} looks like an attempt id, but no store is open")
-        return Material.from_attempt(store.load_attempt(int(source)))
+        attempt_id = plain_id(source)
+        if attempt_id is None:
+            raise StoreError(f"no attempt with id {source}")
+        return Material.from_attempt(store.load_attempt(attempt_id))
     return material_from_file(Path(source))
 
 

@@ -11,9 +11,12 @@ from typing import Any
 
 import numpy as np
 
+from trainer.core.settings import Settings
 from trainer.core.track import N_LANDMARKS, Track
 from trainer.store.hands_codec import pack_hands, unpack_hands
 
+# Stored bytes of one frame: t, thumb (float64), landmarks (int32), confidence, handedness.
+PACKED_BYTES_PER_FRAME = 8 + 16 + N_LANDMARKS * 3 * 4 + 4 + 1
 MICRO = 1e6  # landmarks are stored in whole millionths of the frame, as the JSON's 6 decimals
 NO_VALUE = np.iinfo(np.int32).min  # a landmark of a frame without a hand
 
@@ -42,6 +45,12 @@ def pack_track(track: Track) -> bytes:
 
 
 def unpack_track(blob: bytes) -> Track:
+    """A stored track; ValueError for one whose arrays would unpack beyond the frame limit
+    (a row anyone could write must not unpack into gigabytes)."""
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        unpacked = sum(member.file_size for member in archive.infolist())
+    if unpacked > Settings.from_env().max_frames * PACKED_BYTES_PER_FRAME:
+        raise ValueError(f"its arrays would unpack to {unpacked} bytes, beyond the frame limit")
     with np.load(io.BytesIO(blob), allow_pickle=False) as z:
         info = json.loads(str(z["info"]))
         t = z["t"]

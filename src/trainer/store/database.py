@@ -7,9 +7,7 @@ The tables are in schema.py, their history in migrations.py, the SQL in queries.
 
 from __future__ import annotations
 
-import shutil
 import threading
-import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
@@ -24,6 +22,7 @@ from sqlalchemy.pool import StaticPool
 
 from trainer.core.calibration import Calibration
 from trainer.core.errors import StoreError
+from trainer.core.fields import MAX_ID
 from trainer.core.progress import Progress
 from trainer.core.reference import Reference
 from trainer.core.settings import Settings
@@ -31,8 +30,9 @@ from trainer.core.track import Track
 from trainer.core.verdict import Review
 from trainer.store import queries as q
 from trainer.store.codec import count_strokes, pack_track
-from trainer.store.engine import make_engine
-from trainer.store.migrations import migrate
+from trainer.store.engine import DEFAULT_LOCK_WAIT_S, make_engine
+from trainer.store.migrations import LATEST_VERSION, current_version, migrate
+from trainer.store.problems import describe, safe_url
 from trainer.store.records import Attempt, AttemptSummary, StoredReference, TechniqueRow
 from trainer.store.schema import (
     KINDS,
@@ -43,29 +43,63 @@ from trainer.store.schema import (
     now,
     people,
 )
+from trainer.store.videos import VideoFolder
 
 
 class Store:
     """Attempts in a database; open with a URL, or from Settings with `Store.open`."""
 
-    def __init__(self, url: str, video_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        video_dir: Path | None = None,
+        *,
+        read_only: bool = False,
+        lock_wait_s: float = DEFAULT_LOCK_WAIT_S,
+    ) -> None:
+        """Open the store; read_only opens it for reading only and creates nothing."""
         self.url = url
-        self.video_dir = video_dir
-        self._engine = make_engine(url)
+        self.read_only = read_only
+        self.videos = VideoFolder(video_dir)
+        self.video_dir = self.videos.root
+        self._lock_wait_s = lock_wait_s
+        self._engine = make_engine(url, read_only=read_only, lock_wait_s=lock_wait_s)
         self._writer = self._engine.execution_options(writer=True)
         # An in-memory database is one connection shared by all threads: take turns on it.
         shared = isinstance(self._engine.pool, StaticPool)
         self._turn: AbstractContextManager[Any] = threading.RLock() if shared else nullcontext()
         try:
-            self.version = migrate(self._engine)
+            self.version = self._up_to_date(shared)
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot open the attempt store at {self._safe_url()}: {exc}") from exc
+            self._engine.dispose()
+            raise StoreError(describe(exc, url, "open")) from None
+
+    def _up_to_date(self, in_memory: bool) -> int:
+        """The schema's version, after migrating only if it is behind.
+
+        The check is a plain read, so opening never waits for a writer. A read-only store
+        that is behind is upgraded once through a writable engine of its own.
+        """
+        with self._turn, self._engine.connect() as conn:
+            version = current_version(conn)
+        if version >= LATEST_VERSION:
+            return version
+        if not self.read_only or in_memory:
+            with self._turn:
+                return migrate(self._engine)
+        upgrade = make_engine(self.url, lock_wait_s=self._lock_wait_s)
+        try:
+            return migrate(upgrade)
+        finally:
+            upgrade.dispose()
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> Store:
+    def open(cls, settings: Settings | None = None, read_only: bool = False) -> Store:
         """The store the settings (by default the environment) point at."""
         s = settings or Settings.from_env()
-        return cls(s.database_url, video_dir=s.video_dir)
+        return cls(
+            s.database_url, video_dir=s.video_dir, read_only=read_only, lock_wait_s=s.lock_wait_s
+        )
 
     def close(self) -> None:
         self._engine.dispose()
@@ -77,15 +111,17 @@ class Store:
         self.close()
 
     def _safe_url(self) -> str:
-        return sa.make_url(self.url).render_as_string(hide_password=True)
+        return safe_url(self.url)
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
+        if self.read_only:
+            raise StoreError(f"the attempt store at {self._safe_url()} is open for reading only")
         try:
             with self._turn, self._writer.begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(f"could not write to the attempt store: {exc}") from exc
+            raise StoreError(describe(exc, self.url, "write to")) from None
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -93,7 +129,7 @@ class Store:
             with self._turn, self._engine.connect() as conn:
                 yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(f"could not read the attempt store: {exc}") from exc
+            raise StoreError(describe(exc, self.url, "read")) from None
 
     # People and techniques
 
@@ -145,7 +181,7 @@ class Store:
             "score": None if score is None else float(score),
             "duration_s": track.duration_s,
         }
-        kept = self._keep_video(video) if keep_video and video is not None else None
+        kept = self.videos.keep(video) if keep_video and video is not None else None
         try:
             with self._write() as conn:
                 pid = q.person_id(conn, person, "instructor" if kind == "reference" else "student")
@@ -158,7 +194,7 @@ class Store:
                         **values,
                         person_id=pid,
                         technique_id=tid,
-                        video_path=None if kept is None else str(kept),
+                        video_path=kept,
                         n_strokes=count_strokes(values["review"]),
                         job_id=job_id,
                     )
@@ -168,35 +204,25 @@ class Store:
                     profile = replace(reference, attempt_id=attempt_id).to_dict()
                     q.replace_reference(conn, tid, attempt_id, profile)
         except BaseException:
-            if kept is not None:
-                kept.unlink(missing_ok=True)
+            self.videos.remove(kept)
             raise
         return int(attempt_id)
 
-    def _keep_video(self, video: Path) -> Path:
-        if self.video_dir is None:
-            raise StoreError("this store has no video folder: cannot keep the video")
-        if not video.is_file():
-            raise StoreError(f"video to keep not found: {video}")
-        self.video_dir.mkdir(parents=True, exist_ok=True)
-        target = self.video_dir / f"{uuid.uuid4().hex}{video.suffix.lower()}"
-        shutil.copyfile(video, target)
-        return target
-
     def load_attempt(self, attempt_id: int) -> Attempt:
         """The attempt whole, its calibration and review read back as objects."""
+        _check_id(attempt_id)
         with self._read() as conn:
             row = conn.execute(q.attempt_query(attempt_id)).one_or_none()
         if row is None:
             raise StoreError(f"no attempt with id {attempt_id}")
-        return q.attempt(row)
+        return q.attempt(row, self.videos.path(row.video_path))
 
     def delete_attempt(self, attempt_id: int) -> None:
         """Forget an attempt: its row, its kept video, and the reference made from it."""
+        _check_id(attempt_id)
         with self._write() as conn:
             video = q.delete_attempt(conn, attempt_id)
-        if video is not None:
-            Path(video).unlink(missing_ok=True)
+        self.videos.remove(video)
 
     def list_attempts(
         self,
@@ -228,6 +254,7 @@ class Store:
 
     def set_reference(self, attempt_id: int, profile: dict[str, Any]) -> None:
         """Make a reference attempt its technique's reference, replacing the previous one."""
+        _check_id(attempt_id)
         with self._write() as conn:
             technique_id = q.reference_technique(conn, attempt_id)
             q.replace_reference(conn, technique_id, attempt_id, profile)
@@ -236,3 +263,9 @@ class Store:
         with self._read() as conn:
             row = conn.execute(q.reference_query(technique)).one_or_none()
         return None if row is None else q.stored_reference(row)
+
+
+def _check_id(attempt_id: int) -> None:
+    """Ids outside SQL's integer range are no attempt's (and would overflow the driver)."""
+    if isinstance(attempt_id, bool) or not 1 <= attempt_id <= MAX_ID:
+        raise StoreError(f"no attempt with id {attempt_id}")

@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
+from typing import BinaryIO
 
-from trainer.core.errors import TrainerError
+from trainer.core.output import write_file
 from trainer.store.records import AttemptSummary
 
 COLUMNS = [f.name for f in fields(AttemptSummary)]
 
 
 def write_attempts_csv(rows: Sequence[AttemptSummary], path: Path) -> int:
-    """Write rows to path (replaced whole, never half-written); how many were written."""
-    tmp = path.with_name(path.name + ".partial")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=COLUMNS)
-            writer.writeheader()
-            writer.writerows(row.to_dict() for row in rows)
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise TrainerError(f"cannot write {path}: {exc.strerror}") from exc
+    """Write rows to path (whole or not at all, see core.output); how many were written."""
+
+    def write(f: BinaryIO) -> None:
+        text = io.TextIOWrapper(f, newline="", encoding="utf-8")
+        writer = csv.DictWriter(text, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(row.to_dict() for row in rows)
+        text.flush()
+        text.detach()  # write_file closes the file
+
+    write_file(path, write)
     return len(rows)

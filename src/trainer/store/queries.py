@@ -48,8 +48,12 @@ def attempt_query(attempt_id: int) -> sa.Select:
     )
 
 
-def attempt(row: Row) -> Attempt:
-    """A row of attempt_query as a record: its track, calibration and review read back."""
+def attempt(row: Row, video_path: Path | None) -> Attempt:
+    """A row of attempt_query as a record: its track, calibration and review read back.
+
+    video_path: the kept video the row names, as the store's video folder finds it (the
+    row's own value is never used as a path).
+    """
     try:
         track = unpack_track(row.track)
     except UNREADABLE_TRACK as exc:
@@ -69,7 +73,7 @@ def attempt(row: Row) -> Attempt:
         track=track,
         review=review,
         score=row.score,
-        video_path=None if row.video_path is None else Path(row.video_path),
+        video_path=video_path,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +10,8 @@ import streamlit as st
 
 from trainer.capture.hand_model import verify
 from trainer.core.calibration import Calibration, calibration_for
-from trainer.core.errors import TrainerError
+from trainer.core.errors import CalibrationError, TrainerError
+from trainer.core.inputfile import parse_json
 from trainer.core.settings import Settings
 from trainer.core.technique import Technique, load_technique, technique_names
 from trainer.practice.pool import TrackerPool
@@ -79,8 +79,9 @@ def calibration_upload(technique: Technique, key: str) -> Calibration | None:
     upload = st.file_uploader("Calibration file (JSON)", type=["json"], key=f"{key}-calibration")
     if upload is None:
         return None
+    depth = Settings.from_env().max_json_depth
+    data = parse_json(upload.getvalue(), upload.name, CalibrationError, depth)
     try:
-        data = json.loads(upload.getvalue().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise TrainerError(f"{upload.name}: not a JSON file ({e})") from None
-    return calibration_for(technique, Calibration.from_dict(data))
+        return calibration_for(technique, Calibration.from_dict(data))
+    except CalibrationError as e:
+        raise CalibrationError(f"{upload.name}: {e}") from None

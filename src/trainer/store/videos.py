@@ -1,0 +1,77 @@
+"""The videos the store keeps: named by the store, in the data directory's videos folder, and
+found only there.
+
+A row holds a generated name (32 hex digits and a known suffix), never a path to trust: a
+value that is not such a name is refused, so a row written by someone else cannot make
+`forget` delete, or the app serve, a file outside the folder. A video is probed before it is
+copied, so only videos are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import uuid
+from pathlib import Path
+
+from trainer.capture.video import probe
+from trainer.core.errors import StoreError, VideoError
+
+SUFFIXES = (".mp4", ".mov", ".webm", ".avi", ".mkv", ".gif")
+STORED_NAME = re.compile(r"[0-9a-f]{32}\.(?:mp4|mov|webm|avi|mkv|gif)")
+
+
+class VideoFolder:
+    """Kept videos under one folder (made absolute once); None: this store keeps none."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = None if root is None else Path(root).expanduser().resolve()
+
+    def keep(self, video: Path) -> str:
+        """Copy a video into the folder under a new name; the name to store in the row."""
+        if self.root is None:
+            raise StoreError("this store has no video folder: cannot keep the video")
+        suffix = video.suffix.lower()
+        if suffix not in SUFFIXES:
+            known = ", ".join(s.lstrip(".") for s in SUFFIXES)
+            raise StoreError(f"{video.name}: only videos are kept ({known}), not this file")
+        try:
+            probe(video)
+        except VideoError as exc:
+            raise StoreError(f"video not kept: {exc}") from None
+        name = f"{uuid.uuid4().hex}{suffix}"
+        target = self.root / name
+        partial = self.root / f".{name}.partial"
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(video, partial)
+            os.replace(partial, target)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            raise StoreError(f"cannot keep the video in {self.root}: {exc.strerror}") from None
+        return name
+
+    def path(self, stored: str | None) -> Path | None:
+        """The kept video a row names, if it names one of ours; None otherwise.
+
+        Rows of older versions hold a whole path: its last part is taken as the name.
+        """
+        if stored is None or self.root is None:
+            return None
+        name = Path(stored).name
+        if not STORED_NAME.fullmatch(name):
+            return None
+        path = self.root / name
+        if path.is_symlink() and path.resolve().parent != self.root:
+            return None  # a link planted in the folder still leads outside it
+        return path
+
+    def remove(self, stored: str | None) -> None:
+        """Delete the kept video a row names (nothing outside the folder, ever)."""
+        path = self.path(stored)
+        if path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
