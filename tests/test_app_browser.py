@@ -84,6 +84,9 @@ def app_url(model_path, tmp_path_factory):
         "TRAINER_SAMPLES_DIR": str(SAMPLES),
         "TRAINER_DATA_DIR": str(tmp_path_factory.mktemp("data")),
         "TRAINER_CLOCK_SCALE": str(CLOCK_SCALE),
+        # The fake camera plays a recorded sample, not a selfie: shown as filmed, the foot's
+        # strokes run heel to toe as recorded (the mirror has its own test, test_mirror.py).
+        "TRAINER_MIRROR": "0",
     }
     cmd = [
         sys.executable,

@@ -7,6 +7,7 @@ import tracemalloc
 
 import numpy as np
 
+from trainer.capture.exposure import Exposure
 from trainer.capture.tracker import FrameResult
 from trainer.core.technique import load_technique
 from trainer.core.track import NO_HAND, RIGHT
@@ -36,6 +37,7 @@ class StubTracker:
 
     def __init__(self) -> None:
         self.k = 0
+        self.light = Exposure(enabled=False)  # a still, lit scene: never dim
 
     def update(self, rgb, t):
         self.k += 1
@@ -43,6 +45,8 @@ class StubTracker:
 
 
 class StubPool:
+    exposure = False
+
     def acquire(self):
         return StubTracker(), 0.0
 

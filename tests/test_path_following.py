@@ -7,7 +7,6 @@ import json
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from clips import make_stroke_clip
 from conftest import ROOT, require
@@ -62,19 +61,6 @@ def test_a_body_part_lost_in_every_frame_is_one_clear_message(plain, model_path,
     assert "--fixed-path" in err
     assert main(["review", str(plain), "--technique", FOOT, "--fixed-path"]) == 0
     assert "1 strokes" in capsys.readouterr().out
-
-
-def test_the_review_page_says_so_too_and_its_checkbox_fixes_the_path(plain, model_path):
-    at = AppTest.from_string("from trainer.ui import review\nreview.page()", default_timeout=180)
-    at.run()
-    video = next(u for u in at.file_uploader if u.label.startswith("Video"))
-    video.upload("plain.mp4", plain.read_bytes(), "video/mp4")
-    at.run()
-    assert not at.exception
-    assert "could not be followed" in " ".join(e.value for e in at.error)
-    at.checkbox[0].uncheck().run()
-    assert not at.exception and not at.error
-    assert {m.label: m.value for m in at.metric}["Strokes"] == "1"
 
 
 def test_the_annotated_video_draws_the_path_where_the_foot_is(moving, tmp_path):

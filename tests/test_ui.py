@@ -229,7 +229,10 @@ def test_practice_path_from_a_calibration_file():
     at.file_uploader[0].set_value(("bad.json", b"{not json", "application/json"))
     at.run()
     assert not at.exception
-    assert "bad.json: not a JSON file" in errors(at)
+    assert (
+        "bad.json: not valid JSON (Expecting property name enclosed in double quotes, line 1)"
+        in errors(at)
+    )
 
 
 def test_ice_servers_none_unless_a_deployment_names_them(monkeypatch):

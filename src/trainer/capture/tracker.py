@@ -34,11 +34,12 @@ from trainer.capture.exposure import Exposure, hand_box
 from trainer.capture.filters import OneEuroFilter
 from trainer.capture.follower import LOST_S, Follower
 from trainer.capture.landmarker import Hands, Landmarker
+from trainer.capture.slots import Found, claim, primary, trapped
 from trainer.core.errors import TrainerError
 from trainer.core.hand_gate import HandGate
-from trainer.core.hands import WRIST, hand_distance, hand_size
+from trainer.core.hands import hand_distance
 from trainer.core.settings import Settings
-from trainer.core.track import LEFT, NO_HAND, RIGHT, THUMB_TIP
+from trainer.core.track import NO_HAND, THUMB_TIP
 
 HandChoice = Literal["auto", "left", "right"]
 
@@ -48,8 +49,6 @@ MAX_INFERENCE_SIDE = 960  # larger frames are downscaled for the model; coordina
 # wrong pose within its first frames on a hand in view (frame 1 of the trimmed thumbs-up clip,
 # frame 5 on resuming after a restart there): the last check comes after that.
 RECHECK_AFTER_FRAMES = (1, 3, 10)
-DISAGREE_SHARE = 0.35  # of the hand's size (wrist to middle-finger base)
-SAME_WRIST = 1.0  # hand sizes: an IMAGE-mode hand with its wrist this near is the same hand
 NEW_HAND = 0.6  # hand sizes (wrist and thumb tip) from every followed hand: another hand
 SAME_HAND = 0.35  # two followers nearer than this (hand sizes) are on one hand
 MAX_IMAGE_MODE_S = 16.0
@@ -110,9 +109,6 @@ def downscale(rgb: np.ndarray, max_side: int) -> np.ndarray:
     if scale >= 1.0:
         return rgb
     return cv2.resize(rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
-
-
-Found = list[Hands | None]
 
 
 @dataclass
@@ -229,7 +225,7 @@ class FrameTracker(Closing):
             self._image_until = t + self.recheck_s
             return self._assign(self._plausible(self._image.detect(small), size), t, size)
         self._drop_twins(found, small, t, size)
-        _claim(self._slots, found, size)
+        claim(self._slots, found, size)
         for k in self._active():
             f = self._slots[k]
             if found[k] is None:
@@ -315,7 +311,7 @@ class FrameTracker(Closing):
         if not len(fresh):
             self._doubt_since = None
             return found  # nothing better to go by
-        if any(_trapped(hand, fresh, size) for hand in found if hand is not None):
+        if any(trapped(hand, fresh, size) for hand in found if hand is not None):
             if self._doubt_since is None:
                 self._doubt_since = t
             if t - self._doubt_since < CONFIRM_S:
@@ -357,7 +353,7 @@ class FrameTracker(Closing):
             hands[k], scores[k], labels[k] = hand.landmarks[0], hand.score[0], hand.handedness[0]
             tip = hands[k, THUMB_TIP, :2] * size
             thumbs[k] = self._slots[k].filter(t, tip / diag) * diag
-        return FrameResult(thumbs, hands, scores, labels, _primary(found, self._slots, self.hand))
+        return FrameResult(thumbs, hands, scores, labels, primary(found, self._slots, self.hand))
 
     def close(self) -> None:
         if self._threads is not None:
@@ -366,53 +362,3 @@ class FrameTracker(Closing):
         for f in self._slots:
             if f is not None:
                 f.landmarker.close()
-
-
-def _trapped(hand: Hands, fresh: Hands, size: np.ndarray) -> bool:
-    """IMAGE mode sees this hand (a wrist near its wrist) with the thumb elsewhere."""
-    own = hand.landmarks[0]
-    scale = max(float(hand_size(own, size)), 1.0)
-    wrists = np.linalg.norm((fresh.landmarks[:, WRIST, :2] - own[WRIST, :2]) * size, axis=1)
-    same = wrists <= SAME_WRIST * scale
-    if not same.any():
-        return False  # IMAGE mode missed this hand: no verdict on it
-    tips = fresh.landmarks[same, THUMB_TIP, :2] - own[THUMB_TIP, :2]
-    return bool(np.linalg.norm(tips * size, axis=1).min() > DISAGREE_SHARE * scale)
-
-
-def _primary(found: Found, slots: list[Follower | None], hand: HandChoice) -> int:
-    """The named hand (the slot most often labelled so), else the first slot with a hand."""
-    present = [k for k, h in enumerate(found) if h is not None]
-    if hand == "auto":
-        return present[0] if present else -1
-    wanted = LEFT if hand == "left" else RIGHT
-    share = {k: slots[k].memory.votes for k in present}
-    share = {k: v[wanted] / max(v.sum(), 1) for k, v in share.items()}
-    best = max(share, key=share.get, default=-1)
-    return best if best >= 0 and share[best] > 0.5 else -1
-
-
-def _claim(slots: list[Follower | None], found: Found, size: np.ndarray) -> None:
-    """A hand found by a follower that was searching goes to the slot of the lost hand it is
-    nearest to (the followers swap places, each slot keeps its memory): a slot is one hand."""
-    for k, hand in enumerate(found):
-        f = slots[k]
-        if hand is None or f.holding:
-            continue
-        lost = [
-            j
-            for j, g in enumerate(slots)
-            if g is not None and g.memory.last is not None and found[j] is None
-        ]
-        if f.memory.last is not None:
-            lost.append(k)
-        if not lost:
-            continue
-        last = hand.landmarks[0]
-        near = min(lost, key=lambda j: float(hand_distance(last, slots[j].memory.last, size)))
-        if near == k:
-            continue
-        a, b = slots[k], slots[near]
-        a.memory, b.memory = b.memory, a.memory
-        slots[k], slots[near] = b, a
-        found[k], found[near] = None, hand
