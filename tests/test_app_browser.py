@@ -84,9 +84,6 @@ def app_url(model_path, tmp_path_factory):
         "TRAINER_SAMPLES_DIR": str(SAMPLES),
         "TRAINER_DATA_DIR": str(tmp_path_factory.mktemp("data")),
         "TRAINER_CLOCK_SCALE": str(CLOCK_SCALE),
-        # The fake camera plays a recorded sample, not a selfie: shown as filmed, the foot's
-        # strokes run heel to toe as recorded (the mirror has its own test, test_mirror.py).
-        "TRAINER_MIRROR": "0",
     }
     cmd = [
         sys.executable,
@@ -196,6 +193,10 @@ def test_practice_live_cues_and_stroke_count(app_url, page):
 
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Practice")).to_be_visible()
+    # The fake camera plays a recorded sample, not a selfie: unmirrored, its strokes run heel
+    # to toe as recorded.
+    page.get_by_text("Mirror the picture").click()
+    expect(page.get_by_role("switch", name="Mirror the picture")).not_to_be_checked()
     webrtc = page.frame_locator("iframe[title*='webrtc']").first
     webrtc.get_by_role("button", name="START").click()
     cue = page.get_by_test_id("live-cue")
@@ -362,8 +363,7 @@ def test_practice_speaks_the_cues_and_a_carotid_cue_interrupts(app_url, page):
     expect(page.get_by_role("switch", name="Large print")).to_be_checked()
     webrtc = page.frame_locator("iframe[title*='webrtc']").first
     expect(webrtc.get_by_role("button", name="START")).to_be_visible()
-    page.get_by_role("heading", name="Practice").click()  # focus off the toggles
-    page.keyboard.press("Space")  # presses the camera's START
+    webrtc.get_by_role("button", name="START").click()  # the space bar: the guided test
     expect(webrtc.get_by_role("button", name="STOP")).to_be_visible()
     # Large print: the cue in letters over 50 px high, the video as wide as the page's column.
     over_50px = re.compile(r"^[5-9]\d(\.\d+)?px$")
