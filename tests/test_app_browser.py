@@ -345,6 +345,14 @@ def _wait_for_speech(page, test, what: str) -> list[dict]:
     pytest.fail(f"never said {what}; said: {_spoken(page)}")
 
 
+def _wait_until(test, what: str = "the page to change") -> None:
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not test():
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited in vain for {what}")
+        time.sleep(0.3)
+
+
 def _choose(page, label: str, option: str) -> None:
     page.get_by_test_id("stSelectbox").filter(has_text=label).click()
     page.get_by_role("option", name=option).click()
@@ -359,18 +367,20 @@ def test_practice_speaks_the_cues_and_a_carotid_cue_interrupts(app_url, page):
     expect(page.get_by_role("switch", name="Speak the cues")).to_be_checked()
     # The foot sample's strokes cross the front of the neck's guide: through a carotid zone.
     _choose(page, "Technique", "Front of the neck: light strokes, away from the carotid arteries")
-    page.get_by_text("Large print").click()
-    expect(page.get_by_role("switch", name="Large print")).to_be_checked()
     webrtc = page.frame_locator("iframe[title*='webrtc']").first
     expect(webrtc.get_by_role("button", name="START")).to_be_visible()
     webrtc.get_by_role("button", name="START").click()  # the space bar: the guided test
     expect(webrtc.get_by_role("button", name="STOP")).to_be_visible()
-    # Large print: the cue in letters over 50 px high, the video as wide as the page's column.
+    # Large print, switched on while the camera runs: the camera keeps running, the cue
+    # grows to letters over 50 px high and the video to the width of the page's column.
+    page.get_by_text("Large print").click()
+    expect(page.get_by_role("switch", name="Large print")).to_be_checked()
     over_50px = re.compile(r"^[5-9]\d(\.\d+)?px$")
     expect(page.get_by_test_id("live-cue")).to_have_css("font-size", over_50px)
-    video = page.locator("iframe[title*='webrtc']").first.bounding_box()
     column = page.get_by_test_id("stMainBlockContainer").bounding_box()
-    assert video["width"] > 0.9 * (column["width"] - 2 * 48)  # its padding: 3rem a side
+    video = page.locator("iframe[title*='webrtc']").first
+    _wait_until(lambda: video.bounding_box()["width"] > 0.9 * (column["width"] - 2 * 48))
+    expect(webrtc.get_by_role("button", name="STOP")).to_be_visible()
 
     def warned(said) -> bool:
         return any(s.get("text", "").startswith("Careful") for s in said)

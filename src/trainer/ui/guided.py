@@ -28,7 +28,7 @@ from trainer.practice.guided import GuidedPractice
 from trainer.practice.session import Snapshot
 from trainer.store.sessions import has_sessions, save_session
 from trainer.ui.common import ice_servers, tracker_pool, user_errors
-from trainer.ui.handsfree import Preferences, Speaker, cue, preferences
+from trainer.ui.handsfree import Preferences, Speaker, cue, live_columns, preferences
 from trainer.ui.stored import open_store
 
 KEY = "guided"
@@ -159,10 +159,7 @@ def _session(run: Run) -> None:
     with st.expander("Before you start", expanded=False):
         st.markdown("\n".join(f"- {note}" for note in guide.routine.preparation))
     _buttons(run)
-    if prefs.large:
-        video_col, side_col = st.container(), st.container()
-    else:
-        video_col, side_col = st.columns([3, 2], gap="medium")
+    video_col, side_col = live_columns()
     with video_col:
         rtc = {"iceServers": ice_servers()}
         ctx = webrtc_streamer(

@@ -98,6 +98,10 @@ LARGE_CSS = """<style>
 [data-testid="stMetricLabel"] p { font-size: 1.5rem !important; }
 [data-testid="guide-banner"] { font-size: 2.4rem !important; }
 [data-testid="stProgress"] p { font-size: 2.4rem !important; line-height: 1.2 !important; }
+.st-key-live-view [data-testid="stHorizontalBlock"]:has(iframe) { flex-direction: column; }
+.st-key-live-view [data-testid="stColumn"]:has(~ [data-testid="stColumn"]),
+.st-key-live-view [data-testid="stColumn"] ~ [data-testid="stColumn"] {
+  width: 100% !important; flex: 1 1 100% !important; }
 </style>"""
 
 
@@ -136,9 +140,20 @@ def preferences(key: str) -> Preferences:
     large = cols[4].toggle(
         "Large print", value=False, key=f"{key}-large", help="Readable from 2 m away."
     )
-    if large:
-        st.markdown(LARGE_CSS, unsafe_allow_html=True)
+    # Always one element here, styled or not: an element appearing above the camera would
+    # shift it in the page and restart it.
+    st.markdown(LARGE_CSS if large else "<style></style>", unsafe_allow_html=True)
     return Preferences(speak, volume / 100, tone, mirror, large)
+
+
+def live_columns() -> tuple:
+    """The camera's column and the side panel's: side by side, stacked in large print.
+
+    Large print restyles these same columns rather than choosing other containers, so
+    toggling it while the camera runs doesn't move the camera's iframe and restart it.
+    """
+    with st.container(key="live-view"):
+        return tuple(st.columns([3, 2], gap="medium"))
 
 
 def cue(state: LiveState | None, fallback: str) -> None:

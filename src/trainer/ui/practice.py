@@ -33,7 +33,14 @@ from trainer.ui.common import (
     tracker_pool,
     user_errors,
 )
-from trainer.ui.handsfree import Preferences, Speaker, camera_key, cue, preferences
+from trainer.ui.handsfree import (
+    Preferences,
+    Speaker,
+    camera_key,
+    cue,
+    live_columns,
+    preferences,
+)
 from trainer.ui.marking import FOLLOW_HELP, FOLLOW_LABEL, mark_ends
 from trainer.ui.save import save_form
 
@@ -112,10 +119,7 @@ def page() -> None:
         # Both ends get the same explicit list (empty unless deployed with one), so neither
         # the browser nor aiortc falls back to a public STUN server.
         rtc = {"iceServers": ice_servers()}
-        if prefs.large:
-            video_col, side_col = st.container(), st.container()
-        else:
-            video_col, side_col = st.columns([3, 2], gap="medium")
+        video_col, side_col = live_columns()
         with video_col:
             ctx = webrtc_streamer(
                 key="practice",
