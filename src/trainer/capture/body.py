@@ -19,6 +19,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from trainer.capture.exposure import DIM_BELOW, luminance
 from trainer.capture.video import read_frames
 from trainer.core.pathmotion import IDENTITY, PathMotion, PathPose, apply, invert
 
@@ -36,6 +37,7 @@ LK = {
     "criteria": (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 10, 0.03),
 }
 CORNERS = {"qualityLevel": 0.01, "minDistance": 7, "blockSize": 7}
+STRETCH_PERCENTILES = (1.0, 99.5)  # a dim frame's grey levels between these fill 0..255
 
 
 def hand_mask(shape: tuple[int, int], hands_px: np.ndarray) -> np.ndarray:
@@ -103,6 +105,8 @@ class BodyFollower:
         self._ref = np.zeros((0, 2), np.float32)  # the same points in the first frame
         self._key: _Keyframe | None = None
         self._since_anchor = 0
+        self._dim = False
+        self._stretch: np.ndarray | None = None  # grey level table for a dim video
 
     def update(self, rgb: np.ndarray, hands_px: np.ndarray) -> PathPose:
         """One frame (RGB uint8) and every hand's landmarks in it, (H, 21, 2+) pixels."""
@@ -120,11 +124,13 @@ class BodyFollower:
         gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
         if self.frames == 0:
             self._scale = min(1.0, WORK_SIDE / max(gray.shape))
+            colour = rgb if rgb.ndim == 3 else cv2.cvtColor(rgb, cv2.COLOR_GRAY2RGB)
+            self._dim = luminance(colour) < DIM_BELOW
         if self._scale < 1.0:
             h, w = gray.shape
             size = (round(w * self._scale), round(h * self._scale))
             gray = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
-        return gray
+        return gray if self._stretch is None else cv2.LUT(gray, self._stretch)
 
     def _full(self, matrix: np.ndarray) -> np.ndarray:
         """A working-pixel similarity in the frame's own pixels."""
@@ -134,6 +140,10 @@ class BodyFollower:
         """Corners around the path in the first frame with enough of them: the keyframe."""
         pts = self._corners(gray, mask, MAX_POINTS)
         if len(pts) < MIN_AGREE:
+            if self._dim and self._stretch is None:
+                # Too faint as filmed: from the next frame on, its grey levels are stretched
+                # (only then, as stretching amplifies the noise the flow follows too).
+                self._stretch = stretch_table(gray)
             return False
         self._pts, self._ref = pts, pts.copy()
         self._key = _Keyframe(gray, pts, pts.copy(), IDENTITY.copy())
@@ -220,6 +230,18 @@ class BodyFollower:
         self._pts, self._ref = cur[agree], ref[agree]
         self._since_anchor = 0
         return matrix
+
+
+def stretch_table(gray: np.ndarray) -> np.ndarray:
+    """(256,) uint8: grey levels of a dim frame stretched over the whole range.
+
+    In a dim room the body part's texture spans a few grey levels, too faint for corners to
+    be found on it. The table is fixed from the first frame: one that changed from frame to
+    frame would look like motion to the flow.
+    """
+    lo, hi = np.percentile(gray[::4, ::4], STRETCH_PERCENTILES)
+    levels = (np.arange(256, dtype=np.float64) - lo) * 255.0 / max(hi - lo, 1.0)
+    return np.clip(np.round(levels), 0, 255).astype(np.uint8)
 
 
 def follow_video(
