@@ -95,7 +95,7 @@ def live(seconds: float, frames: list[np.ndarray]) -> dict[str, float]:
 def uploads(n: int, stop: threading.Event, done: list[int]) -> list[threading.Thread]:
     """n upload sessions, each reviewing sample videos one after another until stopped."""
     videos = sorted(SAMPLES.glob("*.mp4"))
-    technique = {v: load_technique(v.stem.rsplit("_", 1)[0]) for v in videos}
+    technique = {v: load_technique(v.stem.split("_", 1)[0]) for v in videos}
 
     def work(k: int) -> None:
         for video in videos[k:] + videos * 1000:

@@ -11,7 +11,7 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from hostile import SAMPLE, run_trainer
+from hostile import SAMPLE, run_trainer, tiny_video
 
 from trainer.cli import main
 from trainer.core.documents import review_from_json, track_from_json
@@ -331,3 +331,13 @@ def test_bad_path_motion_in_a_review_is_refused(tmp_path, capsys, data_dir, chan
     change(bad)
     path = write(tmp_path, "bad.json", bad)
     refused(capsys, ["save", path, "--person", "Ann"], field, "bad.json")
+
+
+def test_a_video_whose_header_tags_are_not_text_is_read(tmp_path, capsys):
+    """A flipped bit in the MP4 brand: PyAV's tag decoding raised UnicodeDecodeError."""
+    data = bytearray(tiny_video(tmp_path / "clip.mp4").read_bytes())
+    assert data[4:8] == b"ftyp"
+    data[8] = 0x80
+    (tmp_path / "flipped.mp4").write_bytes(bytes(data))
+    assert main(["track", str(tmp_path / "flipped.mp4")]) == 0
+    assert "3 frames" in capsys.readouterr().out

@@ -233,6 +233,10 @@ def test_practice_path_from_a_calibration_file():
         "bad.json: not valid JSON (Expecting property name enclosed in double quotes, line 1)"
         in errors(at)
     )
+    at.file_uploader[0].set_value(("deep.json", b"[" * 100_000, "application/json"))
+    at.run()
+    assert not at.exception
+    assert "deep.json: not a usable file: nested deeper than" in errors(at)
 
 
 def test_ice_servers_none_unless_a_deployment_names_them(monkeypatch):

@@ -62,12 +62,13 @@ def _open(path: Path) -> av.container.InputContainer:
     if info.st_size == 0:
         raise VideoError(f"{path}: the file is empty (0 bytes)")
     try:
-        container = av.open(str(path))
+        # Tags in a broken header can be any bytes: decode them leniently, not fail on them.
+        container = av.open(str(path), metadata_errors="replace")
     except av.error.EOFError:
         raise VideoError(f"{path}: has no frames (the file ends before the first one)") from None
     except av.error.InvalidDataError:
         raise VideoError(f"{path}: not a video file, or truncated beyond repair") from None
-    except (av.error.FFmpegError, OSError) as exc:
+    except (av.error.FFmpegError, OSError, ValueError) as exc:
         raise VideoError(f"{path}: cannot be opened ({exc})") from None
     if not container.streams.video:
         container.close()

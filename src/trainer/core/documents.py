@@ -24,6 +24,7 @@ from trainer.core.verdict import MOVE, PASS, RETURN, Penalty, Review, ScorePart,
 
 MAX_HANDS = 8  # hands in one frame of a track: the tracker follows at most 2
 MAX_SIDE = 65_535  # pixels: a frame side, as video formats allow
+ROUNDING_S = 2e-6  # saved times have 6 decimals: a 1 ms step may read back a hair shorter
 MAX_TIME_S = 1e9  # absolute frame times (31 years); spans are bounded by Settings
 BIG = 1e9  # bound for measures with no natural range (seconds, path lengths, speeds)
 HANDS = ("left", "right")  # a stroke's hand when both hands stroke
@@ -90,7 +91,7 @@ def _times(f: Fields, limits: Settings) -> np.ndarray:
     """Frame times: at most max_frames, increasing by at least MIN_STEP_S, within the limits."""
     t = f.array("t", (_count(f, "t", limits),), -MAX_TIME_S, MAX_TIME_S)
     steps = np.diff(t)
-    if len(steps) and steps.min() < MIN_STEP_S:
+    if len(steps) and steps.min() < MIN_STEP_S - ROUNDING_S:
         raise f.fail("t", f"must increase by at least {MIN_STEP_S * 1000:g} ms a frame")
     if len(steps) and steps.max() > limits.max_gap_s:
         raise f.fail(
@@ -134,7 +135,7 @@ def checked_track(f: Fields, limits: Settings) -> Track:
         width=width,
         height=height,
         fps=f.number("fps", 0, 10_000, default=0.0),
-        meta={k: v for k, v in meta.items() if isinstance(v, META_TYPES)},
+        meta={k: v for k, v in meta.items() if _plain(k) and _plain(v)},
         hands=_hands(f.obj("hands"), n, side) if f.data.get("hands") else None,
     )
 
@@ -166,6 +167,11 @@ def _hands(f: Fields, n: int, side: int) -> HandTracks:
     )
 
 
+def _plain(value: Any) -> bool:
+    """A value meta may keep: a number, flag, null or short string (anything else dropped)."""
+    return isinstance(value, META_TYPES) and not (isinstance(value, str) and len(value) > 200)
+
+
 def _from_frames(f: Fields, limits: Settings) -> Track:
     """A sample video's ground truth: frames of {"t", "thumb_px": [x, y] | null}, and with
     several hands in view "hands_px": per hand [thumb x, thumb y, wrist x, wrist y] | null."""
@@ -179,7 +185,8 @@ def _from_frames(f: Fields, limits: Settings) -> Track:
         hands = [g.value("hands_px") for g in frames]
         rows["hands_px"] = [_nulls_filled(h) for h in hands]
     else:
-        rows["thumb_px"] = [g.value("thumb_px") or [None, None] for g in frames]
+        thumbs = [g.value("thumb_px") for g in frames]
+        rows["thumb_px"] = [[None, None] if p is None else p for p in thumbs]
     checked = Fields(rows, f.source, f.error, f.name_of("frames[]"))
     t = _times(checked, limits)
     fps = f.number("fps", 0, 10_000, default=0.0)
