@@ -21,7 +21,7 @@ from helpers import FakeClock
 from trainer.core.settings import Settings
 from trainer.store.database import Store
 from trainer.store.sessions import list_sessions
-from trainer.ui import guided
+from trainer.ui import camera as camera_module
 
 TIMEOUT = 60
 SCALE = 60  # TRAINER_CLOCK_SCALE: a 3-minute exercise takes 3 s
@@ -48,7 +48,7 @@ def camera(monkeypatch):
             asyncio.run(kwargs["queued_video_frames_callback"]([frame]))
         return SimpleNamespace(state=SimpleNamespace(playing=False))
 
-    monkeypatch.setattr(guided, "webrtc_streamer", webrtc_streamer)
+    monkeypatch.setattr(camera_module, "webrtc_streamer", webrtc_streamer)
     return asked
 
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 import av
 import streamlit as st
-from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
 from trainer.core import feedback
 from trainer.core.feedback import clock
@@ -27,8 +26,9 @@ from trainer.core.speech import CueVoice
 from trainer.practice.guided import GuidedPractice
 from trainer.practice.session import Snapshot
 from trainer.store.sessions import has_sessions, save_session
-from trainer.ui.common import ice_servers, tracker_pool, user_errors
-from trainer.ui.handsfree import Preferences, Speaker, cue, live_columns, preferences
+from trainer.ui.camera import camera, live_columns
+from trainer.ui.common import tracker_pool, user_errors
+from trainer.ui.handsfree import Preferences, Speaker, cue, preferences
 from trainer.ui.stored import open_store
 
 KEY = "guided"
@@ -161,21 +161,7 @@ def _session(run: Run) -> None:
     _buttons(run)
     video_col, side_col = live_columns()
     with video_col:
-        rtc = {"iceServers": ice_servers()}
-        ctx = webrtc_streamer(
-            key=KEY,
-            mode=WebRtcMode.SENDRECV,
-            frontend_rtc_configuration=rtc,
-            server_rtc_configuration=rtc,
-            media_stream_constraints={
-                "video": {"width": {"ideal": 640}, "height": {"ideal": 480}},
-                "audio": False,
-            },
-            desired_playing_state=run.practice.wants_camera,
-            queued_video_frames_callback=run.on_frames,
-            on_video_ended=run.practice.stream_ended,
-            async_processing=True,
-        )
+        ctx = camera(KEY, run.on_frames, run.practice.stream_ended, run.practice.wants_camera)
     with side_col:
         speech, panel = st.empty(), st.empty()
         if ctx.state.playing:

@@ -146,16 +146,6 @@ def preferences(key: str) -> Preferences:
     return Preferences(speak, volume / 100, tone, mirror, large)
 
 
-def live_columns() -> tuple:
-    """The camera's column and the side panel's: side by side, stacked in large print.
-
-    Large print restyles these same columns rather than choosing other containers, so
-    toggling it while the camera runs doesn't move the camera's iframe and restart it.
-    """
-    with st.container(key="live-view"):
-        return tuple(st.columns([3, 2], gap="medium"))
-
-
 def cue(state: LiveState | None, fallback: str) -> None:
     """The live cue in large text: green after a good stroke, red for a fault or a warning."""
     text = state.cue if state else fallback

@@ -14,7 +14,6 @@ import uuid
 import av
 import numpy as np
 import streamlit as st
-from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
 from trainer.core.calibration import Calibration
 from trainer.core.feedback import exercise_clock
@@ -26,21 +25,14 @@ from trainer.overlay.annotators import Guide, GuideAnnotator
 from trainer.practice.pool import TrackerPool
 from trainer.practice.session import LiveSession, Snapshot
 from trainer.ui import results
+from trainer.ui.camera import camera, live_columns
 from trainer.ui.common import (
     calibration_upload,
-    ice_servers,
     technique_picker,
     tracker_pool,
     user_errors,
 )
-from trainer.ui.handsfree import (
-    Preferences,
-    Speaker,
-    camera_key,
-    cue,
-    live_columns,
-    preferences,
-)
+from trainer.ui.handsfree import Preferences, Speaker, camera_key, cue, preferences
 from trainer.ui.marking import FOLLOW_HELP, FOLLOW_LABEL, mark_ends
 from trainer.ui.save import save_form
 
@@ -116,24 +108,9 @@ def page() -> None:
         stream.voice.good_tone = prefs.tone
         calibration, follow = path_panel(technique, stream)
         stream.use(technique, calibration, tracker_pool(), follow, prefs.mirror)
-        # Both ends get the same explicit list (empty unless deployed with one), so neither
-        # the browser nor aiortc falls back to a public STUN server.
-        rtc = {"iceServers": ice_servers()}
         video_col, side_col = live_columns()
         with video_col:
-            ctx = webrtc_streamer(
-                key="practice",
-                mode=WebRtcMode.SENDRECV,
-                frontend_rtc_configuration=rtc,
-                server_rtc_configuration=rtc,
-                media_stream_constraints={
-                    "video": {"width": {"ideal": 640}, "height": {"ideal": 480}},
-                    "audio": False,
-                },
-                queued_video_frames_callback=stream.on_frames,
-                on_video_ended=stream.on_ended,
-                async_processing=True,
-            )
+            ctx = camera("practice", stream.on_frames, stream.on_ended)
         with side_col:
             if not ctx.state.playing:
                 stream.wrap_up()
