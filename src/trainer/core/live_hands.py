@@ -13,7 +13,7 @@ one-hand technique, the hand the picker chose is judged against the path itself.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -90,6 +90,11 @@ class LiveHands:
             return self._merged(t, states)
         thumb = thumbs[self.judged] if self.judged >= 0 else None
         state = self.centre.update(t, thumb, pose)
+        if state.cue_code == "drifting" and self._candidates and self._across(thumbs):
+            # Two hands either side of the path are likely to stroke on their side lines: the
+            # one judged is not told it drifts off the middle before the other moves.
+            cue = feedback.live_cue("stroke", self.technique)
+            state = replace(state, cue=cue, cue_code="stroke")
         self.lane_states = (state,)
         scored = {key: s.update(t, thumbs[key[0]], pose) for key, s in self._candidates.items()}
         if self._candidates and self._pair(t, thumbs):
@@ -115,6 +120,13 @@ class LiveHands:
         if self._review is None or self._review[0] != judged:
             self._review = (judged, together(sessions, self.calibration))
         return self._review[1]
+
+    def _across(self, thumbs: np.ndarray) -> bool:
+        """Another hand is in the path's corridor on the other side of it from the judged one."""
+        _, d = self.centre.session.path.project(thumbs)
+        inside = np.abs(d) <= self.technique.segmentation.ignore_offset
+        mine = d[self.judged]
+        return any(inside[k] and d[k] * mine < 0 for k in range(len(d)) if k != self.judged)
 
     def _sides(self, hands: int) -> dict[tuple[int, int], LiveScorer]:
         """A scorer for each hand on each side line."""
