@@ -87,7 +87,7 @@ class LiveHands:
             self._candidates = self._sides(len(thumbs)) if both else {}
         if self.paired:
             states = [lane.scorer.update(t, thumbs[lane.hand], pose) for lane in self.lanes]
-            return self._merged(t, states)
+            return self._merged(states)
         thumb = thumbs[self.judged] if self.judged >= 0 else None
         state = self.centre.update(t, thumb, pose)
         if state.cue_code == "drifting" and self._candidates and self._across(thumbs):
@@ -98,7 +98,7 @@ class LiveHands:
         self.lane_states = (state,)
         scored = {key: s.update(t, thumbs[key[0]], pose) for key, s in self._candidates.items()}
         if self._candidates and self._pair(t, thumbs):
-            return self._merged(t, [scored[lane.hand, self._sign(lane)] for lane in self.lanes])
+            return self._merged([scored[lane.hand, self._sign(lane)] for lane in self.lanes])
         return state
 
     @property
@@ -167,7 +167,7 @@ class LiveHands:
         self._candidates = {}  # the other side lines' scorers are not needed any more
         return True
 
-    def _merged(self, t: float, states: list[LiveState]) -> LiveState:
+    def _merged(self, states: list[LiveState]) -> LiveState:
         """Both hands' states as one: passes and score of both, the cue of the moment."""
         self.lane_states = tuple(states)
         count = sum(s.stroke_count for s in states)
@@ -224,8 +224,8 @@ class LiveHands:
         return states[0].cue_code, states[0].cue, verdict
 
     def _verdict(self, states: list[LiveState], names: list[str]) -> tuple[str, bool] | None:
-        """The verdict to show: a faulty pass's, named; both hands' good passes together as
-        one "good stroke"; one hand's good pass, named."""
+        """The verdict on screen now (else the last judged): a faulty pass's, named; both
+        hands' good passes as one "good stroke"; one hand's good pass, named."""
         shown = [(n, s) for n, s in zip(names, states, strict=True) if s.cue_code == "verdict"]
         if not shown:
             judged = [(n, s) for n, s in zip(names, states, strict=True) if s.last_verdict]
