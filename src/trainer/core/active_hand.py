@@ -99,18 +99,21 @@ class LivePicker:
     """Live: the hand judged from now on, frame by frame. It starts with the first hand that
     moves along the path (the first hand seen until one does) and changes only when another
     hand has moved along the path, inside its corridor, for `confirm_s` while the judged one
-    has not: a hand that holds or rests never takes over, and a stroke is never split."""
+    has not: a hand that holds or rests never takes over, and a stroke is never split.
+    `moving`: after each update, which hands are moving along the path that way."""
 
     technique: Technique
     path: PathFrame
     confirm_s: float = 0.2
     judged: int = NOT_JUDGED
+    moving: tuple[bool, ...] = ()
     _recent: dict[int, list[tuple[float, float, float]]] = field(default_factory=dict)
 
     def update(self, t: float, thumbs: np.ndarray) -> tuple[int, bool]:
         """thumbs: (H, 2) pixels, NaN for a hand not seen; returns (judged, switched now)."""
         s, d = self.path.project(thumbs)
         moving = [self._moving(k, t, s[k], d[k]) for k in range(len(thumbs))]
+        self.moving = tuple(moving)
         seen = ~np.isnan(thumbs[:, 0])
         if self.judged == NOT_JUDGED or self.judged >= len(thumbs):
             if any(moving) or seen.any():

@@ -43,6 +43,7 @@ class LiveState:
     offset: float
     zone: str | None
     warning: str | None
+    cue_code: str = "stroke"
 
 
 class LiveScorer:
@@ -79,6 +80,14 @@ class LiveScorer:
         """Another hand is judged from the next frame on: the movement in progress ends."""
         self._take(self.session.cut(t), t)
 
+    def name(self, hand: str) -> None:
+        """Its thumb is one of two stroking hands, `hand`: its verdicts name it, past ones too."""
+        self.session.name(hand)
+        if self._last is not None:
+            last = self._last.start_index
+            self._last = next(j for j in self.session.judged if j.start_index == last)
+        self._summary = None
+
     def finish(self) -> LiveState | None:
         """The stream ended: judge the movement in progress."""
         last_t = self.session.last_t
@@ -108,9 +117,10 @@ class LiveScorer:
         last = self._last
         verdict = None if last is None else feedback.stroke_verdict(last.feedback)
         elapsed = 0.0 if self._first_pass_t is None else t - self._first_pass_t
+        code, cue = self._cue(t, found, d, region, elapsed, verdict)
         return LiveState(
             index=self._index,
-            cue=self._cue(t, found, d, region, elapsed, verdict),
+            cue=cue,
             stroke_count=self._passes,
             score=summary.score if summary else None,
             last_verdict=verdict,
@@ -122,6 +132,7 @@ class LiveScorer:
             offset=d,
             zone=self.technique.zone_at(s) if found else None,
             warning=region.name if region else None,
+            cue_code=code,
         )
 
     def _cue(
@@ -132,11 +143,12 @@ class LiveScorer:
         region: Region | None,
         elapsed: float,
         verdict: str | None,
-    ) -> str:
-        """The most important thing to say right now: which, decided here; the words, feedback's."""
+    ) -> tuple[str, str]:
+        """The most important thing to say right now, (code, sentence): which, decided here;
+        the words, feedback's."""
         tech = self.technique
         if region is not None:
-            return region.message
+            return "warning", region.message
         if not found and (self._last_seen is None or t - self._last_seen >= MISSING_S):
             code = "show_hand"
         elif elapsed > tech.timing.first_session_max_s:
@@ -144,9 +156,9 @@ class LiveScorer:
         elif elapsed > tech.timing.exercise_s[1]:
             code = "exercise_long"
         elif verdict is not None and t - self._verdict_t <= VERDICT_S:
-            return verdict
+            return "verdict", verdict
         elif found and self.session.segmenter.moving and abs(d) > tech.tolerances.max_mean_offset:
             code = "drifting"
         else:
             code = "stroke"
-        return feedback.live_cue(code, tech, elapsed, d)
+        return code, feedback.live_cue(code, tech, elapsed, d)

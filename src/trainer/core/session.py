@@ -90,6 +90,12 @@ class Session:
     def finish(self) -> list[StrokeReview]:
         return [self._judge(st) for st in self.segmenter.finish()]
 
+    def name(self, hand: str) -> None:
+        """Its thumb is `hand` of two stroking hands: verdicts from now on, and those already
+        judged, name it."""
+        self.hand = hand
+        self.judged = [self._named(j) for j in self.judged]
+
     def cut(self, t: float) -> list[StrokeReview]:
         """Another hand is judged from now on: end the movement in progress."""
         return [self._judge(st) for st in self.segmenter.cut(t)]
@@ -113,12 +119,16 @@ class Session:
             self.technique,
         )
         previous = next((j for j in reversed(self.judged) if j.kind != MOVE), None)
-        verdict = judge(m, stroke, previous, self.technique)
-        if self.hand is not None:
-            named = tuple(feedback.hand_sentence(self.hand, x) for x in verdict.feedback)
-            verdict = replace(verdict, hand=self.hand, feedback=named)
+        verdict = self._named(judge(m, stroke, previous, self.technique))
         self.judged.append(verdict)
         return verdict
+
+    def _named(self, verdict: StrokeReview) -> StrokeReview:
+        """The verdict naming the hand, when it judges one of two stroking hands."""
+        if self.hand is None or verdict.hand == self.hand:
+            return verdict
+        named = tuple(feedback.hand_sentence(self.hand, x) for x in verdict.feedback)
+        return replace(verdict, hand=self.hand, feedback=named)
 
     @property
     def motion(self) -> PathMotion | None:
@@ -127,16 +137,32 @@ class Session:
 
     def summary(self) -> Review:
         """The review of everything judged so far."""
+        return self._summary(self.calibration, self.judged, self.gaps)
+
+    def _summary(
+        self,
+        calibration: Calibration,
+        judged: list[StrokeReview],
+        gaps: list[tuple[float, float]],
+    ) -> Review:
         motion = self.motion
         return summarize(
             self.technique,
-            self.calibration,
-            self.judged,
-            self.gaps,
+            calibration,
+            judged,
+            gaps,
             self._t[-1] - self._t[0] if self._t else 0.0,
             motion,
             motion.lost_spans(np.asarray(self._t)) if motion is not None else [],
         )
+
+
+def together(sessions: list[Session], calibration: Calibration) -> Review:
+    """One review of sessions fed the same frames, each hand's on its own side line of the
+    path `calibration`: their movements in order, gaps while no hand was seen."""
+    judged = sorted((j for s in sessions for j in s.judged), key=lambda j: j.start_index)
+    gaps = merge_gaps([g for s in sessions for g in s.gaps])
+    return sessions[0]._summary(calibration, judged, gaps)
 
 
 def run_session(
@@ -203,9 +229,4 @@ def review_both_hands(
         )
         for name, k, side in sides
     ]
-    judged = sorted((j for s in sessions for j in s.judged), key=lambda j: j.start_index)
-    gaps = merge_gaps([g for s in sessions for g in s.gaps])
-    duration = float(track.t[-1] - track.t[0]) if len(track) else 0.0
-    moved = sessions[0].motion
-    lost = moved.lost_spans(track.t) if moved is not None else []
-    return summarize(technique, calibration, judged, gaps, duration, moved, lost)
+    return together(sessions, calibration)

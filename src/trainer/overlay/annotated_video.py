@@ -52,7 +52,7 @@ def render_annotated(
                 pose = None if motion is None else motion[i]
                 idle = None
                 if hands is not None:
-                    idle = IdleHands.beside(hands.landmarks[i], int(hands.judged[i]), track.size)
+                    idle = IdleHands.beside(hands.landmarks[i], [int(hands.judged[i])], track.size)
                 found = not np.isnan(thumb[0])
                 coach.step(float(track.t[i]), thumb if found else None, pose, idle)
                 writer.write(coach.draw(frame.rgb), float(track.t[i] - track.t[0]))

@@ -5,6 +5,7 @@ So the user sees that the trainer knows the hand is there and is deliberately no
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import cv2
@@ -34,10 +35,10 @@ class IdleHands:
         return cls(np.zeros((0, 21, 2)))
 
     @classmethod
-    def beside(cls, landmarks: np.ndarray, judged: int, size: np.ndarray) -> IdleHands:
+    def beside(cls, landmarks: np.ndarray, judged: Collection[int], size: np.ndarray) -> IdleHands:
         """The hands of one frame (landmarks (H, 21, 3) normalized, NaN: not seen) other than
-        the judged one (-1: none judged, every hand seen is idle)."""
-        others = [k for k in range(len(landmarks)) if k != judged]
+        the judged ones (-1: none judged; none: every hand seen is idle)."""
+        others = [k for k in range(len(landmarks)) if k not in judged]
         seen = [k for k in others if not np.isnan(landmarks[k, 0, 0])]
         return cls(landmarks[seen, :, :2] * size)
 

@@ -15,11 +15,11 @@ import numpy as np
 from trainer.capture.body import BodyFollower
 from trainer.capture.tracker import FrameResult, FrameTracker
 from trainer.core import feedback
-from trainer.core.active_hand import LivePicker
 from trainer.core.calibration import Calibration
 from trainer.core.hand_gate import HandGate
 from trainer.core.light import LightWatch, with_light_advice
 from trainer.core.scorer import LiveState
+from trainer.core.session import review
 from trainer.core.technique import Technique
 from trainer.core.track import Track
 from trainer.core.verdict import Review
@@ -102,30 +102,35 @@ class LiveSession:
                 self._coach = Coach(self.technique, self.calibration, w, h)
                 if self.follow:
                     self._follower = BodyFollower(self._coach.calibration.points * [w, h])
-                path = self._coach.calibration.in_pixels(w, h)
-                self._picker = LivePicker(self.technique, path)
                 self._tracker, self._t_shift = self.pool.acquire()
                 self._tracker.gate = HandGate(self._coach.calibration)
                 self._t0 = t
             t = max(t - self._t0, self._last_t + 1e-3) if self._frames else 0.0
             self._last_t = t
             result = self._tracker.update(rgb, t + self._t_shift)
-            judged = self._judged(t, result)
-            thumb = result.thumbs[judged] if judged >= 0 else None
-            size = np.array(rgb.shape[1::-1], dtype=np.float64)
-            idle = IdleHands.beside(result.hands, judged, size)
-            found = thumb is not None and not np.isnan(thumb[0])
             pose = None
             if self._follower is not None:
                 pose = self._follower.update(rgb, _hands_px(result, rgb.shape))
-            self._coach.step(t, thumb if found else None, pose, idle, self._notice(t, found))
-            if self._spool is None:
-                self._spool = FrameSpool(len(result.thumbs))
-            self._spool.append(t, result, judged)
+            # The named hand, else the one stroking (or both) as the coach's hands decide.
+            named = None if self._tracker.hand == "auto" else result.primary
+            self._coach.step_hands(t, result.thumbs, pose, named=named)
+            self._after_step(t, rgb, result)
             self._frames += 1
             self._times.append(t)
             self._raw = rgb.copy()
             return self._coach.draw(rgb)
+
+    def _after_step(self, t: float, rgb: np.ndarray, result: FrameResult) -> None:
+        """The hands not judged drawn greyed, the light's notice, the frame kept."""
+        lanes = self._coach.hands.lanes
+        judged = [lane.hand if lane.hand >= 0 else self._coach.hands.judged for lane in lanes]
+        size = np.array(rgb.shape[1::-1], dtype=np.float64)
+        self._coach.idle = IdleHands.beside(result.hands, judged, size)
+        found = any(j >= 0 and not np.isnan(result.thumbs[j, 0]) for j in judged)
+        self._coach.tell(self._notice(t, found))
+        if self._spool is None:
+            self._spool = FrameSpool(len(result.thumbs))
+        self._spool.append(t, result, self._coach.hands.judged)
 
     def _notice(self, t: float, found: bool) -> str | None:
         """The "too dark" cue while the latest seconds were too dark to follow the hand."""
@@ -136,15 +141,6 @@ class LiveSession:
         return (
             feedback.too_dark_cue() if self._light.update(t, found, light.dim, light.dark) else None
         )
-
-    def _judged(self, t: float, result: FrameResult) -> int:
-        """The hand to judge in this frame: the named one, else the one stroking."""
-        if self._tracker.hand != "auto":
-            return result.primary
-        judged, switched = self._picker.update(t, result.thumbs)
-        if switched:
-            self._coach.switch_hand(t)
-        return judged
 
     def snapshot(self) -> Snapshot:
         with self._lock:
@@ -161,11 +157,14 @@ class LiveSession:
     def track(self) -> Track | None:
         """Every frame's hands so far as a Track (None before the first frame)."""
         with self._lock:
-            if self._spool is None or self._raw is None:
-                return None
-            h, w = self._raw.shape[:2]
-            meta = {"source": "webcam", "mirrored": self.mirror, "light": self._light_meta()}
-            return self._spool.track(w, h, meta)
+            return self._track()
+
+    def _track(self) -> Track | None:
+        if self._spool is None or self._raw is None:
+            return None
+        h, w = self._raw.shape[:2]
+        meta = {"source": "webcam", "mirrored": self.mirror, "light": self._light_meta()}
+        return self._spool.track(w, h, meta)
 
     def _light_meta(self) -> dict:
         """Shares of frames with dim light and too dark even brightened (the track's meta)."""
@@ -180,10 +179,20 @@ class LiveSession:
         """The stream ended: the session's review (None if no frame came)."""
         with self._lock:
             if self._review is None and self._coach is not None:
-                self._coach.scorer.finish()
-                found = self._found / max(self._frames, 1)
-                meta = {"light": self._light_meta()}
-                self._review = with_light_advice(self._coach.scorer.review(), found, meta)
+                self._coach.hands.finish()
+                self._review = self._final_review()
                 self.pool.release(self._tracker, self._last_t + self._t_shift)
                 self._tracker = None
             return self._review
+
+    def _final_review(self) -> Review:
+        """The live review; for a technique of both hands, the review of the session's own
+        track, which judges it as `trainer review` judges its video (the live pairing of the
+        hands may come a stroke late or not at all, the review sees the whole session)."""
+        track = self._track()
+        if self.technique.hands == 2 and track is not None:
+            motion = self._coach.hands.motion
+            return review(track, self.technique, self._coach.calibration, motion)
+        found = self._found / max(self._frames, 1)
+        meta = {"light": self._light_meta()}
+        return with_light_advice(self._coach.hands.review(), found, meta)
