@@ -69,9 +69,10 @@ class FrameColumns:
             raise ValueError(f"rows of shapes {other._shapes}, not {self._shapes}")
         self._close()
         other._close()
+        if not self._rows:
+            self._shapes = other._shapes or self._shapes
         self._done += other._done
         self._rows += other._rows
-        self._shapes = self._shapes or other._shapes
         other._done, other._rows = [], 0
 
     def _close(self) -> None:

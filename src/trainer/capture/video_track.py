@@ -94,6 +94,7 @@ def _prefetch(items: Iterator, depth: int = 8, max_bytes: int = PREFETCH_BYTES) 
                 thread.join(0.01)
 
 
+# each frame's row: its columns and their dtypes (the shapes are the tracker's)
 _ROW = {"t": np.float64, "hands": np.float64, "scores": np.float64, "labels": np.int8}
 
 
