@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from trainer.capture.columns import FrameColumns
 from trainer.capture.smoother import RtsSmoother
 from trainer.capture.tracker import MAX_HANDS, FrameResult, FrameTracker, HandChoice, downscale
 from trainer.capture.video import Frame, VideoInfo, probe, read_frames
@@ -93,14 +94,15 @@ def _prefetch(items: Iterator, depth: int = 8, max_bytes: int = PREFETCH_BYTES) 
                 thread.join(0.01)
 
 
+# each frame's row: its columns and their dtypes (the shapes are the tracker's)
+_ROW = {"t": np.float64, "hands": np.float64, "scores": np.float64, "labels": np.int8}
+
+
 @dataclass
 class _Rows:
-    """Every frame's hands, slot by slot."""
+    """Every frame's hands, slot by slot: time, landmarks (H, 21, 3), scores and labels (H,)."""
 
-    t: list[float] = field(default_factory=list)
-    hands: list[np.ndarray] = field(default_factory=list)
-    scores: list[np.ndarray] = field(default_factory=list)
-    labels: list[np.ndarray] = field(default_factory=list)
+    frames: FrameColumns = field(default_factory=lambda: FrameColumns(_ROW))
     rechecks: int = 0
     restarts: int = 0
     rejected: int = 0  # frames with a detection the hand gate left out
@@ -108,23 +110,28 @@ class _Rows:
     dark: int = 0  # frames too dark even after brightening
 
     def add(self, t: float, r: FrameResult) -> None:
-        self.t.append(t)
-        self.hands.append(r.hands)
-        self.scores.append(r.scores)
-        self.labels.append(r.labels)
+        self.frames.add(t=t, hands=r.hands, scores=r.scores, labels=r.labels)
 
     def swap(self, order: list[int]) -> None:
         """Renumber the slots: new slot k is old slot order[k]."""
-        for rows in (self.hands, self.scores, self.labels):
-            rows[:] = [r[order] for r in rows]
+        for block in self.frames.blocks():
+            for name in ("hands", "scores", "labels"):
+                block[name][:] = block[name][:, order]
 
     def known(self, first: bool) -> list[np.ndarray | None]:
         """Per slot, its hand's landmarks in the first (or last) frame it was seen."""
-        frames = self.hands if first else self.hands[::-1]
-        slots = len(frames[0]) if frames else 0
-        return [
-            next((h[k] for h in frames if not np.isnan(h[k, 0, 0])), None) for k in range(slots)
-        ]
+        found: list[np.ndarray | None] = []
+        blocks = list(self.frames.blocks())
+        for block in blocks if first else blocks[::-1]:
+            hands = block["hands"] if first else block["hands"][::-1]
+            found = found or [None] * hands.shape[1]
+            seen = ~np.isnan(hands[:, :, 0, 0])
+            for k, hand in enumerate(found):
+                if hand is None and seen[:, k].any():
+                    found[k] = hands[np.argmax(seen[:, k]), k].copy()
+            if all(hand is not None for hand in found):
+                break
+        return found
 
 
 def _track_span(
@@ -233,16 +240,15 @@ def _stitch(parts: list[_Rows], info: VideoInfo) -> _Rows:
     size = np.array([info.width, info.height], dtype=np.float64)
     rows = _Rows()
     for part in parts:
-        if rows.t and part.t:
+        if len(rows.frames) and len(part.frames):
             part.swap(_continuation(rows.known(first=False), part.known(first=True), size))
-        for name in ("t", "hands", "scores", "labels"):
-            getattr(rows, name).extend(getattr(part, name))
+        rows.frames.extend(part.frames)
         rows.rechecks += part.rechecks
         rows.restarts += part.restarts
         rows.rejected += part.rejected
         rows.dim += part.dim
         rows.dark += part.dark
-    if not rows.t:
+    if not len(rows.frames):
         raise VideoError(f"{info.path}: has no frames")
     return rows
 
@@ -261,18 +267,18 @@ def _judged_slot(thumbs: np.ndarray, labels: np.ndarray, hand: HandChoice) -> in
 
 def _to_track(rows: _Rows, info: VideoInfo, hand: HandChoice, exposure: bool) -> Track:
     """The track: the judged hand's arrays, and every hand when more than one was followed."""
-    t = np.array(rows.t)
+    columns = rows.frames.take()
+    t, landmarks = columns["t"], columns["hands"]
     size = np.array([info.width, info.height], dtype=np.float64)
     diag = float(np.hypot(*size))
-    landmarks = np.array(rows.hands)
     tips = landmarks[:, :, THUMB_TIP, :2] * size / diag
     smoother = RtsSmoother()
     thumbs = np.stack([smoother(t, tips[:, k]) for k in range(tips.shape[1])], axis=1) * diag
     hands = HandTracks(
         thumbs,
         landmarks,
-        np.array(rows.scores, dtype=np.float64),
-        np.array(rows.labels, dtype=np.int8),
+        columns["scores"],
+        columns["labels"],
         np.full(len(t), NOT_JUDGED, np.int8),
     )
     slot = _judged_slot(thumbs, hands.handedness, hand)
