@@ -249,7 +249,7 @@ class StrokeSegmenter:
         if turn is None:
             return []
         done = self._emit(o, turn + 1, REVERSAL)
-        rest = o.tail(turn + 1)
+        rest = _set_off(o.tail(turn + 1), self.params)
         self._open = rest if rest.index else None
         return done
 
@@ -287,6 +287,35 @@ class StrokeSegmenter:
             return []
         stroke = Stroke(o.index[a], o.index[b - 1] + 1, reason)
         return [_Move(stroke, float(t[a]), float(t[b - 1]), o.s[a], o.s[b - 1])]
+
+
+def _set_off(o: _Open, p: Segmentation) -> _Open:
+    """The movement after a turn-around from where it set off: a pause at the turn is dropped
+    (trimming by speed alone keeps it, as tracking jitter over a pause exceeds `stop_speed`).
+
+    Speeds from mean positions over half-windows ride out the jitter; the pause ends at the
+    last slow frame before clear motion (`start_speed`), as a movement from stillness starts.
+    """
+    t, xy = np.asarray(o.t), np.column_stack([o.x, o.y])
+    speed = _steady_speed(t, xy, p.speed_window_s)
+    clear = np.flatnonzero(speed >= p.start_speed)
+    if not len(clear):
+        return o
+    slow = np.flatnonzero(speed[: clear[0]] < p.stop_speed)
+    return o.tail(int(slow[-1]) + 1) if len(slow) else o
+
+
+def _steady_speed(t: np.ndarray, xy: np.ndarray, half: float) -> np.ndarray:
+    """Per frame: how far the mean position over the next `half` seconds lies from the mean
+    over the last `half` (the frame included), per `half` second."""
+    k = np.arange(len(t))
+    c = np.vstack([np.zeros((1, 2)), np.cumsum(xy, axis=0)])
+    lo = np.searchsorted(t, t - half)
+    hi = np.searchsorted(t, t + half, side="right")
+    before = (c[k + 1] - c[lo]) / (k + 1 - lo)[:, None]
+    ahead = np.maximum(hi - k - 1, 1)[:, None]
+    after = np.where((hi > k + 1)[:, None], (c[hi] - c[k + 1]) / ahead, xy)
+    return np.hypot(*(after - before).T) / half
 
 
 def segment(t: np.ndarray, xy: np.ndarray, s: np.ndarray, params: Segmentation) -> list[Stroke]:
