@@ -27,13 +27,12 @@ from trainer.practice.guided import GuidedPractice
 from trainer.practice.session import Snapshot
 from trainer.store.sessions import has_sessions, save_session
 from trainer.ui.camera import camera, live_columns
-from trainer.ui.common import tracker_pool, user_errors
+from trainer.ui.common import NEW_PERSON, tracker_pool, user_errors
 from trainer.ui.handsfree import Preferences, Speaker, cue, preferences
 from trainer.ui.stored import open_store
 
 KEY = "guided"
 RUN = "guided-run"
-NEW = "Someone new…"
 POLL_S = 0.3
 
 
@@ -129,15 +128,15 @@ def _setup() -> None:
 
 def _person(known: dict[str, str]) -> tuple[str, str]:
     """A known person (with their role), or a new name (a student)."""
-    options = [*known, NEW]
+    options = [*known, NEW_PERSON]
     choice = st.selectbox(
         "Person",
         options,
         index=len(options) - 1,
-        format_func=lambda n: n if n == NEW else f"{n} ({known[n]})",
+        format_func=lambda n: n if n == NEW_PERSON else f"{n} ({known[n]})",
         key="guided-person",
     )
-    if choice != NEW:
+    if choice != NEW_PERSON:
         return choice, known[choice]
     name = st.text_input("Name", key="guided-name", placeholder="First and last name")
     return name.strip(), "student"

@@ -21,12 +21,11 @@ from trainer.jobs.submit import Submitter
 from trainer.review.analysis import Analysis
 from trainer.store.job_records import Job, JobSpec
 from trainer.store.jobs import JobStore
-from trainer.ui.common import max_upload_mb, techniques
+from trainer.ui.common import max_upload_mb, person_choice, techniques
 from trainer.ui.results import Result
 from trainer.ui.stored import open_store
 
 VIDEO_TYPES = ["mp4", "mov", "webm", "avi", "gif"]
-NEW = "Someone new…"
 STEPS = {
     "starting": "Starting",
     "tracking": "Following the thumb",
@@ -83,19 +82,8 @@ def _as_file(upload: UploadedFile) -> Iterator[Path]:
 def person_picker(key: str) -> str:
     """A known person (the last one chosen first), or a new name typed in."""
     known = dict(open_store().list_people())
-    if known:
-        options = [*known, NEW]
-        last = st.session_state.get("jobs-last-person")
-        choice = st.selectbox(
-            "Whose video",
-            options,
-            index=options.index(last) if last in known else 0,
-            format_func=lambda n: n if n == NEW else f"{n} ({known[n]})",
-            key=f"{key}-person",
-        )
-        if choice != NEW:
-            return choice
-    return st.text_input("Name", key=f"{key}-name", placeholder="First and last name").strip()
+    last = st.session_state.get("jobs-last-person")
+    return person_choice(known, key, "Whose video", last, new_first=False).strip()
 
 
 def state_line(job: Job) -> tuple[float, str]:

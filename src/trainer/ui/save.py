@@ -20,10 +20,9 @@ from trainer.core.verdict import Review
 from trainer.store.attempts import Material, reference_of, save_material
 from trainer.store.database import Store
 from trainer.store.schema import KINDS, ROLES
-from trainer.ui.common import user_errors
+from trainer.ui.common import person_choice, user_errors
 from trainer.ui.stored import open_store
 
-NEW = "Someone new…"
 Video = Path | UploadedFile
 
 
@@ -71,7 +70,8 @@ def _fields(
     known = dict(open_store().list_people())
     who, role_col, kind_col = st.columns([2, 1.3, 1])
     with who:
-        name = _person(known, key)
+        last = st.session_state.get("save-last-person")
+        name = person_choice(known, key, "Person", last, new_first=True)
     role = role_col.radio(
         "Role",
         ROLES,
@@ -94,23 +94,6 @@ def _fields(
     if not st.button("Save", type="primary", icon=":material/save:", key=f"{key}-save"):
         return None
     return name, role, chosen, video if keep else None
-
-
-def _person(known: dict[str, str], key: str) -> str:
-    """A known person from a list (the last one saved first), or a new name typed in."""
-    if known:
-        options = [*known, NEW]
-        last = st.session_state.get("save-last-person")
-        choice = st.selectbox(
-            "Person",
-            options,
-            index=options.index(last) if last in known else len(options) - 1,
-            format_func=lambda n: n if n == NEW else f"{n} ({known[n]})",
-            key=f"{key}-person",
-        )
-        if choice != NEW:
-            return choice
-    return st.text_input("Name", key=f"{key}-name", placeholder="First and last name")
 
 
 def save(
