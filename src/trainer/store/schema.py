@@ -98,6 +98,26 @@ job_files = sa.Table(
     sa.Column("data", sa.LargeBinary, nullable=False),
 )
 
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("person_id", sa.Integer, nullable=False),
+    sa.Column("routine", sa.String(100), nullable=False),
+    sa.Column("first", sa.Boolean, nullable=False),
+    sa.Column("complete", sa.Boolean, nullable=False),
+    sa.Column("seconds", sa.Float, nullable=False),
+    sa.Column("summary", sa.JSON, nullable=False),
+)
+session_attempts = sa.Table(
+    "session_attempts",
+    metadata,
+    sa.Column("session_id", sa.Integer, primary_key=True),
+    sa.Column("attempt_id", sa.Integer, primary_key=True),
+    sa.Column("exercise", sa.Integer, nullable=False),
+)
+
 schema_version = sa.Table(
     "schema_version",
     metadata,

@@ -17,28 +17,7 @@ from trainer.core.calibration import Calibration
 from trainer.core.errors import StoreError
 from trainer.core.guided import GuidedSession
 from trainer.store.database import Store
-from trainer.store.schema import people
-
-_m = sa.MetaData()
-sessions = sa.Table(
-    "sessions",
-    _m,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("person_id", sa.Integer, nullable=False),
-    sa.Column("routine", sa.String(100), nullable=False),
-    sa.Column("first", sa.Boolean, nullable=False),
-    sa.Column("complete", sa.Boolean, nullable=False),
-    sa.Column("seconds", sa.Float, nullable=False),
-    sa.Column("summary", sa.JSON, nullable=False),
-)
-session_attempts = sa.Table(
-    "session_attempts",
-    _m,
-    sa.Column("session_id", sa.Integer, primary_key=True),
-    sa.Column("attempt_id", sa.Integer, primary_key=True),
-    sa.Column("exercise", sa.Integer, nullable=False),
-)
+from trainer.store.schema import people, session_attempts, sessions
 
 
 @dataclass(frozen=True)
