@@ -22,6 +22,7 @@ import numpy as np
 from trainer.capture.exposure import DIM_BELOW, luminance
 from trainer.capture.video import read_frames
 from trainer.core.pathmotion import IDENTITY, PathMotion, PathPose, apply, invert
+from trainer.core.polyline import arc_length
 
 WORK_SIDE = 640  # frames are followed at most this wide or high: the cost stays flat
 BAND = 0.35  # points are taken within this many path lengths of the path
@@ -153,7 +154,7 @@ class BodyFollower:
         """(M, 2) float32 corners in the band around the path where it is now, off the hands
         and away from the points already followed."""
         path = apply(self._matrix, np.asarray(self.path_px, np.float64) * self._scale)
-        length = float(np.sum(np.hypot(*np.diff(path, axis=0).T)))
+        length = float(arc_length(path)[-1])
         band = np.zeros_like(mask)
         cv2.polylines(band, [np.round(path).astype(np.int32)], False, 255, round(2 * BAND * length))
         band[mask > 0] = 0

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from trainer.core.pathmotion import IDENTITY, apply
+from trainer.core.polyline import arc_length
 from trainer.synth.actor import Actor, cast
 from trainer.synth.animate import Motion, Plan, animate, min_jerk
 
@@ -68,7 +69,7 @@ class Staging:
 def side_line(path_px: np.ndarray, offset: float) -> np.ndarray:
     """The path moved `offset` path lengths to the right of its direction of travel on screen."""
     chord = path_px[-1] - path_px[0]
-    length = float(np.sum(np.hypot(*np.diff(path_px, axis=0).T)))
+    length = float(arc_length(path_px)[-1])
     u = chord / np.hypot(*chord)
     return path_px + offset * length * np.array([-u[1], u[0]])
 
