@@ -255,6 +255,19 @@ def _picture(image) -> np.ndarray:
     return cv2.cvtColor(cv2.imdecode(png, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
 
 
+def _upload_as(page, name: str, video) -> None:
+    """On the Review page: the video, of `name`, someone new (people saved by the tests
+    before may be listed)."""
+    who = page.get_by_role("combobox", name="Whose video")
+    if who.count():
+        who.click()
+        page.get_by_role("option", name="Someone new…").click()
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Name").press("Enter")
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Video (")
+    uploader.locator("input[type=file]").set_input_files(video)
+
+
 def test_review_job_survives_a_reload_and_shows_the_score(app_url, sample, page):
     """Near the end of the module: the attempt it saves would come before the ones counted."""
     from playwright.sync_api import expect
@@ -262,14 +275,7 @@ def test_review_job_survives_a_reload_and_shows_the_score(app_url, sample, page)
     page.goto(f"{app_url}/review")
     expect(page.get_by_role("heading", name="Review a video")).to_be_visible()
     expect(page.get_by_test_id("stFileUploader").filter(has_text="Video (")).to_be_visible()
-    who = page.get_by_role("combobox", name="Whose video")
-    if who.count():  # people saved by the tests above: Ana is someone new
-        who.click()
-        page.get_by_role("option", name="Someone new…").click()
-    page.get_by_label("Name").fill("Ana")
-    page.get_by_label("Name").press("Enter")
-    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Video (")
-    uploader.locator("input[type=file]").set_input_files(sample)
+    _upload_as(page, "Ana", sample)
     # The job runs in a worker; the page follows it from the job's row.
     expect(page.get_by_text(re.compile(r"Following the thumb: frame \d+ of 392"))).to_be_visible()
     assert re.search(r"[?&]job=\d+", page.url)
@@ -292,14 +298,7 @@ def test_review_marks_the_path_by_two_clicks_on_the_first_frame(app_url, sample,
 
     page.goto(f"{app_url}/review")
     page.get_by_text("Click the path's ends on the first frame").click()
-    who = page.get_by_role("combobox", name="Whose video")
-    if who.count():  # people saved by the tests above: Ben is someone new
-        who.click()
-        page.get_by_role("option", name="Someone new…").click()
-    page.get_by_label("Name").fill("Ben")
-    page.get_by_label("Name").press("Enter")
-    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Video (")
-    uploader.locator("input[type=file]").set_input_files(sample)
+    _upload_as(page, "Ben", sample)
     expect(page.get_by_text("on the picture.")).to_be_visible()
     picture = page.frame_locator("iframe[title*='streamlit_image_coordinates']").locator("#image")
     expect(picture).to_be_visible()
