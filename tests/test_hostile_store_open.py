@@ -8,9 +8,12 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -135,7 +138,8 @@ def test_reading_a_database_in_a_read_only_folder(tmp_path, capsys):
         command = [*_unprivileged(), "-m", "trainer", "people"]
         code = os.environ.get("PYTHONPATH") or str(ROOT / "src")
         env["PYTHONPATH"] = os.pathsep.join([code, *_site_packages()])
-        run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        with _reachable(env["PYTHONPATH"].split(os.pathsep)):
+            run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
         assert (run.returncode, run.stdout.split()) == (0, ["Ann", "student"]), run.stderr
         assert sorted(p.name for p in folder.iterdir()) == ["trainer.db"]
     finally:
@@ -151,6 +155,26 @@ def _unprivileged() -> list[str]:
     if not python.exists() or setpriv is None:
         pytest.skip("running as root without /usr/bin/python3.11 and setpriv to drop it")
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", str(python)]
+
+
+@contextmanager
+def _reachable(paths: list[str]) -> Iterator[None]:
+    """Folders above `paths` that others may not enter (a clone under `mktemp -d` is 0700)
+    opened to them for the run: the unprivileged user must reach the code, and only that."""
+    closed = {
+        folder: folder.stat().st_mode
+        for path in paths
+        if path
+        for folder in Path(path).resolve().parents
+        if os.geteuid() == 0 and not folder.stat().st_mode & stat.S_IXOTH
+    }
+    try:
+        for folder, mode in closed.items():
+            os.chmod(folder, mode | stat.S_IXOTH)
+        yield
+    finally:
+        for folder, mode in closed.items():
+            os.chmod(folder, mode)
 
 
 def _site_packages() -> list[str]:
