@@ -18,7 +18,7 @@ import numpy as np
 
 from trainer.capture.filters import smooth_track_points
 from trainer.capture.tracker import make_thumb_filter
-from trainer.capture.video_track import track_video
+from trainer.capture.video_tracking import track_video
 from trainer.core.track import THUMB_TIP, Track
 from trainer.synth.accuracy import Accuracy, compare, pooled
 from trainer.synth.truth import GroundTruth

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from trainer.core.calibration import Calibration
-from trainer.core.session import review
+from trainer.core.judging.streaming import judge_track
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.core.track import N_LANDMARKS, Track
 from trainer.store.attempts import Material, compare_with
@@ -55,7 +55,7 @@ def five_minutes(seed: int, pass_s: float = 3.0, gap_s: float = 1.0) -> Material
         height=HEIGHT,
         fps=FPS,
     )
-    judged = review(track, load_technique("foot-spine-line"), CALIBRATION)
+    judged = judge_track(track, load_technique("foot-spine-line"), CALIBRATION)
     return Material.from_review(f"session {seed}", track, judged)
 
 

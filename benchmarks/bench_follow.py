@@ -16,11 +16,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from trainer.analysis.video import hands_px
 from trainer.capture.body import BodyFollower
 from trainer.capture.video import read_frames
-from trainer.capture.video_track import track_video
-from trainer.core.pathmotion import apply
-from trainer.review.analysis import hands_px
+from trainer.capture.video_tracking import track_video
+from trainer.core.path.pathmotion import apply
 from trainer.synth.truth import GroundTruth
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_videos"

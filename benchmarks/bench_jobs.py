@@ -27,13 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import pg  # noqa: E402
-from trainer.core.calibration import Calibration  # noqa: E402
-from trainer.core.settings import Settings  # noqa: E402
+from trainer.analysis.video import analyse_video  # noqa: E402
+from trainer.core.base.settings import Settings  # noqa: E402
+from trainer.core.path.calibration import Calibration  # noqa: E402
 from trainer.core.technique import load_technique  # noqa: E402
 from trainer.jobs.local import live_workers  # noqa: E402
 from trainer.jobs.runner import run_job  # noqa: E402
 from trainer.jobs.submit import Submitter  # noqa: E402
-from trainer.review.analysis import analyse_video  # noqa: E402
 from trainer.store.job_records import JobSpec  # noqa: E402
 from trainer.store.jobs import JobStore  # noqa: E402
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from trainer.capture.exposure import Exposure, luminance
 from trainer.capture.video import read_frames
-from trainer.capture.video_track import track_video
+from trainer.capture.video_tracking import track_video
 from trainer.synth.accuracy import Accuracy, compare, pooled
 from trainer.synth.animate import Pass, Plan
 from trainer.synth.lighting import dim

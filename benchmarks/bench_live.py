@@ -16,7 +16,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.helpers import session
-from trainer.core.scorer import LiveScorer
+from trainer.core.judging.live_scorer import LiveScorer
 from trainer.core.technique import load_technique
 
 

@@ -1,7 +1,7 @@
 """Per-frame latency of Practice at 640x480: frame conversion, tracking, live scoring, drawing.
 
 The frames are a stroke clip made from real footage (a real hand slid along the foot's
-path, see tests/clips.py), handed one by one to the same `LiveSession.process` the webcam
+path, see tests/clips.py), handed one by one to the same `LivePractice.process` the webcam
 callback calls, with the same av.VideoFrame conversions on either side. The process is
 pinned to one core (os.sched_setaffinity, like `taskset -c 0`); the target is p95 < 33 ms,
 one frame time at 30 frames/s. Wall time counts waiting for the core when other processes
@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from clips import make_stroke_clip  # noqa: E402
 from trainer.capture.video import read_frames  # noqa: E402
 from trainer.core.technique import load_technique  # noqa: E402
+from trainer.practice.live import LivePractice  # noqa: E402
 from trainer.practice.pool import TrackerPool  # noqa: E402
-from trainer.practice.session import LiveSession  # noqa: E402
 
 FOOTAGE = ROOT.parent / "shared" / "footage"
 TARGET_MS = 33.0
@@ -55,7 +55,7 @@ def _measure(passes: int, core: int) -> dict[str, float]:
         ]
     h, w = frames[0][1].height, frames[0][1].width
     pool = TrackerPool()
-    session = LiveSession(load_technique("foot-spine-line"), None, pool)
+    session = LivePractice(load_technique("foot-spine-line"), None, pool)
     wall = np.empty(len(frames))
     cpu = np.empty(len(frames))
     for i, (t, frame) in enumerate(frames):

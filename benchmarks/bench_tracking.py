@@ -24,8 +24,8 @@ import numpy as np
 
 from trainer.capture.landmarker import Landmarker
 from trainer.capture.video import VideoWriter, probe, read_frames
-from trainer.capture.video_track import track_video
-from trainer.core.settings import Settings
+from trainer.capture.video_tracking import track_video
+from trainer.core.base.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIP = ROOT.parent / "shared" / "footage" / "videos" / "finger_press_desk_cam1.mp4"

@@ -3,7 +3,7 @@
 The app serves every browser session from one server process, each in its own thread; so
 does this script. The live session gets a camera's frames at 30 frames/s in real time on a
 thread of its own and, like streamlit-webrtc's worker, processes only the newest frame
-waiting (the others dropped) through `LiveSession.process`. Each upload session runs the
+waiting (the others dropped) through `LivePractice.process`. Each upload session runs the
 Review page's work, `analyse_video` on a sample video, over and over. The live session's
 processed frame rate and its p95 latency (a frame's arrival to its drawn result) are measured
 alone, then with the four uploads running.
@@ -26,11 +26,11 @@ SAMPLES = ROOT / "sample_videos"
 CAMERA = SAMPLES / "foot-spine-line_correct.mp4"
 FPS = 30.0
 
+from trainer.analysis.video import analyse_video  # noqa: E402
 from trainer.capture.video import read_frames  # noqa: E402
 from trainer.core.technique import load_technique  # noqa: E402
+from trainer.practice.live import LivePractice  # noqa: E402
 from trainer.practice.pool import TrackerPool  # noqa: E402
-from trainer.practice.session import LiveSession  # noqa: E402
-from trainer.review.analysis import analyse_video  # noqa: E402
 
 
 class Camera:
@@ -65,7 +65,7 @@ def live(seconds: float, frames: list[np.ndarray]) -> dict[str, float]:
     """One live session for `seconds`: processed frames/s, latency p50/p95 (ms), dropped."""
     camera = Camera(frames)
     pool = TrackerPool()
-    session = LiveSession(load_technique("foot-spine-line"), None, pool)
+    session = LivePractice(load_technique("foot-spine-line"), None, pool)
     feeder = threading.Thread(target=camera.run, daemon=True)
     feeder.start()
     latencies, last, dropped = [], -1, 0

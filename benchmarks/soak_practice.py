@@ -1,7 +1,7 @@
 """Soak: a long live Practice run, memory at its start and its end (issue 13).
 
 Frames of a sample video (a rendered hand stroking the foot's path), looped, go one by one
-through `LiveSession.process`, the code the webcam callback runs, stamped 1/30 s apart: a
+through `LivePractice.process`, the code the webcam callback runs, stamped 1/30 s apart: a
 60-minute stream at 30 frames/s, fed as fast as the machine tracks it (sped up, since nothing
 in the session waits for the clock). The page's reads are done too: a snapshot six times a
 second of stream time. Memory is the process's resident set (VmRSS) once the first minute
@@ -25,8 +25,8 @@ FPS = 30.0
 
 from trainer.capture.video import read_frames  # noqa: E402
 from trainer.core.technique import load_technique  # noqa: E402
+from trainer.practice.live import LivePractice  # noqa: E402
 from trainer.practice.pool import TrackerPool  # noqa: E402
-from trainer.practice.session import LiveSession  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -44,7 +44,7 @@ def _looped():
 def soak(minutes: float = 60.0, report_every_min: float = 5.0) -> dict[str, float]:
     frames = _looped()
     pool = TrackerPool()
-    session = LiveSession(load_technique("foot-spine-line"), None, pool)
+    session = LivePractice(load_technique("foot-spine-line"), None, pool)
     total = round(minutes * 60 * FPS)
     warm = round(60 * FPS)
     start_mb = 0.0

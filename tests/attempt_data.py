@@ -11,14 +11,14 @@ from typing import Any
 import numpy as np
 
 from conftest import ROOT, require
-from trainer.core.calibration import Calibration
-from trainer.core.session import review
+from trainer.core.judging.streaming import judge_track
+from trainer.core.judging.verdict import Review
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
-from trainer.core.verdict import Review
+from trainer.documents.files import load_track
 from trainer.store.attempts import Material, save_material
 from trainer.store.database import Store
-from trainer.store.files import load_track
 
 SAMPLES = ROOT / "sample_videos"
 GUIDE = [[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]]
@@ -51,7 +51,7 @@ def session(passes=5, duration=3.0, offset=0.0, width=1280, height=720, fps=30.0
         points += [None] * int(0.5 * fps)
     track = Track.from_points(np.arange(len(points)) / fps, points, width, height, fps)
     technique = load_technique("foot-spine-line")
-    return track, review(track, technique, Calibration.from_dict(CALIBRATION))
+    return track, judge_track(track, technique, Calibration.from_dict(CALIBRATION))
 
 
 def sample_video(name: str) -> Path:
@@ -70,7 +70,7 @@ def truth(name: str) -> dict[str, Any]:
 @functools.cache
 def tracked(name: str, model_path: Path) -> Track:
     """A sample video through MediaPipe: costly, so each is tracked once per test run."""
-    from trainer.capture.video_track import track_video  # MediaPipe loads only where it is used
+    from trainer.capture.video_tracking import track_video  # MediaPipe loads only where it is used
 
     return track_video(sample_video(name), model_path=model_path, workers=2)
 
@@ -80,7 +80,7 @@ def judged(name: str) -> tuple[Track, Review]:
     known = truth(name)
     track = load_track(truth_file(name))
     technique = load_technique(known["technique"])
-    return track, review(track, technique, Calibration.from_dict(known["calibration"]))
+    return track, judge_track(track, technique, Calibration.from_dict(known["calibration"]))
 
 
 def review_file(name: str, folder: Path) -> Path:

@@ -16,7 +16,7 @@ import numpy as np
 
 from trainer.capture.landmarker import Landmarker
 from trainer.capture.video import VideoWriter, read_frames
-from trainer.core.settings import Settings
+from trainer.core.base.settings import Settings
 from trainer.core.technique import load_technique
 from trainer.core.track import THUMB_TIP
 

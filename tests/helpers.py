@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from trainer.core.calibration import PathFrame
+from trainer.core.path.calibration import PathFrame
 from trainer.core.technique import load_technique
 from trainer.core.track import HandTracks, Track
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from conftest import ROOT, require
 from trainer.capture.video import VideoWriter
-from trainer.core.settings import Settings
+from trainer.core.base.settings import Settings
 from trainer.store.job_records import Job, JobSpec
 from trainer.store.jobs import JobStore
 

@@ -4,13 +4,13 @@ import numpy as np
 import pytest
 
 from helpers import min_jerk, resting, session, with_hands
-from trainer.core.active_hand import LivePicker, judge_hands
-from trainer.core.calibration import Calibration
-from trainer.core.scorer import LiveScorer
-from trainer.core.session import review
+from trainer.core.judging.live_scorer import LiveScorer
+from trainer.core.judging.streaming import judge_track
+from trainer.core.path.calibration import Calibration
+from trainer.core.strokes.active_hand import LivePicker, judge_hands
+from trainer.core.strokes.two_hands import merge_gaps, side_line
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
-from trainer.core.two_hands import merge_gaps, side_line
 
 FOOT = load_technique("foot-spine-line")
 NECK = load_technique("neck-back-stroke")
@@ -29,7 +29,7 @@ def test_the_stroking_hand_is_judged_whichever_was_found_first(stroker):
     hands = [rest, stroke] if stroker == 1 else [stroke, rest]
     # The tracker's own choice is the resting hand here: the review must not keep it.
     track = with_hands(*hands, judged=1 - stroker)
-    result = review(track, FOOT)
+    result = judge_track(track, FOOT)
     assert len(result.strokes) == 4
     assert result.score >= 80 and all(s.good for s in result.strokes)
     chosen = judge_hands(track, FOOT, Calibration.from_technique(FOOT).in_pixels(640, 480))
@@ -40,7 +40,7 @@ def test_the_stroking_hand_is_judged_whichever_was_found_first(stroker):
 def test_judging_the_resting_hand_alone_finds_no_stroke():
     """What the review would say if it kept the first hand found: the issue's 0 of 3."""
     rest = resting(_stroking(), (0.5, 0.85))
-    assert review(rest, FOOT).strokes == ()
+    assert judge_track(rest, FOOT).strokes == ()
 
 
 def test_hands_that_take_turns_are_each_judged_for_their_own_strokes():
@@ -57,7 +57,7 @@ def test_hands_that_take_turns_are_each_judged_for_their_own_strokes():
     assert (judged[:n] == 0).all()
     # b rests 0.4 s on the path before its first stroke, which starts slowly (min-jerk)
     assert (judged[n + 30 :] == 1).all()
-    result = review(track, FOOT)
+    result = judge_track(track, FOOT)
     assert len(result.strokes) == 4 and all(s.good for s in result.strokes)
 
 
@@ -66,7 +66,7 @@ def test_a_holding_hand_moving_off_the_path_is_ignored():
     # the other hand shifts its grip along the foot, but far from the line (0.8 path lengths)
     wander = session(FOOT_GUIDE, passes=4, offset=0.8, seed=3, noise_px=0.8)
     track = with_hands(wander, stroke, judged=0)
-    result = review(track, FOOT)
+    result = judge_track(track, FOOT)
     assert len(result.strokes) == 4 and result.score >= 80
 
 
@@ -79,7 +79,7 @@ def _both(left_offset: float, right_offset: float, seed: int = 0) -> Track:
 
 def test_both_hands_on_their_side_lines_are_both_good_and_named():
     side = NECK.side_offset
-    result = review(_both(side, -side), NECK)
+    result = judge_track(_both(side, -side), NECK)
     assert len(result.strokes) == 6
     assert sorted(s.hand for s in result.strokes) == ["left"] * 3 + ["right"] * 3
     assert result.score >= 80 and all(s.good for s in result.strokes)
@@ -88,7 +88,7 @@ def test_both_hands_on_their_side_lines_are_both_good_and_named():
 def test_a_hand_off_its_side_line_is_named_in_the_feedback():
     side = NECK.side_offset
     # the left hand strokes on the spine itself: side_offset (0.15) off its own line
-    result = review(_both(0.0, -side), NECK)
+    result = judge_track(_both(0.0, -side), NECK)
     left = [s for s in result.strokes if s.hand == "left"]
     right = [s for s in result.strokes if s.hand == "right"]
     assert left and all("off_line" in s.faults for s in left)
@@ -101,7 +101,7 @@ def test_a_hand_off_its_side_line_is_named_in_the_feedback():
 def test_one_hand_stroking_a_two_hand_technique_is_judged_on_the_path_itself():
     stroke = session(NECK_GUIDE, passes=3, noise_px=0.8)
     rest = resting(stroke, (0.15, 0.5))
-    result = review(with_hands(stroke, rest), NECK)
+    result = judge_track(with_hands(stroke, rest), NECK)
     assert len(result.strokes) == 3 and result.score >= 80
     assert all(s.hand is None for s in result.strokes)
 

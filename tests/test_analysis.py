@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from clips import make_stroke_clip
+from trainer.analysis.video import analyse_video
 from trainer.capture.video import VideoWriter
-from trainer.core.calibration import Calibration
-from trainer.core.errors import CalibrationError, TrainerError, VideoError
+from trainer.core.base.errors import CalibrationError, TrainerError, VideoError
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
-from trainer.review.analysis import analyse_video
 from trainer.synth.catalog import find_samples, load_sample
 
 

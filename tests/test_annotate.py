@@ -11,11 +11,11 @@ import pytest
 from clips import make_stroke_clip
 from conftest import ROOT, require
 from trainer.capture.video import probe, read_frames
-from trainer.core.errors import VideoError
+from trainer.core.base.errors import VideoError
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
+from trainer.documents.files import load_track
 from trainer.overlay.annotated_video import render_annotated
-from trainer.store.files import load_track
 from trainer.synth.catalog import load_sample
 
 SAMPLES = ROOT / "sample_videos"

@@ -10,16 +10,16 @@ from hostile import tiny_video
 
 import helpers
 from attempt_data import CALIBRATION, along_guide, review_file, session
-from trainer.core.calibration import Calibration
-from trainer.core.compare import even_zones
-from trainer.core.errors import (
+from trainer.core.base.errors import (
     CalibrationError,
     ComparisonError,
     ReviewError,
     StoreError,
     TrainerError,
 )
-from trainer.core.session import review
+from trainer.core.comparing.compare import even_zones
+from trainer.core.judging.streaming import judge_track
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
 from trainer.store.attempts import (
@@ -207,7 +207,7 @@ def test_the_fault_cases_against_a_correct_demonstration(technique):
 
     def material(label: str, **kw) -> Material:
         track = helpers.session(guide, noise_px=1.0, **kw)
-        return Material.from_review(label, track, review(track, spec))
+        return Material.from_review(label, track, judge_track(track, spec))
 
     demo = material("correct", seed=1)
     assert len(demo.spans(good_only=True)) == 5

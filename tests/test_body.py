@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from trainer.capture.body import BodyFollower, follow_video, hand_mask
-from trainer.core.pathmotion import apply
+from trainer.core.path.pathmotion import apply
 from trainer.synth.truth import GroundTruth
 
 W, H = 640, 480
@@ -127,8 +127,8 @@ MOVING = ["foot-spine-line_moving", "neck-back-stroke_moving"]
 
 @pytest.mark.parametrize("name", MOVING)
 def test_the_path_follows_the_moving_samples(name, model_path):
-    from trainer.capture.video_track import track_video
-    from trainer.review.analysis import hands_px
+    from trainer.analysis.video import hands_px
+    from trainer.capture.video_tracking import track_video
 
     video = SAMPLES / f"{name}.mp4"
     truth = GroundTruth.load(video.with_suffix(".json"))

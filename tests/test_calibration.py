@@ -6,11 +6,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from trainer.core.calibration import Calibration, PathFrame
-from trainer.core.errors import CalibrationError
-from trainer.core.polyline import arc_length
+from trainer.core.base.errors import CalibrationError
+from trainer.core.path.calibration import Calibration, PathFrame
+from trainer.core.path.polyline import arc_length
 from trainer.core.technique import load_technique
-from trainer.store.files import load_calibration, save_calibration
+from trainer.documents.files import load_calibration, save_calibration
 
 
 def test_default_is_the_techniques_guide():

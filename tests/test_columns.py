@@ -11,7 +11,7 @@ import pytest
 from trainer.capture.columns import FrameColumns
 from trainer.capture.tracker import FrameResult
 from trainer.capture.video import VideoInfo
-from trainer.capture.video_track import _ROW, _Rows, _stitch
+from trainer.capture.video_tracking import _ROW, _Rows, _stitch
 from trainer.core.track import LEFT, NO_HAND, RIGHT
 
 SLOTS = 2

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trainer.core.compare import compare, even_zones
-from trainer.core.reference import PathProfile, Reference
+from trainer.core.comparing.compare import compare, even_zones
+from trainer.core.comparing.reference import PathProfile, Reference
 
 ZONES = [
     ("sacrum", 0.0, 0.2),

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, require
-from trainer.core.session import review
+from trainer.core.judging.streaming import judge_track
 from trainer.core.technique import load_technique
+from trainer.documents.files import load_track
 from trainer.store.attempts import Material, compare_with
-from trainer.store.files import load_track
 
 SAMPLES = ROOT / "sample_videos"
 
@@ -23,7 +23,7 @@ def truth(samples, technique: str, case: str) -> Material:
     """A sample's ground-truth track, reviewed by the real scoring."""
     path = require(samples / f"{technique}_{case}.json", f"sample {technique}_{case}")
     track = load_track(path)
-    return Material.from_review(case, track, review(track, load_technique(technique)))
+    return Material.from_review(case, track, judge_track(track, load_technique(technique)))
 
 
 @pytest.mark.parametrize("technique", ["foot-spine-line", "neck-back-stroke"])
@@ -47,12 +47,12 @@ def test_fault_samples_against_the_correct_one(samples, technique):
 
 def test_tracked_off_line_sample_shows_its_offset(samples, model_path):
     """Real video through MediaPipe and the scoring, against the correct sample's truth."""
-    from trainer.capture.video_track import track_video
+    from trainer.capture.video_tracking import track_video
 
     video = require(samples / "foot-spine-line_off_line.mp4", "sample video off_line")
     track = track_video(video, model_path=model_path)
     technique = load_technique("foot-spine-line")
-    student = Material.from_review(video.name, track, review(track, technique))
+    student = Material.from_review(video.name, track, judge_track(track, technique))
     c = compare_with(student, truth(samples, "foot-spine-line", "correct"))
     assert c.n_strokes == 3
     assert all(abs(z.offset) == pytest.approx(0.25, abs=0.06) for z in c.zones)

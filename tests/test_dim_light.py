@@ -12,15 +12,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from trainer.analysis.video import analyse_video
 from trainer.capture.video import read_frames
 from trainer.cli import main
-from trainer.core.calibration import Calibration
-from trainer.core.errors import TrainerError
-from trainer.core.feedback import too_dark_cue
+from trainer.core.base.errors import TrainerError
+from trainer.core.judging.feedback import too_dark_cue
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
+from trainer.practice.live import LivePractice
 from trainer.practice.pool import TrackerPool
-from trainer.practice.session import LiveSession
-from trainer.review.analysis import analyse_video
 from trainer.synth.accuracy import compare
 from trainer.synth.animate import Pass, Plan
 from trainer.synth.lighting import CANDLE_SPOTS, dim
@@ -139,7 +139,7 @@ def test_practice_says_too_dark_in_a_room_too_dark(too_dark_clip, model_path):
     video, truth = too_dark_clip
     neck = load_technique("neck-back-stroke")
     pool = TrackerPool(model_path=model_path)
-    session = LiveSession(neck, Calibration.from_dict(truth.calibration), pool)
+    session = LivePractice(neck, Calibration.from_dict(truth.calibration), pool)
     cues = []
     for frame in read_frames(video):
         session.process(frame.rgb, frame.t)
@@ -155,7 +155,7 @@ def test_practice_says_too_dark_in_a_room_too_dark(too_dark_clip, model_path):
 def test_practice_in_good_light_never_says_too_dark(model_path):
     foot = load_technique("foot-spine-line")
     pool = TrackerPool(model_path=model_path)
-    session = LiveSession(foot, None, pool)
+    session = LivePractice(foot, None, pool)
     for frame in read_frames(SAMPLES / "foot-spine-line_correct.mp4"):
         session.process(frame.rgb, frame.t)
         assert session.snapshot().state.cue != too_dark_cue()
@@ -185,7 +185,7 @@ def test_track_can_be_told_not_to_brighten(model_path, monkeypatch, capsys):
     [((), None, True), (("--no-exposure",), None, False), ((), "off", False)],
 )
 def test_review_can_be_told_not_to_brighten(monkeypatch, capsys, argv, env, expected):
-    import trainer.review.analysis as analysis
+    import trainer.analysis.video as analysis
 
     asked = {}
 

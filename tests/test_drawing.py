@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from trainer.core.calibration import Calibration
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.overlay.annotators import (
     Cue,

@@ -1,7 +1,7 @@
 import pytest
 
-from trainer.core import feedback
-from trainer.core.metrics import StrokeMetrics
+from trainer.core.judging import feedback
+from trainer.core.strokes.metrics import StrokeMetrics
 from trainer.core.technique import load_technique
 
 FOOT = load_technique("foot-spine-line")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from helpers import FakeClock, session
-from trainer.core.guided import GuidedSession, plan_seconds
+from trainer.core.guided.session import GuidedSession, plan_seconds
+from trainer.core.judging.streaming import judge_track
 from trainer.core.routine import load_routine
-from trainer.core.session import review
 from trainer.core.technique import load_technique
 
 
@@ -145,7 +145,7 @@ def test_an_exercise_scores_its_parts_by_strokes_and_names_its_main_fault(foot, 
     technique = load_technique("foot-spine-line")
     good_track = session([list(p) for p in technique.guide], passes=3)
     off_track = session([list(p) for p in technique.guide], passes=1, offset=0.25)
-    good, off = review(good_track, technique), review(off_track, technique)
+    good, off = judge_track(good_track, technique), judge_track(off_track, technique)
     assert len(good.strokes) == 3 and len(off.strokes) == 1
     guide = GuidedSession(foot, first=True, clock=clock)
     record = guide.current

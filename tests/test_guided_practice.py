@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT, require
 from helpers import FakeClock
 from trainer.capture.video import read_frames
-from trainer.core.guided import GuidedSession
+from trainer.core.guided.session import GuidedSession
 from trainer.core.routine import load_routine
 from trainer.practice.guided import GuidedPractice
 from trainer.practice.pool import TrackerPool

@@ -10,8 +10,8 @@ import pytest
 
 from trainer.capture import tracker as tracker_module
 from trainer.capture.landmarker import Hands
-from trainer.core.calibration import Calibration
-from trainer.core.hand_gate import HandGate, palm_length, plausible_hand
+from trainer.core.path.calibration import Calibration
+from trainer.core.path.hand_gate import HandGate, palm_length, plausible_hand
 from trainer.core.track import RIGHT, THUMB_TIP
 
 W, H = 640, 360

@@ -14,11 +14,11 @@ import pytest
 from hostile import SAMPLE, run_trainer, tiny_video
 
 from trainer.cli import main
-from trainer.core.documents import review_from_json, track_from_json
 from trainer.core.hands import HandTracks
-from trainer.core.session import review
+from trainer.core.judging.streaming import judge_track
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
+from trainer.documents.decoding import review_from_json, track_from_json
 
 TECHNIQUE = ["--technique", "foot-spine-line"]
 
@@ -62,7 +62,7 @@ def test_a_gap_inside_a_stroke_costs_no_memory_for_the_missing_time():
     technique = load_technique("foot-spine-line")
     tracemalloc.start()
     try:
-        result = review(track, technique)
+        result = judge_track(track, technique)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -150,7 +150,10 @@ def data_dir(tmp_path, monkeypatch):
 
 def review_json() -> dict:
     track = Track.from_dict(track_json(n=150))
-    return {**review(track, load_technique("foot-spine-line")).to_dict(), "track": track.to_dict()}
+    return {
+        **judge_track(track, load_technique("foot-spine-line")).to_dict(),
+        "track": track.to_dict(),
+    }
 
 
 @pytest.mark.parametrize(
@@ -200,7 +203,7 @@ def test_control_characters_in_keys_and_names_stay_on_one_line(tmp_path, capsys,
 def test_projecting_a_long_track_on_a_many_point_path_stays_small():
     """A calibration of 64 points and a track of 100,000 frames: projecting all at once made
     (frames x segments) temporaries, about 250 MB; in blocks they stay a few MB."""
-    from trainer.core.calibration import Calibration
+    from trainer.core.path.calibration import Calibration
 
     rng = np.random.default_rng(0)
     points = np.column_stack([np.linspace(0.05, 0.95, 64), 0.5 + 0.1 * rng.uniform(-1, 1, 64)])

@@ -13,8 +13,8 @@ from hostile import tiny_video
 from test_hostile_input import refused, review_json, track_json, write
 
 from trainer.cli import main
-from trainer.core.calibration import Calibration
-from trainer.core.errors import StoreError
+from trainer.core.base.errors import StoreError
+from trainer.core.path.calibration import Calibration
 from trainer.core.track import Track
 from trainer.store.database import Store
 from trainer.store.engine import make_engine

@@ -7,8 +7,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trainer.core import inputfile
-from trainer.core.inputfile import json_depth
+from trainer.core.base import inputfile
+from trainer.core.base.inputfile import json_depth
 
 # Strings full of brackets, quotes and backslashes: none of them may count as nesting.
 TRICKY = st.text(alphabet='[]{}"\\,:ab \n', max_size=12)

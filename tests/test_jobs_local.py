@@ -11,15 +11,15 @@ import pytest
 import sqlalchemy as sa
 
 from job_helpers import WAIT_S, handless_video, sample, spec, start_worker, stop, wait_for
+from trainer.analysis.video import analyse_video
 from trainer.cli import main
-from trainer.core.calibration import Calibration
-from trainer.core.errors import JobError
-from trainer.core.settings import Settings
+from trainer.core.base.errors import JobError
+from trainer.core.base.settings import Settings
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.jobs.local import work_here
 from trainer.jobs.runner import run_job, save_result
 from trainer.jobs.submit import Submitter, person_from_name
-from trainer.review.analysis import analyse_video
 from trainer.store.schema import attempts, review_jobs
 
 GOOD = "foot-spine-line_correct"

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from job_helpers import WAIT_S, job_env, sample, spec, start_worker, stop, wait_for
-from trainer.core.settings import Settings
+from trainer.core.base.settings import Settings
 from trainer.jobs.submit import Submitter
 from trainer.store.database import Store
 from trainer.store.engine import make_engine

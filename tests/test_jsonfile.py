@@ -1,7 +1,7 @@
 import pytest
 
-from trainer.core.errors import CalibrationError, TrainerError
-from trainer.store.files import read_json
+from trainer.core.base.errors import CalibrationError, TrainerError
+from trainer.documents.files import read_json
 
 
 def test_reads_json(tmp_path):

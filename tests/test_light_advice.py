@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from trainer.core.calibration import Calibration
-from trainer.core.errors import TrainerError
-from trainer.core.light import LightWatch, too_dark, track_too_dark, with_light_advice
-from trainer.core.session import review
-from trainer.core.settings import Settings
+from trainer.core.base.errors import TrainerError
+from trainer.core.base.settings import Settings
+from trainer.core.judging.light import LightWatch, too_dark, track_too_dark, with_light_advice
+from trainer.core.judging.streaming import judge_track
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
 from trainer.overlay.coach import Coach
@@ -72,7 +72,7 @@ def test_a_review_in_the_dark_says_so_first_with_the_share_found():
     foot = load_technique("foot-spine-line")
     found = np.arange(250) % 5 < 2  # 2 frames in 5: 40%
     dark = _track(found, {"normalized": True, "dim_share": 1.0, "dark_share": 0.2})
-    result = review(dark, foot, Calibration.from_technique(foot))
+    result = judge_track(dark, foot, Calibration.from_technique(foot))
     assert result.faults[0] == "too_dark"
     assert result.feedback[0].startswith("Too dark: add light.")
     assert "40% of the frames" in result.feedback[0]
@@ -83,10 +83,10 @@ def test_no_light_advice_in_good_light_or_without_a_light_record():
     foot = load_technique("foot-spine-line")
     found = np.arange(250) % 5 < 2
     bright = _track(found, {"normalized": True, "dim_share": 0.0, "dark_share": 0.0})
-    assert "too_dark" not in review(bright, foot).faults
+    assert "too_dark" not in judge_track(bright, foot).faults
     unknown = _track(found, None)  # a ground truth or an older saved track
-    assert "too_dark" not in review(unknown, foot).faults
-    plain = review(unknown, foot)
+    assert "too_dark" not in judge_track(unknown, foot).faults
+    plain = judge_track(unknown, foot)
     assert with_light_advice(plain, 0.4, {}) is plain
 
 

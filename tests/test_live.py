@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import CASES, GOOD_CASES, GUIDE, SCORES, pass_frames, session
-from trainer.core.scorer import LiveScorer
+from trainer.core.judging.live_scorer import LiveScorer
 from trainer.core.technique import load_technique
 
 FOOT = load_technique("foot-spine-line")

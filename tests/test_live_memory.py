@@ -11,7 +11,7 @@ from trainer.capture.exposure import Exposure
 from trainer.capture.tracker import FrameResult
 from trainer.core.technique import load_technique
 from trainer.core.track import NO_HAND, RIGHT
-from trainer.practice.session import LiveSession
+from trainer.practice.live import LivePractice
 
 W, H, FPS = 160, 120, 30.0
 
@@ -77,7 +77,7 @@ def test_the_spool_gives_every_frame_back_exactly():
 def test_a_long_live_session_holds_little_memory_per_frame():
     """The old session kept each frame's result as Python objects, 1.3 kB a frame (140 MB
     an hour at 30 frames/s); now the frames go to disk and about 140 bytes stay in memory."""
-    session = LiveSession(load_technique("foot-spine-line"), None, StubPool())
+    session = LivePractice(load_technique("foot-spine-line"), None, StubPool())
     frame = np.zeros((H, W, 3), np.uint8)
     for k in range(1000):
         session.process(frame.copy(), k / FPS)

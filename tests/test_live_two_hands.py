@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from helpers import pass_frames, resting, session, with_hands
-from trainer.core.live_hands import LiveHands
-from trainer.core.scorer import LiveScorer
+from trainer.core.judging.live_hands import LiveHands
+from trainer.core.judging.live_scorer import LiveScorer
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
 
@@ -85,18 +85,18 @@ def practised(model_path):
     """The rendered two-hand sample through Practice frame by frame, and through the review
     (`trainer review`'s analysis), the path fixed where it was marked on both."""
     from attempt_data import SAMPLES
+    from trainer.analysis.video import analyse_video
     from trainer.capture.video import read_frames
-    from trainer.core.calibration import Calibration
+    from trainer.core.path.calibration import Calibration
+    from trainer.practice.live import LivePractice
     from trainer.practice.pool import TrackerPool
-    from trainer.practice.session import LiveSession
-    from trainer.review.analysis import analyse_video
     from trainer.synth.truth import GroundTruth
 
     video = SAMPLES / "neck-back-stroke_two_hands.mp4"
     truth = GroundTruth.load(video.with_suffix(".json"))
     calibration = Calibration.from_dict(truth.calibration)
     pool = TrackerPool(model_path=model_path)
-    live = LiveSession(NECK, calibration, pool, follow=False)
+    live = LivePractice(NECK, calibration, pool, follow=False)
     cues = []
     for frame in read_frames(video):
         live.process(frame.rgb, frame.t)

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from helpers import min_jerk
-from trainer.core.metrics import resample_speed, sparc, stroke_metrics
+from trainer.core.strokes.metrics import resample_speed, sparc, stroke_metrics
 from trainer.core.technique import load_technique
 
 FOOT = load_technique("foot-spine-line")

@@ -8,11 +8,11 @@ import pytest
 
 from conftest import ROOT, require
 from trainer.capture.video import read_frames
-from trainer.core.errors import TrainerError
-from trainer.core.settings import Settings
+from trainer.core.base.errors import TrainerError
+from trainer.core.base.settings import Settings
 from trainer.core.technique import load_technique
+from trainer.practice.live import LivePractice
 from trainer.practice.pool import TrackerPool
-from trainer.practice.session import LiveSession
 
 OFF_LINE = ROOT / "sample_videos" / "neck-back-stroke_off_line.mp4"
 
@@ -21,7 +21,7 @@ def run(video, mirror: bool, pool: TrackerPool):
     """Every frame through a live session; the cues said and the session's review and track."""
     neck = load_technique("neck-back-stroke")
     # The path stays fixed: this is about left and right, not about following the body part.
-    session = LiveSession(neck, None, pool, follow=False, mirror=mirror)
+    session = LivePractice(neck, None, pool, follow=False, mirror=mirror)
     cues, shown = set(), None
     for f in read_frames(video):
         shown = session.process(f.rgb, f.t)

@@ -7,7 +7,7 @@ from conftest import SHARED, require
 from trainer.capture.hand_model import NETWORKS, OFFICIAL_SHA256, fetch, verify
 from trainer.capture.landmarker import Landmarker
 from trainer.capture.video import read_frames
-from trainer.core.errors import ModelError
+from trainer.core.base.errors import ModelError
 
 
 def test_the_set_up_built_the_model_from_the_wheel(model_path):

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from trainer.core.scorer import LiveState
+from trainer.core.judging.live_scorer import LiveState
 from trainer.overlay.palette import (
     FAULT,
     GOOD_STROKE,
@@ -37,7 +37,7 @@ def live(cue: str, verdict: str | None = None, good: bool | None = None, warning
         trail=(),
         in_stroke_from=None,
         elapsed_s=0.0,
-        progress=math.nan,
+        along=math.nan,
         offset=math.nan,
         zone=None,
         warning=warning,

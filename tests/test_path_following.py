@@ -12,10 +12,10 @@ from clips import make_stroke_clip
 from conftest import ROOT, require
 from trainer.capture.video import read_frames
 from trainer.cli import main
-from trainer.core.pathmotion import PathMotion, apply
+from trainer.core.path.pathmotion import PathMotion, apply
 from trainer.overlay.annotated_video import render_annotated
+from trainer.practice.live import LivePractice
 from trainer.practice.pool import TrackerPool
-from trainer.practice.session import LiveSession
 from trainer.synth.catalog import load_sample
 from trainer.synth.truth import GroundTruth
 
@@ -101,7 +101,7 @@ def _truth_track(truth: GroundTruth):
 def test_practice_follows_the_foot_live(moving, model_path):
     sample = load_sample(moving)
     truth = GroundTruth.load(moving.with_suffix(".json"))
-    session = LiveSession(sample.load_technique(), sample.calibration, TrackerPool(model_path))
+    session = LivePractice(sample.load_technique(), sample.calibration, TrackerPool(model_path))
     for f in read_frames(moving):
         session.process(f.rgb, f.t)
     review = session.finish()

@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 
 from helpers import session
-from trainer.core.calibration import Calibration
-from trainer.core.documents import review_from_json
-from trainer.core.pathmotion import IDENTITY, PathMotion, PathPose, apply, invert
-from trainer.core.scorer import LiveScorer
-from trainer.core.session import review
+from trainer.core.judging.live_scorer import LiveScorer
+from trainer.core.judging.streaming import judge_track
+from trainer.core.path.calibration import Calibration
+from trainer.core.path.pathmotion import IDENTITY, PathMotion, PathPose, apply, invert
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
+from trainer.documents.decoding import review_from_json
 
 FOOT = load_technique("foot-spine-line")
 
@@ -82,9 +82,11 @@ def test_strokes_on_a_moving_foot_are_on_the_path_only_when_it_follows(strokes):
     matrices = drift(len(strokes), 0.12 * 640, -50.0, 6.0, np.array([320.0, 270.0]))
     track = moving(strokes, matrices)
     calibration = Calibration.from_technique(FOOT)
-    followed = review(track, FOOT, calibration, PathMotion(matrices, np.zeros(len(track), bool)))
-    fixed = review(track, FOOT, calibration)
-    still = review(strokes, FOOT, calibration)
+    followed = judge_track(
+        track, FOOT, calibration, PathMotion(matrices, np.zeros(len(track), bool))
+    )
+    fixed = judge_track(track, FOOT, calibration)
+    still = judge_track(strokes, FOOT, calibration)
     assert followed.score == pytest.approx(still.score, abs=0.5)
     assert not {"off_line", "partial"} & set(followed.faults)
     assert "off_line" in fixed.faults or "partial" in fixed.faults
@@ -96,7 +98,7 @@ def test_the_review_says_when_the_body_part_was_lost_and_carries_the_transforms(
     lost = np.zeros(n, bool)
     lost[60:90] = True  # 30 frames at 30 fps: 2.0 s to 3.0 s
     matrices = np.repeat(similarity(0, 1, 3.0, 0.0)[None], n, axis=0)
-    result = review(strokes, FOOT, None, PathMotion(matrices, lost))
+    result = judge_track(strokes, FOOT, None, PathMotion(matrices, lost))
     assert result.body_lost == ((2.0, 3.0),)
     sentence = result.feedback[result.faults.index("body_lost")]
     assert "lost at 2.0-3.0 s" in sentence and "held still" in sentence
@@ -110,7 +112,7 @@ def test_the_review_says_when_the_body_part_was_lost_and_carries_the_transforms(
 
 
 def test_a_fixed_path_review_has_no_transforms_and_old_json_still_loads(strokes):
-    d = json.loads(json.dumps(review(strokes, FOOT).to_dict()))
+    d = json.loads(json.dumps(judge_track(strokes, FOOT).to_dict()))
     assert d["path_motion"] is None and d["body_lost"] == []
     old = {k: v for k, v in d.items() if k not in ("path_motion", "body_lost")}
     assert review_from_json(old).path_motion is None
@@ -123,6 +125,6 @@ def test_live_scoring_follows_the_body_frame_by_frame(strokes):
     for t, p, m in zip(track.t, track.thumb_px, matrices, strict=True):
         live.update(float(t), None if np.isnan(p[0]) else p, PathPose(m))
     live.finish()
-    offline = review(track, FOOT, None, PathMotion(matrices, np.zeros(len(track), bool)))
+    offline = judge_track(track, FOOT, None, PathMotion(matrices, np.zeros(len(track), bool)))
     assert live.review().score == pytest.approx(offline.score)
     assert live.review().path_motion.matrices.shape == (len(track), 2, 3)

@@ -9,11 +9,11 @@ import pytest
 from matplotlib.colors import to_rgb
 
 from clips import thumb_plan
-from trainer.core.calibration import Calibration
-from trainer.core.compare import compare
-from trainer.core.progress import Progress
-from trainer.core.reference import PathProfile, Reference
-from trainer.core.session import review
+from trainer.core.comparing.compare import compare
+from trainer.core.comparing.history import ScoreHistory
+from trainer.core.comparing.reference import PathProfile, Reference
+from trainer.core.judging.streaming import judge_track
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
 from trainer.overlay.plots import (
@@ -50,7 +50,7 @@ def test_comparison_figure_draws_both_paths(tmp_path):
 
 
 def test_progress_figure_one_line_per_technique(tmp_path):
-    p = Progress(
+    p = ScoreHistory(
         person="Ann",
         attempt_id=np.arange(4),
         created_at=np.array([datetime(2026, 1, d) for d in (1, 2, 3, 4)], "M8[us]"),
@@ -67,7 +67,7 @@ def test_progress_figure_one_line_per_technique(tmp_path):
 
 
 def test_progress_figure_of_one_attempt_spans_an_hour_not_years():
-    p = Progress(
+    p = ScoreHistory(
         person="Ann",
         attempt_id=np.arange(1),
         created_at=np.array([datetime(2026, 1, 1, 12)], "M8[us]"),
@@ -86,7 +86,7 @@ def judged():
     plan = np.concatenate([thumb_plan(path, 25, 2), thumb_plan(path[::-1], 25, 1)])
     track = Track.from_points(np.arange(len(plan)) / 25, plan.tolist(), 640, 480, 25)
     calibration = Calibration.from_technique(tech)
-    return track, review(track, tech, calibration), calibration, tech
+    return track, judge_track(track, tech, calibration), calibration, tech
 
 
 def test_path_figure_draws_each_pass_in_its_verdict_colour(judged, tmp_path):

@@ -7,13 +7,13 @@ import pytest
 
 from clips import make_stroke_clip, thumb_plan
 from trainer.capture.video import read_frames
-from trainer.core.calibration import Calibration, fit_guide
-from trainer.core.feedback import clock, exercise_clock
+from trainer.core.judging.feedback import clock, exercise_clock
+from trainer.core.path.calibration import Calibration, fit_guide
 from trainer.core.technique import load_technique
 from trainer.overlay.coach import Coach
 from trainer.overlay.palette import FAULTY, GOOD, GOOD_STROKE, NOT_SCORED, UNJUDGED
+from trainer.practice.live import LivePractice
 from trainer.practice.pool import TrackerPool
-from trainer.practice.session import LiveSession
 
 W, H, FPS = 640, 480, 25.0
 
@@ -114,7 +114,7 @@ def clip(footage, tmp_path_factory):
 
 def test_live_session_tracks_scores_and_draws_real_frames(clip, model_path, foot):
     pool = TrackerPool(model_path=model_path)
-    session = LiveSession(foot, Calibration.from_technique(foot), pool)
+    session = LivePractice(foot, Calibration.from_technique(foot), pool)
     assert session.snapshot().state is None and session.track() is None
     t0 = 1234.5  # RTP clocks start anywhere
     for f in read_frames(clip):

@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from trainer.core.errors import ComparisonError
-from trainer.core.reference import RESAMPLE_POINTS, PathProfile, Reference
+from trainer.core.base.errors import ComparisonError
+from trainer.core.comparing.reference import RESAMPLE_POINTS, PathProfile, Reference
 
 
 def eased(duration: float, fps: float = 30.0, s1: float = 1.0, wobble: float = 0.02):

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from clips import thumb_plan
-from trainer.core.calibration import Calibration
-from trainer.core.session import review
+from trainer.core.judging.streaming import judge_track
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
 from trainer.overlay.report import STROKE_COLUMNS, report_json, stroke_rows, strokes_csv
@@ -23,7 +23,7 @@ def judged():
     path = np.array(tech.guide) * [640, 480]
     plan = np.concatenate([thumb_plan(path, 25, 2), thumb_plan(path, 25, 1, pass_s=8.0)])
     track = Track.from_points(np.arange(len(plan)) / 25, plan.tolist(), 640, 480, 25)
-    return review(track, tech, Calibration.from_technique(tech))
+    return judge_track(track, tech, Calibration.from_technique(tech))
 
 
 def test_rows_number_the_passes_and_name_their_faults(judged):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from trainer.cli import main
-from trainer.core.errors import RoutineError
+from trainer.core.base.errors import RoutineError
 from trainer.core.routine import all_routines, load_routine, parse_routine, routine_names
 from trainer.core.technique import technique_names
 

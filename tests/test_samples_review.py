@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 
 from attempt_data import SAMPLES, tracked, truth, truth_file
-from trainer.core.calibration import Calibration
-from trainer.core.pathmotion import PathMotion
-from trainer.core.session import review
+from trainer.core.judging.streaming import judge_track
+from trainer.core.judging.verdict import Review
+from trainer.core.path.calibration import Calibration
+from trainer.core.path.pathmotion import PathMotion
 from trainer.core.technique import load_technique
-from trainer.core.verdict import Review
-from trainer.store.files import load_track
+from trainer.documents.files import load_track
 from trainer.synth.animate import CASES
 from trainer.synth.scene import TECHNIQUES
 from trainer.synth.truth import GroundTruth
@@ -53,7 +53,7 @@ def judge_truth(name: str) -> Review:
     known = truth(name)
     technique = load_technique(known["technique"])
     calibration = Calibration.from_dict(known["calibration"])
-    return review(load_track(truth_file(name)), technique, calibration, true_motion(name))
+    return judge_track(load_track(truth_file(name)), technique, calibration, true_motion(name))
 
 
 @pytest.mark.parametrize("name", NAMES + STAGED_TRUTH)
@@ -66,12 +66,12 @@ def test_each_sample_video_gets_exactly_its_expected_verdict(name, model_path):
     known = truth(name)
     technique = load_technique(known["technique"])
     track = tracked(name, model_path)
-    check(review(track, technique, Calibration.from_dict(known["calibration"])), known)
+    check(judge_track(track, technique, Calibration.from_dict(known["calibration"])), known)
 
 
 @pytest.mark.parametrize("name", STAGED_VIDEO)
 def test_each_staged_video_gets_exactly_its_expected_verdict(name, model_path):
-    from trainer.review.analysis import analyse_video
+    from trainer.analysis.video import analyse_video
     from trainer.synth.catalog import load_sample
 
     sample = load_sample(SAMPLES / f"{name}.mp4")
@@ -81,7 +81,7 @@ def test_each_staged_video_gets_exactly_its_expected_verdict(name, model_path):
 
 @pytest.mark.parametrize("name", ["foot-spine-line_moving", "neck-back-stroke_moving"])
 def test_moving_samples_are_off_the_path_when_it_stays_fixed(name, model_path):
-    from trainer.review.analysis import analyse_video
+    from trainer.analysis.video import analyse_video
     from trainer.synth.catalog import load_sample
 
     sample = load_sample(SAMPLES / f"{name}.mp4")

@@ -7,13 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import CASES, GOOD_CASES, GUIDE, SCORES, min_jerk, path_point, session
-from trainer.core.calibration import Calibration
-from trainer.core.documents import review_from_json
-from trainer.core.errors import CalibrationError
-from trainer.core.judge import ramp
-from trainer.core.session import review
+from trainer.core.base.errors import CalibrationError
+from trainer.core.judging.rules import ramp
+from trainer.core.judging.streaming import judge_track
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
+from trainer.documents.decoding import review_from_json
 
 FOOT = load_technique("foot-spine-line")
 NECK = load_technique("neck-back-stroke")
@@ -39,7 +39,7 @@ def test_ramp_is_full_then_linear_then_zero_both_ways():
 @pytest.mark.parametrize("technique", [FOOT, NECK], ids=lambda t: t.name)
 @pytest.mark.parametrize("case", list(CASES))
 def test_each_synthetic_case_is_named_and_scored(technique, case):
-    result = review(session(GUIDE[technique.name], **CASES[case]), technique)
+    result = judge_track(session(GUIDE[technique.name], **CASES[case]), technique)
     # Under a minute of passes is no 2-5 min exercise: that remark comes last.
     named = () if case == "correct" else (case,)
     assert result.faults == (*named, "exercise_short")
@@ -50,7 +50,7 @@ def test_each_synthetic_case_is_named_and_scored(technique, case):
 
 def test_feedback_sentences_say_what_to_fix():
     said = {
-        case: review(session(GUIDE["foot-spine-line"], **kw), FOOT).feedback[0]
+        case: judge_track(session(GUIDE["foot-spine-line"], **kw), FOOT).feedback[0]
         for case, kw in CASES.items()
     }
     assert said["reversed"] == "Stroke from the heel to the big toe, not back (5 of 5 strokes)."
@@ -67,19 +67,19 @@ def test_feedback_sentences_say_what_to_fix():
         "Cover the whole line from the heel to the big toe: you missed the thoracic and"
         " cervical zones (5 of 5 strokes)."
     )
-    partial = review(session(GUIDE["foot-spine-line"], **CASES["partial"]), FOOT).zones
+    partial = judge_track(session(GUIDE["foot-spine-line"], **CASES["partial"]), FOOT).zones
     assert partial["sacrum"] > 0.95 and partial["cervical"] == 0
     # No hand from the frame at 8.6 s to the one at 10.167 s (30 fps): 1.567 s.
     assert said["hand_lost"] == (
         "Keep your hand in view of the camera: it was lost for 1.6 s mid-exercise."
     )
-    up = review(session(GUIDE["foot-spine-line"], offset=-0.25), FOOT).feedback[0]
+    up = judge_track(session(GUIDE["foot-spine-line"], offset=-0.25), FOOT).feedback[0]
     assert up == "Stay on the line: you drifted toward the top of the foot (5 of 5 strokes)."
 
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_each_fault_costs_its_own_part_and_the_strokes_part(case):
-    result = review(session(GUIDE["foot-spine-line"], **CASES[case]), FOOT)
+    result = judge_track(session(GUIDE["foot-spine-line"], **CASES[case]), FOOT)
     points = {p.name: p.points for p in result.parts}
     names = ("strokes", "direction", "path", "coverage", "tempo", "smoothness")
     assert points == {name: 0 if name in LOST[case] else 100 for name in names}
@@ -90,8 +90,8 @@ def test_each_fault_costs_its_own_part_and_the_strokes_part(case):
 def test_every_part_is_50_at_its_fault_threshold():
     # A pass as far off the line as the technique allows (0.10) scores 50 on path and
     # strokes; a little further it is a fault. A session of such passes stays under 80.
-    at_limit = review(session(GUIDE["neck-back-stroke"], offset=0.0995, lift=0.3), NECK)
-    beyond = review(session(GUIDE["neck-back-stroke"], offset=0.1005, lift=0.3), NECK)
+    at_limit = judge_track(session(GUIDE["neck-back-stroke"], offset=0.0995, lift=0.3), NECK)
+    beyond = judge_track(session(GUIDE["neck-back-stroke"], offset=0.1005, lift=0.3), NECK)
     path = {p.name: p.points for p in at_limit.parts}
     assert path["path"] == pytest.approx(50, abs=1) and path["strokes"] == pytest.approx(50, abs=1)
     assert "off_line" not in at_limit.faults and "off_line" in beyond.faults
@@ -100,7 +100,7 @@ def test_every_part_is_50_at_its_fault_threshold():
 
 def test_the_score_falls_gradually_with_the_offset():
     scores = [
-        review(session(GUIDE["foot-spine-line"], offset=o, lift=0.3), FOOT).score
+        judge_track(session(GUIDE["foot-spine-line"], offset=o, lift=0.3), FOOT).score
         for o in (0.0, 0.05, 0.08, 0.11, 0.15, 0.25)
     ]
     assert scores[:2] == [100, 100]
@@ -109,14 +109,14 @@ def test_the_score_falls_gradually_with_the_offset():
 
 def test_how_each_fault_moves_the_score():
     scores = {
-        case: review(session(GUIDE["foot-spine-line"], **kw), FOOT).score
+        case: judge_track(session(GUIDE["foot-spine-line"], **kw), FOOT).score
         for case, kw in CASES.items()
     }
     assert scores == pytest.approx(SCORES)
 
 
 def test_review_json_round_trip_and_required_fields():
-    result = review(session(GUIDE["foot-spine-line"], offset=0.25, noise_px=1.0), FOOT)
+    result = judge_track(session(GUIDE["foot-spine-line"], offset=0.25, noise_px=1.0), FOOT)
     d = json.loads(json.dumps(result.to_dict()))
     assert d["technique"] == "foot-spine-line" and 0 <= d["score"] <= 100
     stroke = d["strokes"][0]
@@ -129,7 +129,7 @@ def test_review_json_round_trip_and_required_fields():
 
 def test_no_hand_means_no_strokes_and_zero():
     t = np.arange(90) / 30
-    result = review(Track.from_points(t, [None] * 90), FOOT)
+    result = judge_track(Track.from_points(t, [None] * 90), FOOT)
     assert result.score == 0 and result.faults == ("no_strokes",)
     assert result.feedback == (
         "No strokes along the line were found: start at the heel and stroke to the big toe,"
@@ -139,19 +139,19 @@ def test_no_hand_means_no_strokes_and_zero():
 
 def test_a_calibration_for_another_technique_is_refused():
     with pytest.raises(CalibrationError):
-        review(session(GUIDE["foot-spine-line"]), FOOT, Calibration.from_technique(NECK))
+        judge_track(session(GUIDE["foot-spine-line"]), FOOT, Calibration.from_technique(NECK))
 
 
 def test_marked_line_overrides_the_guide():
     line = [[0.1, 0.3], [0.9, 0.3]]
     track = session(line)
-    assert review(track, FOOT, Calibration.from_line("0.1,0.3,0.9,0.3")).score == 100
-    assert review(track, FOOT).score < 50  # far from the default guide
+    assert judge_track(track, FOOT, Calibration.from_line("0.1,0.3,0.9,0.3")).score == 100
+    assert judge_track(track, FOOT).score < 50  # far from the default guide
 
 
 def test_lingering_is_reported_per_zone_as_information():
     track = _pass_with_stop(FOOT, stop_at=0.3, stop_s=1.2)
-    result = review(track, FOOT)
+    result = judge_track(track, FOOT)
     assert result.lingers == {"lumbar": {"count": 1, "seconds": pytest.approx(1.2, abs=0.4)}}
     assert result.zones == pytest.approx({z.name: 1.0 for z in FOOT.zones}, abs=0.05)
     # Information after the (short) exercise's timing; the stop measures longer than laid out,
@@ -177,11 +177,11 @@ def _pass_with_stop(technique, stop_at: float, stop_s: float, fps: float = 30.0)
 
 
 def test_exercise_time_is_checked_against_the_seed_limits():
-    long = review(session(GUIDE["neck-back-stroke"], passes=65), NECK)
+    long = judge_track(session(GUIDE["neck-back-stroke"], passes=65), NECK)
     assert "exercise_long" in long.faults and long.exercise_s > 300
     assert long.feedback[-1].startswith("That is enough for this exercise: 2 to 5 minutes")
     assert long.score == 100  # advice, not part of the score
-    fine = review(session(GUIDE["neck-back-stroke"], passes=30), NECK)
+    fine = judge_track(session(GUIDE["neck-back-stroke"], passes=30), NECK)
     assert 120 <= fine.exercise_s <= 300 and fine.faults == ()
 
 
@@ -189,9 +189,9 @@ def test_carotid_zone_is_a_fault_with_a_warning_and_a_penalty():
     front = load_technique("neck-front-stroke")
     guide = [list(p) for p in front.guide]
     # Up and down at the same pace: both ways are strokes on the front of the neck.
-    safe = review(session(guide, return_s=3.0, lift=0.0), front)
+    safe = judge_track(session(guide, return_s=3.0, lift=0.0), front)
     assert safe.faults == ("exercise_short",) and not safe.penalties
-    risky = review(session(guide, return_s=3.0, lift=0.0, offset=0.3), front)
+    risky = judge_track(session(guide, return_s=3.0, lift=0.0, offset=0.3), front)
     assert risky.faults[0] == "carotid"
     # Up and down are both strokes here: 5 passes of each.
     assert risky.feedback[0] == (
@@ -204,7 +204,7 @@ def test_carotid_zone_is_a_fault_with_a_warning_and_a_penalty():
 def test_either_direction_techniques_score_both_ways():
     front = load_technique("neck-front-stroke")
     guide = [list(p) for p in front.guide]
-    result = review(session(guide, return_s=3.0, lift=0.0), front)
+    result = judge_track(session(guide, return_s=3.0, lift=0.0), front)
     assert len(result.strokes) == 10 and all(s.direction_ok for s in result.strokes)
 
 
@@ -216,9 +216,9 @@ def test_circles_must_circle():
     loop = 0.08 * np.exp(2j * np.pi * 0.6 * t)
     circling = path_point(guide, s + loop.real, loop.imag)
     straight = path_point(guide, s, np.zeros_like(s))
-    (good,) = review(Track.from_points(t, circling.tolist()), circles).strokes
+    (good,) = judge_track(Track.from_points(t, circling.tolist()), circles).strokes
     assert "no_circles" not in good.faults and good.metrics.circles > 3
-    (flat,) = review(Track.from_points(t, straight.tolist()), circles).strokes
+    (flat,) = judge_track(Track.from_points(t, straight.tolist()), circles).strokes
     assert "no_circles" in flat.faults
 
 
@@ -230,13 +230,15 @@ def test_pinching_works_down_in_steps():
         steps += [k / 6 + min_jerk(20) / 6, np.full(20, (k + 1) / 6)]
     s = np.concatenate([*steps, np.ones(100)])
     track = Track.from_points(np.arange(len(s)) / 30, path_point(guide, s, 0 * s).tolist())
-    (stepped,) = review(track, pinch).strokes
+    (stepped,) = judge_track(track, pinch).strokes
     assert "no_steps" not in stepped.faults
     # The five rests inside the pass, of 20 frames each, at 1/6 .. 5/6 of the path.
     lingers = stepped.metrics.lingers
     assert [round(6 * x.s, 3) for x in lingers] == [1, 2, 3, 4, 5]
     assert [x.duration_s for x in lingers] == pytest.approx([20 / 30] * 5, abs=1 / 30)
-    (glided,) = review(session([list(p) for p in pinch.guide], passes=1, pass_s=8), pinch).strokes
+    (glided,) = judge_track(
+        session([list(p) for p in pinch.guide], passes=1, pass_s=8), pinch
+    ).strokes
     assert "no_steps" in glided.faults
 
 
@@ -249,14 +251,14 @@ return_s = st.floats(0.5, 1.0)
 @given(n=passes, ps=pass_s, rs=return_s, offset=st.floats(-0.05, 0.05), seed=st.integers(0, 99))
 def test_reversing_the_track_flips_every_direction_verdict(n, ps, rs, offset, seed):
     kw = {"passes": n, "pass_s": ps, "return_s": rs, "offset": offset, "noise_px": 0.5}
-    forward = review(session(GUIDE["foot-spine-line"], seed=seed, **kw), FOOT)
-    backward = review(session(GUIDE["foot-spine-line"], seed=seed, reverse=True, **kw), FOOT)
+    forward = judge_track(session(GUIDE["foot-spine-line"], seed=seed, **kw), FOOT)
+    backward = judge_track(session(GUIDE["foot-spine-line"], seed=seed, reverse=True, **kw), FOOT)
     assert len(forward.strokes) == len(backward.strokes) == n
     assert all(s.direction_ok for s in forward.strokes)
     assert not any(s.direction_ok for s in backward.strokes)
     # The same movements against the reversed path: every verdict flips, nothing else moves.
     flipped_path = Calibration(np.array(GUIDE["foot-spine-line"])[::-1], None, "line")
-    flipped = review(session(GUIDE["foot-spine-line"], seed=seed, **kw), FOOT, flipped_path)
+    flipped = judge_track(session(GUIDE["foot-spine-line"], seed=seed, **kw), FOOT, flipped_path)
     assert [s.start_index for s in flipped.strokes] == [s.start_index for s in forward.strokes]
     assert not any(s.direction_ok for s in flipped.strokes)
     for a, b in zip(forward.strokes, flipped.strokes, strict=True):
@@ -281,13 +283,13 @@ def test_moving_and_scaling_track_and_calibration_together_changes_no_score(case
     moved_track = Track.from_points(track.t, move(track.thumb_px).tolist(), *track.size)
     guide = np.array(GUIDE["foot-spine-line"])
     moved_cal = Calibration(move(guide * size) / size, FOOT.name, "file")
-    a = review(track, FOOT).to_dict()
-    b = review(moved_track, FOOT, moved_cal).to_dict()
+    a = judge_track(track, FOOT).to_dict()
+    b = judge_track(moved_track, FOOT, moved_cal).to_dict()
     assert b["score"] == pytest.approx(a["score"], abs=0.05)
     assert [s["faults"] for s in b["strokes"]] == [s["faults"] for s in a["strokes"]]
     # A bigger frame with the same picture: same score.
     big = Track.from_points(track.t, (track.thumb_px * 2).tolist(), *(track.size * 2).astype(int))
-    assert review(big, FOOT).to_dict()["score"] == pytest.approx(a["score"], abs=0.05)
+    assert judge_track(big, FOOT).to_dict()["score"] == pytest.approx(a["score"], abs=0.05)
 
 
 @SETTLED
@@ -298,7 +300,7 @@ def test_moving_and_scaling_track_and_calibration_together_changes_no_score(case
     seed=st.integers(0, 999),
 )
 def test_noise_within_tolerance_keeps_the_verdicts(case, noise, wobble, seed):
-    noisy = review(
+    noisy = judge_track(
         session(GUIDE["neck-back-stroke"], noise_px=noise, wobble=wobble, seed=seed, **CASES[case]),
         NECK,
     )

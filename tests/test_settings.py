@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from trainer.core import settings
-from trainer.core.errors import TrainerError
-from trainer.core.settings import Settings
+from trainer.core.base import settings
+from trainer.core.base.errors import TrainerError
+from trainer.core.base.settings import Settings
 
 
 def test_a_relative_data_dir_is_made_absolute_once(tmp_path, monkeypatch):

@@ -6,8 +6,8 @@ import pytest
 from helpers import min_jerk, path_point
 from trainer.capture.filters import OneEuroFilter, smooth_track_points
 from trainer.capture.smoother import RtsSmoother
-from trainer.core.calibration import Calibration
-from trainer.core.session import review
+from trainer.core.judging.streaming import judge_track
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
 
@@ -104,6 +104,6 @@ def test_a_lingering_pause_is_still_found_through_jitter():
     for seed in range(8):
         noisy = clean + np.random.default_rng(seed).normal(0, 0.8, clean.shape)
         smooth = RtsSmoother()(t, noisy / diag) * diag
-        found = review(Track.from_points(t, smooth), foot).lingers
+        found = judge_track(Track.from_points(t, smooth), foot).lingers
         assert found == {"lumbar": {"count": 1, "seconds": pytest.approx(1.2, abs=0.4)}}
-        assert review(Track.from_points(t, noisy), foot).lingers == {}
+        assert judge_track(Track.from_points(t, noisy), foot).lingers == {}

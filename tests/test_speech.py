@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from helpers import session
-from trainer.core.scorer import LiveScorer, LiveState
-from trainer.core.speech import CueVoice
+from trainer.core.guided.speech import CueVoice
+from trainer.core.judging.live_scorer import LiveScorer, LiveState
 from trainer.core.technique import load_technique
 
 FOOT = load_technique("foot-spine-line")

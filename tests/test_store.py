@@ -22,17 +22,17 @@ import pytest
 import sqlalchemy as sa
 from hostile import tiny_video
 
-from trainer.core.calibration import Calibration
-from trainer.core.errors import StoreError, TrainerError
-from trainer.core.session import review as judge_track
-from trainer.core.settings import Settings
+from trainer.core.base.errors import StoreError, TrainerError
+from trainer.core.base.settings import Settings
+from trainer.core.judging.streaming import judge_track
+from trainer.core.judging.verdict import Review
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
-from trainer.core.verdict import Review
+from trainer.documents.files import load_track
 from trainer.store.attempts import Material, reference_of
 from trainer.store.database import Store
 from trainer.store.engine import make_engine
-from trainer.store.files import load_track
 from trainer.store.migrations import LATEST_VERSION, MIGRATIONS, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -269,17 +269,17 @@ def add_history(store: Store) -> dict[str, list[int]]:
 
 def test_progress_series(store):
     ids = add_history(store)
-    p = store.progress("Ann")
+    p = store.history("Ann")
     assert p.attempt_id.tolist() == ids["Ann"]
     assert p.score.tolist() == [50, 60, 75, 90]
     assert p.technique.tolist() == ["foot-spine-line"] * 3 + ["neck-back-stroke"]
     assert np.all(np.diff(p.created_at) > np.timedelta64(0))
-    foot = store.progress("Ann", "foot-spine-line")
+    foot = store.history("Ann", "foot-spine-line")
     assert foot.score.tolist() == [50, 60, 75]
     assert foot.created_at[0] == np.datetime64("2026-01-02T00:00:00")
-    assert np.isnan(store.progress("Cy").score).all()
+    assert np.isnan(store.history("Cy").score).all()
     with pytest.raises(StoreError, match="no person"):
-        store.progress("Nobody")
+        store.history("Nobody")
 
 
 def test_technique_table_sorts_by_score(store):
@@ -513,12 +513,12 @@ CHILD = textwrap.dedent(
     from dataclasses import replace
 
     import trainer.store.database
-    from trainer.core.calibration import Calibration
-    from trainer.core.session import review
+    from trainer.core.path.calibration import Calibration
+    from trainer.core.judging.streaming import judge_track
     from trainer.core.technique import load_technique
     from trainer.core.track import Track
     from trainer.store.database import Store
-    from trainer.store.files import load_track
+    from trainer.documents.files import load_track
 
     # Fault injection: a slow step inside the transaction, after the new person's row is
     # written and before the attempt's, so the kill often lands between the two.

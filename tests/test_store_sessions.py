@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from helpers import FakeClock, session
-from trainer.core.errors import StoreError
-from trainer.core.guided import GuidedSession
+from trainer.core.base.errors import StoreError
+from trainer.core.guided.session import GuidedSession
+from trainer.core.judging.streaming import judge_track
 from trainer.core.routine import load_routine
-from trainer.core.session import review
 from trainer.core.technique import load_technique
 from trainer.store import sessions as sessions_module
 from trainer.store.database import Store
@@ -34,7 +34,7 @@ def stopped_session() -> GuidedSession:
     guide.start()
     for passes, offset in ((3, 0.0), (2, 0.25)):
         track = session([list(p) for p in FOOT.guide], passes=passes, offset=offset)
-        guide.add_part(0, review(track, FOOT), track)
+        guide.add_part(0, judge_track(track, FOOT), track)
     clock.advance(200)
     guide.next()
     clock.advance(30)

@@ -1,7 +1,7 @@
 import numpy as np
 
 from helpers import min_jerk
-from trainer.core.strokes import LOST, REVERSAL, STILL, StrokeSegmenter, segment
+from trainer.core.strokes.segmenter import LOST, REVERSAL, STILL, StrokeSegmenter, segment
 from trainer.core.technique import Segmentation
 
 FPS = 30.0

@@ -4,8 +4,8 @@ turn-around stays off the next pass."""
 import numpy as np
 
 from helpers import CASES, GUIDE, pass_frames, session
-from trainer.core.calibration import PathFrame
-from trainer.core.strokes import REVERSAL, segment
+from trainer.core.path.calibration import PathFrame
+from trainer.core.strokes.segmenter import REVERSAL, segment
 from trainer.core.technique import load_technique
 
 FOOT = load_technique("foot-spine-line")

@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from trainer.core.errors import TrainerError
+from trainer.core.base.errors import TrainerError
 from trainer.synth.animate import (
     CASES,
     LIFT,

@@ -10,7 +10,7 @@ import pytest
 
 from attempt_data import tracked
 from trainer.capture.video import probe, read_frames
-from trainer.capture.video_track import track_video
+from trainer.capture.video_tracking import track_video
 from trainer.cli import main
 from trainer.synth.accuracy import compare, pooled
 from trainer.synth.animate import CASES, FAULTS, Pass, Plan
@@ -116,7 +116,7 @@ def test_command_refuses_an_unknown_case(tmp_path, capsys):
 
 
 def test_make_samples_refuses_unknown_technique_before_rendering(tmp_path):
-    from trainer.core.errors import TrainerError
+    from trainer.core.base.errors import TrainerError
 
     with pytest.raises(TrainerError, match="unknown technique"):
         make_samples(tmp_path, techniques=["spine-pinch"])

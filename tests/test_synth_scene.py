@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from trainer.core.errors import TrainerError
+from trainer.core.base.errors import TrainerError
 from trainer.synth.animate import Line
 from trainer.synth.scene import HOLDS, TECHNIQUES, make_scene
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from trainer.capture.video import read_frames
-from trainer.core.calibration import PathFrame
+from trainer.core.path.calibration import PathFrame
 from trainer.synth.animate import Pass, Plan
 from trainer.synth.samples import render
 from trainer.synth.staging import SHIFT, SIDE, TURN_DEG, side_line, sway

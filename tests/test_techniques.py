@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from trainer.core.errors import TechniqueError
+from trainer.core.base.errors import TechniqueError
 from trainer.core.technique import (
     all_techniques,
     load_technique,

@@ -3,9 +3,9 @@ import json
 import numpy as np
 import pytest
 
-from trainer.core.errors import TrainerError
+from trainer.core.base.errors import TrainerError
 from trainer.core.track import Track
-from trainer.store.files import load_track
+from trainer.documents.files import load_track
 
 TRACK = Track.from_points([0.0, 0.1, 0.2], [[10, 20], None, [30, 40]], 64, 48, fps=10)
 

@@ -9,7 +9,7 @@ from conftest import ROOT, require
 from trainer.capture.landmarker import Landmarker
 from trainer.capture.tracker import FrameTracker
 from trainer.capture.video import VideoWriter, read_frames
-from trainer.capture.video_track import track_video
+from trainer.capture.video_tracking import track_video
 from trainer.core.track import LEFT, RIGHT
 
 # Detected fraction per clip measured for ../shared/footage/README.md (VIDEO mode, mediapipe 1.2.2)

@@ -11,15 +11,15 @@ import pytest
 
 from clips import make_hands_clip, rest_plan, thumb_plan
 from trainer.capture.video import read_frames
-from trainer.capture.video_track import track_video
+from trainer.capture.video_tracking import track_video
 from trainer.cli import main
-from trainer.core.calibration import Calibration
-from trainer.core.session import review
+from trainer.core.judging.streaming import judge_track
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.overlay.annotated_video import render_annotated
 from trainer.overlay.annotators import NEUTRAL
+from trainer.practice.live import LivePractice
 from trainer.practice.pool import TrackerPool
-from trainer.practice.session import LiveSession
 
 W, H, FPS = 960, 540, 25.0
 LINE = np.array([[0.12, 0.55], [0.55, 0.50]])  # the stroke, left of the resting hand
@@ -90,7 +90,7 @@ def test_both_hands_stroking_the_neck_are_judged_on_their_side_lines(footage, mo
     right = thumb_plan(centre + shift, FPS, passes=3)
     video = make_hands_clip(footage, tmp_path / "both.mp4", [right, left], (W, H), FPS)
     track = track_video(video, model_path=model_path)
-    result = review(track, neck)
+    result = judge_track(track, neck)
     assert len(result.strokes) == 6
     assert sorted(s.hand for s in result.strokes) == ["left"] * 3 + ["right"] * 3
     assert result.score >= 80 and all(s.good for s in result.strokes)
@@ -119,7 +119,7 @@ def test_practice_judges_the_stroking_hand_and_greys_the_other(rest_and_stroke, 
     video, stroke, rest = rest_and_stroke
     foot = load_technique("foot-spine-line")
     pool = TrackerPool(model_path=model_path)
-    session = LiveSession(foot, Calibration(LINE, foot.name, "line"), pool)
+    session = LivePractice(foot, Calibration(LINE, foot.name, "line"), pool)
     for f in read_frames(video):
         out = session.process(f.rgb, f.t)
     session.finish()

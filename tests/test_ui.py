@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from clips import make_stroke_clip
 from conftest import ROOT, require
 from trainer.capture.video import VideoWriter
-from trainer.core.errors import TrainerError
+from trainer.core.base.errors import TrainerError
 from trainer.core.technique import load_technique
 from trainer.ui.common import ice_servers, max_upload_mb
 

@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import FakeClock
-from trainer.core.settings import Settings
+from trainer.core.base.settings import Settings
 from trainer.store.database import Store
 from trainer.store.sessions import list_sessions
 from trainer.ui import camera as camera_module

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from attempt_data import fill, judged, sample_video
-from trainer.core.settings import Settings
+from trainer.core.base.settings import Settings
 from trainer.store.database import Store
 
 TIMEOUT = 60  # seconds: the first run imports the whole package; the machine is shared

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from trainer.capture.video import VideoWriter, probe, read_frames
-from trainer.core.errors import VideoError
+from trainer.core.base.errors import VideoError
 
 W, H = 160, 120
 

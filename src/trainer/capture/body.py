@@ -21,8 +21,8 @@ import numpy as np
 
 from trainer.capture.exposure import DIM_BELOW, luminance
 from trainer.capture.video import read_frames
-from trainer.core.pathmotion import IDENTITY, PathMotion, PathPose, apply, invert
-from trainer.core.polyline import arc_length
+from trainer.core.path.pathmotion import IDENTITY, PathMotion, PathPose, apply, invert
+from trainer.core.path.polyline import arc_length
 
 WORK_SIDE = 640  # frames are followed at most this wide or high: the cost stays flat
 BAND = 0.35  # points are taken within this many path lengths of the path

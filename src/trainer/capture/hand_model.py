@@ -18,8 +18,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.core.errors import ModelError
-from trainer.core.settings import Settings
+from trainer.core.base.errors import ModelError
+from trainer.core.base.settings import Settings
 
 WHEEL_REQUIREMENT = "mediapipe==0.10.21"
 # Any platform's wheel carries the same networks; this one was checked.

@@ -18,7 +18,7 @@ from mediapipe.tasks.python.vision.core.vision_task_running_mode import (
 )
 
 from trainer.capture.closing import Closing
-from trainer.core.errors import ModelError
+from trainer.core.base.errors import ModelError
 from trainer.core.track import LEFT, RIGHT
 
 _stderr_lock = threading.Lock()

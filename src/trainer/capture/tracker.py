@@ -35,10 +35,10 @@ from trainer.capture.filters import OneEuroFilter
 from trainer.capture.follower import LOST_S, Follower
 from trainer.capture.landmarker import Hands, Landmarker
 from trainer.capture.slots import Found, claim, primary, trapped
-from trainer.core.errors import TrainerError
-from trainer.core.hand_gate import HandGate
+from trainer.core.base.errors import TrainerError
+from trainer.core.base.settings import Settings
 from trainer.core.hands import hand_distance
-from trainer.core.settings import Settings
+from trainer.core.path.hand_gate import HandGate
 from trainer.core.track import NO_HAND, THUMB_TIP
 
 HandChoice = Literal["auto", "left", "right"]

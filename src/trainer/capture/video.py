@@ -13,9 +13,9 @@ import av
 import numpy as np
 
 from trainer.capture.closing import Closing
-from trainer.core.errors import VideoError
-from trainer.core.output import check_name_length
-from trainer.core.settings import Settings
+from trainer.core.base.errors import VideoError
+from trainer.core.base.outputfile import check_name_length
+from trainer.core.base.settings import Settings
 from trainer.core.track import MIN_STEP_S
 
 _TIME_BASE = Fraction(1, 90000)  # the MPEG clock: fine enough for any frame time

@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from trainer import __version__
 from trainer.cli import attempts, jobs, routines, video
-from trainer.core.errors import TrainerError
+from trainer.core.base.errors import TrainerError
 
 EXIT_USER_ERROR = 2
 

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from trainer.cli.output import fmt
-from trainer.core.errors import TrainerError
-from trainer.core.output import check_output
+from trainer.cli.printing import fmt
+from trainer.core.base.errors import TrainerError
+from trainer.core.base.outputfile import check_output
 
 # --- trainer save / compare / history / export: the attempt store ----------------------------
 
@@ -145,7 +145,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
         return _print_technique_table(args)
     with _open_store(read_only=True) as store:
         rows = store.list_attempts(person=args.person, technique=args.technique)
-        progress = store.progress(args.person, args.technique) if args.plot else None
+        progress = store.history(args.person, args.technique) if args.plot else None
     if progress is not None:
         save_figure(progress_figure(progress), args.plot)
     if args.json:
@@ -224,7 +224,7 @@ def _add_people(sub: argparse._SubParsersAction) -> None:
 
 def _attempt_id(text: str) -> int:
     """An attempt id argument: a plain ASCII whole number in the store's range."""
-    from trainer.core.fields import plain_id
+    from trainer.core.base.fields import plain_id
 
     found = plain_id(text)
     if found is None:

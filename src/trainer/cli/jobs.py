@@ -9,19 +9,19 @@ import time
 import uuid
 from pathlib import Path
 
-from trainer.cli.output import fmt, write_json
-from trainer.core.settings import Settings
+from trainer.cli.printing import fmt, write_json
+from trainer.core.base.settings import Settings
 
 POLL_S = 0.5
 MAIN_FAULTS = 3  # faults named per video in the batch's table
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from trainer.core.calibration import calibration_for
-    from trainer.core.errors import JobError
+    from trainer.core.base.errors import JobError
+    from trainer.core.path.calibration import calibration_for
     from trainer.core.technique import load_technique
+    from trainer.documents.files import load_calibration
     from trainer.jobs.submit import Submitter, check_space, person_from_name, videos_in
-    from trainer.store.files import load_calibration
     from trainer.store.job_records import JobSpec
 
     settings = Settings.from_env()

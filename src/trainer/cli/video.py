@@ -7,9 +7,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from trainer.cli.output import progress_bar, write_json
-from trainer.core.output import check_output
-from trainer.core.settings import Settings
+from trainer.cli.printing import progress_bar, write_json
+from trainer.core.base.outputfile import check_output
+from trainer.core.base.settings import Settings
 from trainer.core.track import Track
 
 # --- trainer models ---------------------------------------------------------------------------
@@ -78,7 +78,7 @@ def track_summary(track: Track, video: Path) -> dict[str, Any]:
 
 def _exposure(args: argparse.Namespace) -> bool:
     """Brighten dark frames for the model unless --no-exposure or TRAINER_EXPOSURE=off."""
-    from trainer.core.settings import Settings
+    from trainer.core.base.settings import Settings
 
     return not args.no_exposure and Settings.from_env().exposure
 
@@ -92,7 +92,7 @@ def _add_exposure(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_track(args: argparse.Namespace) -> int:
-    from trainer.capture.video_track import track_video
+    from trainer.capture.video_tracking import track_video
 
     if args.output:
         check_output(args.output, (".json",), "track JSON")
@@ -210,11 +210,11 @@ def _review_text(review: Any) -> str:
 
 
 def _cmd_review(args: argparse.Namespace) -> int:
-    from trainer.core.calibration import Calibration, calibration_for
-    from trainer.core.session import review
+    from trainer.analysis.video import analyse_video
+    from trainer.core.judging.streaming import judge_track
+    from trainer.core.path.calibration import Calibration, calibration_for
     from trainer.core.technique import load_technique
-    from trainer.review.analysis import analyse_video
-    from trainer.store.files import load_calibration, load_track
+    from trainer.documents.files import load_calibration, load_track
 
     technique = load_technique(args.technique)
     calibration = None
@@ -224,7 +224,7 @@ def _cmd_review(args: argparse.Namespace) -> int:
         calibration = Calibration.from_line(args.line, technique.name)
     if args.video.suffix.lower() == ".json":
         track = load_track(args.video)
-        result = review(track, technique, calibration)
+        result = judge_track(track, technique, calibration)
     else:
         analysis = analyse_video(
             args.video,

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from trainer.core.errors import RoutineError
+from trainer.core.base.errors import RoutineError
 from trainer.core.technique import Timing, technique_names
 
 MAX_INSTRUCTION_LINES = 2

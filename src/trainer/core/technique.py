@@ -9,9 +9,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from trainer.core.errors import TechniqueError
-from trainer.core.fields import FieldReader, check_name
-from trainer.core.inputfile import read_bytes
+from trainer.core.base.errors import TechniqueError
+from trainer.core.base.fields import FieldReader, check_name
+from trainer.core.base.inputfile import read_bytes
 
 MOTIONS = ("stroke", "circles", "steps")
 DIRECTIONS = ("forward", "either")

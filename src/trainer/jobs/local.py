@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from trainer.core.errors import StoreError
-from trainer.core.settings import Settings
+from trainer.core.base.errors import StoreError
+from trainer.core.base.settings import Settings
 from trainer.jobs.runner import RetryLater, run_job, worker_name
 from trainer.store.jobs import JobStore
 

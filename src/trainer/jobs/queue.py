@@ -17,7 +17,7 @@ import procrastinate
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from trainer.core.settings import Settings
+from trainer.core.base.settings import Settings
 from trainer.jobs.runner import RetryLater, run_job
 from trainer.store.jobs import Enqueue, JobStore
 

@@ -1,6 +1,6 @@
 """One review job, run by a worker: its video through the review, its result saved once.
 
-The same review as `trainer review` (trainer.review.analysis.analyse_video), saved as the
+The same review as `trainer review` (trainer.analysis.video.analyse_video), saved as the
 attempt whose unique job id is the job's. A video that cannot be reviewed (broken, no hand, a
 bad calibration) fails its job at once with the error's line; anything unexpected is tried
 again, up to the settings' job_tries, then fails with its line. A worker that stops mid-job
@@ -18,11 +18,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from trainer.core.calibration import Calibration, calibration_for
-from trainer.core.errors import JobError, StoreError, TrainerError
+from trainer.analysis.video import Analysis, analyse_video
+from trainer.core.base.errors import JobError, StoreError, TrainerError
+from trainer.core.path.calibration import Calibration, calibration_for
 from trainer.core.technique import load_technique
 from trainer.overlay.annotated_video import render_annotated
-from trainer.review.analysis import Analysis, analyse_video
 from trainer.store.attempts import Material, save_material
 from trainer.store.job_records import Job
 from trainer.store.job_runs import CANCEL, GO, LOST

@@ -6,9 +6,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from trainer.core.calibration import Calibration, calibration_for
-from trainer.core.errors import JobError
-from trainer.core.settings import Settings
+from trainer.core.base.errors import JobError
+from trainer.core.base.settings import Settings
+from trainer.core.path.calibration import Calibration, calibration_for
 from trainer.core.technique import load_technique
 from trainer.jobs import local
 from trainer.store.job_records import Job, JobSpec

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from trainer.core.settings import Settings
+from trainer.core.base.settings import Settings
 from trainer.store.jobs import JobStore
 
 NICE = 10  # added to the worker's niceness: the scheduler favours anything interactive

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 
 from trainer.capture.video import VideoWriter, read_frames
-from trainer.core.active_hand import judge_hands
-from trainer.core.calibration import Calibration
-from trainer.core.errors import VideoError
-from trainer.core.pathmotion import PathMotion
+from trainer.core.base.errors import VideoError
+from trainer.core.path.calibration import Calibration
+from trainer.core.path.pathmotion import PathMotion
+from trainer.core.strokes.active_hand import judge_hands
 from trainer.core.technique import Technique
 from trainer.core.track import Track
 from trainer.overlay.coach import Coach

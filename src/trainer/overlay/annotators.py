@@ -14,8 +14,8 @@ from functools import cached_property
 import cv2
 import numpy as np
 
-from trainer.core.calibration import Calibration
-from trainer.core.polyline import arc_length
+from trainer.core.path.calibration import Calibration
+from trainer.core.path.polyline import arc_length
 from trainer.core.technique import Technique
 from trainer.overlay.palette import (
     INK,

@@ -14,11 +14,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from trainer.core.calibration import Calibration, calibration_for
-from trainer.core.feedback import exercise_clock
-from trainer.core.live_hands import Lane, LiveHands
-from trainer.core.pathmotion import FIXED, PathPose, apply
-from trainer.core.scorer import LiveState
+from trainer.core.judging.feedback import exercise_clock
+from trainer.core.judging.live_hands import Lane, LiveHands
+from trainer.core.judging.live_scorer import LiveState
+from trainer.core.path.calibration import Calibration, calibration_for
+from trainer.core.path.pathmotion import FIXED, PathPose, apply
 from trainer.core.technique import Technique
 from trainer.overlay.annotators import (
     Cue,
@@ -161,7 +161,7 @@ class Coach:
         if lane.name is None:
             return self.guide
         if lane.name not in self._guides:
-            calibration = lane.scorer.session.calibration
+            calibration = lane.scorer.judge.calibration
             self._guides[lane.name] = Guide.from_calibration(
                 calibration, self.technique, *self.size
             )

@@ -5,8 +5,8 @@ Colours are RGB 0..255; `hex_color` gives the form matplotlib and CSS take.
 
 from __future__ import annotations
 
-from trainer.core.feedback import too_dark_cue
-from trainer.core.scorer import LiveState
+from trainer.core.judging.feedback import too_dark_cue
+from trainer.core.judging.live_scorer import LiveState
 
 Color = tuple[int, int, int]
 

@@ -9,14 +9,14 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
-from trainer.core.calibration import Calibration
-from trainer.core.compare import Comparison
-from trainer.core.errors import TrainerError
-from trainer.core.output import write_file
-from trainer.core.progress import Progress
+from trainer.core.base.errors import TrainerError
+from trainer.core.base.outputfile import write_file
+from trainer.core.comparing.compare import Comparison
+from trainer.core.comparing.history import ScoreHistory
+from trainer.core.judging.verdict import Review
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import Technique
 from trainer.core.track import Track
-from trainer.core.verdict import Review
 from trainer.overlay.palette import REFERENCE, STUDENT, hex_color, verdict_color, zone_color
 
 REFERENCE_COLOR, STUDENT_COLOR = hex_color(REFERENCE), hex_color(STUDENT)
@@ -64,7 +64,7 @@ def comparison_figure(c: Comparison, title: str | None = None) -> Figure:
 
 
 def progress_figure(
-    p: Progress, title: str | None = None, size: tuple[float, float] = (9, 4)
+    p: ScoreHistory, title: str | None = None, size: tuple[float, float] = (9, 4)
 ) -> Figure:
     """Score of each attempt over time, one line per technique."""
     fig = Figure(figsize=size, layout="constrained")

@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from trainer.core.verdict import Review
+from trainer.core.judging.verdict import Review
 
 STROKE_COLUMNS = (
     "stroke",

@@ -14,10 +14,10 @@ import threading
 
 import numpy as np
 
-from trainer.core.guided import GuidedSession
+from trainer.core.guided.session import GuidedSession
 from trainer.core.technique import load_technique
+from trainer.practice.live import LivePractice, Snapshot
 from trainer.practice.pool import TrackerPool
-from trainer.practice.session import LiveSession, Snapshot
 
 
 class GuidedPractice:
@@ -112,6 +112,6 @@ class GuidedPractice:
             self._index = self.guide.index
             self._live = self._new_live()
 
-    def _new_live(self) -> LiveSession:
+    def _new_live(self) -> LivePractice:
         technique = load_technique(self.guide.current.exercise.technique)
-        return LiveSession(technique, None, self.pool, mirror=self.mirror)
+        return LivePractice(technique, None, self.pool, mirror=self.mirror)

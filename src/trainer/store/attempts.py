@@ -11,17 +11,17 @@ from pathlib import Path
 
 import numpy as np
 
-from trainer.core.calibration import Calibration
-from trainer.core.compare import Comparison, Zone, compare, even_zones
-from trainer.core.errors import ComparisonError, StoreError, TechniqueError, TrainerError
-from trainer.core.fields import plain_id
-from trainer.core.pathmotion import PathMotion
-from trainer.core.reference import PathProfile, Reference
+from trainer.core.base.errors import ComparisonError, StoreError, TechniqueError, TrainerError
+from trainer.core.base.fields import plain_id
+from trainer.core.comparing.compare import Comparison, Zone, compare, even_zones
+from trainer.core.comparing.reference import PathProfile, Reference
+from trainer.core.judging.verdict import Review
+from trainer.core.path.calibration import Calibration
+from trainer.core.path.pathmotion import PathMotion
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
-from trainer.core.verdict import Review
+from trainer.documents.files import load_review
 from trainer.store.database import Store
-from trainer.store.files import load_review
 from trainer.store.records import Attempt
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from trainer.core.settings import Settings
+from trainer.core.base.settings import Settings
 from trainer.core.track import N_LANDMARKS, Track
 from trainer.store.hands_codec import pack_hands, unpack_hands
 

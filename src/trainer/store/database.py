@@ -20,14 +20,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from trainer.core.calibration import Calibration
-from trainer.core.errors import StoreError
-from trainer.core.fields import MAX_ID
-from trainer.core.progress import Progress
-from trainer.core.reference import Reference
-from trainer.core.settings import Settings
+from trainer.core.base.errors import StoreError
+from trainer.core.base.fields import MAX_ID
+from trainer.core.base.settings import Settings
+from trainer.core.comparing.history import ScoreHistory
+from trainer.core.comparing.reference import Reference
+from trainer.core.judging.verdict import Review
+from trainer.core.path.calibration import Calibration
 from trainer.core.track import Track
-from trainer.core.verdict import Review
 from trainer.store import queries as q
 from trainer.store.codec import count_strokes, pack_track
 from trainer.store.engine import DEFAULT_LOCK_WAIT_S, make_engine
@@ -236,12 +236,12 @@ class Store:
             rows = conn.execute(q.summaries_query(person, technique, kinds)).all()
         return [q.summary(r) for r in rows]
 
-    def progress(self, person: str, technique: str | None = None) -> Progress:
+    def history(self, person: str, technique: str | None = None) -> ScoreHistory:
         """One person's review and practice attempts over time."""
         if person not in {name for name, _ in self.list_people()}:
             raise StoreError(f"no person named {person!r}")
         rows = self.list_attempts(person=person, technique=technique, kinds=PRACTICE_KINDS)
-        return q.progress(person, rows)
+        return q.history(person, rows)
 
     def technique_table(self, technique: str, sort_by: str = "best") -> list[TechniqueRow]:
         """Everyone who practised technique, one row each, highest sort_by first."""

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.pool import StaticPool
 
-from trainer.core.errors import StoreError
+from trainer.core.base.errors import StoreError
 from trainer.store.problems import safe_url
 
 DEFAULT_LOCK_WAIT_S = 10.0

@@ -9,7 +9,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import BinaryIO
 
-from trainer.core.output import write_file
+from trainer.core.base.outputfile import write_file
 from trainer.store.records import AttemptSummary
 
 COLUMNS = [f.name for f in fields(AttemptSummary)]

@@ -16,8 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from trainer.core.errors import JobError
-from trainer.core.settings import Settings
+from trainer.core.base.errors import JobError
+from trainer.core.base.settings import Settings
 from trainer.store.database import Store
 from trainer.store.job_files import JobFiles, file_name
 from trainer.store.job_records import FINAL_STATES, Job, JobSpec

@@ -14,11 +14,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
 
-from trainer.core.calibration import Calibration
-from trainer.core.errors import CalibrationError, ReviewError, StoreError
-from trainer.core.progress import Progress
+from trainer.core.base.errors import CalibrationError, ReviewError, StoreError
+from trainer.core.comparing.history import ScoreHistory
+from trainer.core.path.calibration import Calibration
+from trainer.documents.files import review_from_json
 from trainer.store.codec import UNREADABLE_TRACK, unpack_track
-from trainer.store.files import review_from_json
 from trainer.store.records import Attempt, AttemptSummary, StoredReference, TechniqueRow
 from trainer.store.schema import (
     PRACTICE_KINDS,
@@ -120,9 +120,9 @@ def summary(r: Row) -> AttemptSummary:
     )
 
 
-def progress(person: str, rows: Sequence[AttemptSummary]) -> Progress:
+def history(person: str, rows: Sequence[AttemptSummary]) -> ScoreHistory:
     """The person's attempts as time series."""
-    return Progress(
+    return ScoreHistory(
         person=person,
         attempt_id=np.array([r.id for r in rows], dtype=np.int64),
         created_at=np.array(

@@ -7,9 +7,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from trainer.core.calibration import Calibration
+from trainer.core.judging.verdict import Review
+from trainer.core.path.calibration import Calibration
 from trainer.core.track import Track
-from trainer.core.verdict import Review
 
 
 @dataclass(frozen=True)

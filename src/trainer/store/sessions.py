@@ -13,9 +13,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from trainer.core.calibration import Calibration
-from trainer.core.errors import StoreError
-from trainer.core.guided import GuidedSession
+from trainer.core.base.errors import StoreError
+from trainer.core.guided.session import GuidedSession
+from trainer.core.path.calibration import Calibration
 from trainer.store.database import Store
 from trainer.store.schema import people, session_attempts, sessions
 

@@ -17,7 +17,7 @@ import uuid
 from pathlib import Path
 
 from trainer.capture.video import probe
-from trainer.core.errors import StoreError, VideoError
+from trainer.core.base.errors import StoreError, VideoError
 
 SUFFIXES = (".mp4", ".mov", ".webm", ".avi", ".mkv", ".gif")
 STORED_NAME = re.compile(r"[0-9a-f]{32}\.(?:mp4|mov|webm|avi|mkv|gif)")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from trainer.core.errors import TrainerError
+from trainer.core.base.errors import TrainerError
 from trainer.synth.hand import GRIPS, jitter, place, pose, roll_toward, rotation, toward_palm
 from trainer.synth.render import SKIN_TONES, HandLook
 from trainer.synth.scene import HOLDS

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from trainer.core.errors import TrainerError
-from trainer.core.polyline import arc_length
+from trainer.core.base.errors import TrainerError
+from trainer.core.path.polyline import arc_length
 
 CASES = ("correct", "reversed", "off_line", "too_fast", "too_slow", "partial", "hand_lost", "dim")
 FAULTS = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.core.calibration import Calibration
-from trainer.core.errors import CalibrationError
+from trainer.core.base.errors import CalibrationError
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import Technique, load_technique
 from trainer.synth.truth import GroundTruth
 

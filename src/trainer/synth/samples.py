@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from trainer.capture.video import VideoWriter
-from trainer.core.errors import TrainerError
+from trainer.core.base.errors import TrainerError
 from trainer.synth.actor import body_skin, cast
 from trainer.synth.animate import CASES, FAULTS, OFF_LINE, PARTIAL, Plan, plan_for
 from trainer.synth.lighting import Lighting, Room, dim, nearest_tone

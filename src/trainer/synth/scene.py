@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from trainer.core.errors import TrainerError
+from trainer.core.base.errors import TrainerError
 from trainer.core.technique import load_technique
 from trainer.synth.render import SKIN_TONES, shaded_shape
 

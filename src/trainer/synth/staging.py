@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from trainer.core.pathmotion import IDENTITY, apply
-from trainer.core.polyline import arc_length
+from trainer.core.path.pathmotion import IDENTITY, apply
+from trainer.core.path.polyline import arc_length
 from trainer.synth.actor import Actor, cast
 from trainer.synth.animate import Motion, Plan, animate, min_jerk
 

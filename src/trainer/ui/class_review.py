@@ -13,8 +13,8 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from trainer.core.calibration import calibration_for
-from trainer.core.errors import TrainerError
+from trainer.core.base.errors import TrainerError
+from trainer.core.path.calibration import calibration_for
 from trainer.jobs.submit import check_space, person_from_name
 from trainer.store.job_records import JobSpec
 from trainer.ui.common import calibration_upload, technique_picker, user_errors

@@ -9,10 +9,10 @@ from pathlib import Path
 import streamlit as st
 
 from trainer.capture.hand_model import verify
-from trainer.core.calibration import Calibration, calibration_for
-from trainer.core.errors import CalibrationError, TrainerError
-from trainer.core.inputfile import parse_json
-from trainer.core.settings import Settings
+from trainer.core.base.errors import CalibrationError, TrainerError
+from trainer.core.base.inputfile import parse_json
+from trainer.core.base.settings import Settings
+from trainer.core.path.calibration import Calibration, calibration_for
 from trainer.core.technique import Technique, load_technique, technique_names
 from trainer.practice.pool import TrackerPool
 

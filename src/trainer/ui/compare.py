@@ -7,7 +7,7 @@ from datetime import UTC
 import numpy as np
 import streamlit as st
 
-from trainer.core.compare import Comparison
+from trainer.core.comparing.compare import Comparison
 from trainer.core.technique import load_technique
 from trainer.overlay.plots import comparison_figure, path_figure
 from trainer.store.attempts import Material, compare_with

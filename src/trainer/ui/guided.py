@@ -2,7 +2,7 @@
 
 Each exercise shows Practice's live view, cue, count and score, with an exercise clock and a
 session clock; the session moves on when an exercise's time is up or on Next, and ends with
-a summary to save. The logic is in `trainer.core.guided` and `trainer.practice.guided`; this
+a summary to save. The logic is in `trainer.core.guided.session` and `trainer.practice.guided`; this
 page only wires widgets to it. Space starts and pauses (the camera follows), N moves on:
 Streamlit's own button shortcuts.
 """
@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 import av
 import streamlit as st
 
-from trainer.core import feedback
-from trainer.core.feedback import clock
-from trainer.core.guided import WARN_BEFORE_S, GuidedSession, plan_seconds
+from trainer.core.base.settings import Settings
+from trainer.core.guided.session import WARN_BEFORE_S, GuidedSession, plan_seconds
+from trainer.core.guided.speech import CueVoice
+from trainer.core.judging import feedback
+from trainer.core.judging.feedback import clock
 from trainer.core.routine import Routine, all_routines
-from trainer.core.settings import Settings
-from trainer.core.speech import CueVoice
 from trainer.practice.guided import GuidedPractice
-from trainer.practice.session import Snapshot
+from trainer.practice.live import Snapshot
 from trainer.store.sessions import has_sessions, save_session
 from trainer.ui.camera import camera, live_columns
 from trainer.ui.common import NEW_PERSON, tracker_pool, user_errors

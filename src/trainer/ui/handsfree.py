@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from trainer.core.scorer import LiveState
-from trainer.core.settings import Settings
-from trainer.core.speech import CueVoice
+from trainer.core.base.settings import Settings
+from trainer.core.guided.speech import CueVoice
+from trainer.core.judging.live_scorer import LiveState
 from trainer.overlay.palette import cue_css
 
 TONE_HZ, TONE_S = 880, 0.15

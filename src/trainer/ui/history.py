@@ -72,7 +72,7 @@ def person_view(store: Store, attempts: list[AttemptSummary]) -> None:
     techniques = sorted({a.technique for a in practised})
     charts = st.columns(2)
     for n, technique in enumerate(techniques):
-        p = store.progress(name, technique)
+        p = store.history(name, technique)
         title = f"{technique}: {len(p)} attempt{'s' * (len(p) != 1)}"
         charts[n % 2].pyplot(progress_figure(p, title=title, size=(6, 3.2)))
     st.markdown("**Attempts**, newest first")

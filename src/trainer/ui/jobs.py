@@ -15,10 +15,10 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from trainer.core.errors import TrainerError
-from trainer.core.settings import Settings
+from trainer.analysis.video import Analysis
+from trainer.core.base.errors import TrainerError
+from trainer.core.base.settings import Settings
 from trainer.jobs.submit import Submitter
-from trainer.review.analysis import Analysis
 from trainer.store.job_records import Job, JobSpec
 from trainer.store.jobs import JobStore
 from trainer.ui.common import max_upload_mb, person_choice, techniques

@@ -9,7 +9,7 @@ import numpy as np
 import streamlit as st
 from streamlit_image_coordinates import streamlit_image_coordinates
 
-from trainer.core.calibration import Calibration, fit_guide
+from trainer.core.path.calibration import Calibration, fit_guide
 from trainer.core.technique import Technique
 from trainer.overlay.annotators import INK, WHITE, Guide, GuideAnnotator
 

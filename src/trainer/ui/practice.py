@@ -2,7 +2,7 @@
 
 Frames arrive on streamlit-webrtc's worker thread; only the newest of those waiting is
 processed (the others are dropped), so the picture never lags further behind. That thread
-never calls Streamlit: it writes into a `LiveSession` (behind a lock) that this page reads.
+never calls Streamlit: it writes into a `LivePractice` (behind a lock) that this page reads.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ import av
 import numpy as np
 import streamlit as st
 
-from trainer.core.calibration import Calibration
-from trainer.core.feedback import exercise_clock
-from trainer.core.speech import CueVoice
+from trainer.core.guided.speech import CueVoice
+from trainer.core.judging.feedback import exercise_clock
+from trainer.core.judging.verdict import Review
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import Technique
 from trainer.core.track import Track
-from trainer.core.verdict import Review
 from trainer.overlay.annotators import Guide, GuideAnnotator
+from trainer.practice.live import LivePractice, Snapshot
 from trainer.practice.pool import TrackerPool
-from trainer.practice.session import LiveSession, Snapshot
 from trainer.ui import results
 from trainer.ui.camera import camera, live_columns
 from trainer.ui.common import (
@@ -48,7 +48,7 @@ class Stream:
     """The page's link to the video thread: the current session, swapped between streams."""
 
     def __init__(self) -> None:
-        self.session: LiveSession | None = None
+        self.session: LivePractice | None = None
         self.config: tuple | None = None
         self.last_review: Review | None = None
         self.last_track: Track | None = None
@@ -68,7 +68,7 @@ class Stream:
         if self.session is None or config != self.config:
             if self.session is not None:
                 self.session.finish()
-            self.session = LiveSession(technique, calibration, pool, follow=follow, mirror=mirror)
+            self.session = LivePractice(technique, calibration, pool, follow=follow, mirror=mirror)
             self.config = config
 
     async def on_frames(self, frames: list[av.VideoFrame]) -> list[av.VideoFrame]:
@@ -89,7 +89,7 @@ class Stream:
         if session is not None and session.snapshot().frames:
             self.last_review = session.finish()
             self.last_track = session.track()
-            self.session = LiveSession(
+            self.session = LivePractice(
                 session.technique,
                 session.calibration,
                 session.pool,

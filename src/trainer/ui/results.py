@@ -8,15 +8,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from trainer.core.calibration import Calibration
-from trainer.core.feedback import clock
-from trainer.core.settings import Settings
+from trainer.analysis.video import Analysis, analyse_video
+from trainer.core.base.settings import Settings
+from trainer.core.judging.feedback import clock
+from trainer.core.judging.verdict import Review
+from trainer.core.path.calibration import Calibration
 from trainer.core.technique import Technique
-from trainer.core.verdict import Review
 from trainer.overlay.annotated_video import render_annotated
 from trainer.overlay.plots import coverage_figure, path_figure, speed_figure
 from trainer.overlay.report import report_json, stroke_rows, strokes_csv
-from trainer.review.analysis import Analysis, analyse_video
 
 TRACK_SHARE = 0.7  # of the progress bar: following the thumb
 FOLLOW_SHARE = 0.1  # following the body part under the path; the rest: drawing the video

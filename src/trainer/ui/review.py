@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from trainer.capture.video import read_frames
-from trainer.core.calibration import Calibration, calibration_for
+from trainer.core.path.calibration import Calibration, calibration_for
 from trainer.core.technique import Technique
 from trainer.store.job_records import JobSpec
 from trainer.store.schema import KINDS

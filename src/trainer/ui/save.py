@@ -14,9 +14,9 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from trainer.core.errors import TrainerError
+from trainer.core.base.errors import TrainerError
+from trainer.core.judging.verdict import Review
 from trainer.core.track import Track
-from trainer.core.verdict import Review
 from trainer.store.attempts import Material, reference_of, save_material
 from trainer.store.database import Store
 from trainer.store.schema import KINDS, ROLES

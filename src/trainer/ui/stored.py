@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from trainer.core.settings import Settings
+from trainer.core.base.settings import Settings
 from trainer.store.database import Store
 from trainer.store.records import AttemptSummary
 
