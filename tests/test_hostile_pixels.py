@@ -23,7 +23,7 @@ SLOW_TRACKER = """
 import sys, time
 from pathlib import Path
 import numpy as np
-from trainer.capture import tracker, video_track
+from trainer.capture import tracker, video_tracking
 
 def slow_update(self, rgb, t, *size):
     time.sleep(0.2)
@@ -39,7 +39,7 @@ def status(field):  # this process's own memory, in kB (ru_maxrss would count th
         return int(f.read().split(field + ":")[1].split()[0])
 
 before = status("VmRSS")
-video_track.track_video(video, model_path=model)
+video_tracking.track_video(video, model_path=model)
 print(status("VmHWM") - before)
 """
 

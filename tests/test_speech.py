@@ -42,7 +42,7 @@ def state(**changes) -> LiveState:
         trail=(),
         in_stroke_from=None,
         elapsed_s=0.0,
-        progress=0.0,
+        along=0.0,
         offset=0.0,
         zone=None,
         warning=None,

@@ -530,7 +530,7 @@ CHILD = textwrap.dedent(
     track = Track.from_points(t, np.c_[100 + t * 10, 200 + np.sin(t)], 640, 480, 30.0)
     url, run, sample = sys.argv[1], sys.argv[2], sys.argv[3]
     truth = json.load(open(sample))
-    judged = review(load_track(sample), load_technique(truth["technique"]),
+    judged = judge_track(load_track(sample), load_technique(truth["technique"]),
                     Calibration.from_dict(truth["calibration"]))
     calibration = Calibration.from_dict({"points": [[0, 0], [1, 1]]})
     with Store(url) as store:
