@@ -12,12 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
+from trainer.analysis.material import Material, compare_with
 from trainer.core.judging.streaming import judge_track
 from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.core.track import N_LANDMARKS, Track
-from trainer.store.attempts import Material, compare_with
-from trainer.store.database import Store
+from trainer.store.store import Store
 
 GUIDE = np.array([[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]])
 CALIBRATION = Calibration(GUIDE, "foot-spine-line")

@@ -34,8 +34,8 @@ from trainer.core.technique import load_technique  # noqa: E402
 from trainer.jobs.local import live_workers  # noqa: E402
 from trainer.jobs.runner import run_job  # noqa: E402
 from trainer.jobs.submit import Submitter  # noqa: E402
-from trainer.store.job_records import JobSpec  # noqa: E402
-from trainer.store.jobs import JobStore  # noqa: E402
+from trainer.store.jobs.job_store import JobStore  # noqa: E402
+from trainer.store.jobs.records import JobSpec  # noqa: E402
 
 SAMPLES = ROOT / "sample_videos"
 CLASS = [

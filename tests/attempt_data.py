@@ -11,14 +11,14 @@ from typing import Any
 import numpy as np
 
 from conftest import ROOT, require
+from trainer.analysis.material import Material, save_material
 from trainer.core.judging.streaming import judge_track
 from trainer.core.judging.verdict import Review
 from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
 from trainer.documents.files import load_track
-from trainer.store.attempts import Material, save_material
-from trainer.store.database import Store
+from trainer.store.store import Store
 
 SAMPLES = ROOT / "sample_videos"
 GUIDE = [[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]]

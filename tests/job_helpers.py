@@ -16,8 +16,8 @@ import numpy as np
 from conftest import ROOT, require
 from trainer.capture.video import VideoWriter
 from trainer.core.base.settings import Settings
-from trainer.store.job_records import Job, JobSpec
-from trainer.store.jobs import JobStore
+from trainer.store.jobs.job_store import JobStore
+from trainer.store.jobs.records import Job, JobSpec
 
 SAMPLES = ROOT / "sample_videos"
 WAIT_S = 300  # generous: the machine is shared; every wait is for a state, never a duration

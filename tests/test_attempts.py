@@ -10,6 +10,16 @@ from hostile import tiny_video
 
 import helpers
 from attempt_data import CALIBRATION, along_guide, review_file, session
+from trainer.analysis.material import (
+    Material,
+    compare_with,
+    load_material,
+    make_reference,
+    material_from_file,
+    path_coordinates,
+    promote,
+    technique_zones,
+)
 from trainer.core.base.errors import (
     CalibrationError,
     ComparisonError,
@@ -22,17 +32,7 @@ from trainer.core.judging.streaming import judge_track
 from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
-from trainer.store.attempts import (
-    Material,
-    compare_with,
-    load_material,
-    make_reference,
-    material_from_file,
-    path_coordinates,
-    promote,
-    technique_zones,
-)
-from trainer.store.database import Store
+from trainer.store.store import Store
 
 
 def test_path_coordinates_follow_the_calibration():

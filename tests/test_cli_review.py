@@ -3,9 +3,9 @@ import json
 import pytest
 
 from helpers import pass_frames, session
+from trainer.analysis.material import material_from_file
 from trainer.cli import main
 from trainer.core.track import Track
-from trainer.store.attempts import material_from_file
 
 FOOT_GUIDE = [[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]]
 

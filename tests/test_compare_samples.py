@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, require
+from trainer.analysis.material import Material, compare_with
 from trainer.core.judging.streaming import judge_track
 from trainer.core.technique import load_technique
 from trainer.documents.files import load_track
-from trainer.store.attempts import Material, compare_with
 
 SAMPLES = ROOT / "sample_videos"
 

@@ -25,9 +25,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from test_hostile_input import motion, review_json, track_json, truth_json, two_hands_json
 
+import trainer.analysis.material
 import trainer.analysis.video
 import trainer.overlay.plots
-import trainer.store.attempts
 from trainer.cli import main
 from trainer.core.base.errors import TechniqueError
 from trainer.core.technique import load_technique, load_technique_file
@@ -39,7 +39,7 @@ MAX_TRACED_MB = 256  # Python and numpy memory of one in-process run
 MAX_RSS_MB = 1500  # a whole process, MediaPipe included (about 300 MB at rest)
 MAX_SECONDS = 120
 # Imported here, so memory measured in a run is the run's own, not the first import's.
-IMPORTED = (trainer.overlay.plots, trainer.analysis.video, trainer.store.attempts)
+IMPORTED = (trainer.overlay.plots, trainer.analysis.video, trainer.analysis.material)
 
 
 def budget(examples: int) -> settings:

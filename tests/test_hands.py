@@ -9,7 +9,7 @@ import pytest
 from helpers import resting, session, with_hands
 from trainer.core.hands import hand_distance
 from trainer.core.track import Track
-from trainer.store.codec import pack_track, unpack_track
+from trainer.store.db.codec import pack_track, unpack_track
 
 GUIDE = [[0.22, 0.60], [0.50, 0.53], [0.78, 0.58]]
 

@@ -16,8 +16,8 @@ from trainer.cli import main
 from trainer.core.base.errors import StoreError
 from trainer.core.path.calibration import Calibration
 from trainer.core.track import Track
-from trainer.store.database import Store
-from trainer.store.engine import make_engine
+from trainer.store.db.engine import make_engine
+from trainer.store.store import Store
 
 CALIBRATION = Calibration.from_dict({"points": [[0.22, 0.6], [0.78, 0.58]]})
 

@@ -21,9 +21,9 @@ from test_hostile_input import refused, review_json, write
 
 from conftest import ROOT
 from trainer.cli import main
-from trainer.store.database import Store
-from trainer.store.engine import make_engine
-from trainer.store.migrations import LATEST_VERSION, migrate
+from trainer.store.db.engine import make_engine
+from trainer.store.db.migrations import LATEST_VERSION, migrate
+from trainer.store.store import Store
 
 LIBRARY_TEXT = ("sqlalche.me", "Background on this error", "sqlite3.", "psycopg.", "(Errno")
 

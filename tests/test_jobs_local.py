@@ -20,7 +20,7 @@ from trainer.core.technique import load_technique
 from trainer.jobs.local import work_here
 from trainer.jobs.runner import run_job, save_result
 from trainer.jobs.submit import Submitter, person_from_name
-from trainer.store.schema import attempts, review_jobs
+from trainer.store.db.schema import attempts, review_jobs
 
 GOOD = "foot-spine-line_correct"
 

@@ -16,10 +16,10 @@ import sqlalchemy as sa
 from job_helpers import WAIT_S, job_env, sample, spec, start_worker, stop, wait_for
 from trainer.core.base.settings import Settings
 from trainer.jobs.submit import Submitter
-from trainer.store.database import Store
-from trainer.store.engine import make_engine
-from trainer.store.jobs import JobStore
-from trainer.store.schema import attempts
+from trainer.store.db.engine import make_engine
+from trainer.store.db.schema import attempts
+from trainer.store.jobs.job_store import JobStore
+from trainer.store.store import Store
 
 CLASS = {  # person_video.mp4 -> bundled sample
     "ana_1.mp4": "foot-spine-line_correct",

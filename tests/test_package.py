@@ -30,7 +30,7 @@ PUBLIC = {
     "TrainerError": "trainer.core.base.errors",
     "Analysis": "trainer.analysis.video",
     "analyse_video": "trainer.analysis.video",
-    "Store": "trainer.store.database",
+    "Store": "trainer.store.store",
 }
 MAX_MODULE_LINES, MAX_FUNCTION_LINES, MAX_CLASS_LINES = 400, 60, 250
 

@@ -22,6 +22,7 @@ import pytest
 import sqlalchemy as sa
 from hostile import tiny_video
 
+from trainer.analysis.material import Material, reference_of
 from trainer.core.base.errors import StoreError, TrainerError
 from trainer.core.base.settings import Settings
 from trainer.core.judging.streaming import judge_track
@@ -30,10 +31,9 @@ from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
 from trainer.documents.files import load_track
-from trainer.store.attempts import Material, reference_of
-from trainer.store.database import Store
-from trainer.store.engine import make_engine
-from trainer.store.migrations import LATEST_VERSION, MIGRATIONS, migrate
+from trainer.store.db.engine import make_engine
+from trainer.store.db.migrations import LATEST_VERSION, MIGRATIONS, migrate
+from trainer.store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 CALIBRATION = Calibration.from_dict(
@@ -456,7 +456,7 @@ def test_a_reference_is_saved_with_its_attempt_or_not_at_all(store):
 
 
 def test_processes_opening_a_new_database_at_once_migrate_it_once(durable_url):
-    code = "import sys; from trainer.store.database import Store; Store(sys.argv[1]).close()"
+    code = "import sys; from trainer.store.store import Store; Store(sys.argv[1]).close()"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     children = [
         subprocess.Popen([sys.executable, "-c", code, durable_url], env=env, stderr=subprocess.PIPE)
@@ -512,18 +512,18 @@ CHILD = textwrap.dedent(
     import json
     from dataclasses import replace
 
-    import trainer.store.database
+    import trainer.store.store
     from trainer.core.path.calibration import Calibration
     from trainer.core.judging.streaming import judge_track
     from trainer.core.technique import load_technique
     from trainer.core.track import Track
-    from trainer.store.database import Store
+    from trainer.store.store import Store
     from trainer.documents.files import load_track
 
     # Fault injection: a slow step inside the transaction, after the new person's row is
     # written and before the attempt's, so the kill often lands between the two.
-    count = trainer.store.database.count_strokes
-    trainer.store.database.count_strokes = lambda review: (time.sleep(0.05), count(review))[1]
+    count = trainer.store.store.count_strokes
+    trainer.store.store.count_strokes = lambda review: (time.sleep(0.05), count(review))[1]
 
     n = 300
     t = np.arange(n) / 30

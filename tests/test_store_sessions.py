@@ -10,9 +10,9 @@ from trainer.core.guided.session import GuidedSession
 from trainer.core.judging.streaming import judge_track
 from trainer.core.routine import load_routine
 from trainer.core.technique import load_technique
-from trainer.store import sessions as sessions_module
-from trainer.store.database import Store
-from trainer.store.sessions import has_sessions, list_sessions, save_session
+from trainer.store.sessions import guided as sessions_module
+from trainer.store.sessions.guided import has_sessions, list_sessions, save_session
+from trainer.store.store import Store
 
 FOOT = load_technique("foot-spine-line")
 

@@ -19,8 +19,8 @@ from streamlit.testing.v1 import AppTest
 
 from helpers import FakeClock
 from trainer.core.base.settings import Settings
-from trainer.store.database import Store
-from trainer.store.sessions import list_sessions
+from trainer.store.sessions.guided import list_sessions
+from trainer.store.store import Store
 from trainer.ui import camera as camera_module
 
 TIMEOUT = 60

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from attempt_data import fill, judged, sample_video
 from trainer.core.base.settings import Settings
-from trainer.store.database import Store
+from trainer.store.store import Store
 
 TIMEOUT = 60  # seconds: the first run imports the whole package; the machine is shared
 

@@ -25,7 +25,7 @@ _SOURCES = {
     "TrainerError": "trainer.core.base.errors",
     "Analysis": "trainer.analysis.video",
     "analyse_video": "trainer.analysis.video",
-    "Store": "trainer.store.database",
+    "Store": "trainer.store.store",
 }
 
 __all__ = list(_SOURCES)

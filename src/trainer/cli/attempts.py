@@ -21,13 +21,13 @@ STORE_HELP = (
 
 def _open_store(read_only: bool = False) -> Any:
     """The store; read commands open it read-only: they never wait for a save, create nothing."""
-    from trainer.store.database import Store
+    from trainer.store.store import Store
 
     return Store.open(read_only=read_only)
 
 
 def _cmd_save(args: argparse.Namespace) -> int:
-    from trainer.store.attempts import material_from_file, save_material
+    from trainer.analysis.material import material_from_file, save_material
 
     if args.keep_video and args.video is None:
         raise TrainerError("--keep-video needs --video FILE")
@@ -62,8 +62,8 @@ def _add_save(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
+    from trainer.analysis.material import compare_with, load_material
     from trainer.overlay.plots import FIGURE_SUFFIXES, comparison_figure, save_figure
-    from trainer.store.attempts import compare_with, load_material
 
     if args.plot:
         check_output(args.plot, FIGURE_SUFFIXES, "figure")
@@ -182,7 +182,7 @@ def _add_history(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from trainer.store.export import write_attempts_csv
+    from trainer.store.attempts.csv_export import write_attempts_csv
 
     check_output(args.output, (".csv",), "CSV")
     with _open_store(read_only=True) as store:

@@ -22,7 +22,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     from trainer.core.technique import load_technique
     from trainer.documents.files import load_calibration
     from trainer.jobs.submit import Submitter, check_space, person_from_name, videos_in
-    from trainer.store.job_records import JobSpec
+    from trainer.store.jobs.records import JobSpec
 
     settings = Settings.from_env()
     technique = load_technique(args.technique)
@@ -134,7 +134,7 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_jobs(args: argparse.Namespace) -> int:
-    from trainer.store.jobs import JobStore
+    from trainer.store.jobs.job_store import JobStore
 
     found = JobStore.open().list(state=args.state, person=args.person, limit=args.limit)
     if args.json:
@@ -169,7 +169,7 @@ def _cmd_jobs_retry(args: argparse.Namespace) -> int:
 
 
 def _cmd_jobs_cancel(args: argparse.Namespace) -> int:
-    from trainer.store.jobs import JobStore
+    from trainer.store.jobs.job_store import JobStore
 
     job = JobStore.open().cancel(args.id)
     said = "cancelled" if job.state == "cancelled" else "stopping (its worker stops in a second)"

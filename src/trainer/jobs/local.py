@@ -27,7 +27,7 @@ from typing import IO
 from trainer.core.base.errors import StoreError
 from trainer.core.base.settings import Settings
 from trainer.jobs.runner import RetryLater, run_job, worker_name
-from trainer.store.jobs import JobStore
+from trainer.store.jobs.job_store import JobStore
 
 POLL_S = 0.1  # how often an idle worker looks for a queued job (two small reads)
 IDLE_EXIT_S = 3.0  # a burst worker leaves after this long without a queued job

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 from trainer.core.base.settings import Settings
 from trainer.jobs.runner import RetryLater, run_job
-from trainer.store.jobs import Enqueue, JobStore
+from trainer.store.jobs.job_store import Enqueue, JobStore
 
 QUEUE = "reviews"
 REVIEW_TASK = "trainer.review_job"

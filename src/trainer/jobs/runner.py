@@ -18,15 +18,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from trainer.analysis.material import Material, save_material
 from trainer.analysis.video import Analysis, analyse_video
 from trainer.core.base.errors import JobError, StoreError, TrainerError
 from trainer.core.path.calibration import Calibration, calibration_for
 from trainer.core.technique import load_technique
 from trainer.overlay.annotated_video import render_annotated
-from trainer.store.attempts import Material, save_material
-from trainer.store.job_records import Job
-from trainer.store.job_runs import CANCEL, GO, LOST
-from trainer.store.jobs import JobStore
+from trainer.store.jobs.job_store import JobStore
+from trainer.store.jobs.records import Job
+from trainer.store.jobs.runs import CANCEL, GO, LOST
 
 REPORT_EVERY_S = 0.5  # progress (and heartbeat) writes: twice a second, not once per frame
 SHUTDOWN = "shutdown"

@@ -11,8 +11,8 @@ from trainer.core.base.settings import Settings
 from trainer.core.path.calibration import Calibration, calibration_for
 from trainer.core.technique import load_technique
 from trainer.jobs import local
-from trainer.store.job_records import Job, JobSpec
-from trainer.store.jobs import Enqueue, JobStore
+from trainer.store.jobs.job_store import Enqueue, JobStore
+from trainer.store.jobs.records import Job, JobSpec
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".webm", ".avi", ".mkv", ".m4v", ".gif")
 MB = 1_000_000  # as TRAINER_MAX_UPLOAD_MB counts

@@ -14,7 +14,7 @@ import sys
 import time
 
 from trainer.core.base.settings import Settings
-from trainer.store.jobs import JobStore
+from trainer.store.jobs.job_store import JobStore
 
 NICE = 10  # added to the worker's niceness: the scheduler favours anything interactive
 

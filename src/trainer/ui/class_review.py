@@ -16,7 +16,7 @@ import streamlit as st
 from trainer.core.base.errors import TrainerError
 from trainer.core.path.calibration import calibration_for
 from trainer.jobs.submit import check_space, person_from_name
-from trainer.store.job_records import JobSpec
+from trainer.store.jobs.records import JobSpec
 from trainer.ui.common import calibration_upload, technique_picker, user_errors
 from trainer.ui.jobs import (
     VIDEO_TYPES,

@@ -7,12 +7,12 @@ from datetime import UTC
 import numpy as np
 import streamlit as st
 
+from trainer.analysis.material import Material, compare_with
 from trainer.core.comparing.compare import Comparison
 from trainer.core.technique import load_technique
 from trainer.overlay.plots import comparison_figure, path_figure
-from trainer.store.attempts import Material, compare_with
-from trainer.store.database import Store
-from trainer.store.records import Attempt, AttemptSummary
+from trainer.store.attempts.records import Attempt, AttemptSummary
+from trainer.store.store import Store
 from trainer.ui.common import user_errors
 from trainer.ui.stored import attempt_label, open_store
 

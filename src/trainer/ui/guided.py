@@ -25,7 +25,7 @@ from trainer.core.judging.feedback import clock
 from trainer.core.routine import Routine, all_routines
 from trainer.practice.guided import GuidedPractice
 from trainer.practice.live import Snapshot
-from trainer.store.sessions import has_sessions, save_session
+from trainer.store.sessions.guided import has_sessions, save_session
 from trainer.ui.camera import camera, live_columns
 from trainer.ui.common import NEW_PERSON, tracker_pool, user_errors
 from trainer.ui.handsfree import Preferences, Speaker, cue, preferences

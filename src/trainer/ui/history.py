@@ -6,12 +6,12 @@ from datetime import UTC
 
 import streamlit as st
 
+from trainer.analysis.material import promote
 from trainer.overlay.plots import progress_figure
-from trainer.store.attempts import promote
-from trainer.store.database import Store
-from trainer.store.records import AttemptSummary
-from trainer.store.schema import PRACTICE_KINDS
-from trainer.store.sessions import list_sessions
+from trainer.store.attempts.records import AttemptSummary
+from trainer.store.db.schema import PRACTICE_KINDS
+from trainer.store.sessions.guided import list_sessions
+from trainer.store.store import Store
 from trainer.ui.common import user_errors
 from trainer.ui.session_history import sessions_view
 from trainer.ui.stored import attempt_label, attempt_rows, open_store

@@ -19,8 +19,8 @@ from trainer.analysis.video import Analysis
 from trainer.core.base.errors import TrainerError
 from trainer.core.base.settings import Settings
 from trainer.jobs.submit import Submitter
-from trainer.store.job_records import Job, JobSpec
-from trainer.store.jobs import JobStore
+from trainer.store.jobs.job_store import JobStore
+from trainer.store.jobs.records import Job, JobSpec
 from trainer.ui.common import max_upload_mb, person_choice, techniques
 from trainer.ui.results import Result
 from trainer.ui.stored import open_store

@@ -16,8 +16,8 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from trainer.capture.video import read_frames
 from trainer.core.path.calibration import Calibration, calibration_for
 from trainer.core.technique import Technique
-from trainer.store.job_records import JobSpec
-from trainer.store.schema import KINDS
+from trainer.store.db.schema import KINDS
+from trainer.store.jobs.records import JobSpec
 from trainer.ui import results
 from trainer.ui.common import calibration_upload, max_upload_mb, technique_picker, user_errors
 from trainer.ui.jobs import (

@@ -14,12 +14,12 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from trainer.analysis.material import Material, reference_of, save_material
 from trainer.core.base.errors import TrainerError
 from trainer.core.judging.verdict import Review
 from trainer.core.track import Track
-from trainer.store.attempts import Material, reference_of, save_material
-from trainer.store.database import Store
-from trainer.store.schema import KINDS, ROLES
+from trainer.store.db.schema import KINDS, ROLES
+from trainer.store.store import Store
 from trainer.ui.common import person_choice, user_errors
 from trainer.ui.stored import open_store
 

@@ -7,7 +7,7 @@ from datetime import UTC
 import streamlit as st
 
 from trainer.core.judging.feedback import clock
-from trainer.store.sessions import StoredSession
+from trainer.store.sessions.guided import StoredSession
 
 SCORE = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f")
 EVERYONE = "Everyone"

@@ -8,8 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 from trainer.core.base.settings import Settings
-from trainer.store.database import Store
-from trainer.store.records import AttemptSummary
+from trainer.store.attempts.records import AttemptSummary
+from trainer.store.store import Store
 
 
 def open_store() -> Store:

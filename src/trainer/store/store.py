@@ -2,7 +2,7 @@
 
 SQLAlchemy Core over any database URL; by default an SQLite file in the data directory.
 Each attempt is written in one transaction, so a killed process leaves no half-written row.
-The tables are in schema.py, their history in migrations.py, the SQL in queries.py.
+The tables are in db/schema.py, their history in db/migrations.py, the attempts' SQL in attempts/.
 """
 
 from __future__ import annotations
@@ -28,13 +28,14 @@ from trainer.core.comparing.reference import Reference
 from trainer.core.judging.verdict import Review
 from trainer.core.path.calibration import Calibration
 from trainer.core.track import Track
-from trainer.store import queries as q
-from trainer.store.codec import count_strokes, pack_track
-from trainer.store.engine import DEFAULT_LOCK_WAIT_S, make_engine
-from trainer.store.migrations import LATEST_VERSION, current_version, migrate
-from trainer.store.problems import describe, safe_url
-from trainer.store.records import Attempt, AttemptSummary, StoredReference, TechniqueRow
-from trainer.store.schema import (
+from trainer.store.attempts import queries as q
+from trainer.store.attempts.records import Attempt, AttemptSummary, StoredReference, TechniqueRow
+from trainer.store.attempts.videos import VideoFolder
+from trainer.store.db.codec import count_strokes, pack_track
+from trainer.store.db.engine import DEFAULT_LOCK_WAIT_S, make_engine
+from trainer.store.db.migrations import LATEST_VERSION, current_version, migrate
+from trainer.store.db.problems import describe, safe_url
+from trainer.store.db.schema import (
     KINDS,
     PRACTICE_KINDS,
     ROLES,
@@ -43,7 +44,6 @@ from trainer.store.schema import (
     now,
     people,
 )
-from trainer.store.videos import VideoFolder
 
 
 class Store:

@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from trainer.store.schema import job_files
+from trainer.store.db.schema import job_files
 
 CHUNK = 4 << 20  # bytes per row: a 200 MB upload is 50 rows, never all in memory at once
 

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from trainer.core.base.errors import StoreError
 from trainer.core.guided.session import GuidedSession
 from trainer.core.path.calibration import Calibration
-from trainer.store.database import Store
-from trainer.store.schema import people, session_attempts, sessions
+from trainer.store.db.schema import people, session_attempts, sessions
+from trainer.store.store import Store
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.pool import StaticPool
 
 from trainer.core.base.errors import StoreError
-from trainer.store.problems import safe_url
+from trainer.store.db.problems import safe_url
 
 DEFAULT_LOCK_WAIT_S = 10.0
 

@@ -21,8 +21,8 @@ from trainer.core.path.pathmotion import PathMotion
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
 from trainer.documents.files import load_review
-from trainer.store.database import Store
-from trainer.store.records import Attempt
+from trainer.store.attempts.records import Attempt
+from trainer.store.store import Store
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from trainer.store.schema import as_utc
+from trainer.store.db.schema import as_utc
 
 FINAL_STATES = ("done", "failed", "cancelled")
 

@@ -11,8 +11,8 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from trainer.store.codec import count_strokes, pack_track, unpack_json_track
-from trainer.store.schema import attempts, now, schema_version
+from trainer.store.db.codec import count_strokes, pack_track, unpack_json_track
+from trainer.store.db.schema import attempts, now, schema_version
 
 
 def _m1_create_tables(conn: Connection) -> None:

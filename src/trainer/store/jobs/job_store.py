@@ -1,8 +1,8 @@
 """Review jobs in the store: each job's inputs, state, progress and result.
 
 A job is made in one transaction with its inputs (the video under a generated name, see
-job_files.py). Its state moves queued -> running -> done | failed | cancelled (job_runs.py has
-a worker's side). Its result is the attempt whose unique job_id is the job's: written once,
+files.py). Its state moves queued -> running -> done | failed | cancelled (runs.py has a
+worker's side). Its result is the attempt whose unique job_id is the job's: written once,
 however often the job runs.
 """
 
@@ -18,12 +18,12 @@ from sqlalchemy.engine import Connection
 
 from trainer.core.base.errors import JobError
 from trainer.core.base.settings import Settings
-from trainer.store.database import Store
-from trainer.store.job_files import JobFiles, file_name
-from trainer.store.job_records import FINAL_STATES, Job, JobSpec
-from trainer.store.job_runs import JobRuns, only_in, state_now
-from trainer.store.queries import check_choice
-from trainer.store.schema import KINDS, attempts, now, review_jobs
+from trainer.store.attempts.queries import check_choice
+from trainer.store.db.schema import KINDS, attempts, now, review_jobs
+from trainer.store.jobs.files import JobFiles, file_name
+from trainer.store.jobs.records import FINAL_STATES, Job, JobSpec
+from trainer.store.jobs.runs import JobRuns, only_in, state_now
+from trainer.store.store import Store
 
 Enqueue = Callable[[Connection, int], None]
 

@@ -18,9 +18,9 @@ from trainer.core.base.errors import CalibrationError, ReviewError, StoreError
 from trainer.core.comparing.history import ScoreHistory
 from trainer.core.path.calibration import Calibration
 from trainer.documents.files import review_from_json
-from trainer.store.codec import UNREADABLE_TRACK, unpack_track
-from trainer.store.records import Attempt, AttemptSummary, StoredReference, TechniqueRow
-from trainer.store.schema import (
+from trainer.store.attempts.records import Attempt, AttemptSummary, StoredReference, TechniqueRow
+from trainer.store.db.codec import UNREADABLE_TRACK, unpack_track
+from trainer.store.db.schema import (
     PRACTICE_KINDS,
     as_utc,
     attempts,

@@ -15,10 +15,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from trainer.store.database import Store
-from trainer.store.job_files import JobFiles, file_name
-from trainer.store.job_records import Job
-from trainer.store.schema import as_utc, now, review_jobs
+from trainer.store.db.schema import as_utc, now, review_jobs
+from trainer.store.jobs.files import JobFiles, file_name
+from trainer.store.jobs.records import Job
+from trainer.store.store import Store
 
 GO, CANCEL, LOST = "go", "cancel", "lost"  # what a running job's progress report hears back
 

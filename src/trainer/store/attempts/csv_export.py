@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from trainer.core.base.outputfile import write_file
-from trainer.store.records import AttemptSummary
+from trainer.store.attempts.records import AttemptSummary
 
 COLUMNS = [f.name for f in fields(AttemptSummary)]
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from trainer.core.base.settings import Settings
 from trainer.core.track import N_LANDMARKS, Track
-from trainer.store.hands_codec import pack_hands, unpack_hands
+from trainer.store.db.hands_codec import pack_hands, unpack_hands
 
 # Stored bytes of one frame: t, thumb (float64), landmarks (int32), confidence, handedness.
 PACKED_BYTES_PER_FRAME = 8 + 16 + N_LANDMARKS * 3 * 4 + 4 + 1
