@@ -201,7 +201,7 @@ def postgres_class() -> dict[str, float]:
             here.append((time.perf_counter() - started - submitter.jobs.get(job_id).review_s) * 1e3)
             here_ids.append(job_id)
         jobs = [submitter.jobs.get(i) for i in ids + alone + here_ids]
-        with submitter.jobs.store._read() as conn:
+        with submitter.jobs.store.connect() as conn:
             saved = conn.exec_driver_sql(
                 "SELECT job_id, count(*) FROM attempts GROUP BY job_id"
             ).all()

@@ -37,7 +37,7 @@ def settings(tmp_path, model_path) -> Settings:
 
 
 def attempt_rows(submitter: Submitter) -> list[tuple[int, int | None]]:
-    with submitter.jobs.store._read() as conn:
+    with submitter.jobs.store.connect() as conn:
         return [tuple(r) for r in conn.execute(sa.select(attempts.c.id, attempts.c.job_id))]
 
 
@@ -63,7 +63,7 @@ def ran(tmp_path_factory, model_path):
 
 def stored_review(submitter: Submitter, attempt_id: int) -> dict:
     """The review JSON as the store keeps it (as `trainer review --json` prints it)."""
-    with submitter.jobs.store._read() as conn:
+    with submitter.jobs.store.connect() as conn:
         query = sa.select(attempts.c.review).where(attempts.c.id == attempt_id)
         return conn.execute(query).scalar_one()
 
@@ -131,7 +131,7 @@ def test_a_job_that_runs_again_saves_nothing_more(ran):
     good = jobs["good"]
     before = attempt_rows(submitter)
     # As if its worker had died after saving, before marking the job done.
-    with submitter.jobs.store._write() as conn:
+    with submitter.jobs.store.transaction() as conn:
         conn.execute(review_jobs.update().where(review_jobs.c.id == good.id).values(state="queued"))
     assert run_job(submitter.jobs, good.id, 3) == "done"
     assert submitter.jobs.get(good.id).attempt_id == good.attempt_id

@@ -59,7 +59,7 @@ def wait_for_workers(settings: Settings, n: int) -> None:
 
 
 def job_attempts(settings: Settings) -> list[tuple[int, int]]:
-    with Store.open(settings) as store, store._read() as conn:
+    with Store.open(settings) as store, store.connect() as conn:
         return sorted(tuple(r) for r in conn.execute(sa.select(attempts.c.job_id, attempts.c.id)))
 
 

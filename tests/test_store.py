@@ -512,7 +512,7 @@ CHILD = textwrap.dedent(
     import json
     from dataclasses import replace
 
-    import trainer.store.store
+    from trainer.store.attempts import writes
     from trainer.core.path.calibration import Calibration
     from trainer.core.judging.streaming import judge_track
     from trainer.core.technique import load_technique
@@ -522,8 +522,8 @@ CHILD = textwrap.dedent(
 
     # Fault injection: a slow step inside the transaction, after the new person's row is
     # written and before the attempt's, so the kill often lands between the two.
-    count = trainer.store.store.count_strokes
-    trainer.store.store.count_strokes = lambda review: (time.sleep(0.05), count(review))[1]
+    count = writes.count_strokes
+    writes.count_strokes = lambda review: (time.sleep(0.05), count(review))[1]
 
     n = 300
     t = np.arange(n) / 30
@@ -531,7 +531,7 @@ CHILD = textwrap.dedent(
     url, run, sample = sys.argv[1], sys.argv[2], sys.argv[3]
     truth = json.load(open(sample))
     judged = judge_track(load_track(sample), load_technique(truth["technique"]),
-                    Calibration.from_dict(truth["calibration"]))
+                         Calibration.from_dict(truth["calibration"]))
     calibration = Calibration.from_dict({"points": [[0, 0], [1, 1]]})
     with Store(url) as store:
         i = 0

@@ -1,8 +1,10 @@
 """The attempt store: people, techniques, every attempt and each technique's reference.
 
 SQLAlchemy Core over any database URL; by default an SQLite file in the data directory.
-Each attempt is written in one transaction, so a killed process leaves no half-written row.
-The tables are in db/schema.py, their history in db/migrations.py, the attempts' SQL in attempts/.
+Each attempt is written in one transaction, so a killed process leaves no half-written row;
+`transaction()` gives the features built on the store (jobs, sessions) the same.
+The tables are in db/schema.py, their history in db/migrations.py, the attempts' SQL in
+attempts/.
 """
 
 from __future__ import annotations
@@ -10,8 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,21 +30,13 @@ from trainer.core.judging.verdict import Review
 from trainer.core.path.calibration import Calibration
 from trainer.core.track import Track
 from trainer.store.attempts import queries as q
+from trainer.store.attempts import writes as w
 from trainer.store.attempts.records import Attempt, AttemptSummary, StoredReference, TechniqueRow
 from trainer.store.attempts.videos import VideoFolder
-from trainer.store.db.codec import count_strokes, pack_track
 from trainer.store.db.engine import DEFAULT_LOCK_WAIT_S, make_engine
 from trainer.store.db.migrations import LATEST_VERSION, current_version, migrate
 from trainer.store.db.problems import describe, safe_url
-from trainer.store.db.schema import (
-    KINDS,
-    PRACTICE_KINDS,
-    ROLES,
-    as_utc,
-    attempts,
-    now,
-    people,
-)
+from trainer.store.db.schema import KINDS, PRACTICE_KINDS, ROLES, check_choice, people
 
 
 class Store:
@@ -114,7 +107,9 @@ class Store:
         return safe_url(self.url)
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def transaction(self) -> Iterator[Connection]:
+        """A connection in one write transaction: committed when the block ends, rolled back
+        (nothing written) when it raises. Database errors come out as StoreError."""
         if self.read_only:
             raise StoreError(f"the attempt store at {self._safe_url()} is open for reading only")
         try:
@@ -124,7 +119,9 @@ class Store:
             raise StoreError(describe(exc, self.url, "write to")) from None
 
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
+    def connect(self) -> Iterator[Connection]:
+        """A connection to read with: it never waits for a writer. Database errors come out as
+        StoreError."""
         try:
             with self._turn, self._engine.connect() as conn:
                 yield conn
@@ -135,14 +132,14 @@ class Store:
 
     def add_person(self, name: str, role: str = "student") -> None:
         """Create a person, or change the role of an existing one."""
-        q.check_choice("role", role, ROLES)
-        with self._write() as conn:
-            pid = q.person_id(conn, name, role)
+        check_choice("role", role, ROLES)
+        with self.transaction() as conn:
+            pid = w.person_id(conn, name, role)
             conn.execute(people.update().where(people.c.id == pid).values(role=role))
 
     def list_people(self) -> list[tuple[str, str]]:
         """(name, role) of everyone, by name."""
-        with self._read() as conn:
+        with self.connect() as conn:
             rows = conn.execute(sa.select(people.c.name, people.c.role).order_by(people.c.name))
             return [(r.name, r.role) for r in rows]
 
@@ -169,49 +166,30 @@ class Store:
         One transaction, after all is checked and serialized: a refusal writes nothing. The video
         is kept only with keep_video; a new person is a student (an instructor for a reference).
         """
-        q.check_choice("kind", kind, KINDS)
-        if reference is not None and (kind != "reference" or reference.technique != technique):
-            raise StoreError(f"only a {technique} reference attempt can be its reference")
-        values = {
-            "created_at": as_utc(created_at or now()).astimezone(UTC),
-            "kind": kind,
-            "calibration": calibration.to_dict(),
-            "track": pack_track(track),
-            "review": None if review is None else review.to_dict(),
-            "score": None if score is None else float(score),
-            "duration_s": track.duration_s,
-        }
+        new = w.new_attempt(
+            person=person,
+            technique=technique,
+            kind=kind,
+            track=track,
+            calibration=calibration,
+            review=review,
+            score=score,
+            created_at=created_at,
+            reference=reference,
+            job_id=job_id,
+        )
         kept = self.videos.keep(video) if keep_video and video is not None else None
         try:
-            with self._write() as conn:
-                pid = q.person_id(conn, person, "instructor" if kind == "reference" else "student")
-                if kind == "reference" and q.role(conn, pid) != "instructor":
-                    raise StoreError(f"{person} is not an instructor: a reference needs one")
-                tid = q.technique_id(conn, technique)
-                attempt_id = conn.execute(
-                    attempts.insert()
-                    .values(
-                        **values,
-                        person_id=pid,
-                        technique_id=tid,
-                        video_path=kept,
-                        n_strokes=count_strokes(values["review"]),
-                        job_id=job_id,
-                    )
-                    .returning(attempts.c.id)
-                ).scalar_one()
-                if reference is not None:
-                    profile = replace(reference, attempt_id=attempt_id).to_dict()
-                    q.replace_reference(conn, tid, attempt_id, profile)
+            with self.transaction() as conn:
+                return w.insert_attempt(conn, new, kept)
         except BaseException:
             self.videos.remove(kept)
             raise
-        return int(attempt_id)
 
     def load_attempt(self, attempt_id: int) -> Attempt:
         """The attempt whole, its calibration and review read back as objects."""
         _check_id(attempt_id)
-        with self._read() as conn:
+        with self.connect() as conn:
             row = conn.execute(q.attempt_query(attempt_id)).one_or_none()
         if row is None:
             raise StoreError(f"no attempt with id {attempt_id}")
@@ -220,8 +198,8 @@ class Store:
     def delete_attempt(self, attempt_id: int) -> None:
         """Forget an attempt: its row, its kept video, and the reference made from it."""
         _check_id(attempt_id)
-        with self._write() as conn:
-            video = q.delete_attempt(conn, attempt_id)
+        with self.transaction() as conn:
+            video = w.delete_attempt(conn, attempt_id)
         self.videos.remove(video)
 
     def list_attempts(
@@ -232,7 +210,7 @@ class Store:
         kinds: tuple[str, ...] = KINDS,
     ) -> list[AttemptSummary]:
         """Attempts (without tracks), oldest first, optionally of one person or technique."""
-        with self._read() as conn:
+        with self.connect() as conn:
             rows = conn.execute(q.summaries_query(person, technique, kinds)).all()
         return [q.summary(r) for r in rows]
 
@@ -245,8 +223,8 @@ class Store:
 
     def technique_table(self, technique: str, sort_by: str = "best") -> list[TechniqueRow]:
         """Everyone who practised technique, one row each, highest sort_by first."""
-        q.check_choice("sort_by", sort_by, q.TABLE_SORT_KEYS)
-        with self._read() as conn:
+        check_choice("sort_by", sort_by, q.TABLE_SORT_KEYS)
+        with self.connect() as conn:
             rows = conn.execute(q.technique_table_query(technique)).all()
         return q.technique_rows(rows, sort_by)
 
@@ -255,12 +233,12 @@ class Store:
     def set_reference(self, attempt_id: int, profile: dict[str, Any]) -> None:
         """Make a reference attempt its technique's reference, replacing the previous one."""
         _check_id(attempt_id)
-        with self._write() as conn:
-            technique_id = q.reference_technique(conn, attempt_id)
-            q.replace_reference(conn, technique_id, attempt_id, profile)
+        with self.transaction() as conn:
+            technique_id = w.reference_technique(conn, attempt_id)
+            w.replace_reference(conn, technique_id, attempt_id, profile)
 
     def reference(self, technique: str) -> StoredReference | None:
-        with self._read() as conn:
+        with self.connect() as conn:
             row = conn.execute(q.reference_query(technique)).one_or_none()
         return None if row is None else q.stored_reference(row)
 

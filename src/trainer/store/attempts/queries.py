@@ -1,6 +1,5 @@
-"""The store's SQL: queries for attempts, the history, standings and references; their rows
-read back as records; and the small writes (a person or technique by name, a technique's
-reference, forgetting an attempt)."""
+"""The store's reading SQL: queries for attempts, the history, standings and references, and
+their rows read back as records (writes.py has the writing)."""
 
 from __future__ import annotations
 
@@ -11,8 +10,7 @@ from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Row
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Row
 
 from trainer.core.base.errors import CalibrationError, ReviewError, StoreError
 from trainer.core.comparing.history import ScoreHistory
@@ -24,18 +22,12 @@ from trainer.store.db.schema import (
     PRACTICE_KINDS,
     as_utc,
     attempts,
-    now,
     people,
     references,
     techniques,
 )
 
 TABLE_SORT_KEYS = ("best", "mean", "latest", "attempts")
-
-
-def check_choice(what: str, value: str, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise StoreError(f"{what} must be one of {', '.join(allowed)}; got {value!r}")
 
 
 def attempt_query(attempt_id: int) -> sa.Select:
@@ -201,73 +193,6 @@ def stored_reference(row: Row) -> StoredReference:
         profile=row.profile,
         created_at=as_utc(row.created_at),
     )
-
-
-def reference_technique(conn: Connection, attempt_id: int) -> int:
-    """The technique of a reference attempt; refuses any other attempt."""
-    row = conn.execute(
-        sa.select(attempts.c.technique_id, attempts.c.kind).where(attempts.c.id == attempt_id)
-    ).one_or_none()
-    if row is None:
-        raise StoreError(f"no attempt with id {attempt_id}")
-    if row.kind != "reference":
-        raise StoreError(f"attempt {attempt_id} is a {row.kind}, not a reference")
-    return int(row.technique_id)
-
-
-def delete_attempt(conn: Connection, attempt_id: int) -> str | None:
-    """Delete an attempt's row and the reference made from it; the path of its kept video."""
-    row = conn.execute(
-        sa.select(attempts.c.video_path).where(attempts.c.id == attempt_id)
-    ).one_or_none()
-    if row is None:
-        raise StoreError(f"no attempt with id {attempt_id}")
-    conn.execute(references.delete().where(references.c.attempt_id == attempt_id))
-    conn.execute(attempts.delete().where(attempts.c.id == attempt_id))
-    return row.video_path
-
-
-def replace_reference(
-    conn: Connection, technique_id: int, attempt_id: int, profile: dict[str, Any]
-) -> None:
-    """Make attempt_id the technique's reference, with profile; the previous one is dropped."""
-    conn.execute(references.delete().where(references.c.technique_id == technique_id))
-    conn.execute(
-        references.insert().values(
-            technique_id=technique_id, attempt_id=attempt_id, profile=profile, created_at=now()
-        )
-    )
-
-
-def person_id(conn: Connection, name: str, role: str) -> int:
-    """The person's id; a new person is added with role."""
-    if not name.strip():
-        raise StoreError("a person needs a name")
-    return _get_or_insert(conn, people, name.strip(), role=role)
-
-
-def technique_id(conn: Connection, name: str) -> int:
-    if not name.strip():
-        raise StoreError("a technique needs a name")
-    return _get_or_insert(conn, techniques, name.strip())
-
-
-def role(conn: Connection, person: int) -> str:
-    return conn.execute(sa.select(people.c.role).where(people.c.id == person)).scalar_one()
-
-
-def _get_or_insert(conn: Connection, table: sa.Table, name: str, **values: Any) -> int:
-    """The id of the row called name, inserted if missing (another writer may race us)."""
-    query = sa.select(table.c.id).where(table.c.name == name)
-    found = conn.execute(query).scalar()
-    if found is not None:
-        return int(found)
-    try:
-        with conn.begin_nested():
-            conn.execute(table.insert().values(name=name, **values))
-    except IntegrityError:
-        pass
-    return int(conn.execute(query).scalar_one())
 
 
 def _opt_float(value: Any) -> float | None:

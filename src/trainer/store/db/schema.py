@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+from trainer.core.base.errors import StoreError
+
 KINDS = ("review", "practice", "reference")
 ROLES = ("student", "instructor")
 PRACTICE_KINDS = ("review", "practice")
@@ -125,6 +127,12 @@ schema_version = sa.Table(
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+
+def check_choice(what: str, value: str, allowed: tuple[str, ...]) -> None:
+    """Refuse a value a column does not take, naming the ones it does."""
+    if value not in allowed:
+        raise StoreError(f"{what} must be one of {', '.join(allowed)}; got {value!r}")
 
 
 def now() -> datetime:

@@ -18,8 +18,7 @@ from sqlalchemy.engine import Connection
 
 from trainer.core.base.errors import JobError
 from trainer.core.base.settings import Settings
-from trainer.store.attempts.queries import check_choice
-from trainer.store.db.schema import KINDS, attempts, now, review_jobs
+from trainer.store.db.schema import KINDS, attempts, check_choice, now, review_jobs
 from trainer.store.jobs.files import JobFiles, file_name
 from trainer.store.jobs.records import FINAL_STATES, Job, JobSpec
 from trainer.store.jobs.runs import JobRuns, only_in, state_now
@@ -69,7 +68,7 @@ class JobStore:
             "cancel_requested": False,
         }
         try:
-            with self.store._write() as conn:
+            with self.store.transaction() as conn:
                 self.files.put(conn, name, video)
                 query = review_jobs.insert().values(**values).returning(review_jobs.c.id)
                 job_id = int(conn.execute(query).scalar_one())
@@ -85,7 +84,7 @@ class JobStore:
             raise
 
     def get(self, job_id: int) -> Job:
-        with self.store._read() as conn:
+        with self.store.connect() as conn:
             row = conn.execute(sa.select(review_jobs).where(review_jobs.c.id == job_id)).first()
         if row is None:
             raise JobError(f"no review job with id {job_id}")
@@ -108,18 +107,18 @@ class JobStore:
             query = query.where(review_jobs.c.person == person)
         if batch is not None:
             query = query.where(review_jobs.c.batch == batch)
-        with self.store._read() as conn:
+        with self.store.connect() as conn:
             return [Job.from_row(r) for r in conn.execute(query)]
 
     def next_queued(self) -> int | None:
         """The oldest queued job's id."""
         query = sa.select(sa.func.min(review_jobs.c.id)).where(review_jobs.c.state == "queued")
-        with self.store._read() as conn:
+        with self.store.connect() as conn:
             return conn.execute(query).scalar()
 
     def attempt_for(self, job_id: int) -> int | None:
         """The attempt a job saved, if it saved one."""
-        with self.store._read() as conn:
+        with self.store.connect() as conn:
             found = conn.execute(sa.select(attempts.c.id).where(attempts.c.job_id == job_id))
             return found.scalar()
 
@@ -127,25 +126,25 @@ class JobStore:
         """The reviews (JSON) of the attempts jobs saved, by attempt id."""
         wanted = [a for a in attempt_ids if a is not None]
         query = sa.select(attempts.c.id, attempts.c.review).where(attempts.c.id.in_(wanted))
-        with self.store._read() as conn:
+        with self.store.connect() as conn:
             return {r.id: r.review or {} for r in conn.execute(query)}
 
     def video(self, job: Job) -> Path | None:
         """The job's video as a file to read; None when it is gone."""
-        with self.store._read() as conn:
+        with self.store.connect() as conn:
             return self.files.local(conn, job.video_file)
 
     def output(self, job: Job) -> bytes | None:
         """The annotated video a job drew, None when it drew none."""
         if job.output_file is None:
             return None
-        with self.store._read() as conn:
+        with self.store.connect() as conn:
             return self.files.read_bytes(conn, job.output_file)
 
     def cancel(self, job_id: int) -> Job:
         """Cancel a queued job, or ask its worker to stop a running one (within a second)."""
         job = self.get(job_id)
-        with self.store._write() as conn:
+        with self.store.transaction() as conn:
             if job.state == "queued":
                 changed = only_in(job_id, ("queued",), False).values(
                     state="cancelled", finished_at=now()
@@ -161,7 +160,7 @@ class JobStore:
     def retry(self, job_id: int, enqueue: Enqueue | None = None) -> Job:
         """Queue a failed or cancelled job again, from its first try (enqueue: as in create)."""
         job = self.get(job_id)
-        with self.store._write() as conn:
+        with self.store.transaction() as conn:
             retried = conn.execute(
                 only_in(job_id, ("failed", "cancelled"), None).values(
                     state="queued",

@@ -33,7 +33,7 @@ class JobRuns:
     def claim(self, job_id: int, worker: str, states: tuple[str, ...] = ("queued",)) -> Job | None:
         """Take the job for worker if it is in one of states; None when it is not to be run."""
         stamp = now()
-        with self.store._write() as conn:
+        with self.store.transaction() as conn:
             # A cancel that reached a worker no longer there ends the job here.
             conn.execute(
                 only_in(job_id, ("running",), True).values(
@@ -58,7 +58,7 @@ class JobRuns:
 
     def report(self, job_id: int, worker: str, step: str, done: int, total: int) -> str:
         """Record progress (a heartbeat too); GO, or CANCEL or LOST when the run must stop."""
-        with self.store._write() as conn:
+        with self.store.transaction() as conn:
             mine = (review_jobs.c.id == job_id, review_jobs.c.worker == worker)
             conn.execute(
                 review_jobs.update()
@@ -74,7 +74,7 @@ class JobRuns:
 
     def begin_save(self, job_id: int, worker: str) -> bool:
         """Enter the saving step, after which a cancel is refused; False if the run must stop."""
-        with self.store._write() as conn:
+        with self.store.transaction() as conn:
             return bool(
                 conn.execute(
                     review_jobs.update()
@@ -98,7 +98,7 @@ class JobRuns:
         """Done, with its attempt and the annotated video it drew; the upload is not needed now."""
         drawn = None if output is None else file_name(job.video_name, "-annotated")
         try:
-            with self.store._write() as conn:
+            with self.store.transaction() as conn:
                 if output is not None:
                     self.files.put(conn, drawn, output)
                 conn.execute(
@@ -144,14 +144,14 @@ class JobRuns:
             values["error"] = one_line(error)
         if refund:
             values["tries"] = review_jobs.c.tries - 1
-        with self.store._write() as conn:
+        with self.store.transaction() as conn:
             conn.execute(running(job_id, worker).values(**values))
 
     def mark_cancelled(self, job_id: int, worker: str | None = None) -> None:
         self._end(job_id, worker, state="cancelled")
 
     def _end(self, job_id: int, worker: str | None, **values: Any) -> None:
-        with self.store._write() as conn:
+        with self.store.transaction() as conn:
             query = running(job_id, worker)
             conn.execute(query.values(step=None, finished_at=now(), **values))
 
@@ -159,7 +159,7 @@ class JobRuns:
         """Running jobs whose worker is gone (dead(worker) or no heartbeat for stale_s), queued
         again (a cancel asked for ends them when they are next claimed); their ids."""
         cutoff = now() - timedelta(seconds=stale_s)
-        with self.store._read() as conn:
+        with self.store.connect() as conn:
             rows = conn.execute(
                 sa.select(review_jobs.c.id, review_jobs.c.worker, review_jobs.c.heartbeat_at).where(
                     review_jobs.c.state == "running"

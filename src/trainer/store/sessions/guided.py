@@ -60,7 +60,7 @@ def save_session(store: Store, guide: GuidedSession, person: str) -> int:
                 )
                 saved.append((index, attempt_id))
         summary = guide.to_dict()
-        with store._write() as conn:
+        with store.transaction() as conn:
             row = conn.execute(
                 sessions.insert()
                 .values(
@@ -96,7 +96,7 @@ def list_sessions(store: Store, person: str | None = None) -> list[StoredSession
     )
     if person is not None:
         query = query.where(people.c.name == person)
-    with store._read() as conn:
+    with store.connect() as conn:
         rows = conn.execute(query).all()
         links = conn.execute(
             sa.select(session_attempts).order_by(
@@ -130,7 +130,7 @@ def has_sessions(store: Store, person: str, routine: str) -> bool:
         .where(people.c.name == person.strip(), sessions.c.routine == routine)
         .limit(1)
     )
-    with store._read() as conn:
+    with store.connect() as conn:
         return conn.execute(query).first() is not None
 
 
