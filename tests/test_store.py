@@ -99,19 +99,23 @@ def store(store_url, tmp_path):
         yield s
 
 
+def save(
+    store: Store,
+    person: str = "Ann",
+    kind: str = "practice",
+    technique: str = "foot-spine-line",
+    **given,
+) -> int:
+    """Save an attempt: a synthetic track on CALIBRATION unless given; its id."""
+    given.setdefault("track", make_track())
+    given.setdefault("calibration", CALIBRATION)
+    return store.save_attempt(person=person, technique=technique, kind=kind, **given)
+
+
 def test_attempt_round_trip(store):
     track = make_track()
     when = datetime(2026, 5, 1, 10, 30, tzinfo=UTC)
-    aid = store.save_attempt(
-        person="Ann",
-        technique="foot-spine-line",
-        kind="review",
-        track=track,
-        calibration=CALIBRATION,
-        review=review(3),
-        score=71.5,
-        created_at=when,
-    )
+    aid = save(store, "Ann", "review", track=track, review=review(3), score=71.5, created_at=when)
     got = store.load_attempt(aid)
     assert (got.person, got.technique, got.kind, got.score) == (
         "Ann",
@@ -140,12 +144,11 @@ def test_one_store_serves_several_threads(store):
     with ThreadPoolExecutor(max_workers=3) as pool:
         ids = list(
             pool.map(
-                lambda i: store.save_attempt(
-                    person=f"p{i}",
+                lambda i: save(
+                    store,
+                    f"p{i}",
                     technique="neck-back-stroke",
-                    kind="practice",
                     track=make_track(20, seed=i),
-                    calibration=CALIBRATION,
                     score=i,
                 ),
                 range(6),
@@ -156,29 +159,18 @@ def test_one_store_serves_several_threads(store):
 
 def test_bad_input_raises_store_errors(store):
     with pytest.raises(StoreError, match="kind"):
-        store.save_attempt(
-            person="Ann", technique="x", kind="bogus", track=make_track(), calibration=CALIBRATION
-        )
+        save(store, "Ann", "bogus", technique="x")
     with pytest.raises(StoreError, match="no attempt"):
         store.load_attempt(12345)
     with pytest.raises(StoreError, match="name"):
-        store.save_attempt(
-            person=" ",
-            technique="x",
-            kind="review",
-            track=make_track(),
-            calibration=CALIBRATION,
-        )
+        save(store, " ", "review", technique="x")
     assert store.list_attempts() == []
 
 
 def test_video_kept_only_when_chosen(store, tmp_path):
     video = tiny_video(tmp_path / "clip.MP4")
-    common = {"technique": "neck-back-stroke", "kind": "practice", "calibration": CALIBRATION}
-    dropped = store.save_attempt(person="Bo", track=make_track(), video=video, **common)
-    kept = store.save_attempt(
-        person="Bo", track=make_track(), video=video, keep_video=True, **common
-    )
+    dropped = save(store, "Bo", technique="neck-back-stroke", video=video)
+    kept = save(store, "Bo", technique="neck-back-stroke", video=video, keep_video=True)
     assert store.load_attempt(dropped).video_path is None
     path = store.load_attempt(kept).video_path
     assert path is not None and path.parent == tmp_path / "videos" and path.suffix == ".mp4"
@@ -189,24 +181,10 @@ def test_video_kept_only_when_chosen(store, tmp_path):
 
 def test_forgetting_an_attempt_removes_row_video_and_reference(store, tmp_path):
     video = tiny_video(tmp_path / "clip.mp4")
-    demo = store.save_attempt(
-        person="Dee",
-        technique="foot-spine-line",
-        kind="reference",
-        track=make_track(),
-        calibration=CALIBRATION,
-        video=video,
-        keep_video=True,
-    )
+    demo = save(store, "Dee", "reference", video=video, keep_video=True)
     kept = store.load_attempt(demo).video_path
     store.set_reference(demo, {"n": 1})
-    other = store.save_attempt(
-        person="Ann",
-        technique="foot-spine-line",
-        kind="practice",
-        track=make_track(),
-        calibration=CALIBRATION,
-    )
+    other = save(store, "Ann")
     store.delete_attempt(demo)
     assert [a.id for a in store.list_attempts()] == [other]
     assert store.reference("foot-spine-line") is None
@@ -219,15 +197,7 @@ def test_failed_save_leaves_no_video_and_no_row(store, tmp_path):
     video = tiny_video(tmp_path / "clip.mp4")
     store.add_person("Cy", "student")
     with pytest.raises(StoreError, match="not an instructor"):
-        store.save_attempt(
-            person="Cy",
-            technique="foot-spine-line",
-            kind="reference",
-            track=make_track(),
-            calibration=CALIBRATION,
-            video=video,
-            keep_video=True,
-        )
+        save(store, "Cy", "reference", video=video, keep_video=True)
     assert store.list_attempts() == []
     assert list((tmp_path / "videos").iterdir()) == []
 
@@ -246,24 +216,13 @@ def add_history(store: Store) -> dict[str, list[int]]:
     for person, technique, scores in plan:
         for score in scores:
             day += 1
-            aid = store.save_attempt(
-                person=person,
-                technique=technique,
-                kind="practice",
-                track=make_track(30, seed=day),
-                calibration=CALIBRATION,
-                score=score,
-                created_at=t0 + timedelta(days=day),
+            track = make_track(30, seed=day)
+            when = t0 + timedelta(days=day)
+            aid = save(
+                store, person, technique=technique, track=track, score=score, created_at=when
             )
             ids.setdefault(person, []).append(aid)
-    store.save_attempt(
-        person="Dee",
-        technique="foot-spine-line",
-        kind="reference",
-        track=make_track(30),
-        calibration=CALIBRATION,
-        score=99,
-    )
+    save(store, "Dee", "reference", track=make_track(30), score=99)
     return ids
 
 
@@ -300,34 +259,16 @@ def test_technique_table_sorts_by_score(store):
 
 
 def test_reference_needs_an_instructor_and_replaces_the_old_one(store):
-    first = store.save_attempt(
-        person="Dee",
-        technique="foot-spine-line",
-        kind="reference",
-        track=make_track(),
-        calibration=CALIBRATION,
-    )
+    first = save(store, "Dee", "reference")
     assert store.list_people() == [("Dee", "instructor")]
     assert store.reference("foot-spine-line") is None
     store.set_reference(first, {"n": 1})
     store.add_person("Eve", "instructor")
-    second = store.save_attempt(
-        person="Eve",
-        technique="foot-spine-line",
-        kind="reference",
-        track=make_track(),
-        calibration=CALIBRATION,
-    )
+    second = save(store, "Eve", "reference")
     store.set_reference(second, {"n": 2})
     ref = store.reference("foot-spine-line")
     assert (ref.attempt_id, ref.profile) == (second, {"n": 2})
-    practice = store.save_attempt(
-        person="Ann",
-        technique="foot-spine-line",
-        kind="practice",
-        track=make_track(),
-        calibration=CALIBRATION,
-    )
+    practice = save(store, "Ann")
     with pytest.raises(StoreError, match="not a reference"):
         store.set_reference(practice, {})
 
@@ -382,20 +323,8 @@ def test_old_database_is_upgraded_step_by_step(durable_url):
 
 def test_a_damaged_track_is_a_plain_error(tmp_path):
     with Store(f"sqlite:///{tmp_path / 'd.db'}") as store:
-        kept = store.save_attempt(
-            person="Ann",
-            technique="foot-spine-line",
-            kind="review",
-            track=make_track(),
-            calibration=CALIBRATION,
-        )
-        damaged = store.save_attempt(
-            person="Ann",
-            technique="foot-spine-line",
-            kind="review",
-            track=make_track(),
-            calibration=CALIBRATION,
-        )
+        kept = save(store, "Ann", "review")
+        damaged = save(store, "Ann", "review")
         engine = make_engine(store.url)
         with engine.begin() as conn:
             conn.execute(
@@ -410,14 +339,7 @@ def test_a_damaged_track_is_a_plain_error(tmp_path):
 
 def test_a_stored_review_that_cannot_be_read_back_is_a_plain_error(tmp_path):
     with Store(f"sqlite:///{tmp_path / 'd.db'}") as store:
-        aid = store.save_attempt(
-            person="Ann",
-            technique="foot-spine-line",
-            kind="review",
-            track=make_track(),
-            calibration=CALIBRATION,
-            review=review(2),
-        )
+        aid = save(store, "Ann", "review", review=review(2))
         broken = {k: v for k, v in review(2).to_dict().items() if k != "parts"}
         engine = make_engine(store.url)
         with engine.begin() as conn:
@@ -435,23 +357,15 @@ def test_a_reference_is_saved_with_its_attempt_or_not_at_all(store):
     track = load_track(SAMPLE)
     demo = reference_of(Material.from_review("demo", track, judged_sample()))
     store.add_person("Cy", "student")
-    common = {"technique": "foot-spine-line", "kind": "reference", "track": track}
     with pytest.raises(StoreError, match="not an instructor"):
-        store.save_attempt(person="Cy", calibration=CALIBRATION, reference=demo, **common)
+        save(store, "Cy", "reference", track=track, reference=demo)
     assert store.list_attempts() == [] and store.reference("foot-spine-line") is None
-    aid = store.save_attempt(person="Dee", calibration=CALIBRATION, reference=demo, **common)
+    aid = save(store, "Dee", "reference", track=track, reference=demo)
     stored = store.reference("foot-spine-line")
     assert stored.attempt_id == aid and stored.profile["attempt_id"] == aid
     assert stored.profile["n_strokes"] == 3
     with pytest.raises(StoreError, match="reference"):
-        store.save_attempt(
-            person="Dee",
-            technique="foot-spine-line",
-            kind="practice",
-            track=track,
-            calibration=CALIBRATION,
-            reference=demo,
-        )
+        save(store, "Dee", "practice", track=track, reference=demo)
     assert len(store.list_attempts()) == 1
 
 
