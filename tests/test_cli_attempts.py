@@ -169,9 +169,23 @@ def test_people_and_roles(files, capsys):
         2,
         "trainer: Ann is not an instructor: a reference needs one\n",
     )
-    run(capsys, "people", "--add", "Ann", "--role", "instructor")
+    # Adding a known person keeps their role: another one is refused, saying how to change it.
+    assert run(capsys, "people", "--add", "Dee")[1] == "Dee: instructor\n"
+    code, _, err = run(capsys, "people", "--add", "Ann", "--role", "instructor")
+    assert (code, err) == (
+        2,
+        "trainer: Ann is a student already: "
+        "`trainer people --set-role Ann --role instructor` changes the role\n",
+    )
+    assert run(capsys, "people", "--set-role", "Ann", "--role", "instructor")[1] == (
+        "Ann: instructor\n"
+    )
     assert run(capsys, "save", files["correct"], "--person", "Ann", "--kind", "reference")[0] == 0
     assert run(capsys, "people")[1].split() == ["Ann", "instructor", "Dee", "instructor"]
+    assert run(capsys, "people", "--set-role", "Cy", "--role", "student")[2] == (
+        "trainer: no person named 'Cy'\n"
+    )
+    assert "--set-role NAME needs --role" in run(capsys, "people", "--set-role", "Ann")[2]
 
 
 def test_compare_two_files_needs_no_store(files, tmp_path, capsys, monkeypatch):

@@ -202,6 +202,22 @@ def test_failed_save_leaves_no_video_and_no_row(store, tmp_path):
     assert list((tmp_path / "videos").iterdir()) == []
 
 
+def test_adding_a_known_person_keeps_their_role(store):
+    """Typing an instructor's name where new people are students adds no student."""
+    store.add_person("Dee", "instructor")
+    store.add_person("Dee")
+    store.add_person(" Dee ", "student")
+    assert store.list_people() == [("Dee", "instructor")]
+    assert store.add_person("Dee", "student") == "instructor"  # the role they have
+    store.set_role("Dee", "student")  # only this changes it
+    assert store.list_people() == [("Dee", "student")]
+    with pytest.raises(StoreError, match="no person named 'Eve'"):
+        store.set_role("Eve", "instructor")
+    with pytest.raises(StoreError, match="role must be one of student, instructor"):
+        store.set_role("Dee", "teacher")
+    assert store.list_people() == [("Dee", "student")]
+
+
 def add_history(store: Store) -> dict[str, list[int]]:
     """Three people on two techniques at known times and scores."""
     t0 = datetime(2026, 1, 1, tzinfo=UTC)

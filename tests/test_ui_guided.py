@@ -174,8 +174,10 @@ def test_a_first_session_runs_the_routine_to_its_summary_and_is_saved(data_dir, 
 
 
 def test_a_session_stopped_midway_is_saved_as_incomplete(data_dir, camera):
+    with Store.open(Settings.from_env()) as store:
+        store.add_person("Bo", "instructor")
     at = page()
-    clock = begin(at, "neck-and-back", "Bo")
+    clock = begin(at, "neck-and-back", "Bo")  # typed as a new name: Bo stays an instructor
     at.button(key="guided-toggle").click().run()
     clock.advance(4)  # 4 minutes: into the second exercise
     at.button(key="guided-stop").click().run()
@@ -188,6 +190,7 @@ def test_a_session_stopped_midway_is_saved_as_incomplete(data_dir, camera):
     next(b for b in at.button if b.label.startswith("Save this session")).click().run()
     with Store.open(Settings.from_env()) as store:
         [saved] = list_sessions(store)
+        assert store.list_people() == [("Bo", "instructor")]
     assert not saved.complete and saved.seconds == pytest.approx(240)
     # Bo's next session of this routine is not a first one: 5 minutes per exercise, no cap.
     next(b for b in at.button if b.label == "Begin another session").click().run()

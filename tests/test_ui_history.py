@@ -131,7 +131,7 @@ def test_history_of_a_person_and_of_a_technique(filled):
 
 
 def test_an_instructor_makes_a_review_the_reference(filled, store):
-    store.add_person("Ann", "instructor")  # Ann qualified since
+    store.set_role("Ann", "instructor")  # Ann qualified since
     at = history_page()
     at.selectbox(key="history-person").set_value("Ann").run()
     choice = at.selectbox(key="history-reference")

@@ -201,10 +201,25 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_people(args: argparse.Namespace) -> int:
-    with _open_store(read_only=not args.add) as store:
+    if args.set_role and args.role is None:
+        raise TrainerError("--set-role NAME needs --role student|instructor")
+    if args.role and not (args.add or args.set_role):
+        raise TrainerError("--role goes with --add NAME or --set-role NAME")
+    with _open_store(read_only=not (args.add or args.set_role)) as store:
+        if args.set_role:
+            store.set_role(args.set_role, args.role)
+            print(f"{args.set_role}: {args.role}")
+            return 0
         if args.add:
-            store.add_person(args.add, args.role)
-            print(f"{args.add}: {args.role}")
+            role = store.add_person(args.add, args.role or "student")
+            # Adding never changes a known person's role; passing over the role asked for in
+            # silence would leave the user believing it had.
+            if args.role not in (None, role):
+                raise TrainerError(
+                    f"{args.add} is a {role} already: `trainer people --set-role {args.add} "
+                    f"--role {args.role}` changes the role"
+                )
+            print(f"{args.add}: {role}")
             return 0
         for name, role in store.list_people():
             print(f"{name:<24} {role}")
@@ -214,11 +229,18 @@ def _cmd_people(args: argparse.Namespace) -> int:
 def _add_people(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "people",
-        help="list people and their roles, or add one (instructors' attempts can be references)",
+        help="list people and their roles, add one, or change a role (instructors' attempts can "
+        "be references)",
         epilog=STORE_HELP,
     )
-    p.add_argument("--add", metavar="NAME", help="add this person, or change their role")
-    p.add_argument("--role", choices=("student", "instructor"), default="student")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--add", metavar="NAME", help="add this person (a known one keeps their role)")
+    who.add_argument("--set-role", metavar="NAME", help="change this person's role to --role")
+    p.add_argument(
+        "--role",
+        choices=("student", "instructor"),
+        help="the role of the person added (default: student) or changed",
+    )
     p.set_defaults(func=_cmd_people)
 
 

@@ -130,12 +130,18 @@ class Store:
 
     # People and techniques
 
-    def add_person(self, name: str, role: str = "student") -> None:
-        """Create a person, or change the role of an existing one."""
+    def add_person(self, name: str, role: str = "student") -> str:
+        """Add a person with role; a known person keeps theirs (only `set_role` changes it,
+        so typing an instructor's name never makes them a student). The person's role."""
         check_choice("role", role, ROLES)
         with self.transaction() as conn:
-            pid = w.person_id(conn, name, role)
-            conn.execute(people.update().where(people.c.id == pid).values(role=role))
+            return w.role(conn, w.person_id(conn, name, role))
+
+    def set_role(self, name: str, role: str) -> None:
+        """Change a known person's role."""
+        check_choice("role", role, ROLES)
+        with self.transaction() as conn:
+            w.set_role(conn, name, role)
 
     def list_people(self) -> list[tuple[str, str]]:
         """(name, role) of everyone, by name."""

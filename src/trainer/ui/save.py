@@ -117,7 +117,8 @@ def save(
         if role != "instructor":
             raise TrainerError("A reference demonstration is an instructor's: choose instructor.")
         reference_of(material)  # raises when there is no forward stroke to learn from
-    store.add_person(name, role)
+    if store.add_person(name, role) != role:
+        store.set_role(name, role)  # the form showed their role: another one is the user's choice
     with _video_file(video) as path:
         return save_material(store, material, name, kind, path, keep_video=path is not None)
 

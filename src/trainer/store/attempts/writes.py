@@ -134,7 +134,7 @@ def replace_reference(
 
 
 def person_id(conn: Connection, name: str, role: str) -> int:
-    """The person's id; a new person is added with role."""
+    """The person's id; a new person is added with role, a known one keeps theirs."""
     if not name.strip():
         raise StoreError("a person needs a name")
     return _get_or_insert(conn, people, name.strip(), role=role)
@@ -162,3 +162,10 @@ def _get_or_insert(conn: Connection, table: sa.Table, name: str, **values: Any) 
     except IntegrityError:
         pass
     return int(conn.execute(query).scalar_one())
+
+
+def set_role(conn: Connection, name: str, role: str) -> None:
+    """Change a known person's role; refuses a name nobody has."""
+    changed = conn.execute(people.update().where(people.c.name == name.strip()).values(role=role))
+    if not changed.rowcount:
+        raise StoreError(f"no person named {name!r}")
