@@ -89,17 +89,29 @@ def test_an_incomplete_session_without_camera_work_is_saved_too(store):
     assert [e["ended_by"] for e in saved.summary["exercises"]] == ["stop"] + [None] * 4
 
 
-def test_a_refused_session_leaves_no_attempt_behind(store, monkeypatch):
-    guide = stopped_session()
+def test_a_session_for_someone_unknown_is_refused_and_writes_nothing(store):
     with pytest.raises(StoreError, match="no person named 'Cy'"):
-        save_session(store, GuidedSession(guide.routine, False, FakeClock()), "Cy")
+        save_session(store, stopped_session(), "Cy")
+    assert store.list_people() == [] and store.list_attempts() == []
+
+
+def test_a_session_whose_row_fails_leaves_no_attempt_behind(store, monkeypatch):
+    """The attempts and the session row are one transaction: when the database refuses the
+    row, and every write after it (it went read-only), no attempt was ever written."""
+    guide = stopped_session()
     store.add_person("Ann", "student")
 
-    def gone(conn, name):
-        raise StoreError("the database went away")
+    class Refused:
+        """The sessions table, as the database refuses it."""
 
-    # The session row fails after the attempts were written: they are taken back.
-    monkeypatch.setattr(sessions_module, "_person_id", gone)
-    with pytest.raises(StoreError, match="went away"):
-        save_session(store, guide, "Ann")
+        @staticmethod
+        def insert() -> None:
+            store.read_only = True
+            raise StoreError("the database went read-only")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(sessions_module, "sessions", Refused)
+        with pytest.raises(StoreError) as refused:
+            save_session(store, guide, "Ann")
     assert store.list_attempts() == [] and list_sessions(store) == []
+    assert "went read-only" in str(refused.value)  # the error that stopped it, not a later one

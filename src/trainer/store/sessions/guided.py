@@ -15,7 +15,10 @@ import sqlalchemy as sa
 
 from trainer.core.base.errors import StoreError
 from trainer.core.guided.session import GuidedSession
+from trainer.core.judging.verdict import Review
 from trainer.core.path.calibration import Calibration
+from trainer.core.track import Track
+from trainer.store.attempts.writes import NewAttempt, insert_attempt, new_attempt
 from trainer.store.db.schema import people, session_attempts, sessions
 from trainer.store.store import Store
 
@@ -42,49 +45,51 @@ class StoredSession:
 def save_session(store: Store, guide: GuidedSession, person: str) -> int:
     """Save the session and each exercise's stretches as practice attempts; the session's id.
 
-    The person must exist. Attempts are written first, each in its own transaction; if the
-    session row cannot be written they are deleted again.
+    The person must be in the store already (the Guided page adds them); one who is not is
+    refused. Everything is one transaction: a session that fails leaves no attempt behind.
     """
-    saved: list[tuple[int, int]] = []
-    try:
-        for index, record in enumerate(guide.records):
-            for review, track in record.parts:
-                attempt_id = store.save_attempt(
-                    person=person,
-                    technique=review.technique,
-                    kind="practice",
-                    track=track,
-                    calibration=Calibration.from_dict(review.calibration),
-                    review=review,
-                    score=review.score,
+    stretches = [
+        (index, _practice(review, track, person))
+        for index, record in enumerate(guide.records)
+        for review, track in record.parts
+    ]
+    summary = guide.to_dict()
+    with store.transaction() as conn:
+        person_id = _person_id(conn, person)
+        saved = [(index, insert_attempt(conn, new)) for index, new in stretches]
+        session_id = conn.execute(
+            sessions.insert()
+            .values(
+                created_at=datetime.now(UTC),
+                person_id=person_id,
+                routine=guide.routine.name,
+                first=guide.first,
+                complete=guide.complete,
+                seconds=summary["session_s"],
+                summary=summary,
+            )
+            .returning(sessions.c.id)
+        ).scalar_one()
+        for index, attempt_id in saved:
+            conn.execute(
+                session_attempts.insert().values(
+                    session_id=session_id, attempt_id=attempt_id, exercise=index
                 )
-                saved.append((index, attempt_id))
-        summary = guide.to_dict()
-        with store.transaction() as conn:
-            row = conn.execute(
-                sessions.insert()
-                .values(
-                    created_at=datetime.now(UTC),
-                    person_id=_person_id(conn, person),
-                    routine=guide.routine.name,
-                    first=guide.first,
-                    complete=guide.complete,
-                    seconds=summary["session_s"],
-                    summary=summary,
-                )
-                .returning(sessions.c.id)
-            ).one()
-            for index, attempt_id in saved:
-                conn.execute(
-                    session_attempts.insert().values(
-                        session_id=row.id, attempt_id=attempt_id, exercise=index
-                    )
-                )
-    except BaseException:
-        for _, attempt_id in saved:
-            store.delete_attempt(attempt_id)
-        raise
-    return int(row.id)
+            )
+    return int(session_id)
+
+
+def _practice(review: Review, track: Track, person: str) -> NewAttempt:
+    """One stretch of camera work as a practice attempt, packed before the transaction."""
+    return new_attempt(
+        person=person,
+        technique=review.technique,
+        kind="practice",
+        track=track,
+        calibration=Calibration.from_dict(review.calibration),
+        review=review,
+        score=review.score,
+    )
 
 
 def list_sessions(store: Store, person: str | None = None) -> list[StoredSession]:
