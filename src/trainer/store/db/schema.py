@@ -1,6 +1,7 @@
 """The store's current tables, the choices its columns take, and how it keeps times.
 
-The live code's view of the schema; migrations.py builds it step by step in any database.
+The live code's view of the schema; migrations.py builds it step by step in any database, and
+tests/test_store_schema.py checks that the two agree (columns, keys and indexes).
 """
 
 from __future__ import annotations
@@ -48,8 +49,12 @@ attempts = sa.Table(
     sa.Column("video_path", sa.String(500), nullable=True),
     sa.Column("duration_s", sa.Float, nullable=True),
     sa.Column("n_strokes", sa.Integer, nullable=True),
-    # The review job that made it: unique, so a job's result is written once however often it runs.
-    sa.Column("job_id", sa.Integer, nullable=True, unique=True),
+    sa.Column("job_id", sa.Integer, nullable=True),
+    sa.Index("ix_attempts_person_time", "person_id", "created_at"),
+    sa.Index("ix_attempts_technique_score", "technique_id", "score"),
+    # The review job that made it: unique, so a job's result is written once however often it
+    # runs. A unique index, as migration 6 made it (SQLite cannot add a constraint later).
+    sa.Index("ux_attempts_job_id", "job_id", unique=True),
 )
 
 references = sa.Table(
@@ -90,6 +95,9 @@ review_jobs = sa.Table(
     sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("review_s", sa.Float, nullable=True),
+    sa.Index("ix_review_jobs_state", "state", "id"),
+    sa.Index("ix_review_jobs_person", "person", "created_at"),
+    sa.Index("ix_review_jobs_batch", "batch"),
 )
 
 job_files = sa.Table(
@@ -105,18 +113,31 @@ sessions = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("person_id", sa.Integer, nullable=False),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=False),
     sa.Column("routine", sa.String(100), nullable=False),
     sa.Column("first", sa.Boolean, nullable=False),
     sa.Column("complete", sa.Boolean, nullable=False),
     sa.Column("seconds", sa.Float, nullable=False),
     sa.Column("summary", sa.JSON, nullable=False),
+    sa.Index("ix_sessions_person_time", "person_id", "created_at"),
 )
+
+# Forgetting an attempt (or a session) unlinks it: the links go with either end.
 session_attempts = sa.Table(
     "session_attempts",
     metadata,
-    sa.Column("session_id", sa.Integer, primary_key=True),
-    sa.Column("attempt_id", sa.Integer, primary_key=True),
+    sa.Column(
+        "session_id",
+        sa.Integer,
+        sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "attempt_id",
+        sa.Integer,
+        sa.ForeignKey("attempts.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
     sa.Column("exercise", sa.Integer, nullable=False),
 )
 
