@@ -72,6 +72,20 @@ def test_batch_of_every_correct_video_exits_0_and_no_wait_returns(env, capfd):
     assert [line.split()[:2] for line in table[1:]] == [["Dee", "dee_foot.mp4"]]
 
 
+def test_batch_jobs_carry_the_exposure_setting(env, capfd, tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "data"))  # no other test's workers
+    video = str(sample("foot-spine-line_correct"))
+    args = ["batch", video, "--technique", "foot-spine-line", "--no-wait", "--workers", "0"]
+    assert main([*args, "--person", "on"]) == 0
+    assert main([*args, "--person", "flag", "--no-exposure"]) == 0
+    monkeypatch.setenv("TRAINER_EXPOSURE", "off")
+    assert main([*args, "--person", "env"]) == 0
+    capfd.readouterr()
+    assert main(["jobs", "--json"]) == 0
+    made = {j["person"]: j["exposure"] for j in json.loads(capfd.readouterr().out)}
+    assert made == {"on": True, "flag": False, "env": False}
+
+
 def test_batch_needs_whose_videos_they_are(env, capfd):
     video = str(sample("foot-spine-line_correct"))
     assert main(["batch", video, "--technique", "foot-spine-line"]) == 2

@@ -13,10 +13,11 @@ import sqlalchemy as sa
 from job_helpers import WAIT_S, handless_video, sample, spec, start_worker, stop, wait_for
 from trainer.analysis.video import analyse_video
 from trainer.cli import main
-from trainer.core.base.errors import JobError
+from trainer.core.base.errors import JobError, TrainerError
 from trainer.core.base.settings import Settings
 from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
+from trainer.jobs import runner
 from trainer.jobs.local import work_here
 from trainer.jobs.runner import run_job, save_result
 from trainer.jobs.submit import Submitter, person_from_name
@@ -172,6 +173,23 @@ def test_a_fixed_path_job_reviews_as_trainer_review_fixed_path(settings, tmp_pat
     by_job = stored_review(submitter, job.attempt_id)
     assert by_job["path_motion"] is None  # the path stayed where it was marked
     assert by_job == by_command
+
+
+def test_a_job_runs_with_the_exposure_it_was_made_with(settings, monkeypatch):
+    """TRAINER_EXPOSURE=off where a job is made reaches the review, whichever worker runs it."""
+    asked = []
+
+    def analyse_video(*args, **kwargs):
+        asked.append(kwargs["exposure"])
+        raise TrainerError("seen")  # the review itself is not what is tested here
+
+    monkeypatch.setattr(runner, "analyse_video", analyse_video)
+    submitter = Submitter(settings)
+    off = submitter.submit(sample(GOOD), spec(sample(GOOD), exposure=False))
+    on = submitter.submit(sample(GOOD), spec(sample(GOOD)))
+    assert [submitter.jobs.get(i).exposure for i in (off, on)] == [False, True]
+    assert [run_job(submitter.jobs, i, 3) for i in (off, on)] == ["failed", "failed"]
+    assert asked == [False, True]
 
 
 def test_a_job_whose_video_is_gone_fails_clearly(settings):

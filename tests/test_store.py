@@ -331,6 +331,7 @@ def test_old_database_is_upgraded_step_by_step(durable_url):
             (5, "sessions"),
             (6, "review_jobs"),
             (7, "queue_tables"),
+            (8, "job_exposure"),
         ]
     engine.dispose()
     with Store(url) as again:

@@ -17,6 +17,8 @@ from conftest import ROOT, require
 from trainer.capture.video import VideoWriter
 from trainer.core.base.errors import TrainerError
 from trainer.core.technique import load_technique
+from trainer.jobs.submit import Submitter
+from trainer.store.jobs.job_store import JobStore
 from trainer.ui.common import ice_servers, max_upload_mb
 
 TIMEOUT = 180  # seconds: a whole analysis runs inside one script run
@@ -95,6 +97,14 @@ def test_review_needs_whose_video_it_is(data_dir):
     at.run()
     assert "Type whose video it is" in at.warning[0].value
     assert "job" not in at.query_params
+
+
+def test_review_jobs_carry_the_exposure_setting(monkeypatch, data_dir):
+    monkeypatch.setenv("TRAINER_EXPOSURE", "off")
+    monkeypatch.setattr(Submitter, "start_workers", lambda self, n=None: 0)  # the job waits
+    at = upload(review_page(), "strokes.mp4", b"x" * 100)
+    assert not at.exception
+    assert JobStore.open().get(int(at.query_params["job"])).exposure is False
 
 
 def test_review_refuses_files_over_the_limit(monkeypatch, data_dir):

@@ -9,6 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from job_helpers import sample
+from trainer.jobs.submit import Submitter
+from trainer.store.jobs.job_store import JobStore
 
 TIMEOUT = 60
 WAIT_S = 300  # for the jobs' workers: the machine is shared
@@ -76,6 +78,17 @@ def test_a_class_is_reviewed_and_linked_to_history_and_compare(data_dir, model_p
     assert page_of("history", person="ben").selectbox(key="history-person").value == "ben"
     compare = page_of("compare", a=str(ben_attempt))
     assert compare.selectbox(key="compare-a").value.id == ben_attempt
+
+
+def test_a_class_s_jobs_carry_the_exposure_setting(data_dir, monkeypatch):
+    monkeypatch.setenv("TRAINER_EXPOSURE", "off")
+    monkeypatch.setattr(Submitter, "start_workers", lambda self, n=None: 0)  # the jobs wait
+    at = upload_class(class_page(), {"ana_first.mp4": b"x" * 100, "ben_first.mp4": b"y" * 100})
+    next(b for b in at.button if b.label == "Review them").click()
+    at.run()
+    assert not at.exception
+    made = JobStore.open().list(batch=at.query_params["batch"])
+    assert [(j.person, j.exposure) for j in made] == [("ben", False), ("ana", False)]
 
 
 def test_typed_names_are_needed_for_every_video(data_dir):

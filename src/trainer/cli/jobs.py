@@ -36,10 +36,20 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     submitter = Submitter(settings)
     batch = uuid.uuid4().hex[:12]
     follow = not args.fixed_path
+    exposure = not args.no_exposure and settings.exposure
     ids = [
         submitter.submit(
             v,
-            JobSpec(p, technique.name, calibration, v.name, args.kind, batch=batch, follow=follow),
+            JobSpec(
+                p,
+                technique.name,
+                calibration,
+                v.name,
+                args.kind,
+                batch=batch,
+                follow=follow,
+                exposure=exposure,
+            ),
         )
         for v, p in zip(videos, people, strict=True)
     ]
@@ -119,6 +129,12 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:
         "--fixed-path",
         action="store_true",
         help="keep the path where it is in the picture (default: it follows the body part)",
+    )
+    p.add_argument(
+        "--no-exposure",
+        action="store_true",
+        help="give the hand model the frames as filmed, dark ones not brightened (to compare); "
+        "TRAINER_EXPOSURE=off does the same",
     )
     p.add_argument(
         "--workers",

@@ -151,6 +151,7 @@ def _review(jobs: JobStore, job: Job, worker: str, stopping: Callable[[], bool])
         progress=reporter.step("tracking"),
         follow=job.follow,
         follow_progress=reporter.step("following"),
+        exposure=job.exposure,
     )
     review_s = time.perf_counter() - started
     with tempfile.TemporaryDirectory(prefix="trainer-job-") as tmp:

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from trainer.core.base.errors import TrainerError
+from trainer.core.base.settings import Settings
 from trainer.core.path.calibration import calibration_for
 from trainer.jobs.submit import check_space, person_from_name
 from trainer.store.jobs.records import JobSpec
@@ -79,8 +80,16 @@ def new_batch() -> None:
         check_size(u)
     check_space(submitter().settings, sum(u.size for u in uploads), f"the {len(uploads)} videos")
     batch = uuid.uuid4().hex[:12]
+    exposure = Settings.from_env().exposure
     for upload, person in zip(uploads, people, strict=True):
-        spec = JobSpec(person, technique.name, calibration.to_dict(), upload.name, batch=batch)
+        spec = JobSpec(
+            person,
+            technique.name,
+            calibration.to_dict(),
+            upload.name,
+            batch=batch,
+            exposure=exposure,
+        )
         submit_upload(upload, spec)
     st.query_params["batch"] = batch
     st.rerun()

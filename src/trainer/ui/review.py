@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from trainer.capture.video import read_frames
+from trainer.core.base.settings import Settings
 from trainer.core.path.calibration import Calibration, calibration_for
 from trainer.core.technique import Technique
 from trainer.store.db.schema import KINDS
@@ -100,6 +101,7 @@ def new_job() -> str:
         keep,
         annotate=True,
         follow=follow,
+        exposure=Settings.from_env().exposure,
     )
     job_id = submit_upload(upload, spec)
     st.session_state["review-submitted"] = upload.file_id  # one job per upload, not per rerun

@@ -188,6 +188,14 @@ def _m7_queue_tables(conn: Connection) -> None:
     conn.exec_driver_sql(SchemaManager.get_schema().replace("%", "%%"))
 
 
+def _m8_job_exposure(conn: Connection) -> None:
+    """Whether a review job brightens dark frames for the hand model (TRAINER_EXPOSURE where it
+    was made); on for the jobs made before, as they were run."""
+    conn.execute(
+        sa.text("ALTER TABLE review_jobs ADD COLUMN exposure BOOLEAN NOT NULL DEFAULT TRUE")
+    )
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _m1_create_tables,
     _m2_history_indexes,
@@ -196,6 +204,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _m5_sessions,
     _m6_review_jobs,
     _m7_queue_tables,
+    _m8_job_exposure,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 SCHEMA_LOCK_KEY = 0x7472_6169_6E65_72  # "trainer"

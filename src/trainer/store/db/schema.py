@@ -81,6 +81,7 @@ review_jobs = sa.Table(
     sa.Column("keep_video", sa.Boolean, nullable=False),
     sa.Column("annotate", sa.Boolean, nullable=False),
     sa.Column("follow", sa.Boolean, nullable=False),
+    sa.Column("exposure", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("state", sa.String(20), nullable=False),
     sa.Column("step", sa.String(20), nullable=True),
     sa.Column("frames_done", sa.Integer, nullable=False),

@@ -24,6 +24,8 @@ class JobSpec:
         keep_video: keep the video with the attempt.
         annotate: also draw the annotated video (the app's Review page shows it).
         follow: the path follows the body part (as `trainer review` does), else stays fixed.
+        exposure: brighten dark frames for the hand model (TRAINER_EXPOSURE where the job is
+            made; the worker's own setting does not count).
         batch: a name shared by jobs made together (a class).
     """
 
@@ -36,6 +38,7 @@ class JobSpec:
     annotate: bool = False
     batch: str | None = None
     follow: bool = True
+    exposure: bool = True
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class Job:
     keep_video: bool
     annotate: bool
     follow: bool
+    exposure: bool
     state: str
     step: str | None
     frames_done: int
