@@ -109,8 +109,8 @@ def fill(store: Store) -> dict[str, int]:
     store.add_person("Dee", "instructor")
     return {
         "demo": save(store, "foot-spine-line_correct", "Dee", "reference", keep_video=True),
-        "ann_off": save(store, "foot-spine-line_off_line", "Ann", "review"),
-        "ann_good": save(store, "foot-spine-line_correct", "Ann", "review", keep_video=True),
+        "ann_off": save(store, "foot-spine-line_off_line", "Ann", "video"),
+        "ann_good": save(store, "foot-spine-line_correct", "Ann", "video", keep_video=True),
         "bo_fast": save(store, "foot-spine-line_too_fast", "Bo", "practice"),
-        "bo_neck": save(store, "neck-back-stroke_correct", "Bo", "review"),
+        "bo_neck": save(store, "neck-back-stroke_correct", "Bo", "video"),
     }

@@ -161,6 +161,15 @@ def test_review_json_can_be_saved_and_compared(files, tmp_path, capsys):
     assert lags[0] > 0 and np.all(np.diff(lags) > 0)
 
 
+def test_an_uploaded_video_s_attempt_is_of_the_kind_video(files, capsys):
+    code, out, _ = run(capsys, "save", files["correct"], "--person", "Ann", "--kind", "video")
+    assert (code, out) == (0, "saved attempt 1: Ann, video\n")
+    with pytest.raises(SystemExit) as refused:  # its old name: a review is the verdict now
+        main(["save", str(files["correct"]), "--person", "Ann", "--kind", "review"])
+    assert refused.value.code == 2
+    assert "invalid choice: 'review'" in capsys.readouterr().err
+
+
 def test_people_and_roles(files, capsys):
     assert run(capsys, "people", "--add", "Dee", "--role", "instructor")[1] == "Dee: instructor\n"
     run(capsys, "save", files["hand_lost"], "--person", "Ann")

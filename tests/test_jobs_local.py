@@ -75,7 +75,7 @@ def test_a_job_is_stored_with_its_inputs_under_a_generated_name(settings):
     asked = spec(video, person=" Ana ", keep_video=True, batch="class-1")
     job = submitter.jobs.get(submitter.submit(video, asked))
     assert (job.state, job.tries, job.attempt_id, job.error) == ("queued", 0, None, None)
-    assert (job.person, job.technique, job.kind) == ("Ana", "foot-spine-line", "review")
+    assert (job.person, job.technique, job.kind) == ("Ana", "foot-spine-line", "video")
     assert job.calibration == json.loads(video.with_suffix(".json").read_text())["calibration"]
     assert (job.video_name, job.keep_video, job.batch) == (video.name, True, "class-1")
     kept = settings.data_dir / "jobs" / job.video_file
@@ -111,7 +111,7 @@ def test_the_good_video_is_done_with_its_attempt(ran):
     assert good.frames_done == good.frames_total == 392  # every frame of the sample
     assert (good.attempt_id, good.id) in attempt_rows(submitter)
     attempt = submitter.jobs.store.load_attempt(good.attempt_id)
-    assert (attempt.person, attempt.kind, attempt.technique) == ("ana", "review", "foot-spine-line")
+    assert (attempt.person, attempt.kind, attempt.technique) == ("ana", "video", "foot-spine-line")
     assert len(attempt.review.strokes) == 3  # the sample's ground truth: three passes
     # Done: the uploaded copy is no longer kept.
     assert not (submitter.settings.data_dir / "jobs" / good.video_file).exists()

@@ -33,6 +33,7 @@ from trainer.core.track import Track
 from trainer.documents.files import load_track
 from trainer.store.db.engine import make_engine
 from trainer.store.db.migrations import LATEST_VERSION, MIGRATIONS, migrate
+from trainer.store.jobs.job_store import JobStore
 from trainer.store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,12 +116,12 @@ def save(
 def test_attempt_round_trip(store):
     track = make_track()
     when = datetime(2026, 5, 1, 10, 30, tzinfo=UTC)
-    aid = save(store, "Ann", "review", track=track, review=review(3), score=71.5, created_at=when)
+    aid = save(store, "Ann", "video", track=track, review=review(3), score=71.5, created_at=when)
     got = store.load_attempt(aid)
     assert (got.person, got.technique, got.kind, got.score) == (
         "Ann",
         "foot-spine-line",
-        "review",
+        "video",
         71.5,
     )
     assert got.created_at == when
@@ -163,7 +164,7 @@ def test_bad_input_raises_store_errors(store):
     with pytest.raises(StoreError, match="no attempt"):
         store.load_attempt(12345)
     with pytest.raises(StoreError, match="name"):
-        save(store, " ", "review", technique="x")
+        save(store, " ", "video", technique="x")
     assert store.list_attempts() == []
 
 
@@ -317,6 +318,7 @@ def test_old_database_is_upgraded_step_by_step(durable_url):
         assert summary.n_strokes == 1
         loaded = store.load_attempt(summary.id)
         assert loaded.score == 42
+        assert loaded.kind == "video"  # an uploaded video's attempt was of the kind "review"
         assert loaded.review.to_dict() == review(1).to_dict()
         np.testing.assert_allclose(loaded.track.landmarks, track.landmarks, atol=1e-6)
         np.testing.assert_array_equal(loaded.track.thumb_px, np.round(track.thumb_px, 6))
@@ -332,16 +334,38 @@ def test_old_database_is_upgraded_step_by_step(durable_url):
             (6, "review_jobs"),
             (7, "queue_tables"),
             (8, "job_exposure"),
+            (9, "video_kind"),
         ]
     engine.dispose()
     with Store(url) as again:
         assert again.version == LATEST_VERSION
 
 
+def test_review_jobs_made_before_are_upgraded(durable_url, tmp_path):
+    """A job waiting in an older store runs as it would have: exposure on; its kind renamed."""
+    engine = make_engine(durable_url)
+    assert migrate(engine, target=7) == 7
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO review_jobs (created_at, person, technique, kind, calibration,"
+                " video_name, video_file, keep_video, annotate, follow, state, frames_done,"
+                " tries, cancel_requested) VALUES ('2026-01-01 00:00:00.000000', 'Ann',"
+                " 'foot-spine-line', :kind, :cal, 'a.mp4', 'f.mp4', :no, :no, :yes, 'queued', 0,"
+                " 0, :no)"
+            ),
+            {"kind": "review", "cal": json.dumps(CALIBRATION.to_dict()), "no": False, "yes": True},
+        )
+    engine.dispose()
+    with Store(durable_url) as store:
+        job = JobStore(store, tmp_path / "jobs").get(1)
+    assert (job.kind, job.exposure, job.follow, job.state) == ("video", True, True, "queued")
+
+
 def test_a_damaged_track_is_a_plain_error(tmp_path):
     with Store(f"sqlite:///{tmp_path / 'd.db'}") as store:
-        kept = save(store, "Ann", "review")
-        damaged = save(store, "Ann", "review")
+        kept = save(store, "Ann", "video")
+        damaged = save(store, "Ann", "video")
         engine = make_engine(store.url)
         with engine.begin() as conn:
             conn.execute(
@@ -356,7 +380,7 @@ def test_a_damaged_track_is_a_plain_error(tmp_path):
 
 def test_a_stored_review_that_cannot_be_read_back_is_a_plain_error(tmp_path):
     with Store(f"sqlite:///{tmp_path / 'd.db'}") as store:
-        aid = save(store, "Ann", "review", review=review(2))
+        aid = save(store, "Ann", "video", review=review(2))
         broken = {k: v for k, v in review(2).to_dict().items() if k != "parts"}
         engine = make_engine(store.url)
         with engine.begin() as conn:

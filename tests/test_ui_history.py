@@ -54,7 +54,7 @@ def test_saving_keeps_the_track_not_the_video_and_only_once(store):
     at = save_app("foot-spine-line_off_line", video=sample_video("foot-spine-line_off_line"))
     assert not at.exception
     assert at.checkbox[0].label == "Keep the video" and at.checkbox[0].value is False
-    assert at.selectbox[0].value == "review"  # the kind: a review unless the page says
+    assert at.selectbox[0].value == "video"  # the kind: a video's unless the page says
     at.text_input[0].set_value("Ann").run()
     at.button[0].click().run()
     assert not at.exception and not at.error
@@ -62,7 +62,7 @@ def test_saving_keeps_the_track_not_the_video_and_only_once(store):
     assert texts(at.success) == (
         f"Saved as attempt {saved.id} for Ann: find it on the History page."
     )
-    assert (saved.person, saved.role, saved.kind) == ("Ann", "student", "review")
+    assert (saved.person, saved.role, saved.kind) == ("Ann", "student", "video")
     assert saved.technique == "foot-spine-line" and not saved.video_kept
     assert saved.score == pytest.approx(at.session_state["review"].score, abs=0.05)
     assert store.load_attempt(saved.id).track.detected.sum() > 300

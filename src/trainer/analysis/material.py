@@ -154,7 +154,7 @@ def save_material(
 def promote(store: Store, attempt_id: int) -> int:
     """Make an instructor's attempt its technique's reference; the id of the reference attempt.
 
-    A review or practice attempt is copied as a reference attempt (with its video, if kept),
+    A video or practice attempt is copied as a reference attempt (with its video, if kept),
     so it stays in the instructor's history.
     """
     a = store.load_attempt(attempt_id)

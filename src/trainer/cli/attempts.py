@@ -50,9 +50,10 @@ def _add_save(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--person", required=True, help="whose attempt it is")
     p.add_argument(
         "--kind",
-        choices=("practice", "review", "reference"),
+        choices=("practice", "video", "reference"),
         default="practice",
-        help="reference: an instructor's demonstration, the technique's new reference",
+        help="video: an uploaded video's; reference: an instructor's demonstration, the "
+        "technique's new reference",
     )
     p.add_argument("--video", type=Path, help="the attempt's video")
     p.add_argument(

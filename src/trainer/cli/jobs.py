@@ -124,7 +124,12 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:
         help="each video's person is its file name up to the first '_' (ana_neck.mp4: ana)",
     )
     p.add_argument("--calibration", type=Path, help="calibration JSON: the marked path")
-    p.add_argument("--kind", choices=("review", "practice", "reference"), default="review")
+    p.add_argument(
+        "--kind",
+        choices=("video", "practice", "reference"),
+        default="video",
+        help="the attempts' kind (reference: an instructor's demonstration)",
+    )
     p.add_argument(
         "--fixed-path",
         action="store_true",

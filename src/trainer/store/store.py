@@ -221,7 +221,7 @@ class Store:
         return [q.summary(r) for r in rows]
 
     def history(self, person: str, technique: str | None = None) -> ScoreHistory:
-        """One person's review and practice attempts over time."""
+        """One person's video and practice attempts over time."""
         if person not in {name for name, _ in self.list_people()}:
             raise StoreError(f"no person named {person!r}")
         rows = self.list_attempts(person=person, technique=technique, kinds=PRACTICE_KINDS)

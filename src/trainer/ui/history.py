@@ -22,7 +22,7 @@ SCORE = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f
 def page() -> None:
     st.title("History")
     st.caption(
-        "Every saved review, practice and guided session: how each person progresses, and "
+        "Every saved video, practice and guided session: how each person progresses, and "
         "how everyone does on one technique."
     )
     with user_errors():

@@ -31,7 +31,7 @@ def save_form(
     review: Review,
     key: str,
     *,
-    kind: str = "review",
+    kind: str = "video",
     video: Video | None = None,
 ) -> None:
     """Offer to save a reviewed attempt (once); video: the file the user may choose to keep."""

@@ -51,7 +51,7 @@ class AttemptSummary:
 
 @dataclass(frozen=True)
 class TechniqueRow:
-    """One person's standing on one technique (review and practice attempts only)."""
+    """One person's standing on one technique (video and practice attempts only)."""
 
     person: str
     role: str

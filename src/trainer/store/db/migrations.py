@@ -196,6 +196,13 @@ def _m8_job_exposure(conn: Connection) -> None:
     )
 
 
+def _m9_video_kind(conn: Connection) -> None:
+    """The attempt kind "review" (an uploaded video's) is called "video", in attempts and jobs:
+    a review is the verdict."""
+    for table in ("attempts", "review_jobs"):
+        conn.execute(sa.text(f"UPDATE {table} SET kind = 'video' WHERE kind = 'review'"))
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _m1_create_tables,
     _m2_history_indexes,
@@ -205,6 +212,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _m6_review_jobs,
     _m7_queue_tables,
     _m8_job_exposure,
+    _m9_video_kind,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 SCHEMA_LOCK_KEY = 0x7472_6169_6E65_72  # "trainer"

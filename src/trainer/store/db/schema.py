@@ -12,9 +12,10 @@ import sqlalchemy as sa
 
 from trainer.core.base.errors import StoreError
 
-KINDS = ("review", "practice", "reference")
+# An attempt's kind: "video", an uploaded video's (not "review": that is the verdict).
+KINDS = ("video", "practice", "reference")
 ROLES = ("student", "instructor")
-PRACTICE_KINDS = ("review", "practice")
+PRACTICE_KINDS = ("video", "practice")
 JOB_STATES = ("queued", "running", "done", "failed", "cancelled")
 
 metadata = sa.MetaData()

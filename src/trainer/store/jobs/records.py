@@ -20,7 +20,7 @@ class JobSpec:
         technique: the technique's name.
         calibration: calibration JSON ({"technique", "points"}) the strokes are judged on.
         video_name: the name the video came with; shown, never used as a file name.
-        kind: the attempt's kind (review, practice or reference).
+        kind: the attempt's kind (video, practice or reference).
         keep_video: keep the video with the attempt.
         annotate: also draw the annotated video (the app's Review page shows it).
         follow: the path follows the body part (as `trainer review` does), else stays fixed.
@@ -33,7 +33,7 @@ class JobSpec:
     technique: str
     calibration: dict[str, Any]
     video_name: str
-    kind: str = "review"
+    kind: str = "video"
     keep_video: bool = False
     annotate: bool = False
     batch: str | None = None
