@@ -16,7 +16,7 @@ COLUMNS = [f.name for f in fields(AttemptSummary)]
 
 
 def write_attempts_csv(rows: Sequence[AttemptSummary], path: Path) -> int:
-    """Write rows to path (whole or not at all, see core.output); how many were written."""
+    """Write rows to path (whole or not at all, see core.base.outputfile); how many were written."""
 
     def write(f: BinaryIO) -> None:
         text = io.TextIOWrapper(f, newline="", encoding="utf-8")
