@@ -1,7 +1,9 @@
 """Files the user hands in, read with bounds: regular files only, a size cap, a depth cap.
 
-Every JSON and TOML file the project reads comes through here, so none of them can make it
+Every JSON and TOML file handed to the project comes through here (tracks, reviews,
+calibrations and uploads as JSON; techniques and routines as TOML), so none of them can make it
 read forever (a FIFO, /dev/zero), read gigabytes or recurse until the interpreter gives up.
+What the project writes and reads back itself (the synth's samples, the store's rows) does not.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import os
 import re
 import stat
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,7 @@ import numpy as np
 from trainer.core.base.errors import TrainerError
 
 MB = 1 << 20
+MAX_TOML_BYTES = MB  # techniques and routines are written by hand: a few kilobytes each
 _ESCAPE = re.compile(rb"\\.", re.DOTALL)
 _CHUNK = 1 << 22  # bytes scanned at once by json_depth: bounds its temporaries (~30 MB)
 _LONGEST_INT = 18  # digits; longer integers are read as floats, whose range is then checked
@@ -109,3 +113,16 @@ def read_json(
 ) -> Any:
     """A JSON file read with every bound: regular, at most max_mb, at most max_depth deep."""
     return parse_json(read_bytes(path, what, error, int(max_mb * MB)), path, error, max_depth)
+
+
+def read_toml(path: str | Path, what: str, error: type[TrainerError]) -> Any:
+    """A TOML file read as a regular file of at most 1 MB; `error` names path and problem."""
+    raw = read_bytes(path, what, error, MAX_TOML_BYTES)
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: not valid TOML (not text: byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise error(f"{path}: not valid TOML (nested too deeply)") from None
