@@ -94,6 +94,28 @@ def test_only_the_settings_read_the_environment():
     assert {r.split(":")[0] for r in readers} == {"trainer/core/base/settings.py"}, readers
 
 
+def _bound(target: ast.expr) -> set[str]:
+    """The names an assignment target binds (x, and a, b in `a, b = ...`; not x[i] or x.a)."""
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, ast.Tuple | ast.List):
+        return set().union(*map(_bound, target.elts))
+    return _bound(target.value) if isinstance(target, ast.Starred) else set()
+
+
+def test_landmark_indices_are_named_only_in_core_hands():
+    # The names MediaPipe's landmark indices go by; assigned anywhere else they could disagree.
+    names = {"N_LANDMARKS", "WRIST", "THUMB", "FINGERS", "THUMB_TIP", "FINGER_BASES", "BONES"}
+    names |= {"INDEX_BASE", "MIDDLE_BASE", "RING_BASE", "PINKY_BASE"}
+    declared = []
+    for path in _python_files():
+        for node in ast.walk(ast.parse(path.read_text())):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            found = set().union(*map(_bound, targets))
+            declared += [f"{path.relative_to(SRC)} {n}" for n in sorted(found & names)]
+    assert {d.split()[0] for d in declared} == {"trainer/core/hands.py"}, declared
+
+
 def _lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
     """`lint-imports` on the copy of the package under root, with the project's contracts."""
     lint = Path(sys.executable).parent / "lint-imports"
