@@ -3,6 +3,9 @@
 Identity comes from position, never from MediaPipe's handedness label: the label flips between
 frames, assumes a mirrored picture and is documented as unreliable. A hand is the same hand as
 in the frame before when its wrist and thumb tip are where that hand's were.
+
+MediaPipe's landmark indices (the wrist, the thumb tip, the fingers' bases, the skeleton) are
+named here, once for the whole package.
 """
 
 from __future__ import annotations
