@@ -42,8 +42,15 @@ def regular_file(path: str | Path, what: str, error: type[TrainerError]) -> os.s
     return info
 
 
-def read_bytes(path: str | Path, what: str, error: type[TrainerError], max_bytes: int) -> bytes:
-    """The whole file, if it is a regular file of at most max_bytes."""
+def read_bytes(
+    path: str | Path,
+    what: str,
+    error: type[TrainerError],
+    max_bytes: int,
+    setting: str | None = None,
+) -> bytes:
+    """The whole file, if it is a regular file of at most max_bytes (`setting`: the variable
+    that raises the cap, named in the refusal)."""
     regular_file(path, what, error)
     try:
         # O_NONBLOCK: if the path was swapped for a FIFO since the check, opening must not hang.
@@ -57,7 +64,8 @@ def read_bytes(path: str | Path, what: str, error: type[TrainerError], max_bytes
     except OSError as exc:
         raise error(f"{path}: cannot read {what} ({exc.strerror})") from None
     if len(data) > max_bytes:
-        raise error(f"{path}: {what} larger than {max_bytes / MB:g} MB (TRAINER_MAX_JSON_MB)")
+        hint = f" ({setting})" if setting else ""
+        raise error(f"{path}: {what} larger than {max_bytes / MB:g} MB{hint}")
     return data
 
 
@@ -112,7 +120,8 @@ def read_json(
     max_depth: int,
 ) -> Any:
     """A JSON file read with every bound: regular, at most max_mb, at most max_depth deep."""
-    return parse_json(read_bytes(path, what, error, int(max_mb * MB)), path, error, max_depth)
+    data = read_bytes(path, what, error, int(max_mb * MB), "TRAINER_MAX_JSON_MB")
+    return parse_json(data, path, error, max_depth)
 
 
 def read_toml(path: str | Path, what: str, error: type[TrainerError]) -> Any:
