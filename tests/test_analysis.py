@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
 
 import numpy as np
 import pytest
 
 from clips import make_stroke_clip
+from trainer.analysis.drawn import ReviewOptions, ReviewSteps, analyse_and_draw
 from trainer.analysis.video import analyse_video
-from trainer.capture.video import VideoWriter
+from trainer.capture.video import VideoWriter, read_frames
 from trainer.core.base.errors import CalibrationError, TrainerError, VideoError
 from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
@@ -83,3 +85,69 @@ def test_samples_are_found_with_their_calibration(clip, tmp_path):
     broken.with_suffix(".json").write_text(json.dumps({"technique": "foot-spine-line"}))
     with pytest.raises(CalibrationError, match=r"x\.json"):
         load_sample(broken)
+
+
+def _recording(calls: list[tuple[str, int, int, float]]) -> ReviewSteps:
+    """Steps that note (pass, done, total, when) for every report."""
+
+    def step(name: str):
+        return lambda done, total: calls.append((name, done, total, time.perf_counter()))
+
+    return ReviewSteps(step("tracking"), step("following"), step("drawing"))
+
+
+def test_a_drawn_analysis_reports_each_pass_in_turn_and_draws_every_frame(clip, tmp_path):
+    sample = load_sample(clip)
+    frames = sum(1 for _ in read_frames(clip))
+    calls = []
+    out = tmp_path / "drawn.mp4"
+    started = time.perf_counter()
+    drawn = analyse_and_draw(
+        clip, sample.load_technique(), sample.calibration, ReviewOptions(), out, _recording(calls)
+    )
+    assert drawn.annotated == out
+    assert sum(1 for _ in read_frames(out)) == frames
+    assert len(drawn.analysis.track) == frames
+    assert drawn.analysis.review.path_motion is not None  # the path followed the body part
+    passes = [name for name, *_ in calls]
+    assert passes == sorted(passes, key=["tracking", "following", "drawing"].index)
+    assert set(passes) == {"tracking", "following", "drawing"}
+    for name in ("tracking", "following", "drawing"):
+        assert [(d, t) for n, d, t, _ in calls if n == name][-1] == (frames, frames), name
+    # The review's time ends where the drawing begins: the drawing is not counted in it.
+    following_done = max(when for n, *_, when in calls if n == "following")
+    drawing_begun = min(when for n, *_, when in calls if n == "drawing")
+    assert following_done - started <= drawn.review_s <= drawing_begun - started
+
+
+def test_a_fixed_path_analysis_without_an_output_draws_nothing(clip, tmp_path):
+    sample = load_sample(clip)
+    calls = []
+    options = ReviewOptions(follow=False)
+    drawn = analyse_and_draw(
+        clip, sample.load_technique(), sample.calibration, options, None, _recording(calls)
+    )
+    assert drawn.annotated is None and list(tmp_path.iterdir()) == []
+    assert drawn.analysis.review.path_motion is None
+    assert {name for name, *_ in calls} == {"tracking"}
+
+
+def test_a_step_that_raises_stops_the_analysis_before_anything_is_drawn(clip, tmp_path):
+    class Cancelled(Exception):
+        pass
+
+    def tracking(done: int, total: int) -> None:
+        if done >= 5:
+            raise Cancelled
+
+    out = tmp_path / "drawn.mp4"
+    with pytest.raises(Cancelled):
+        analyse_and_draw(
+            clip,
+            load_technique("foot-spine-line"),
+            None,
+            ReviewOptions(),
+            out,
+            ReviewSteps(tracking=tracking),
+        )
+    assert not out.exists()

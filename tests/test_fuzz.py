@@ -1,5 +1,6 @@
 """Fuzzing every reader with hostile files (issue 13): JSON for tracks, reviews and
-calibrations, TOML for techniques, and mutated videos (truncated, bit-flipped, retimed).
+calibrations, TOML for techniques and routines, and mutated videos (truncated, bit-flipped,
+retimed).
 
 The property, for every file: exit code 0 or 2, at most one line on stderr, no traceback;
 in a process of its own, peak memory under a limit and time under a limit. `make test` runs
@@ -12,6 +13,7 @@ import contextlib
 import io
 import itertools
 import json
+import math
 import os
 import tempfile
 import tracemalloc
@@ -29,7 +31,8 @@ import trainer.analysis.material
 import trainer.analysis.video
 import trainer.overlay.plots
 from trainer.cli import main
-from trainer.core.base.errors import TechniqueError
+from trainer.core.base.errors import RoutineError, TechniqueError
+from trainer.core.routine import load_routine, load_routine_file
 from trainer.core.technique import load_technique, load_technique_file
 
 pytestmark = pytest.mark.fuzz
@@ -213,7 +216,7 @@ def test_a_process_reading_a_hostile_json_stays_bounded(text):
         check_process("review", hostile, "--technique", "foot-spine-line")
 
 
-# --- techniques (TOML) ----------------------------------------------------------------------
+# --- techniques and routines (TOML) ---------------------------------------------------------
 
 TECHNIQUE_TEXT = Path(load_technique("foot-spine-line").path).read_text(encoding="utf-8")
 
@@ -231,6 +234,31 @@ def test_a_technique_file_is_read_or_refused_never_crashes(at, cut, insert):
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
         with contextlib.suppress(TechniqueError):
             load_technique_file(path)
+
+
+ROUTINE_TEXT = Path(load_routine("neck-and-back").path).read_text(encoding="utf-8")
+# What a hand-edited routine gets wrong: numbers TOML reads as inf or nan, a lone surrogate
+# (not UTF-8 once written), brackets and tables out of place.
+ROUTINE_PIECES = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["inf", "-inf", "nan", "-0.0", "1e400", "\ud800", "[[", "]]", "[exercises]"]),
+)
+
+
+@budget(60)
+@given(st.integers(0, len(ROUTINE_TEXT)), st.integers(0, 40), ROUTINE_PIECES)
+def test_a_routine_file_is_read_or_refused_never_crashes(at, cut, insert):
+    text = ROUTINE_TEXT[:at] + insert + ROUTINE_TEXT[at + cut :]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "neck-and-back.toml"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        run_in_process(["routines", str(path)])
+        with contextlib.suppress(RoutineError):
+            routine = load_routine_file(path)
+            for exercise in routine.exercises:  # what a read routine promises its users
+                assert all(map(math.isfinite, exercise.seconds))
+                assert 0 < exercise.minutes[0] <= exercise.minutes[1]
+            assert math.isfinite(routine.first_session_max_s) and routine.first_session_max_s > 0
 
 
 # --- videos ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from helpers import resting, session, with_hands
+from trainer.core import hands
 from trainer.core.hands import hand_distance
 from trainer.core.track import Track
 from trainer.store.db.codec import pack_track, unpack_track
@@ -80,3 +81,35 @@ def test_hand_distance_is_in_hand_sizes():
     size = np.array([640.0, 480.0])
     assert hand_distance(a, b, size) == pytest.approx(1.0)
     assert hand_distance(a, a, size) == 0.0
+
+
+def test_landmark_names_are_mediapipes_own():
+    # MediaPipe's enum and skeleton are the source the names are checked against.
+    from mediapipe.tasks.python.vision.hand_landmarker import HandLandmark as Mp
+    from mediapipe.tasks.python.vision.hand_landmarker import HandLandmarksConnections
+
+    assert len(Mp) == hands.N_LANDMARKS
+    ours = [hands.WRIST, hands.THUMB_TIP, *hands.FINGER_BASES]
+    assert ours == [
+        Mp.WRIST,
+        Mp.THUMB_TIP,
+        Mp.INDEX_FINGER_MCP,
+        Mp.MIDDLE_FINGER_MCP,
+        Mp.RING_FINGER_MCP,
+        Mp.PINKY_MCP,
+    ]
+    assert hands.FINGER_BASES == (
+        hands.INDEX_BASE,
+        hands.MIDDLE_BASE,
+        hands.RING_BASE,
+        hands.PINKY_BASE,
+    )
+    assert hands.THUMB == (Mp.THUMB_CMC, Mp.THUMB_MCP, Mp.THUMB_IP, Mp.THUMB_TIP)
+    assert [finger[-1] for finger in hands.FINGERS] == [
+        Mp.INDEX_FINGER_TIP,
+        Mp.MIDDLE_FINGER_TIP,
+        Mp.RING_FINGER_TIP,
+        Mp.PINKY_TIP,
+    ]
+    theirs = {(c.start, c.end) for c in HandLandmarksConnections.HAND_CONNECTIONS}
+    assert len(hands.BONES) == len(theirs) and set(hands.BONES) == theirs

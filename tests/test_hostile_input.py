@@ -112,7 +112,9 @@ def test_deep_nesting_and_files_over_the_size_cap_are_refused(tmp_path, capsys, 
     refused(capsys, ["review", deep, *TECHNIQUE], "deep.json", "nested deeper than 32")
     monkeypatch.setenv("TRAINER_MAX_JSON_MB", "0.5")
     big = write(tmp_path, "big.json", track_json(n=2000))
-    refused(capsys, ["review", big, *TECHNIQUE], "big.json", "larger than 0.5 MB")
+    refused(
+        capsys, ["review", big, *TECHNIQUE], "big.json", "larger than 0.5 MB (TRAINER_MAX_JSON_MB)"
+    )
 
 
 # --- values out of range --------------------------------------------------------------------

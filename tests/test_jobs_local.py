@@ -11,13 +11,13 @@ import pytest
 import sqlalchemy as sa
 
 from job_helpers import WAIT_S, handless_video, sample, spec, start_worker, stop, wait_for
+from trainer.analysis import drawn
 from trainer.analysis.video import analyse_video
 from trainer.cli import main
 from trainer.core.base.errors import JobError, TrainerError
 from trainer.core.base.settings import Settings
 from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
-from trainer.jobs import runner
 from trainer.jobs.local import work_here
 from trainer.jobs.runner import run_job, save_result
 from trainer.jobs.submit import Submitter, person_from_name
@@ -183,7 +183,7 @@ def test_a_job_runs_with_the_exposure_it_was_made_with(settings, monkeypatch):
         asked.append(kwargs["exposure"])
         raise TrainerError("seen")  # the review itself is not what is tested here
 
-    monkeypatch.setattr(runner, "analyse_video", analyse_video)
+    monkeypatch.setattr(drawn, "analyse_video", analyse_video)
     submitter = Submitter(settings)
     off = submitter.submit(sample(GOOD), spec(sample(GOOD), exposure=False))
     on = submitter.submit(sample(GOOD), spec(sample(GOOD)))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
 import pytest
+from hostile import run_trainer
 
 from trainer.cli import main
 from trainer.core.base.errors import RoutineError
@@ -83,6 +85,18 @@ def _base() -> dict:
             r"field 'first_session_max_minutes' must be greater than 0",
         ),
         (
+            lambda d: d.update(first_session_max_minutes=float("inf")),
+            r"field 'first_session_max_minutes' must be a finite number",
+        ),
+        (
+            lambda d: d.update(first_session_max_minutes=1e307),
+            r"field 'first_session_max_minutes' must be at most 1440 \(a day\)",
+        ),
+        (
+            lambda d: d["exercises"][1].update(optional="yes"),
+            r"field 'exercises\[1\].optional' must be true or false",
+        ),
+        (
             lambda d: d["exercises"][0].update(instructions=["a", "b", "c"]),
             r"field 'exercises\[0\].instructions' must hold at most 2 lines",
         ),
@@ -134,3 +148,65 @@ def test_cli_lists_routines_and_refuses_a_bad_file(tmp_path, capsys):
     broken.write_text("name = \n")
     assert main(["routines", str(broken)]) == 2
     assert "not valid TOML" in capsys.readouterr().err
+
+
+def _mine(tmp_path: Path, old: str, new: str) -> Path:
+    """foot-spine as `mine.toml` with one piece of its text replaced."""
+    text = Path(load_routine("foot-spine").path).read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "mine.toml"
+    path.write_text(text.replace('name = "foot-spine"', 'name = "mine"').replace(old, new, 1))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("minutes", "problem"),
+    [
+        ("[2, inf]", "must be a finite number"),
+        ("[nan, 5]", "must be a finite number"),
+        ("[2, -inf]", "must be a finite number"),
+        ("[-2, 5]", "must have 0 < low <= high, not [-2, 5]"),
+        ("[5, 2]", "must have 0 < low <= high, not [5, 2]"),
+        ("[2, 1e307]", "must be at most 1440 minutes (a day), not 1e+307"),
+    ],
+)
+def test_cli_refuses_minutes_that_are_not_a_finite_range_in_one_line(
+    tmp_path, capsys, minutes, problem
+):
+    path = _mine(tmp_path, "minutes = [2, 5]", f"minutes = {minutes}")
+    assert main(["routines", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"trainer: {path}: field 'exercises[0].minutes' {problem}\n"
+
+
+def test_cli_refuses_a_routine_file_that_is_not_utf8_in_one_line(tmp_path, capsys):
+    path = _mine(tmp_path, "The first foot", "The first foot")
+    text = path.read_bytes()
+    at = text.index(b"The first foot")
+    path.write_bytes(text[:at] + b"\xff" + text[at:])  # Latin-1 'ÿ', never a UTF-8 byte
+    assert main(["routines", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"trainer: {path}: not valid TOML (not text: byte {at})\n"
+
+
+@pytest.mark.parametrize("kind", ["folder", "huge"])
+def test_cli_reads_a_routine_file_with_the_bounds_of_every_input(tmp_path, capsys, kind):
+    path = tmp_path / "mine.toml"
+    if kind == "folder":
+        path.mkdir()
+    else:
+        path.write_bytes(b"# " + b"x" * (1 << 20) + b"\n")
+    assert main(["routines", str(path)]) == 2
+    err = capsys.readouterr().err
+    # No setting raises the cap on a hand-written TOML file: none is named.
+    expected = {"folder": "is a folder", "huge": "routine file larger than 1 MB\n"}[kind]
+    assert err.startswith(f"trainer: {path}: ") and expected in err and err.count("\n") == 1
+
+
+def test_a_routine_fifo_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "mine.toml"
+    os.mkfifo(fifo)  # reading it without the bounds would wait for a writer forever
+    run = run_trainer("routines", fifo, timeout=60)
+    assert run.code == 2 and run.clean(), run
+    assert "not a regular file" in run.err

@@ -21,6 +21,7 @@ import numpy as np
 
 from trainer.capture.exposure import DIM_BELOW, luminance
 from trainer.capture.video import read_frames
+from trainer.core.hands import N_LANDMARKS
 from trainer.core.path.pathmotion import IDENTITY, PathMotion, PathPose, apply, invert
 from trainer.core.path.polyline import arc_length
 
@@ -48,7 +49,7 @@ def hand_mask(shape: tuple[int, int], hands_px: np.ndarray) -> np.ndarray:
     """
     mask = np.zeros(shape, np.uint8)
     hands = np.asarray(hands_px, dtype=np.float64)
-    for hand in hands.reshape(-1, 21, hands.shape[-1]):
+    for hand in hands.reshape(-1, N_LANDMARKS, hands.shape[-1]):
         xy = hand[:, :2]
         if np.isnan(xy).any():
             continue

@@ -19,7 +19,7 @@ from mediapipe.tasks.python.vision.core.vision_task_running_mode import (
 
 from trainer.capture.closing import Closing
 from trainer.core.base.errors import ModelError
-from trainer.core.track import LEFT, RIGHT
+from trainer.core.track import LEFT, N_LANDMARKS, RIGHT
 
 _stderr_lock = threading.Lock()
 
@@ -57,7 +57,7 @@ class Hands:
         return len(self.score)
 
 
-_NO_HANDS = Hands(np.zeros((0, 21, 3)), np.zeros(0, np.int8), np.zeros(0))
+_NO_HANDS = Hands(np.zeros((0, N_LANDMARKS, 3)), np.zeros(0, np.int8), np.zeros(0))
 
 
 def _to_hands(result: object) -> Hands:

@@ -39,7 +39,7 @@ from trainer.core.base.errors import TrainerError
 from trainer.core.base.settings import Settings
 from trainer.core.hands import hand_distance
 from trainer.core.path.hand_gate import HandGate
-from trainer.core.track import NO_HAND, THUMB_TIP
+from trainer.core.track import N_LANDMARKS, NO_HAND, THUMB_TIP
 
 HandChoice = Literal["auto", "left", "right"]
 
@@ -87,7 +87,7 @@ class FrameResult:
 
     @property
     def landmarks(self) -> np.ndarray:
-        return self.hands[self.primary] if self.primary >= 0 else np.full((21, 3), np.nan)
+        return self.hands[self.primary] if self.primary >= 0 else np.full((N_LANDMARKS, 3), np.nan)
 
     @property
     def confidence(self) -> float:
@@ -344,7 +344,7 @@ class FrameTracker(Closing):
 
     def _result(self, found: Found, t: float, size: np.ndarray) -> FrameResult:
         n = self.max_hands
-        thumbs, hands = np.full((n, 2), np.nan), np.full((n, 21, 3), np.nan)
+        thumbs, hands = np.full((n, 2), np.nan), np.full((n, N_LANDMARKS, 3), np.nan)
         scores, labels = np.full(n, np.nan), np.full(n, NO_HAND, np.int8)
         diag = float(np.hypot(*size))
         for k, hand in enumerate(found):

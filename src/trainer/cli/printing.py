@@ -30,7 +30,7 @@ def progress_bar(label: str) -> Callable[[int, int], None] | None:
 
 
 def write_json(obj: Any, path: Path | None) -> None:
-    """Print obj as JSON, or write it to path whole (see core.output.write_file)."""
+    """Print obj as JSON, or write it to path whole (see core.base.outputfile.write_file)."""
     text = json.dumps(obj, separators=(",", ":"))
     if path is None:
         print(text)

@@ -3,17 +3,39 @@
 Identity comes from position, never from MediaPipe's handedness label: the label flips between
 frames, assumes a mirrored picture and is documented as unreliable. A hand is the same hand as
 in the frame before when its wrist and thumb tip are where that hand's were.
+
+MediaPipe's landmark indices (the wrist, the thumb tip, the fingers' bases, the skeleton) are
+named here, once for the whole package.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
-THUMB_TIP, WRIST, MIDDLE_BASE = 4, 0, 9
+# MediaPipe's 21 hand landmarks, named here for the whole package: 0 the wrist, then each
+# finger from its base knuckle to its tip (1-4 the thumb, 5-8 index ... 17-20 little finger).
 N_LANDMARKS = 21
+WRIST = 0
+THUMB = (1, 2, 3, 4)
+FINGERS = ((5, 6, 7, 8), (9, 10, 11, 12), (13, 14, 15, 16), (17, 18, 19, 20))  # index first
+THUMB_TIP = THUMB[-1]
+FINGER_BASES = tuple(finger[0] for finger in FINGERS)
+INDEX_BASE, MIDDLE_BASE, RING_BASE, PINKY_BASE = FINGER_BASES
+# The skeleton: each finger from where it grows (the wrist, or the knuckle beside it) to its
+# tip; the little finger's base also joins the wrist, closing the palm.
+BONES = (
+    *pairwise((WRIST, *THUMB)),
+    *pairwise((WRIST, *FINGERS[0])),
+    *pairwise((INDEX_BASE, *FINGERS[1])),
+    *pairwise((MIDDLE_BASE, *FINGERS[2])),
+    (RING_BASE, PINKY_BASE),
+    (WRIST, PINKY_BASE),
+    *pairwise(FINGERS[3]),
+)
 NOT_JUDGED = -1
 
 

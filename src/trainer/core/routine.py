@@ -6,17 +6,20 @@ many minutes each, what to do, and how to prepare (oil, posture).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from trainer.core.base.errors import RoutineError
+from trainer.core.base.fields import FieldReader
+from trainer.core.base.inputfile import read_toml
 from trainer.core.technique import Timing, technique_names
 
 MAX_INSTRUCTION_LINES = 2
 FIRST_SESSION_MAX_MINUTES = Timing().first_session_max_s / 60  # seed 003: 15 minutes
+# No step and no session lasts a day; the bound also keeps seconds finite (1e307 minutes is not).
+MAX_MINUTES = 24 * 60
 
 
 @dataclass(frozen=True)
@@ -51,114 +54,81 @@ class Routine:
     path: Path | None = None
 
 
-class _Fields:
-    """One TOML table, read with errors naming the file and the field."""
+class _Reader(FieldReader):
+    """A routine file's fields; also reads an exercise's minutes and its instruction lines."""
 
-    def __init__(self, source: str, table: dict[str, Any], prefix: str = "") -> None:
-        self.source, self.table, self.prefix = source, table, prefix
+    error = RoutineError
 
-    def fail(self, key: str, problem: str) -> RoutineError:
-        return RoutineError(f"{self.source}: field '{self.prefix}{key}' {problem}")
+    def convert(self, key: str, value: Any, kind: Any) -> Any:
+        if kind == "minutes":
+            return self._minutes(key, value)
+        if kind == "instructions":
+            lines = self.convert(key, value, "strings")
+            if len(lines) > MAX_INSTRUCTION_LINES:
+                raise self.fail(key, f"must hold at most {MAX_INSTRUCTION_LINES} lines")
+            return lines
+        return super().convert(key, value, kind)
 
-    def text(self, key: str, default: str | None = None) -> str:
-        value = self.table.get(key, default)
-        if value is None:
-            raise self.fail(key, "is missing")
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, "must be a non-empty string")
-        return value.strip()
-
-    def lines(self, key: str, most: int | None = None) -> tuple[str, ...]:
-        value = self.table.get(key)
-        if value is None:
-            raise self.fail(key, "is missing")
-        if not isinstance(value, list) or not value:
-            raise self.fail(key, "must be a list of strings")
-        if most is not None and len(value) > most:
-            raise self.fail(key, f"must hold at most {most} lines")
-        if not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.fail(key, "must hold non-empty strings")
-        return tuple(v.strip() for v in value)
-
-    def number(self, key: str, default: float) -> float:
-        value = self.table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(key, "must be a number")
-        if value <= 0:
-            raise self.fail(key, "must be greater than 0")
-        return float(value)
-
-    def flag(self, key: str) -> bool:
-        value = self.table.get(key, False)
-        if not isinstance(value, bool):
-            raise self.fail(key, "must be true or false")
-        return value
-
-    def reject_unknown(self, known: set[str]) -> None:
-        for key in self.table:
-            if key not in known:
-                raise self.fail(key, "is not a known field (misspelt?)")
+    def _minutes(self, key: str, value: Any) -> tuple[float, float]:
+        pair = isinstance(value, list) and len(value) == 2
+        if not pair or any(type(v) not in (int, float) for v in value):
+            raise self.fail(key, "must be a [low, high] pair of minutes")
+        lo, hi = self.convert(key, value, "floats")  # refuses inf and nan
+        if not 0 < lo <= hi:
+            raise self.fail(key, f"must have 0 < low <= high, not [{lo:g}, {hi:g}]")
+        if hi > MAX_MINUTES:
+            raise self.fail(key, f"must be at most {MAX_MINUTES} minutes (a day), not {hi:g}")
+        return lo, hi
 
 
-def _minutes(f: _Fields) -> tuple[float, float]:
-    value = f.table.get("minutes")
-    if value is None:
-        raise f.fail("minutes", "is missing")
-    numbers = isinstance(value, list) and all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in value
-    )
-    if not numbers or len(value) != 2:
-        raise f.fail("minutes", "must be a [low, high] pair of minutes")
-    lo, hi = float(value[0]), float(value[1])
-    if lo <= 0 or lo > hi:
-        raise f.fail("minutes", f"must have 0 < low <= high, not [{lo:g}, {hi:g}]")
-    return lo, hi
-
-
-def _exercise(f: _Fields, known: list[str]) -> Exercise:
-    technique = f.text("technique")
+def _exercise(r: _Reader, known: list[str]) -> Exercise:
+    technique = r.get("technique", str)
     if technique not in known:
-        raise f.fail(
+        raise r.fail(
             "technique", f"names unknown technique {technique!r}; known: {', '.join(known)}"
         )
     exercise = Exercise(
         technique=technique,
-        title=f.text("title"),
-        minutes=_minutes(f),
-        instructions=f.lines("instructions", MAX_INSTRUCTION_LINES),
-        optional=f.flag("optional"),
+        title=r.get("title", str),
+        minutes=r.get("minutes", "minutes"),
+        instructions=r.get("instructions", "instructions"),
+        optional=r.get("optional", bool, False),
     )
-    f.reject_unknown({"technique", "title", "minutes", "instructions", "optional"})
+    r.reject_unknown({"technique", "title", "minutes", "instructions", "optional"})
     return exercise
 
 
 def parse_routine(data: dict[str, Any], source: str) -> Routine:
     """A Routine from a parsed TOML table; RoutineError names `source` and the field."""
-    f = _Fields(source, data)
+    r = _Reader(source, data)
     raw = data.get("exercises")
     if not isinstance(raw, list) or not raw or not all(isinstance(e, dict) for e in raw):
-        raise f.fail("exercises", "must list at least one [[exercises]] table")
+        raise r.fail("exercises", "must list at least one [[exercises]] table")
     known = technique_names()
     exercises = tuple(
-        _exercise(_Fields(source, item, f"exercises[{n}]."), known) for n, item in enumerate(raw)
+        _exercise(_Reader(source, item, f"exercises[{n}]."), known) for n, item in enumerate(raw)
     )
-    cap_minutes = f.number("first_session_max_minutes", FIRST_SESSION_MAX_MINUTES)
+    cap_minutes = r.get("first_session_max_minutes", float, FIRST_SESSION_MAX_MINUTES)
+    if cap_minutes <= 0:
+        raise r.fail("first_session_max_minutes", "must be greater than 0")
+    if cap_minutes > MAX_MINUTES:
+        raise r.fail("first_session_max_minutes", f"must be at most {MAX_MINUTES} (a day)")
     least = sum(e.minutes[0] for e in exercises if not e.optional)
     if least > cap_minutes:
-        raise f.fail(
+        raise r.fail(
             "first_session_max_minutes",
             f"is {cap_minutes:g}, but the exercises need at least {least:g} minutes",
         )
     routine = Routine(
-        name=f.text("name"),
-        title=f.text("title"),
-        source=f.text("source"),
-        description=f.text("description"),
-        preparation=f.lines("preparation"),
+        name=r.get("name", str),
+        title=r.get("title", str),
+        source=r.get("source", str),
+        description=r.get("description", str),
+        preparation=r.get("preparation", "strings"),
         exercises=exercises,
         first_session_max_s=cap_minutes * 60,
     )
-    f.reject_unknown(
+    r.reject_unknown(
         {"name", "title", "source", "description", "preparation", "exercises"}
         | {"first_session_max_minutes"}
     )
@@ -166,13 +136,8 @@ def parse_routine(data: dict[str, Any], source: str) -> Routine:
 
 
 def load_routine_file(path: Path) -> Routine:
-    """Read and validate one routine TOML file."""
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as e:
-        raise RoutineError(f"{path}: cannot read routine file ({e.strerror})") from e
-    except tomllib.TOMLDecodeError as e:
-        raise RoutineError(f"{path}: not valid TOML ({e})") from e
+    """Read and validate one routine TOML file (a regular file of at most 1 MB)."""
+    data = read_toml(path, "routine file", RoutineError)
     routine = parse_routine(data, str(path))
     if routine.name != Path(path).stem:
         raise RoutineError(f"{path}: field 'name' must match the file name ({Path(path).stem})")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
@@ -11,12 +10,11 @@ from typing import Any
 
 from trainer.core.base.errors import TechniqueError
 from trainer.core.base.fields import FieldReader, check_name
-from trainer.core.base.inputfile import read_bytes
+from trainer.core.base.inputfile import read_toml
 
 MOTIONS = ("stroke", "circles", "steps")
 DIRECTIONS = ("forward", "either")
 PARTS = ("strokes", "direction", "path", "coverage", "tempo", "smoothness")
-MAX_FILE_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -323,15 +321,7 @@ def parse_technique(data: dict[str, Any], source: str) -> Technique:
 
 def load_technique_file(path: Path) -> Technique:
     """Read and validate one technique TOML file (a regular file of at most 1 MB)."""
-    raw = read_bytes(path, "technique file", TechniqueError, MAX_FILE_BYTES)
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as e:
-        raise TechniqueError(f"{path}: not valid TOML (not text: byte {e.start})") from None
-    except tomllib.TOMLDecodeError as e:
-        raise TechniqueError(f"{path}: not valid TOML ({e})") from e
-    except RecursionError:
-        raise TechniqueError(f"{path}: not valid TOML (nested too deeply)") from None
+    data = read_toml(path, "technique file", TechniqueError)
     technique = parse_technique(data, str(path))
     if technique.name != Path(path).stem:
         raise TechniqueError(f"{path}: field 'name' must match the file name ({Path(path).stem})")

@@ -1,7 +1,7 @@
 """The project's JSON files: tracks, reviews and calibrations, read with bounds and checked.
 
-Every read goes through core.inputfile (regular files only, size and depth caps) and every
-document through core.documents or Calibration (each field's type, range and finiteness), so
+Every read goes through core.base.inputfile (regular files only, size and depth caps) and every
+document through documents.decoding or Calibration (each field's type, range and finiteness), so
 a hostile file is one line naming the file and the field.
 """
 

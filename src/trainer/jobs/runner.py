@@ -1,6 +1,6 @@
 """One review job, run by a worker: its video through the review, its result saved once.
 
-The same review as `trainer review` (trainer.analysis.video.analyse_video), saved as the
+The same review as `trainer review` (trainer.analysis.drawn.analyse_and_draw), saved as the
 attempt whose unique job id is the job's. A video that cannot be reviewed (broken, no hand, a
 bad calibration) fails its job at once with the error's line; anything unexpected is tried
 again, up to the settings' job_tries, then fails with its line. A worker that stops mid-job
@@ -18,12 +18,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from trainer.analysis.drawn import ReviewOptions, ReviewSteps, analyse_and_draw
 from trainer.analysis.material import Material, save_material
-from trainer.analysis.video import Analysis, analyse_video
+from trainer.analysis.video import Analysis
 from trainer.core.base.errors import JobError, StoreError, TrainerError
 from trainer.core.path.calibration import Calibration, calibration_for
 from trainer.core.technique import load_technique
-from trainer.overlay.annotated_video import render_annotated
 from trainer.store.jobs.job_store import JobStore
 from trainer.store.jobs.records import Job
 from trainer.store.jobs.runs import CANCEL, GO, LOST
@@ -143,33 +143,25 @@ def _review(jobs: JobStore, job: Job, worker: str, stopping: Callable[[], bool])
     technique = load_technique(job.technique)
     calibration = calibration_for(technique, Calibration.from_dict(job.calibration))
     reporter = Reporter(jobs, job.id, worker, stopping)
-    started = time.perf_counter()
-    analysis = analyse_video(
-        video,
-        technique,
-        calibration,
-        progress=reporter.step("tracking"),
-        follow=job.follow,
-        follow_progress=reporter.step("following"),
-        exposure=job.exposure,
+    steps = ReviewSteps(
+        tracking=reporter.step("tracking"),
+        following=reporter.step("following"),
+        drawing=reporter.step("drawing"),
     )
-    review_s = time.perf_counter() - started
     with tempfile.TemporaryDirectory(prefix="trainer-job-") as tmp:
-        drawn = None
-        if job.annotate:
-            drawn = render_annotated(
-                video,
-                analysis.track,
-                technique,
-                calibration,
-                Path(tmp) / "annotated.mp4",
-                progress=reporter.step("drawing"),
-                motion=analysis.review.path_motion,
-            )
+        out = Path(tmp) / "annotated.mp4" if job.annotate else None
+        drawn = analyse_and_draw(
+            video,
+            technique,
+            calibration,
+            ReviewOptions(follow=job.follow, exposure=job.exposure),
+            out,
+            steps,
+        )
         if not jobs.runs.begin_save(job.id, worker):
             raise Stopped(CANCEL if jobs.get(job.id).cancel_requested else LOST)
-        attempt_id = save_result(jobs, job, analysis, video)
-        jobs.runs.finish(job, attempt_id, review_s, drawn)
+        attempt_id = save_result(jobs, job, drawn.analysis, video)
+        jobs.runs.finish(job, attempt_id, drawn.review_s, drawn.annotated)
 
 
 def save_result(jobs: JobStore, job: Job, analysis: Analysis, video: Path) -> int:

@@ -11,17 +11,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from trainer.core.hands import BONES, N_LANDMARKS, THUMB_TIP, WRIST
 from trainer.overlay.annotators import INK, NEUTRAL, _px, _unit
-
-# MediaPipe's hand skeleton: the palm and each finger from its base to its tip.
-BONES = (
-    (0, 1), (1, 2), (2, 3), (3, 4),
-    (0, 5), (5, 6), (6, 7), (7, 8),
-    (5, 9), (9, 10), (10, 11), (11, 12),
-    (9, 13), (13, 14), (14, 15), (15, 16),
-    (13, 17), (0, 17), (17, 18), (18, 19), (19, 20),
-)  # fmt: skip
-THUMB_TIP = 4
 
 
 @dataclass(frozen=True)
@@ -32,14 +23,14 @@ class IdleHands:
 
     @classmethod
     def none(cls) -> IdleHands:
-        return cls(np.zeros((0, 21, 2)))
+        return cls(np.zeros((0, N_LANDMARKS, 2)))
 
     @classmethod
     def beside(cls, landmarks: np.ndarray, judged: Collection[int], size: np.ndarray) -> IdleHands:
         """The hands of one frame (landmarks (H, 21, 3) normalized, NaN: not seen) other than
         the judged ones (-1: none judged; none: every hand seen is idle)."""
         others = [k for k in range(len(landmarks)) if k not in judged]
-        seen = [k for k in others if not np.isnan(landmarks[k, 0, 0])]
+        seen = [k for k in others if not np.isnan(landmarks[k, WRIST, 0])]
         return cls(landmarks[seen, :, :2] * size)
 
 

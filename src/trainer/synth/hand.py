@@ -2,7 +2,7 @@
 
 Hand frame (right hand): x toward the thumb side, y from the wrist toward the fingers, z out of
 the palm; unit length is the palm (wrist to middle-finger knuckle). A left hand is the mirror
-image (x negated). Joint order is MediaPipe's: 0 wrist, 1-4 thumb, 5-8 index ... 17-20 pinky.
+image (x negated). Joint order is MediaPipe's, named in `trainer.core.hands`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,18 @@ from pathlib import Path
 
 import numpy as np
 
+from trainer.core.hands import (
+    FINGER_BASES,
+    FINGERS,
+    INDEX_BASE,
+    MIDDLE_BASE,
+    PINKY_BASE,
+    THUMB,
+    THUMB_TIP,
+    WRIST,
+)
+
 REFERENCE = Path(__file__).with_name("hand_reference.json")
-FINGERS = ((5, 6, 7, 8), (9, 10, 11, 12), (13, 14, 15, 16), (17, 18, 19, 20))
-THUMB = (1, 2, 3, 4)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -28,7 +37,8 @@ class Skeleton:
     """Fixed palm joints and bone lengths of one measured hand, in hand-frame units.
 
     Attributes:
-        palm: (21, 3) the measured joints; rows 0, 1, 5, 9, 13, 17 are the palm that poses keep.
+        palm: (21, 3) the measured joints; the wrist, the thumb's and the fingers' bases are the
+            palm that poses keep.
         lengths: (5, 3) bone lengths past the base joint, thumb first (CMC-MCP, MCP-IP, IP-TIP).
         spread: (4,) measured angle of each finger from the y axis, radians, + toward the thumb.
         source: the photo the landmarks were measured on.
@@ -46,11 +56,12 @@ def reference_skeleton() -> Skeleton:
     data = json.loads(REFERENCE.read_text())
     w, h = data["image_size"]
     px = np.asarray(data["landmarks"], dtype=np.float64) * [w, h, w]
-    y = _unit(px[9] - px[0])
-    radial = px[5] - px[17]
+    y = _unit(px[MIDDLE_BASE] - px[WRIST])
+    radial = px[INDEX_BASE] - px[PINKY_BASE]
     x = _unit(radial - radial.dot(y) * y)
     z = np.cross(x, y)
-    local = (px - px[0]) @ np.stack([x, y, z]).T / np.linalg.norm(px[9] - px[0])
+    palm = np.linalg.norm(px[MIDDLE_BASE] - px[WRIST])
+    local = (px - px[WRIST]) @ np.stack([x, y, z]).T / palm
     chains = (THUMB, *FINGERS)
     lengths = np.array(
         [np.linalg.norm(np.diff(local[list(c)], axis=0), axis=1) for c in chains],
@@ -126,7 +137,9 @@ def pose(grip: Grip, *, left: bool = False, skeleton: Skeleton | None = None) ->
     # The thumb curls across the palm: toward the little-finger side and the palm.
     across = np.array([-1.0, 0.0, 1.0])
     bend = _unit(across - across.dot(base) * base)
-    joints[list(THUMB[1:])] = _chain(sk.palm[1], base, bend, sk.lengths[0], (0.0, *grip.thumb_flex))
+    joints[list(THUMB[1:])] = _chain(
+        sk.palm[THUMB[0]], base, bend, sk.lengths[0], (0.0, *grip.thumb_flex)
+    )
     if left:
         joints[:, 0] *= -1
     return joints
@@ -154,10 +167,10 @@ def place(joints: np.ndarray, thumb_px: np.ndarray, scale: float, rot: np.ndarra
     Orthographic view; `scale` is the palm length in pixels.
     """
     cam = joints @ rot.T * scale
-    return cam - np.array([*cam[THUMB[-1], :2], 0.0]) + np.array([*thumb_px, 0.0])
+    return cam - np.array([*cam[THUMB_TIP, :2], 0.0]) + np.array([*thumb_px, 0.0])
 
 
-PALM = (0, 5, 9, 13, 17)
+PALM = (WRIST, *FINGER_BASES)
 
 
 def roll_toward(joints: np.ndarray, direction: np.ndarray, pitch: float, yaw: float) -> float:
@@ -170,5 +183,5 @@ def roll_toward(joints: np.ndarray, direction: np.ndarray, pitch: float, yaw: fl
 
 def toward_palm(screen: np.ndarray) -> np.ndarray:
     """(2,) unit screen vector from the thumb tip to the middle of the palm, of screen joints."""
-    v = screen[list(PALM), :2].mean(axis=0) - screen[THUMB[-1], :2]
+    v = screen[list(PALM), :2].mean(axis=0) - screen[THUMB_TIP, :2]
     return v / np.linalg.norm(v)

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from trainer.synth.hand import FINGERS, THUMB
+from trainer.core.hands import (
+    FINGER_BASES,
+    FINGERS,
+    INDEX_BASE,
+    MIDDLE_BASE,
+    PINKY_BASE,
+    RING_BASE,
+    THUMB,
+    WRIST,
+)
 
 # Skin tones, light to dark, RGB 0..255.
 SKIN_TONES = {
@@ -143,34 +152,34 @@ def _unit2(v: np.ndarray) -> np.ndarray:
 
 def _palm_outline(j: np.ndarray, scale: float, width: float) -> np.ndarray:
     """Palm polygon on screen: wrist, little-finger edge, knuckles, thumb web, thumb base."""
-    across = _unit2(j[5] - j[17])  # toward the thumb side, on screen
-    knuckles = float(np.hypot(*(j[5] - j[17])[:2]))
+    across = _unit2(j[INDEX_BASE] - j[PINKY_BASE])  # toward the thumb side, on screen
+    knuckles = float(np.hypot(*(j[INDEX_BASE] - j[PINKY_BASE])[:2]))
     wrist_half = max(0.42 * knuckles, 0.16 * scale) * width
     edge = RADII[FINGERS[3]][0] * scale * width
     index_edge = RADII[FINGERS[0]][0] * scale * width * 0.7
     xy = j[:, :2]
     return np.array(
         [
-            xy[0] - across * wrist_half,
-            xy[17] - across * edge + 0.25 * (xy[0] - xy[17]),
-            xy[17] - across * edge * 0.6,
-            xy[13],
-            xy[9],
-            xy[5] + across * index_edge,
-            xy[5] + 0.45 * (xy[2] - xy[5]),
-            xy[2],
-            xy[1] + across * 0.05 * scale,
-            xy[0] + across * wrist_half,
+            xy[WRIST] - across * wrist_half,
+            xy[PINKY_BASE] - across * edge + 0.25 * (xy[WRIST] - xy[PINKY_BASE]),
+            xy[PINKY_BASE] - across * edge * 0.6,
+            xy[RING_BASE],
+            xy[MIDDLE_BASE],
+            xy[INDEX_BASE] + across * index_edge,
+            xy[INDEX_BASE] + 0.45 * (xy[THUMB[1]] - xy[INDEX_BASE]),
+            xy[THUMB[1]],
+            xy[THUMB[0]] + across * 0.05 * scale,
+            xy[WRIST] + across * wrist_half,
         ]
     )
 
 
 def _forearm(j: np.ndarray, scale: float, look: HandLook, shape) -> list[_Part]:
     """Forearm and sleeve, leaving the wrist away from the fingers and out of the picture."""
-    back = _unit2(j[0] - j[9])
-    knuckles = float(np.hypot(*(j[5] - j[17])[:2]))
+    back = _unit2(j[WRIST] - j[MIDDLE_BASE])
+    knuckles = float(np.hypot(*(j[INDEX_BASE] - j[PINKY_BASE])[:2]))
     r = max(0.4 * knuckles, 0.17 * scale) * look.width
-    wrist, depth = j[0, :2], j[0, 2] + 0.3 * scale
+    wrist, depth = j[WRIST, :2], j[WRIST, 2] + 0.3 * scale
     cuff = wrist + back * 1.1 * scale
     far = wrist + back * 6.0 * scale
     skin = np.array(look.skin, np.float32) / 255
@@ -189,7 +198,7 @@ def draw_hand(canvas: np.ndarray, joints: np.ndarray, scale: float, look: HandLo
     shape = canvas.shape[:2]
     skin = np.array(look.skin, np.float32) / 255
     parts = _forearm(joints, scale, look, shape)
-    palm_depth = float(joints[[0, 1, 5, 9, 13, 17], 2].mean())
+    palm_depth = float(joints[[WRIST, THUMB[0], *FINGER_BASES], 2].mean())
     palm = _blob(_palm_outline(joints, scale, look.width), palm_depth, 0.22 * scale, skin, shape)
     parts += [palm] if palm is not None else []
     for chain, radii in RADII.items():

@@ -11,6 +11,7 @@ import numpy as np
 
 from trainer.capture.video import VideoWriter
 from trainer.core.base.errors import TrainerError
+from trainer.core.hands import THUMB_TIP, WRIST
 from trainer.synth.actor import body_skin, cast
 from trainer.synth.animate import CASES, FAULTS, OFF_LINE, PARTIAL, Plan, plan_for
 from trainer.synth.lighting import Lighting, Room, dim, nearest_tone
@@ -63,7 +64,7 @@ def render(
             canvas = scene.moved(staging.matrices[i]) if moving else scene.image.copy()
             for k, (who, joints, scale) in enumerate(staging.joints(i)):
                 draw_hand(canvas, joints, scale, who.look)
-                hands[i, len(staging.hands) - 1 - k] = joints[[4, 0], :2]
+                hands[i, len(staging.hands) - 1 - k] = joints[[THUMB_TIP, WRIST], :2]
             room.light(canvas, float(staging.hands[0].motion.t[i]))
             writer.write(grain.finish(canvas))
     truth = _truth(technique, case, seed, scene.path, plan, staging, hands, fps, size)

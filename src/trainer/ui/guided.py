@@ -27,7 +27,7 @@ from trainer.practice.guided import GuidedPractice
 from trainer.practice.live import Snapshot
 from trainer.store.sessions.guided import has_sessions, save_session
 from trainer.ui.camera import camera, live_columns
-from trainer.ui.common import NEW_PERSON, tracker_pool, user_errors
+from trainer.ui.common import person_choice, tracker_pool, user_errors
 from trainer.ui.handsfree import Preferences, Speaker, cue, preferences
 from trainer.ui.stored import open_store
 
@@ -127,19 +127,9 @@ def _setup() -> None:
 
 
 def _person(known: dict[str, str]) -> tuple[str, str]:
-    """A known person (with their role), or a new name (a student)."""
-    options = [*known, NEW_PERSON]
-    choice = st.selectbox(
-        "Person",
-        options,
-        index=len(options) - 1,
-        format_func=lambda n: n if n == NEW_PERSON else f"{n} ({known[n]})",
-        key="guided-person",
-    )
-    if choice != NEW_PERSON:
-        return choice, known[choice]
-    name = st.text_input("Name", key="guided-name", placeholder="First and last name")
-    return name.strip(), "student"
+    """A known person, someone new first; their role (a new name is a student's)."""
+    name = person_choice(known, KEY, "Person", None, new_first=True).strip()
+    return name, known.get(name, "student")
 
 
 def _session(run: Run) -> None:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from trainer.analysis.video import Analysis, analyse_video
+from trainer.analysis.drawn import ReviewOptions, ReviewSteps, analyse_and_draw
+from trainer.analysis.video import Analysis
 from trainer.core.base.settings import Settings
 from trainer.core.judging.feedback import clock
 from trainer.core.judging.verdict import Review
 from trainer.core.path.calibration import Calibration
 from trainer.core.technique import Technique
-from trainer.overlay.annotated_video import render_annotated
 from trainer.overlay.plots import coverage_figure, path_figure, speed_figure
 from trainer.overlay.report import report_json, stroke_rows, strokes_csv
 
@@ -45,35 +45,26 @@ def analyse(
             shown[0] = percent
             bar.progress(min(share, 1.0), text=text)
 
-    analysis = analyse_video(
-        video,
-        technique,
-        calibration,
-        progress=lambda done, total: tick(
+    steps = ReviewSteps(
+        tracking=lambda done, total: tick(
             TRACK_SHARE * done / total, f"Following the thumb: frame {done} of {total}"
         ),
-        follow=follow,
-        follow_progress=lambda done, total: tick(
+        following=lambda done, total: tick(
             TRACK_SHARE + FOLLOW_SHARE * done / total, "Following the body part under the path…"
         ),
-        exposure=Settings.from_env().exposure,
+        drawing=lambda done, total: tick(
+            TRACK_SHARE + FOLLOW_SHARE + (1 - TRACK_SHARE - FOLLOW_SHARE) * done / total,
+            "Drawing the annotated video…",
+        ),
     )
+    options = ReviewOptions(follow=follow, exposure=Settings.from_env().exposure)
     with tempfile.TemporaryDirectory() as tmp:
-        out = render_annotated(
-            video,
-            analysis.track,
-            technique,
-            calibration,
-            Path(tmp) / "annotated.mp4",
-            progress=lambda done, total: tick(
-                TRACK_SHARE + FOLLOW_SHARE + (1 - TRACK_SHARE - FOLLOW_SHARE) * done / total,
-                "Drawing the annotated video…",
-            ),
-            motion=analysis.review.path_motion,
+        drawn = analyse_and_draw(
+            video, technique, calibration, options, Path(tmp) / "annotated.mp4", steps
         )
-        data = out.read_bytes()
+        data = drawn.annotated.read_bytes()
     bar.empty()
-    return Result(name, analysis, data)
+    return Result(name, drawn.analysis, data)
 
 
 def show(result: Result, key: str) -> None:

@@ -1,6 +1,7 @@
 """Typed, bounded access to parsed JSON and TOML, with errors naming the file and the field.
 
-The one validation layer for what the project reads (tracks, reviews, calibrations, profiles):
+The one validation layer for what the project reads (tracks, reviews, calibrations, profiles
+as JSON through `Fields`; techniques and routines as TOML through `FieldReader`):
 each value is checked for its type (a bool is not a number, a string is not a number), its
 range and its finiteness before anything computes with it, so a hostile file gets one line
 naming the field instead of an overflow or a traceback deep in numpy or SQLite.
@@ -221,7 +222,11 @@ class FieldReader:
         return self.convert(key, self.table[key], kind)
 
     def convert(self, key: str, value: Any, kind: Any) -> Any:
-        """value as kind: str, int, float, "pair" (low <= high), "floats" or "strings"."""
+        """value as kind: str, int, float, bool, "pair" (low <= high), "floats" or "strings"."""
+        if kind is bool:
+            if not isinstance(value, bool):
+                raise self.fail(key, "must be true or false")
+            return value
         if kind is str:
             if not isinstance(value, str) or not value.strip():
                 raise self.fail(key, "must be a non-empty string")

@@ -1,7 +1,9 @@
 """Files the user hands in, read with bounds: regular files only, a size cap, a depth cap.
 
-Every JSON and TOML file the project reads comes through here, so none of them can make it
+Every JSON and TOML file handed to the project comes through here (tracks, reviews,
+calibrations and uploads as JSON; techniques and routines as TOML), so none of them can make it
 read forever (a FIFO, /dev/zero), read gigabytes or recurse until the interpreter gives up.
+What the project writes and reads back itself (the synth's samples, the store's rows) does not.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import os
 import re
 import stat
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,7 @@ import numpy as np
 from trainer.core.base.errors import TrainerError
 
 MB = 1 << 20
+MAX_TOML_BYTES = MB  # techniques and routines are written by hand: a few kilobytes each
 _ESCAPE = re.compile(rb"\\.", re.DOTALL)
 _CHUNK = 1 << 22  # bytes scanned at once by json_depth: bounds its temporaries (~30 MB)
 _LONGEST_INT = 18  # digits; longer integers are read as floats, whose range is then checked
@@ -38,8 +42,15 @@ def regular_file(path: str | Path, what: str, error: type[TrainerError]) -> os.s
     return info
 
 
-def read_bytes(path: str | Path, what: str, error: type[TrainerError], max_bytes: int) -> bytes:
-    """The whole file, if it is a regular file of at most max_bytes."""
+def read_bytes(
+    path: str | Path,
+    what: str,
+    error: type[TrainerError],
+    max_bytes: int,
+    setting: str | None = None,
+) -> bytes:
+    """The whole file, if it is a regular file of at most max_bytes (`setting`: the variable
+    that raises the cap, named in the refusal)."""
     regular_file(path, what, error)
     try:
         # O_NONBLOCK: if the path was swapped for a FIFO since the check, opening must not hang.
@@ -53,7 +64,8 @@ def read_bytes(path: str | Path, what: str, error: type[TrainerError], max_bytes
     except OSError as exc:
         raise error(f"{path}: cannot read {what} ({exc.strerror})") from None
     if len(data) > max_bytes:
-        raise error(f"{path}: {what} larger than {max_bytes / MB:g} MB (TRAINER_MAX_JSON_MB)")
+        hint = f" ({setting})" if setting else ""
+        raise error(f"{path}: {what} larger than {max_bytes / MB:g} MB{hint}")
     return data
 
 
@@ -108,4 +120,18 @@ def read_json(
     max_depth: int,
 ) -> Any:
     """A JSON file read with every bound: regular, at most max_mb, at most max_depth deep."""
-    return parse_json(read_bytes(path, what, error, int(max_mb * MB)), path, error, max_depth)
+    data = read_bytes(path, what, error, int(max_mb * MB), "TRAINER_MAX_JSON_MB")
+    return parse_json(data, path, error, max_depth)
+
+
+def read_toml(path: str | Path, what: str, error: type[TrainerError]) -> Any:
+    """A TOML file read as a regular file of at most 1 MB; `error` names path and problem."""
+    raw = read_bytes(path, what, error, MAX_TOML_BYTES)
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: not valid TOML (not text: byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise error(f"{path}: not valid TOML (nested too deeply)") from None

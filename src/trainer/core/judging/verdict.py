@@ -1,5 +1,5 @@
 """Verdicts: one movement's (`StrokeReview`) and a session's (`Review`), with their JSON form
-(read back, every field checked, by core.documents.review_from_json)."""
+(read back, every field checked, by trainer.documents.decoding.review_from_json)."""
 
 from __future__ import annotations
 

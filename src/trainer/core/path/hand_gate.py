@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from trainer.core.hands import INDEX_BASE, MIDDLE_BASE, PINKY_BASE, WRIST
 from trainer.core.path.calibration import Calibration, PathFrame
 
 CORRIDOR_ACROSS = 0.5  # path lengths either side of the path
 CORRIDOR_ALONG = (-0.5, 1.5)  # progress along it, 0 = start, 1 = end
 PALM_RANGE = (0.12, 2.5)  # palm length over path length, with room for perspective
-WRIST, INDEX_BASE, MIDDLE_BASE, PINKY_BASE = 0, 5, 9, 17
 PALM_OVER_KNUCKLES = 1.4  # a palm is about 1.4 times as long as its knuckles are wide
 
 
