@@ -1,9 +1,13 @@
 import json
 
+import numpy as np
 import pytest
 
+from conftest import ROOT, require
 from helpers import pass_frames, session
+from job_helpers import handless_video
 from trainer.analysis.material import material_from_file
+from trainer.capture.video import probe, read_frames
 from trainer.cli import main
 from trainer.core.track import Track
 
@@ -156,3 +160,55 @@ def test_a_calibration_file_in_pixels_is_one_clear_message(track_file, tmp_path,
     assert main([*argv, "--calibration", str(pixels)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "the path's start (140, 290) falls outside the frame" in err
+
+
+SAMPLE = ROOT / "sample_videos" / "foot-spine-line_correct.mp4"
+
+
+def _truth_calibration(tmp_path):
+    truth = json.loads(SAMPLE.with_suffix(".json").read_text())
+    return _saved(tmp_path / "calibration.json", truth["calibration"])
+
+
+def test_review_writes_the_annotated_video_the_review_page_shows(tmp_path, capsys):
+    video = require(SAMPLE, "sample videos (make samples)")
+    out = tmp_path / "drawn.mp4"
+    calibration = _truth_calibration(tmp_path)
+    args = ["review", str(video), "--technique", "foot-spine-line", "--json"]
+    assert main([*args, "--calibration", str(calibration), "--annotated", str(out)]) == 0
+    captured = capsys.readouterr()
+    review = json.loads(captured.out)  # stdout stays the review alone
+    assert captured.err.strip().endswith(f"wrote {out}")
+    assert [s["direction_ok"] for s in review["strokes"]] == [True, True, True]
+    info, src = probe(out), probe(video)
+    assert info.codec == "h264"
+    assert (info.width, info.height, info.frames) == (src.width, src.height, src.frames)
+    middle = src.frames // 2
+    a = next(f.rgb for f in read_frames(video) if f.index == middle)
+    b = next(f.rgb for f in read_frames(out) if f.index == middle)
+    changed = np.abs(a.astype(int) - b).max(axis=2) > 40
+    assert changed[:60, :150].mean() > 0.2  # the score and count, top left
+    assert changed[-30:].mean() > 0.3  # the cue band along the bottom
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["calibration.json", "drawn.mp4"]
+
+
+def test_a_failed_review_leaves_the_annotated_file_as_it_was(tmp_path, capsys):
+    video = handless_video(tmp_path / "wall.mp4")
+    out = tmp_path / "drawn.mp4"
+    out.write_bytes(b"last week's video")
+    args = ["review", str(video), "--technique", "foot-spine-line", "--annotated", str(out)]
+    assert main(args) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert out.read_bytes() == b"last week's video"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["drawn.mp4", "wall.mp4"]
+
+
+def test_annotated_needs_the_video_and_an_mp4_name(track_file, tmp_path, capsys):
+    args = ["review", str(track_file), "--technique", "foot-spine-line"]
+    assert main([*args, "--annotated", str(tmp_path / "drawn.mp4")]) == 2
+    assert "give the video itself" in capsys.readouterr().err
+    video = require(SAMPLE, "sample videos (make samples)")
+    args = ["review", str(video), "--technique", "foot-spine-line"]
+    assert main([*args, "--annotated", str(tmp_path / "drawn.avi")]) == 2
+    assert "unknown extension for the annotated video (use .mp4)" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["track.json"]

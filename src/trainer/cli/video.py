@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trainer.cli.printing import progress_bar, write_json
+from trainer.core.base.errors import TrainerError
 from trainer.core.base.outputfile import check_output
 from trainer.core.base.settings import Settings
 from trainer.core.track import Track
+
+if TYPE_CHECKING:
+    from trainer.core.judging.verdict import Review
+    from trainer.core.path.calibration import Calibration
+    from trainer.core.technique import Technique
 
 # --- trainer models ---------------------------------------------------------------------------
 
@@ -210,7 +217,6 @@ def _review_text(review: Any) -> str:
 
 
 def _cmd_review(args: argparse.Namespace) -> int:
-    from trainer.analysis.video import analyse_video
     from trainer.core.judging.streaming import judge_track
     from trainer.core.path.calibration import Calibration, calibration_for
     from trainer.core.technique import load_technique
@@ -223,27 +229,55 @@ def _cmd_review(args: argparse.Namespace) -> int:
     elif args.line:
         calibration = Calibration.from_line(args.line, technique.name)
     if args.video.suffix.lower() == ".json":
+        if args.annotated:
+            raise TrainerError(
+                f"{args.video.name}: a saved track has no frames to draw on; "
+                "give the video itself for --annotated"
+            )
         track = load_track(args.video)
         result = judge_track(track, technique, calibration)
     else:
-        analysis = analyse_video(
-            args.video,
-            technique,
-            calibration,
-            progress_bar("tracking"),
-            args.hand,
-            args.max_hands,
-            follow=not args.fixed_path,
-            follow_progress=progress_bar("following the path"),
-            exposure=_exposure(args),
-        )
-        track, result = analysis.track, analysis.review
+        track, result = _review_video(args, technique, calibration)
     if args.json:
         # With the track, the JSON is what `trainer save` and `trainer compare` read.
         write_json({**result.to_dict(), "track": track.to_dict()}, None)
     else:
         print(_review_text(result))
     return 0
+
+
+def _review_video(
+    args: argparse.Namespace, technique: Technique, calibration: Calibration | None
+) -> tuple[Track, Review]:
+    """A video reviewed as the Review page reviews it, drawn into --annotated when asked."""
+    from trainer.analysis.drawn import ReviewOptions, ReviewSteps, analyse_and_draw
+    from trainer.core.base.outputfile import staged
+
+    options = ReviewOptions(
+        follow=not args.fixed_path,
+        exposure=_exposure(args),
+        hand=args.hand,
+        max_hands=args.max_hands,
+    )
+    steps = ReviewSteps(
+        progress_bar("tracking"), progress_bar("following the path"), progress_bar("drawing")
+    )
+    if not args.annotated:
+        drawn = analyse_and_draw(args.video, technique, calibration, options, None, steps)
+    else:
+        out = _annotated_target(args.annotated)
+        with staged(out) as partial:
+            drawn = analyse_and_draw(args.video, technique, calibration, options, partial, steps)
+        print(f"wrote {out}", file=sys.stderr)
+    return drawn.analysis.track, drawn.analysis.review
+
+
+def _annotated_target(path: Path) -> Path:
+    """The --annotated file, checked before the work: a new or regular .mp4 file."""
+    check_output(path, (".mp4",), "annotated video")
+    if path.exists() and not path.is_file():
+        raise TrainerError(f"{path}: not a regular file; name an .mp4 file for the annotated video")
+    return path
 
 
 def _add_review(sub: argparse._SubParsersAction) -> None:
@@ -257,6 +291,12 @@ def _add_review(sub: argparse._SubParsersAction) -> None:
         "--json",
         action="store_true",
         help="print one JSON object (the review and the track: `trainer save` keeps it)",
+    )
+    p.add_argument(
+        "--annotated",
+        type=Path,
+        metavar="OUT.mp4",
+        help="also write the annotated video the Review page shows (path, trail, cues)",
     )
     p.add_argument("--hand", choices=("auto", "left", "right"), default="auto")
     p.add_argument(

@@ -13,7 +13,7 @@ import contextlib
 import os
 import secrets
 import stat
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -65,10 +65,10 @@ def check_output(path: Path, suffixes: Collection[str] | None, what: str) -> Pat
     return path
 
 
-def _temporary(folder: Path) -> tuple[int, str]:
+def _temporary(folder: Path, suffix: str = ".partial") -> tuple[int, str]:
     """A new file in folder, opened for writing, with the permissions the umask gives."""
     while True:
-        name = os.path.join(folder, f".trainer-{secrets.token_hex(6)}.partial")
+        name = os.path.join(folder, f".trainer-{secrets.token_hex(6)}{suffix}")
         try:
             return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), name
         except FileExistsError:
@@ -94,3 +94,22 @@ def write_file(path: Path, content: bytes | Writer) -> None:
             raise
     except OSError as exc:
         raise TrainerError(f"cannot write {path}: {exc.strerror}") from None
+
+
+@contextlib.contextmanager
+def staged(path: Path) -> Iterator[Path]:
+    """A new file beside `path` for a writer that needs a path (a video encoder), renamed over
+    `path` when the block ends and removed if it fails: `path` is written whole or left as it
+    was. The temporary keeps the suffix, since encoders choose the format by it."""
+    try:
+        fd, tmp = _temporary(path.parent, path.suffix)
+        os.close(fd)
+    except OSError as exc:
+        raise TrainerError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
