@@ -185,7 +185,7 @@ def test_track_can_be_told_not_to_brighten(model_path, monkeypatch, capsys):
     [((), None, True), (("--no-exposure",), None, False), ((), "off", False)],
 )
 def test_review_can_be_told_not_to_brighten(monkeypatch, capsys, argv, env, expected):
-    import trainer.analysis.video as analysis
+    import trainer.analysis.drawn as analysis
 
     asked = {}
 
