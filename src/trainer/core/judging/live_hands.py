@@ -164,9 +164,7 @@ class LiveHands:
         if len(recent) < 2:
             return False
         seen = -1.0 if self.mirrored else 1.0
-        pair = sorted(
-            recent[:2], key=lambda k: seen * np.median([x for _, _, x in self._moved[k]])
-        )
+        pair = sorted(recent[:2], key=lambda k: seen * np.median([x for _, _, x in self._moved[k]]))
         self._outer = max(pair, key=lambda k: np.median([d for _, d, _ in self._moved[k]]))
         lanes = []
         for k, name in zip(pair, ("left", "right"), strict=True):
