@@ -6,7 +6,13 @@ picture), so its names are turned back to the picture as filmed before comparing
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
+from pathlib import Path
+
+from trainer.core.path.calibration import Calibration
+from trainer.core.technique import load_technique
+from trainer.synth.truth import GroundTruth
 
 Verdict = tuple[str | None, bool, tuple[str, ...]]
 
@@ -38,3 +44,15 @@ def disagreement(live: list[Verdict], review: list[Verdict], cut_first: bool) ->
         if len(live) in (len(rest), len(review)) and live[len(live) - len(rest) :] == rest:
             return None
     return f"live {live} != review {review}"
+
+
+@functools.cache
+def review_of(video: Path) -> list[Verdict]:
+    """`trainer review` of a sample video with its calibration, following the body part (once
+    per test run: the fast and the browser checks both compare with it)."""
+    from trainer.analysis.video import analyse_video
+
+    truth = GroundTruth.load(video.with_suffix(".json"))
+    technique = load_technique(truth.technique)
+    review = analyse_video(video, technique, Calibration.from_dict(truth.calibration)).review
+    return verdicts(s.to_dict() for s in review.strokes)

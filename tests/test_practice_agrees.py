@@ -4,11 +4,9 @@ with the mirror off and on, gets the passes, directions and verdicts `trainer re
 
 from __future__ import annotations
 
-import functools
-
 import pytest
+from agreement import disagreement, review_of, verdicts
 
-from agreement import disagreement, verdicts
 from attempt_data import SAMPLES
 from conftest import require
 from trainer.capture.video import read_frames
@@ -24,18 +22,6 @@ from trainer.synth.truth import GroundTruth
 NAMES = [f"{t}_{c}" for t in TECHNIQUES for c in (*CASES, *STAGES.get(t, ()))]
 
 
-@functools.cache
-def _review(name: str, model_path) -> list:
-    """The review of the sample video, as `trainer review` makes it (following the body)."""
-    from trainer.analysis.video import analyse_video
-
-    video = require(SAMPLES / f"{name}.mp4", "sample videos (make samples)")
-    truth = GroundTruth.load(video.with_suffix(".json"))
-    technique = load_technique(truth.technique)
-    review = analyse_video(video, technique, Calibration.from_dict(truth.calibration)).review
-    return verdicts(s.to_dict() for s in review.strokes)
-
-
 @pytest.fixture(scope="module")
 def pool(model_path):
     pool = TrackerPool(model_path=model_path)
@@ -45,7 +31,7 @@ def pool(model_path):
 
 @pytest.mark.parametrize("mirror", [False, True], ids=["unmirrored", "mirrored"])
 @pytest.mark.parametrize("name", NAMES)
-def test_practice_judges_each_sample_as_the_review_does(name, mirror, pool, model_path):
+def test_practice_judges_each_sample_as_the_review_does(name, mirror, pool):
     video = require(SAMPLES / f"{name}.mp4", "sample videos (make samples)")
     truth = GroundTruth.load(video.with_suffix(".json"))
     technique = load_technique(truth.technique)
@@ -54,7 +40,7 @@ def test_practice_judges_each_sample_as_the_review_does(name, mirror, pool, mode
     for f in read_frames(video):
         session.process(f.rgb, f.t)
     live = verdicts((s.to_dict() for s in session.finish().strokes), mirrored=mirror)
-    review = _review(name, model_path)
+    review = review_of(video)
     assert review, f"{name}: the review found no pass"
     # Every frame reached the session: nothing may be cut.
     assert disagreement(live, review, cut_first=False) is None, name

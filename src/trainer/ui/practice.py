@@ -155,7 +155,10 @@ def _live_figures(snap: Snapshot, technique: Technique) -> None:
     elapsed = state.elapsed_s if state else 0.0
     hi = technique.timing.exercise_s[1]
     st.progress(min(elapsed / hi, 1.0), text=f"Exercise time {exercise_clock(elapsed, technique)}")
-    st.caption(f"{snap.fps:.0f} frames/s processed · {snap.dropped} dropped to keep up")
+    st.caption(
+        f"{snap.frames} frames · {snap.fps:.0f} frames/s processed · "
+        f"{snap.dropped} dropped to keep up"
+    )
 
 
 def _last_session(review: Review) -> None:
