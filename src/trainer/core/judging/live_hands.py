@@ -108,6 +108,19 @@ class LiveHands:
             return self._merged([scored[lane.hand, self._sign(lane)] for lane in self.lanes])
         return state
 
+    def assign(self, pairs: list[tuple[str, int, Calibration]]) -> None:
+        """Judge both hands from the first frame on, as the review paired them: (name, hand
+        slot, side line) each (core/strokes/two_hands.py `both_hands`). For replaying a
+        reviewed track, whose pairing is known before its first frame."""
+        w, h = self.size
+        lanes = []
+        for name, k, side in pairs:
+            scorer = LiveScorer(self.technique, side, w, h)
+            scorer.name(name)
+            lanes.append(Lane(k, name, scorer))
+        self.lanes = tuple(lanes)
+        self._candidates = {}
+
     @property
     def motion(self) -> PathMotion | None:
         """Where the path was in each frame so far (None: where it was given)."""
