@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from trainer.capture.landmarker import Landmarker
-from trainer.capture.video import VideoWriter, read_frames
+from trainer.capture.video import VideoWriter, probe, read_frames
 from trainer.core.base.settings import Settings
 from trainer.core.technique import load_technique
 from trainer.core.track import THUMB_TIP
@@ -198,6 +198,31 @@ def make_hands_clip(
     return out
 
 
+def _small_cutout(footage: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The footage's hand with a margin of its own background, at the synthetic hands' size
+    (a palm about a tenth of the picture's height); its thumb tip in the patch."""
+    patch, tip, _ = _hand_cutout(footage)
+    scale = 0.6
+    return cv2.resize(patch, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), tip * scale
+
+
+def paste_hand_over(footage: Path, sample: Path, out: Path) -> Path:
+    """A sample video with the real hand, cut out with a margin of its own background, pasted
+    thumb on thumb over its stroking hand (whose arm still shows beside it, a second thing
+    moving with the stroke that no hand model sees)."""
+    patch, tip = _small_cutout(footage)
+    truth = json.loads(sample.with_suffix(".json").read_text())["frames"]
+    info = probe(sample)
+    with VideoWriter(out, info.fps, info.width, info.height) as writer:
+        for f in read_frames(sample):
+            canvas = f.rgb.copy()
+            thumb = truth[f.index]["thumb_px"] if f.index < len(truth) else None
+            if thumb is not None:
+                _paste(canvas, patch, np.array(thumb) - tip)
+            writer.write(canvas)
+    return out
+
+
 def make_cutout_moving(footage: Path, technique: str, out: Path) -> tuple[Path, dict]:
     """The `moving` sample's scene (the body part shifting and turning, the background still)
     stroked by the real hand cut out with a margin of its own background: a patch whose
@@ -211,11 +236,7 @@ def make_cutout_moving(footage: Path, technique: str, out: Path) -> tuple[Path, 
     from trainer.synth.scene import HOLDS, make_scene, with_detail
     from trainer.synth.staging import stage
 
-    patch, tip, _ = _hand_cutout(footage)
-    # The footage's hand at the synthetic hand's size (a palm about a tenth of the height).
-    scale = 0.6
-    patch = cv2.resize(patch, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    tip = tip * scale
+    patch, tip = _small_cutout(footage)
     w, h = SIZE
     case = "moving"
     rng = np.random.default_rng([0, zlib.crc32(f"{technique}/{case}".encode())])
