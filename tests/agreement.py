@@ -32,18 +32,18 @@ def verdicts(strokes: Iterable[dict], mirrored: bool = False) -> list[Verdict]:
 
 
 def disagreement(live: list[Verdict], review: list[Verdict], cut_first: bool) -> str | None:
-    """Why the live passes are not the review's (None: they agree). cut_first: the live
-    session may lack the review's first pass of each hand (the camera started late into it)
-    or have it cut short, so that pass may be missing or judged differently."""
-    if live == review:
-        return None
-    if cut_first:
-        hands = {h for h, _, _ in review}
-        firsts = {next(i for i, v in enumerate(review) if v[0] == h) for h in hands}
-        rest = [v for i, v in enumerate(review) if i not in firsts]
-        if len(live) in (len(rest), len(review)) and live[len(live) - len(rest) :] == rest:
-            return None
-    return f"live {live} != review {review}"
+    """Why the live passes are not the review's (None: they agree), hand by hand (two hands
+    stroking at once may start their passes in either order). cut_first: the camera may
+    have started late into a hand's first pass, so that one may be missing or judged on
+    what was left of it."""
+    for hand in {h for h, _, _ in live + review}:
+        mine = [v for v in live if v[0] == hand]
+        theirs = [v for v in review if v[0] == hand]
+        cut = len(theirs) - len(mine)  # 0: the first pass judged on what was left of it
+        if mine == theirs or (cut_first and cut in (0, 1) and mine[1 - cut :] == theirs[1:]):
+            continue
+        return f"live {live} != review {review}"
+    return None
 
 
 @functools.cache
