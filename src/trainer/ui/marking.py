@@ -53,6 +53,15 @@ def _drawn(frame: np.ndarray, technique: Technique, ends, calibration) -> np.nda
     return picture
 
 
+def marked(ends, technique: Technique, mirror: bool) -> Calibration:
+    """The path between two ends clicked on the picture as shown (normalized; `mirror`: shown
+    flipped), in the picture as filmed: the guide's shape fitted between them."""
+    filmed = [(1.0 - x, y) if mirror else (x, y) for x, y in ends]
+    guide = np.array(technique.guide, dtype=np.float64)
+    points = fit_guide(guide, np.array(filmed[0]), np.array(filmed[1]))
+    return Calibration(points, technique.name, "marked")
+
+
 def mark_ends(
     frame: np.ndarray, technique: Technique, key: str, mirror: bool = False
 ) -> Calibration | None:
@@ -61,12 +70,7 @@ def mark_ends(
     frame: as filmed; mirror: shown flipped left to right (the clicks are on what is shown).
     """
     ends = _ends(key)
-    calibration = None
-    if len(ends) == 2:
-        filmed = [(1.0 - x, y) if mirror else (x, y) for x, y in ends]
-        guide = np.array(technique.guide, dtype=np.float64)
-        points = fit_guide(guide, np.array(filmed[0]), np.array(filmed[1]))
-        calibration = Calibration(points, technique.name, "marked")
+    calibration = marked(ends, technique, mirror) if len(ends) == 2 else None
     shown = calibration.mirrored() if mirror and calibration is not None else calibration
     start, end = technique.start_name, technique.end_name
     if not ends:
