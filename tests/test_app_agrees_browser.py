@@ -108,9 +108,22 @@ def _session(page, technique, calibration_file, mirror: bool, frames: int) -> di
     expect(page.get_by_text("and allow the camera")).to_be_visible()
     expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
     expect(page.get_by_role("heading", name="Your last session")).to_be_visible()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Report (JSON)").click()
-    return json.loads(download.value.path().read_text())
+    return json.loads(_download(page, "Report (JSON)"))
+
+
+def _download(page, button: str) -> str:
+    """The file a download button gives; again if the page's rerun cancelled the first."""
+    from playwright.sync_api import Error
+
+    for attempt in range(3):
+        with page.expect_download() as download:
+            page.get_by_role("button", name=button).click()
+        try:
+            return download.value.path().read_text()
+        except Error:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(1000)
 
 
 def _wait(test, what: str) -> None:
@@ -158,6 +171,7 @@ def test_practice_in_the_browser_judges_every_sample_as_the_review_does(
         report = _session(page, load_technique(truth.technique), calibration, mirror, frames)
         live = verdicts(report["strokes"], mirrored=mirror)
         why = disagreement(live, review_of(video), cut_first=True)
+        print(f"{name} mirror {mirror}: live {live}, review {review_of(video)}")
         if why is not None:
             failures.append(f"{name} (mirror {'on' if mirror else 'off'}): {why}")
     context.close()

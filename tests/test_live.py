@@ -51,7 +51,7 @@ def test_cues_follow_the_exercise():
     first = states[0]
     assert first.cue == "Stroke from the heel to the big toe along the line."
     assert first.score is None and first.stroke_count == 0 and first.elapsed_s == 0
-    assert first.zone == "sacrum" and abs(first.progress) < 0.01
+    assert first.zone == "sacrum" and abs(first.along) < 0.01
     # Frame 40 is mid-pass: a stroke is open; after the first pass its verdict shows.
     assert states[40].in_stroke_from is not None
     after = next(s for s in states if s.stroke_count == 1)
