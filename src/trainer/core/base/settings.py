@@ -4,7 +4,8 @@ TRAINER_DATA_DIR, TRAINER_DATABASE_URL, TRAINER_MAX_UPLOAD_MB, TRAINER_MODEL,
 TRAINER_SAMPLES_DIR, TRAINER_ICE_SERVERS, TRAINER_EXPOSURE, TRAINER_MIRROR, TRAINER_CLOCK_SCALE,
 the review jobs' TRAINER_JOB_WORKERS, TRAINER_JOB_TRIES, TRAINER_WORKER_HEARTBEAT_S and
 TRAINER_DISK_MARGIN_MB, how long a login lasts (TRAINER_LOGIN_HOURS), XDG_DATA_HOME and the
-limits on input (LIMITS below: TRAINER_MAX_VIDEO_S and the like); callers take `Settings.from_env()`.
+limits on input (LIMITS below: TRAINER_MAX_VIDEO_S and the like); callers take
+`Settings.from_env()`.
 """
 
 from __future__ import annotations
