@@ -3,8 +3,11 @@
 import streamlit as st
 
 from trainer.ui import class_review, compare, guided, history, practice, review, sample
+from trainer.ui.login import account_bar
 
 st.set_page_config(page_title="Massage trainer", page_icon=":material/back_hand:", layout="wide")
+# Before any page: without a live login this shows the way to log in and stops.
+account_bar()
 st.navigation(
     [
         st.Page(
