@@ -14,6 +14,7 @@ from trainer.store.access.jobs import ScopedJobs
 from trainer.store.access.scope import Scope
 from trainer.store.accounts.logins import Logins
 from trainer.store.accounts.records import Account
+from trainer.store.jobs.job_store import JobStore
 from trainer.ui.login_routes import COOKIE
 from trainer.ui.stored import open_store
 
@@ -23,7 +24,9 @@ LOGIN_LINK = '<a href="/account/login" target="_self">Log in</a>'
 def login_token() -> str | None:
     """The login cookie the browser sent with the page's connection (HttpOnly: the page's
     own scripts never see it)."""
-    return st.context.cookies.get(COOKIE)
+    value = st.context.cookies.get(COOKIE)
+    # Outside a browser's connection (a bare script run) there are no cookies to read.
+    return value if isinstance(value, str) else None
 
 
 def logins() -> Logins:
@@ -46,9 +49,8 @@ def scope() -> Scope:
 
 
 def scoped_jobs() -> ScopedJobs:
-    from trainer.ui.jobs import job_store
-
-    return ScopedJobs(job_store(), scope())
+    """The review jobs the logged-in account may see and ask for."""
+    return ScopedJobs(JobStore(open_store(), Settings.from_env().data_dir / "jobs"), scope())
 
 
 def account_bar() -> Account:

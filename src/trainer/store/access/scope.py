@@ -116,9 +116,13 @@ class Scope:
         keep_video: bool = False,
         reference: Reference | None = None,
         created_at: datetime | None = None,
+        job_id: int | None = None,
     ) -> int:
         """Save for person (by default the actor), who must be someone the actor sees and
-        already in the store; a reference only by an instructor or an admin."""
+        already in the store; a reference only by an instructor or an admin. A job's result
+        is saved by its worker, never through a scope (job_id is refused)."""
+        if job_id is not None:
+            raise StoreError("a review job's result is saved by its worker")
         person = self.check_new(person or self.actor.name, kind)
         return self.store.save_attempt(
             person=person,
