@@ -46,7 +46,8 @@ HEADERS = {
     "form-action 'self'; frame-ancestors 'none'",
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
+    # Not no-referrer: with it, browsers send "Origin: null" on the form's post.
+    "Referrer-Policy": "same-origin",
 }
 
 
