@@ -215,7 +215,12 @@ def _m10_accounts(conn: Connection) -> None:
     conn.execute(sa.text("CREATE UNIQUE INDEX ux_people_email ON people (email)"))
     m = sa.MetaData()
     sa.Table("people", m, sa.Column("id", sa.Integer, primary_key=True))
-    tables = [
+    m.create_all(conn, tables=_m10_tables(m))
+
+
+def _m10_tables(m: sa.MetaData) -> list[sa.Table]:
+    """Migration 10's new tables: classes, memberships, logins, failures, links."""
+    return [
         sa.Table(
             "classes",
             m,
@@ -265,7 +270,6 @@ def _m10_accounts(conn: Connection) -> None:
             sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
         ),
     ]
-    m.create_all(conn, tables=tables)
 
 
 def _times(*names: str) -> list[sa.Column]:
