@@ -198,3 +198,14 @@ def test_classes_have_members_and_bad_names_are_refused(parts):
         with pytest.raises((AccountError, Exception)) as refused:
             bad()
         assert refused.type.__name__ in ("AccountError", "StoreError")
+
+
+def test_people_from_before_accounts_become_accounts_without_a_login(store, parts):
+    """A person saved before migration 10 (no password, no e-mail) keeps their attempts'
+    name; an admin gives them an account, and until then they cannot log in."""
+    accounts, log, _ = parts
+    store.add_person("Old Timer")
+    with pytest.raises(AccountError, match="wrong name or password"):
+        log.with_password("Old Timer", "", "127.0.0.1")
+    made = accounts.add("Old Timer", "student", password=PASSWORD)
+    assert made.has_password and [a.name for a in accounts.list()] == ["Old Timer"]
