@@ -48,3 +48,26 @@ def postgres():
         missing("PostgreSQL server programs not installed (Debian package postgresql)")
     with pg.postgres_server() as fresh_database:
         yield fresh_database
+
+
+@pytest.fixture
+def log_in(monkeypatch):
+    """log_in(NAME, ROLE): a real login in the store the environment names (the account made
+    if new), its token handed to the pages as the browser's cookie would be; AppTest sends no
+    cookies. The pages still check it against the store on every run."""
+    from trainer.core.base.settings import Settings
+    from trainer.store.accounts.accounts import Accounts
+    from trainer.store.accounts.logins import Logins
+    from trainer.store.store import Store
+    from trainer.ui import login
+
+    def as_account(name: str = "Ana", role: str = "student") -> str:
+        with Store.open(Settings.from_env()) as store:
+            accounts = Accounts(store)
+            if name not in {a.name for a in accounts.list()}:
+                accounts.add(name, role)
+            token = Logins(store).start(accounts.get(name).id)
+        monkeypatch.setattr(login, "login_token", lambda: token)
+        return token
+
+    return as_account

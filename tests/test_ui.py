@@ -33,8 +33,7 @@ def review_page(job: int | None = None) -> AppTest:
     return at.run()
 
 
-def upload(at: AppTest, name: str, data: bytes, person: str = "Ana") -> AppTest:
-    at.text_input(key="review-name").input(person)
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
     video = next(u for u in at.file_uploader if u.label.startswith("Video"))
     video.upload(name, data, "video/mp4")
     return at.run()
@@ -54,9 +53,11 @@ def errors(at: AppTest) -> str:
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    """A store of its own; the page's local workers get it too."""
+def data_dir(tmp_path, monkeypatch, log_in):
+    """A store of its own (the page's local workers get it too), the student Ana logged in."""
     monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("TRAINER_DATABASE_URL", raising=False)
+    log_in("Ana")
     return tmp_path / "data"
 
 
@@ -90,13 +91,11 @@ def test_review_runs_as_a_job_and_shows_its_result_after_a_reload(clip, model_pa
     assert list(listed["video"]) == ["strokes.mp4"] and list(listed["state"]) == ["done"]
 
 
-def test_review_needs_whose_video_it_is(data_dir):
+def test_a_students_review_is_their_own_and_never_a_reference(data_dir):
     at = review_page()
-    video = next(u for u in at.file_uploader if u.label.startswith("Video"))
-    video.upload("strokes.mp4", b"x" * 100, "video/mp4")
-    at.run()
-    assert "Type whose video it is" in at.warning[0].value
-    assert "job" not in at.query_params
+    assert not at.exception
+    assert not at.text_input and "Your video, Ana" in [t.value for t in at.text]
+    assert at.selectbox(key="review-kind").options == ["video", "practice"]
 
 
 def test_review_jobs_carry_the_exposure_setting(monkeypatch, data_dir):
@@ -148,7 +147,7 @@ def sample_page() -> AppTest:
     ).run()
 
 
-def test_sample_page_without_samples_says_how_to_make_them(tmp_path, monkeypatch):
+def test_sample_page_without_samples_says_how_to_make_them(tmp_path, monkeypatch, data_dir):
     monkeypatch.setenv("TRAINER_SAMPLES_DIR", str(tmp_path))
     at = sample_page()
     assert not at.exception
@@ -156,7 +155,7 @@ def test_sample_page_without_samples_says_how_to_make_them(tmp_path, monkeypatch
     assert not at.button
 
 
-def test_sample_button_reviews_it_and_says_the_hand_was_lost(monkeypatch, model_path):
+def test_sample_button_reviews_it_and_says_the_hand_was_lost(monkeypatch, model_path, data_dir):
     samples = require(ROOT / "sample_videos" / "README.md", "sample videos").parent
     monkeypatch.setenv("TRAINER_SAMPLES_DIR", str(samples))
     at = sample_page()

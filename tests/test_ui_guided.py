@@ -58,10 +58,11 @@ def page() -> AppTest:
     ).run()
 
 
-def begin(at: AppTest, routine: str, name: str) -> FakeClock:
-    """Choose the routine and a new person, begin; the session's clock is then a fake one."""
+def begin(at: AppTest, routine: str) -> FakeClock:
+    """Choose the routine, begin (as the logged-in account); the session's clock is then a
+    fake one."""
     at.selectbox(key="guided-routine").set_value(routine).run()
-    at.text_input(key="guided-name").set_value(name).run()
+    assert not at.text_input and not at.selectbox(key="guided-routine").disabled
     at.button[0].click().run()
     assert not at.exception, at.exception
     clock = FakeClock()
@@ -81,19 +82,19 @@ def spoken(at: AppTest) -> list[str]:
     return [u.text for u in at.session_state["guided-run"].voice.recent]
 
 
-def test_a_first_session_runs_the_routine_to_its_summary_and_is_saved(data_dir, camera):
+def test_a_first_session_runs_the_routine_to_its_summary_and_is_saved(data_dir, camera, log_in):
+    log_in("Ann")
     at = page()
     assert at.selectbox(key="guided-routine").options == [
         "Foot reflex massage for the back (seed 000)",
         "Neck and back, in the order of seed 003",
     ]
     at.selectbox(key="guided-routine").set_value("neck-and-back").run()
-    at.text_input(key="guided-name").set_value("Ann").run()
     assert at.info[0].value == (
         "First session of this routine for Ann: at most 15 minutes "
         "(3:00 + 3:00 + 3:00 + 3:00 + 3:00), with a warning at 13:00."
     )
-    clock = begin(at, "neck-and-back", "Ann")
+    clock = begin(at, "neck-and-back")
     assert heading(at) == "Exercise 1 of 5: Stroking the back of the neck"
     assert metrics(at)["Exercise"] == "0:00 / 3:00" and metrics(at)["Session"] == "0:00 / 15:00"
     toggle = at.button(key="guided-toggle")
@@ -173,11 +174,10 @@ def test_a_first_session_runs_the_routine_to_its_summary_and_is_saved(data_dir, 
     ]
 
 
-def test_a_session_stopped_midway_is_saved_as_incomplete(data_dir, camera):
-    with Store.open(Settings.from_env()) as store:
-        store.add_person("Bo", "instructor")
+def test_a_session_stopped_midway_is_saved_as_incomplete(data_dir, camera, log_in):
+    log_in("Bo", "instructor")
     at = page()
-    clock = begin(at, "neck-and-back", "Bo")  # typed as a new name: Bo stays an instructor
+    clock = begin(at, "neck-and-back")
     at.button(key="guided-toggle").click().run()
     clock.advance(4)  # 4 minutes: into the second exercise
     at.button(key="guided-stop").click().run()
@@ -195,7 +195,6 @@ def test_a_session_stopped_midway_is_saved_as_incomplete(data_dir, camera):
     # Bo's next session of this routine is not a first one: 5 minutes per exercise, no cap.
     next(b for b in at.button if b.label == "Begin another session").click().run()
     at.selectbox(key="guided-routine").set_value("neck-and-back").run()
-    at.selectbox(key="guided-person").set_value("Bo").run()
     assert at.info[0].value == (
         "Bo has done this routine before: 25:00 in all (5:00 + 5:00 + 5:00 + 5:00 + 5:00)."
     )

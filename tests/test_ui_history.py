@@ -50,12 +50,15 @@ def texts(elements) -> str:
     return " ".join(e.value for e in elements)
 
 
-def test_saving_keeps_the_track_not_the_video_and_only_once(store):
+def test_a_student_saves_the_track_not_the_video_for_themselves_and_only_once(store, log_in):
+    log_in("Ann")
     at = save_app("foot-spine-line_off_line", video=sample_video("foot-spine-line_off_line"))
     assert not at.exception
     assert at.checkbox[0].label == "Keep the video" and at.checkbox[0].value is False
-    assert at.selectbox[0].value == "video"  # the kind: a video's unless the page says
-    at.text_input[0].set_value("Ann").run()
+    (kind,) = at.selectbox  # no person to choose: a student saves for themselves
+    assert kind.value == "video" and kind.options == ["video", "practice"]
+    assert not at.radio and not at.text_input  # no role, no new name
+    assert "Saved for Ann" in texts(at.text)
     at.button[0].click().run()
     assert not at.exception and not at.error
     (saved,) = store.list_attempts()
@@ -70,14 +73,11 @@ def test_saving_keeps_the_track_not_the_video_and_only_once(store):
     assert len(store.list_attempts()) == 1 and not at.button
 
 
-def test_a_reference_needs_an_instructor_and_a_refusal_writes_nothing(store, data_dir):
+def test_an_instructor_saves_a_reference_with_its_video(store, data_dir, log_in):
+    log_in("Dee", "instructor")
     at = save_app("foot-spine-line_correct", video=sample_video("foot-spine-line_correct"))
-    at.text_input[0].set_value("Dee")
-    at.selectbox[0].set_value("reference")
-    at.button[0].click().run()
-    assert "instructor" in texts(at.error)
-    assert store.list_people() == [] and store.list_attempts() == []
-    at.radio[0].set_value("instructor")
+    assert at.selectbox(key="t-person").options == ["Dee"]  # no student in a class of hers yet
+    at.selectbox(key="t-kind").set_value("reference")
     at.checkbox[0].check()
     at.button[0].click().run()
     assert not at.error
@@ -87,13 +87,12 @@ def test_a_reference_needs_an_instructor_and_a_refusal_writes_nothing(store, dat
     assert len(list((data_dir / "videos").glob("*.mp4"))) == 1
 
 
-def test_known_people_are_offered_with_their_role(store, filled):
+def test_an_admin_saves_for_anyone_known_and_sets_no_role(store, filled, log_in):
+    log_in("Ida", "admin")
     at = save_app("foot-spine-line_correct")
-    person = at.selectbox[0]
-    assert person.options == ["Ann (student)", "Bo (student)", "Dee (instructor)", "Someone new…"]
-    assert person.value == "Someone new…" and at.text_input[0].label == "Name"
-    person.set_value("Dee").run()
-    assert at.radio[0].value == "instructor" and not at.text_input
+    person = at.selectbox(key="t-person")
+    assert person.options == ["Ann", "Bo", "Dee", "Ida"] and person.value == "Ida"
+    assert not at.radio and not at.text_input  # roles change on the Accounts page only
     assert at.checkbox[0].disabled  # no video to keep
 
 
@@ -103,13 +102,15 @@ def history_page() -> AppTest:
     ).run()
 
 
-def test_history_of_an_empty_store_says_how_to_fill_it(data_dir):
+def test_history_of_an_empty_store_says_how_to_fill_it(data_dir, log_in):
+    log_in("Ann")
     at = history_page()
     assert not at.exception
     assert "Save this attempt" in at.info[0].value
 
 
-def test_history_of_a_person_and_of_a_technique(filled):
+def test_history_of_a_person_and_of_a_technique(filled, log_in):
+    log_in("Ida", "admin")  # sees everyone
     at = history_page()
     assert not at.exception
     person = at.selectbox(key="history-person")
@@ -130,8 +131,9 @@ def test_history_of_a_person_and_of_a_technique(filled):
     assert f"Reference: attempt {filled['demo']} by Dee" in texts(at.caption)
 
 
-def test_an_instructor_makes_a_review_the_reference(filled, store):
+def test_an_instructor_makes_a_review_the_reference(filled, store, log_in):
     store.set_role("Ann", "instructor")  # Ann qualified since
+    log_in("Ann")
     at = history_page()
     at.selectbox(key="history-person").set_value("Ann").run()
     choice = at.selectbox(key="history-reference")
@@ -155,7 +157,8 @@ def summary(store, attempt_id):
     return next(a for a in store.list_attempts() if a.id == attempt_id)
 
 
-def test_compare_an_off_line_review_with_the_reference(filled, store):
+def test_compare_an_off_line_review_with_the_reference(filled, store, log_in):
+    log_in("Ida", "admin")
     at = compare_page()
     assert at.selectbox(key="compare-a").value.id == filled["bo_neck"]  # newest first
     at.selectbox(key="compare-a").set_value(summary(store, filled["ann_off"])).run()
@@ -171,7 +174,8 @@ def test_compare_an_off_line_review_with_the_reference(filled, store):
     assert not at.get("video")
 
 
-def test_compare_two_kept_videos_side_by_side(filled, store):
+def test_compare_two_kept_videos_side_by_side(filled, store, log_in):
+    log_in("Ida", "admin")
     at = compare_page()
     at.selectbox(key="compare-a").set_value(summary(store, filled["ann_good"])).run()
     b = at.selectbox(key=f"compare-b-{filled['ann_good']}")

@@ -9,8 +9,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from job_helpers import sample
+from trainer.core.base.settings import Settings
 from trainer.jobs.submit import Submitter
+from trainer.store.accounts.accounts import Accounts
 from trainer.store.jobs.job_store import JobStore
+from trainer.store.store import Store
 
 TIMEOUT = 60
 WAIT_S = 300  # for the jobs' workers: the machine is shared
@@ -41,8 +44,18 @@ def upload_class(at: AppTest, files: dict[str, bytes]) -> AppTest:
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch):
+def data_dir(tmp_path, monkeypatch, log_in):
+    """A store of its own, with the instructor Tia logged in and her class's students."""
     monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("TRAINER_DATABASE_URL", raising=False)
+    log_in("Tia", "instructor")
+    with Store.open(Settings.from_env()) as store:
+        accounts = Accounts(store)
+        accounts.add_class("Monday")
+        for name in ("Tia", "ana", "ben", "cat"):
+            if name != "Tia":
+                accounts.add(name, "student")
+            accounts.join("Monday", name)
     return tmp_path / "data"
 
 

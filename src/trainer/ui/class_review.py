@@ -23,18 +23,22 @@ from trainer.ui.jobs import (
     VIDEO_TYPES,
     check_size,
     job_rows,
-    job_store,
     keep_workers_going,
     submit_upload,
     submitter,
 )
+from trainer.ui.login import scope, scoped_jobs
 
 PROGRESS = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%")
 SCORE = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f")
 
 
 def page() -> None:
+    seen = scope()  # nothing of this page before a login
     st.title("Review a class")
+    if not seen.teaches:
+        st.info("Reviewing a class is an instructor's work.", icon=":material/groups:")
+        return
     with user_errors():
         batch = st.query_params.get("batch")
         if batch:
@@ -106,7 +110,7 @@ def show_batch(batch: str) -> None:
     if st.button("Review another class", icon=":material/upload:", key="class-another"):
         del st.query_params["batch"]
         st.rerun()
-    found = job_store().list(batch=batch)
+    found = scoped_jobs().list(batch=batch)
     if not found:
         raise TrainerError(f"no class review {batch!r} here")
     if all(j.finished for j in found):
@@ -119,7 +123,7 @@ def show_batch(batch: str) -> None:
 def watch(batch: str) -> None:
     """Each job's progress from its row, once a second; the whole page once all have ended."""
     with user_errors():
-        found = job_store().list(batch=batch)
+        found = scoped_jobs().list(batch=batch)
         if all(j.finished for j in found):
             st.rerun()
         keep_workers_going(found)
@@ -137,7 +141,7 @@ def watch(batch: str) -> None:
 
 def class_table(batch: str) -> None:
     """The class: one row per video, highest score first, linked to History and Compare."""
-    rows = job_rows(job_store().list(batch=batch))
+    rows = job_rows(scoped_jobs().list(batch=batch))
     rows.sort(key=lambda r: -1 if r["score"] is None else r["score"], reverse=True)
     for row in rows:
         row["history"] = f"/history?person={quote(row['person'])}"

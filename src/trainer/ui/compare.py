@@ -11,22 +11,23 @@ from trainer.analysis.material import Material, compare_with
 from trainer.core.comparing.compare import Comparison
 from trainer.core.technique import load_technique
 from trainer.overlay.plots import comparison_figure, path_figure
+from trainer.store.access.scope import Scope
 from trainer.store.attempts.records import Attempt, AttemptSummary
-from trainer.store.store import Store
 from trainer.ui.common import user_errors
-from trainer.ui.stored import attempt_label, open_store
+from trainer.ui.login import scope
+from trainer.ui.stored import attempt_label
 
 REFERENCE = "reference"  # the B choice standing for the technique's reference
 
 
 def page() -> None:
+    store = scope()  # nothing of this page before a login
     st.title("Compare")
     st.caption(
         "Put an attempt beside another one, or beside the technique's reference "
         "demonstration: where along the path they differ in line, speed and timing."
     )
     with user_errors():
-        store = open_store()
         attempts = list(reversed(store.list_attempts()))
         if not attempts:
             st.info(
@@ -39,13 +40,15 @@ def page() -> None:
             show(store, *pair)
 
 
-def pick(store: Store, attempts: list[AttemptSummary]) -> tuple[Attempt, Attempt] | None:
+def pick(store: Scope, attempts: list[AttemptSummary]) -> tuple[Attempt, Attempt] | None:
     """Attempt A, and B among the same technique's other attempts or its reference."""
     left, right = st.columns(2)
     asked = st.query_params.get("a", "")  # a link from the class table
-    first = next((i for i, x in enumerate(attempts) if str(x.id) == asked), 0)
+    first = next((i for i, x in enumerate(attempts) if str(x.id) == asked), None)
+    if asked and first is None:  # another's answers as a missing one
+        st.warning(f"Attempt {asked[:20]!r} not found.", icon=":material/search_off:")
     a = left.selectbox(
-        "Attempt A", attempts, index=first, format_func=attempt_label, key="compare-a"
+        "Attempt A", attempts, index=first or 0, format_func=attempt_label, key="compare-a"
     )
     ref = store.reference(a.technique)
     others = [x for x in attempts if x.technique == a.technique and x.id != a.id]
@@ -75,7 +78,7 @@ def material(a: Attempt) -> Material:
     return Material.from_attempt(a, _name(a))
 
 
-def show(store: Store, a: Attempt, b: Attempt) -> None:
+def show(store: Scope, a: Attempt, b: Attempt) -> None:
     """Numbers, findings, the zone table, both paths on one plot, then videos or tracks."""
     c = compare_with(material(a), material(b), store)
     st.subheader(f"{_name(a)} against {_name(b)}")

@@ -21,7 +21,8 @@ from trainer.core.base.settings import Settings
 from trainer.jobs.submit import Submitter
 from trainer.store.jobs.job_store import JobStore
 from trainer.store.jobs.records import Job, JobSpec
-from trainer.ui.common import max_upload_mb, person_choice, techniques
+from trainer.ui.common import max_upload_mb, techniques
+from trainer.ui.login import scope, scoped_jobs
 from trainer.ui.results import Result
 from trainer.ui.stored import open_store
 
@@ -63,10 +64,11 @@ def check_size(upload: UploadedFile) -> None:
 
 
 def submit_upload(upload: UploadedFile, spec: JobSpec) -> int:
-    """A job for an uploaded video (written to a temporary file, copied by the job)."""
+    """A job for an uploaded video (written to a temporary file, copied by the job), if the
+    logged-in account may ask for it."""
     check_size(upload)
     with _as_file(upload) as path:
-        job_id = submitter().submit(path, spec)
+        job_id = scoped_jobs().create(spec, lambda checked: submitter().submit(path, checked))
     submitter().start_workers()
     return job_id
 
@@ -80,10 +82,16 @@ def _as_file(upload: UploadedFile) -> Iterator[Path]:
 
 
 def person_picker(key: str) -> str:
-    """A known person (the last one chosen first), or a new name typed in."""
-    known = dict(open_store().list_people())
-    last = st.session_state.get("jobs-last-person")
-    return person_choice(known, key, "Whose video", last, new_first=False).strip()
+    """Whose video: a student's own; an instructor's, or one of their students' (the last one
+    chosen first). Nobody new: an admin adds people."""
+    seen = scope()
+    if not seen.teaches:
+        st.text(f"Your video, {seen.actor.name}")  # text: a name is never markup
+        return seen.actor.name
+    people = sorted(seen.people())
+    last = st.session_state.get("jobs-last-person", seen.actor.name)
+    index = people.index(last) if last in people else 0
+    return st.selectbox("Whose video", people, index=index, key=f"{key}-person")
 
 
 def state_line(job: Job) -> tuple[float, str]:
@@ -109,7 +117,9 @@ def keep_workers_going(found: list[Job]) -> None:
 
 
 def job_result(job_id: int) -> Result:
-    """A done job as the review page shows it: its saved attempt and the video it drew."""
+    """A done job as the review page shows it: its saved attempt and the video it drew (a job
+    the logged-in account may see; the cache is only reached after that check)."""
+    scoped_jobs().get(job_id)
     jobs = job_store()
     return _job_result(job_id, jobs.store.url, jobs)
 
@@ -136,7 +146,7 @@ def _job_result(job_id: int, url: str, _jobs: JobStore) -> Result:
 
 def job_rows(found: list[Job]) -> list[dict]:
     """Jobs as table rows: progress, and for the done ones their score and main faults."""
-    reviews = job_store().results([j.attempt_id for j in found])
+    reviews = scoped_jobs().results([j.attempt_id for j in found])
     rows = []
     for j in found:
         review = reviews.get(j.attempt_id) or {}

@@ -33,6 +33,7 @@ from trainer.ui.common import (
     user_errors,
 )
 from trainer.ui.handsfree import Preferences, Speaker, camera_key, cue, preferences
+from trainer.ui.login import scope
 from trainer.ui.marking import FOLLOW_HELP, FOLLOW_LABEL, mark_ends
 from trainer.ui.save import save_form
 
@@ -104,6 +105,7 @@ class Stream:
 
 
 def page() -> None:
+    scope()  # nothing of this page before a login
     st.title("Practice")
     with user_errors():
         technique = technique_picker("practice")

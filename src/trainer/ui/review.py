@@ -17,7 +17,7 @@ from trainer.capture.video import read_frames
 from trainer.core.base.settings import Settings
 from trainer.core.path.calibration import Calibration, calibration_for
 from trainer.core.technique import Technique
-from trainer.store.db.schema import KINDS
+from trainer.store.db.schema import KINDS, PRACTICE_KINDS
 from trainer.store.jobs.records import JobSpec
 from trainer.ui import results
 from trainer.ui.common import calibration_upload, max_upload_mb, technique_picker, user_errors
@@ -26,12 +26,12 @@ from trainer.ui.jobs import (
     check_size,
     job_result,
     job_rows,
-    job_store,
     keep_workers_going,
     person_picker,
     state_line,
     submit_upload,
 )
+from trainer.ui.login import scope, scoped_jobs
 from trainer.ui.marking import FOLLOW_HELP, FOLLOW_LABEL, mark_ends
 
 PATH_MODES = {
@@ -43,6 +43,7 @@ RECENT = 10
 
 
 def page() -> None:
+    scope()  # nothing of this page before a login
     st.title("Review a video")
     with user_errors():
         job_id = st.query_params.get("job", "")
@@ -69,7 +70,9 @@ def new_job() -> str:
     who, kind_col = st.columns([3, 1])
     with who:
         person = person_picker("review")
-    kind = kind_col.selectbox("Kind", KINDS, key="review-kind")
+    kind = kind_col.selectbox(
+        "Kind", KINDS if scope().teaches else PRACTICE_KINDS, key="review-kind"
+    )
     keep = st.checkbox(
         "Keep the video",
         key="review-keep",
@@ -132,8 +135,7 @@ def _marked(upload: UploadedFile, technique: Technique) -> Calibration | None:
 
 def show_job(job_id: int) -> None:
     """A job: its progress while it runs, then the result it saved; the person's jobs."""
-    jobs = job_store()
-    job = jobs.get(job_id)
+    job = scoped_jobs().get(job_id)
     st.caption(f"Review of {job.video_name} for {job.person} ({job.technique}), job {job.id}.")
     if st.button("Review another video", icon=":material/upload:", key="review-another"):
         del st.query_params["job"]
@@ -158,7 +160,7 @@ def watch(job_id: int) -> None:
     """The job's progress from its row, once a second (with the person's jobs); the whole
     page once it has ended."""
     with user_errors():
-        jobs = job_store()
+        jobs = scoped_jobs()
         job = jobs.get(job_id)
         if job.finished:
             st.rerun()
@@ -172,10 +174,10 @@ def watch(job_id: int) -> None:
 
 def recent_jobs(person: str) -> None:
     """The person's latest jobs, each linked to its page."""
-    found = job_store().list(person=person, limit=RECENT)
+    found = scoped_jobs().list(person=person, limit=RECENT)
     if not found:
         return
-    st.markdown(f"**{person}'s recent reviews**")
+    st.markdown("**Recent reviews**")
     rows = job_rows(found)
     for row in rows:
         row["open"] = f"/review?job={row['job']}"

@@ -3,8 +3,9 @@
 TRAINER_DATA_DIR, TRAINER_DATABASE_URL, TRAINER_MAX_UPLOAD_MB, TRAINER_MODEL,
 TRAINER_SAMPLES_DIR, TRAINER_ICE_SERVERS, TRAINER_EXPOSURE, TRAINER_MIRROR, TRAINER_CLOCK_SCALE,
 the review jobs' TRAINER_JOB_WORKERS, TRAINER_JOB_TRIES, TRAINER_WORKER_HEARTBEAT_S and
-TRAINER_DISK_MARGIN_MB, XDG_DATA_HOME and the limits on input (LIMITS below:
-TRAINER_MAX_VIDEO_S and the like); callers take `Settings.from_env()`.
+TRAINER_DISK_MARGIN_MB, how long a login lasts (TRAINER_LOGIN_HOURS), XDG_DATA_HOME and the
+limits on input (LIMITS below: TRAINER_MAX_VIDEO_S and the like); callers take
+`Settings.from_env()`.
 """
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ class Settings:
         max_frames: most frames in a video or track; max_frame_pixels: largest frame (w * h).
         max_json_mb, max_json_depth: largest JSON file read, and its deepest nesting.
         lock_wait_s: how long to wait for a database another process is writing to.
+        login_hours: how long a login in a browser lasts before its owner logs in again.
     """
 
     data_dir: Path
@@ -126,6 +128,7 @@ class Settings:
     max_json_mb: float = 256.0
     max_json_depth: int = 32
     lock_wait_s: float = 10.0
+    login_hours: float = 12.0
 
     def __post_init__(self) -> None:
         # Absolute once, here, so a later chdir cannot move the data or the SQLite file.
@@ -175,6 +178,7 @@ class Settings:
             job_tries=_positive(env, "TRAINER_JOB_TRIES", int) or 3,
             worker_heartbeat_s=_positive(env, "TRAINER_WORKER_HEARTBEAT_S", float) or 10.0,
             disk_margin_mb=_positive(env, "TRAINER_DISK_MARGIN_MB", int) or 500,
+            login_hours=_positive(env, "TRAINER_LOGIN_HOURS", float) or 12.0,
             **limits,
         )
 

@@ -203,6 +203,79 @@ def _m9_video_kind(conn: Connection) -> None:
         conn.execute(sa.text(f"UPDATE {table} SET kind = 'video' WHERE kind = 'review'"))
 
 
+def _m10_accounts(conn: Connection) -> None:
+    """Accounts on the people table (password hash, e-mail, disabled), classes and their
+    members, logins kept as token hashes, failed-login counts and one-time links."""
+    for column in (
+        "password_hash VARCHAR(200)",
+        "email VARCHAR(320)",
+        "disabled BOOLEAN NOT NULL DEFAULT FALSE",
+    ):
+        conn.execute(sa.text(f"ALTER TABLE people ADD COLUMN {column}"))
+    conn.execute(sa.text("CREATE UNIQUE INDEX ux_people_email ON people (email)"))
+    m = sa.MetaData()
+    sa.Table("people", m, sa.Column("id", sa.Integer, primary_key=True))
+    m.create_all(conn, tables=_m10_tables(m))
+
+
+def _m10_tables(m: sa.MetaData) -> list[sa.Table]:
+    """Migration 10's new tables: classes, memberships, logins, failures, links."""
+    return [
+        sa.Table(
+            "classes",
+            m,
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("name", sa.String(200), nullable=False, unique=True),
+        ),
+        sa.Table(
+            "memberships",
+            m,
+            sa.Column(
+                "class_id",
+                sa.Integer,
+                sa.ForeignKey("classes.id", ondelete="CASCADE"),
+                primary_key=True,
+            ),
+            sa.Column(
+                "person_id",
+                sa.Integer,
+                sa.ForeignKey("people.id", ondelete="CASCADE"),
+                primary_key=True,
+            ),
+        ),
+        sa.Table(
+            "logins",
+            m,
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+            sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=False),
+            *_times("created_at", "expires_at"),
+            sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+            sa.Index("ix_logins_person", "person_id"),
+        ),
+        sa.Table(
+            "login_failures",
+            m,
+            sa.Column("key", sa.String(300), primary_key=True),
+            sa.Column("failures", sa.Integer, nullable=False),
+            sa.Column("last_at", sa.DateTime(timezone=True), nullable=False),
+        ),
+        sa.Table(
+            "login_links",
+            m,
+            sa.Column("token_hash", sa.String(64), primary_key=True),
+            sa.Column("purpose", sa.String(20), nullable=False),
+            sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=True),
+            *_times("created_at", "expires_at"),
+            sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        ),
+    ]
+
+
+def _times(*names: str) -> list[sa.Column]:
+    return [sa.Column(name, sa.DateTime(timezone=True), nullable=False) for name in names]
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _m1_create_tables,
     _m2_history_indexes,
@@ -213,6 +286,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _m7_queue_tables,
     _m8_job_exposure,
     _m9_video_kind,
+    _m10_accounts,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 SCHEMA_LOCK_KEY = 0x7472_6169_6E65_72  # "trainer"

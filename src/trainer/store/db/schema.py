@@ -14,7 +14,7 @@ from trainer.core.base.errors import StoreError
 
 # An attempt's kind: "video", an uploaded video's (not "review": that is the verdict).
 KINDS = ("video", "practice", "reference")
-ROLES = ("student", "instructor")
+ROLES = ("student", "instructor", "admin")
 PRACTICE_KINDS = ("video", "practice")
 JOB_STATES = ("queued", "running", "done", "failed", "cancelled")
 
@@ -26,6 +26,66 @@ people = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("name", sa.String(200), nullable=False, unique=True),
     sa.Column("role", sa.String(20), nullable=False),
+    # An account's parts (migration 10): the argon2 hash of its password (never the password),
+    # the e-mail an identity provider vouches for, and whether an admin has disabled it.
+    sa.Column("password_hash", sa.String(200), nullable=True),
+    sa.Column("email", sa.String(320), nullable=True),
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("ux_people_email", "email", unique=True),
+)
+
+# Classes, and who is in each: an instructor in a class teaches it, a student in it studies.
+classes = sa.Table(
+    "classes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+)
+
+memberships = sa.Table(
+    "memberships",
+    metadata,
+    sa.Column(
+        "class_id", sa.Integer, sa.ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "person_id", sa.Integer, sa.ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+# A login in a browser: only the SHA-256 of its random token is kept, so a copy of the
+# database logs nobody in; revoked_at ends it before expires_at.
+logins = sa.Table(
+    "logins",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Index("ix_logins_person", "person_id"),
+)
+
+# Failed logins counted per key ("account:NAME" or "address:IP"), to slow guessing.
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    sa.Column("key", sa.String(300), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# One-time links (the first admin's, a password reset's): the token's hash, used once.
+login_links = sa.Table(
+    "login_links",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("purpose", sa.String(20), nullable=False),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
 )
 
 techniques = sa.Table(
