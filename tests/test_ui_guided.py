@@ -198,12 +198,3 @@ def test_a_session_stopped_midway_is_saved_as_incomplete(data_dir, camera, log_i
     assert at.info[0].value == (
         "Bo has done this routine before: 25:00 in all (5:00 + 5:00 + 5:00 + 5:00 + 5:00)."
     )
-
-
-def test_a_known_name_typed_as_someone_new_keeps_its_role(data_dir, camera):
-    with Store.open(Settings.from_env()) as store:
-        store.add_person("Cy", "instructor")
-    at = page()
-    assert at.selectbox(key="guided-person").value == "Someone new…"
-    begin(at, "foot-spine", "Cy")
-    assert at.session_state["guided-run"].role == "instructor"
