@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from trainer.core.comparing.compare import compare, even_zones
@@ -153,6 +153,9 @@ def test_to_dict_is_strict_json(reference):
     bend=st.floats(-0.1, 0.1),
     shift=st.floats(-0.3, 0.3),
 )
+# Found by Hypothesis: a bend and a shift the other way once pulled the alignment toward the
+# reference points nearest across the path, and read the same speed as 11% faster.
+@example(duration=2.0, slower=1.0, bend=-0.09765625, shift=0.09375)
 def test_any_pass_against_itself_timed_and_shifted(duration, slower, bend, shift):
     """The same pass, k times slower and shifted sideways: ratio 1/k and the shift everywhere."""
     t = np.arange(0.0, duration, 1 / 30)

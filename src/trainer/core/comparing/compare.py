@@ -203,11 +203,17 @@ def _align(stroke: PathProfile, ref: PathProfile, out: _Aligned) -> bool:
     if len(inside) < 2:
         return False
     j0, j1 = inside[0], inside[-1] + 1
-    a = np.ascontiguousarray(np.column_stack([stroke.s, stroke.d]))
-    b = np.ascontiguousarray(np.column_stack([ref.s[j0:j1], ref.d[j0:j1]]))
-    path, dist = dtw_ndim.warping_path(a, b, use_c=True, include_distance=True)
+    # Aligned on the shape across the path, not on where it lies: a stroke shifted sideways
+    # would otherwise be warped toward the reference points nearest it across the path, and
+    # its speed misread (the offset is measured after the alignment).
+    a = np.ascontiguousarray(np.column_stack([stroke.s, stroke.d - np.mean(stroke.d)]))
+    ref_d = ref.d[j0:j1]
+    b = np.ascontiguousarray(np.column_stack([ref.s[j0:j1], ref_d - np.mean(ref_d)]))
+    path = dtw_ndim.warping_path(a, b, use_c=True)
     pi, pj = np.asarray(path).T
     pj = pj + j0
+    # The gap itself, offset included, along the alignment.
+    gap = np.hypot(stroke.s[pi] - ref.s[pj], stroke.d[pi] - ref.d[pj])
     m = len(ref)
     count = np.bincount(pj, minlength=m).astype(np.float64)
     hit = count > 0
@@ -218,7 +224,7 @@ def _align(stroke: PathProfile, ref: PathProfile, out: _Aligned) -> bool:
     d[~hit] = time_at[~hit] = np.nan
     out.d.append(d)
     out.time_at.append(time_at)
-    out.rms.append(float(dist) / np.sqrt(len(pi)))
+    out.rms.append(float(np.sqrt(np.mean(gap**2))))
     return True
 
 
