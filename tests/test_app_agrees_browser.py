@@ -117,7 +117,8 @@ def _download(page, button: str) -> str:
 
     for attempt in range(3):
         with page.expect_download() as download:
-            page.get_by_role("button", name=button).click()
+            # The last: a button left over from the page's run before START may linger.
+            page.get_by_role("button", name=button).last.click()
         try:
             return download.value.path().read_text()
         except Error:
