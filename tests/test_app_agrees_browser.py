@@ -87,7 +87,7 @@ def _session(page, technique, calibration_file, mirror: bool, frames: int) -> di
     expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()  # the page redrawn for it
     panel = page.get_by_test_id("stExpander").filter(has_text="Use the framing guide")
     panel.get_by_text("The path", exact=True).click()
-    panel.get_by_text("Load a calibration file").click()
+    panel.get_by_role("radiogroup", name="Path").get_by_text("Load a calibration file").click()
     uploader = panel.get_by_test_id("stFileUploader").filter(has_text="Calibration file")
     uploader.locator("input[type=file]").set_input_files(calibration_file)
     expect(uploader).to_contain_text(re.compile(r"\d+(\.\d+)?B"))  # its size: it is in
@@ -96,9 +96,9 @@ def _session(page, technique, calibration_file, mirror: bool, frames: int) -> di
         page.get_by_text("Mirror the picture").click()
     (expect(switch).to_be_checked if mirror else expect(switch).not_to_be_checked)()
     panel.get_by_text("The path", exact=True).click()  # folded again: the camera in view
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()  # the camera's frame settled
     webrtc = page.frame_locator("iframe[title*='webrtc']").first
-    webrtc.get_by_role("button", name="START").click()
-    expect(webrtc.get_by_role("button", name="STOP")).to_be_visible()
+    _start(webrtc)
     # Every frame of the sample reached the page, processed or dropped (a wait on the text).
     expect(page.get_by_text(re.compile(r"^\d+ frames · "))).to_be_visible()
     _wait(lambda: _frames(page) >= frames - 25, f"{frames} frames")
@@ -117,13 +117,29 @@ def _download(page, button: str) -> str:
 
     for attempt in range(3):
         with page.expect_download() as download:
-            page.get_by_role("button", name=button).click()
+            # The last: a button left over from the page's run before START may linger.
+            page.get_by_role("button", name=button).last.click()
         try:
             return download.value.path().read_text()
         except Error:
             if attempt == 2:
                 raise
             page.wait_for_timeout(1000)
+
+
+def _start(webrtc) -> None:
+    """START, pressed again if the component was not ready for the first press."""
+    from playwright.sync_api import Error, expect
+
+    for attempt in range(3):
+        expect(webrtc.get_by_role("button", name="START")).to_be_enabled()
+        webrtc.get_by_role("button", name="START").click()
+        try:
+            expect(webrtc.get_by_role("button", name="STOP")).to_be_visible(timeout=15_000)
+            return
+        except (AssertionError, Error):
+            if attempt == 2:
+                raise
 
 
 def _wait(test, what: str) -> None:

@@ -155,8 +155,8 @@ def test_practice_live_cues_and_stroke_count(app_url, page):
 
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Practice")).to_be_visible()
-    # The fake camera plays a recorded sample, not a selfie: unmirrored, its strokes run heel
-    # to toe as recorded.
+    # The fake camera plays a recorded sample, not a selfie: shown unmirrored (it is judged
+    # as filmed either way, test_app_agrees_browser has the mirror on too).
     page.get_by_text("Mirror the picture").click()
     expect(page.get_by_role("switch", name="Mirror the picture")).not_to_be_checked()
     webrtc = page.frame_locator("iframe[title*='webrtc']").first
@@ -368,7 +368,7 @@ def test_guided_session_runs_a_routine_through_its_exercises_to_the_summary(app_
     expect(page.get_by_test_id("stAlert")).to_contain_text("First session of this routine")
     page.get_by_role("button", name="Begin the session").click()
     expect(page.get_by_role("heading", name="Exercise 1 of 2")).to_be_visible()
-    # The sample strokes heel to toe as recorded: unmirrored, so they run the right way.
+    # The sample shown as recorded (the mirror only flips the view; judged as filmed).
     page.get_by_text("Mirror the picture").click()
     page.get_by_text("Tone for a good stroke").click()
     expect(page.get_by_role("switch", name="Tone for a good stroke")).to_be_checked()
