@@ -156,7 +156,7 @@ def test_practice_live_cues_and_stroke_count(app_url, page):
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Practice")).to_be_visible()
     # The fake camera plays a recorded sample, not a selfie: shown unmirrored (it is judged
-    # as filmed either way, test_app_agrees_browser has the mirror on too).
+    # as filmed either way; test_practice_agrees checks both settings).
     page.get_by_text("Mirror the picture").click()
     expect(page.get_by_role("switch", name="Mirror the picture")).not_to_be_checked()
     webrtc = page.frame_locator("iframe[title*='webrtc']").first
