@@ -184,7 +184,8 @@ from trainer.core.technique import load_technique
 from trainer.ui import practice
 from trainer.ui.common import user_errors
 with user_errors():
-    calibration, follow = practice.path_panel(load_technique("foot-spine-line"), practice.Stream(), False)
+    technique = load_technique("foot-spine-line")
+    calibration, follow = practice.path_panel(technique, practice.Stream(), mirror=False)
     st.session_state["points"] = calibration.points.tolist()
     st.session_state["follow"] = follow
 """
