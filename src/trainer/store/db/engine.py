@@ -102,6 +102,8 @@ def _set_up(engine: Engine, wal: bool) -> None:
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten, not left in free pages (a forgotten person's name).
+        cursor.execute("PRAGMA secure_delete=ON")
         if wal:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
