@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO
 
 from trainer.core.base.errors import StoreError
+from trainer.core.base.private import private_dir, private_open
 from trainer.core.base.settings import Settings
 from trainer.jobs.runner import RetryLater, run_job, worker_name
 from trainer.store.jobs.job_store import JobStore
@@ -42,9 +43,9 @@ def slots_dir(settings: Settings) -> Path:
 def take_slot(settings: Settings) -> IO[str] | None:
     """A free worker slot, held while the returned file stays open; None when all are taken."""
     folder = slots_dir(settings)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     for k in range(settings.job_workers):
-        f = (folder / f"slot-{k}.lock").open("a")
+        f = private_open(folder / f"slot-{k}.lock", "a")
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -59,7 +60,7 @@ def live_workers(settings: Settings) -> int:
     folder = slots_dir(settings)
     held = 0
     for path in folder.glob("slot-*.lock") if folder.is_dir() else ():
-        with path.open("a") as f:
+        with private_open(path, "a") as f:
             try:
                 fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -74,7 +75,7 @@ def start_workers(settings: Settings, wanted: int | None = None) -> int:
         settings = dataclasses.replace(settings, job_workers=wanted)
     wanted = settings.job_workers
     folder = slots_dir(settings)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     with _held(folder / "start.lock"):
         missing = max(0, wanted - live_workers(settings))
         spawn(settings, missing)
@@ -84,10 +85,10 @@ def start_workers(settings: Settings, wanted: int | None = None) -> int:
 def spawn(settings: Settings, n: int) -> None:
     """n detached `trainer worker --burst` processes for the settings' store."""
     folder = slots_dir(settings)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     env = settings.child_environ()
     for _ in range(n):
-        with (folder / "worker.log").open("a") as log:
+        with private_open(folder / "worker.log", "a") as log:
             subprocess.Popen(
                 [sys.executable, "-m", "trainer", "worker", "--burst"],
                 env=env,
@@ -100,7 +101,7 @@ def spawn(settings: Settings, n: int) -> None:
 
 @contextlib.contextmanager
 def _held(path: Path) -> Iterator[None]:
-    with path.open("a") as f:
+    with private_open(path, "a") as f:
         fcntl.flock(f, fcntl.LOCK_EX)
         yield
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 from pathlib import Path
 
 from trainer.capture.video import probe
 from trainer.core.base.errors import StoreError, VideoError
+from trainer.core.base.private import private_copy, private_dir
 from trainer.store.db.stored_names import new_name, stored_path
 
 SUFFIXES = (".mp4", ".mov", ".webm", ".avi", ".mkv", ".gif")
@@ -43,8 +43,8 @@ class VideoFolder:
         target = self.root / name
         partial = self.root / f".{name}.partial"
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(video, partial)
+            private_dir(self.root)
+            private_copy(video, partial)
             os.replace(partial, target)
         except OSError as exc:
             with contextlib.suppress(OSError):

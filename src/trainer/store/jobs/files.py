@@ -8,12 +8,12 @@ read it.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from trainer.core.base.private import private_copy, private_dir, private_open
 from trainer.store.db.schema import job_files
 from trainer.store.db.stored_names import new_name, stored_path
 
@@ -39,8 +39,8 @@ class JobFiles:
         """Keep source under name; in the database, as part of conn's transaction."""
         if not self.in_database:
             target = self.path(name)
-            self.folder.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            private_dir(self.folder)
+            private_copy(source, target)
             return
         with source.open("rb") as f:
             part = 0
@@ -55,9 +55,9 @@ class JobFiles:
             return path if path.is_file() else None
         if not self.exists(conn, name):
             return None
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_dir(self.folder)
         partial = path.with_name(f"{name}.partial")
-        with partial.open("wb") as f:
+        with private_open(partial, "wb") as f:
             for part in conn.execute(self._parts(name)).scalars():
                 f.write(self._chunk(conn, name, part))
         partial.replace(path)
