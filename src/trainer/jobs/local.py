@@ -29,9 +29,11 @@ from trainer.core.base.private import private_dir, private_open
 from trainer.core.base.settings import Settings
 from trainer.jobs.runner import RetryLater, run_job, worker_name
 from trainer.store.jobs.job_store import JobStore
+from trainer.store.jobs.purge import purge
 
 POLL_S = 0.1  # how often an idle worker looks for a queued job (two small reads)
 IDLE_EXIT_S = 3.0  # a burst worker leaves after this long without a queued job
+PURGE_EVERY_S = 3600.0  # how often an idle worker removes what is past keeping (purge.py)
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +135,7 @@ def work_here(settings: Settings, jobs: JobStore, burst: bool = False) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     me, ran = worker_name(), 0
-    idle_since = time.monotonic()
+    idle_since, purged_at = time.monotonic(), -PURGE_EVERY_S
     with slot:
         while not stop.is_set():
             if burst and time.monotonic() - idle_since > IDLE_EXIT_S:
@@ -142,6 +144,9 @@ def work_here(settings: Settings, jobs: JobStore, burst: bool = False) -> int:
                 jobs.runs.requeue_stalled(3 * settings.worker_heartbeat_s, is_dead)
                 job_id = jobs.next_queued()
                 if job_id is None:
+                    if time.monotonic() - purged_at >= PURGE_EVERY_S:
+                        purge(jobs, settings.keep_days)
+                        purged_at = time.monotonic()
                     stop.wait(POLL_S)
                     continue
                 ran += (
