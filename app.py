@@ -1,5 +1,7 @@
 """The trainer's web app: `streamlit run app.py` (or `make run`)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from trainer.ui import (
@@ -15,7 +17,10 @@ from trainer.ui import (
 )
 from trainer.ui.login import account_bar
 
-st.set_page_config(page_title="Massage trainer", page_icon=":material/back_hand:", layout="wide")
+# A file served by the app itself: a :material: icon as the tab's icon is fetched from a font
+# service by every browser.
+ICON = Path(__file__).parent / "src" / "trainer" / "ui" / "icon.png"
+st.set_page_config(page_title="Massage trainer", page_icon=str(ICON), layout="wide")
 # Before any page: without a live login this shows the way to log in and stops.
 account = account_bar()
 # Pages by role: an instructor's class, an admin's accounts.

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 from starlette.middleware import Middleware
+from streamlit import net_util
 
 from trainer.ui.login_routes import ROUTES, LoginGate
 from trainer.ui.serving import announce
@@ -21,5 +22,9 @@ async def lifespan(_app: st.App) -> AsyncIterator[None]:
     announce()
     yield
 
+
+# Streamlit also looks up the machine's external address (a public service) to judge a
+# cross-origin request's origin; the app answers its own users only, so it never asks.
+net_util.get_external_ip = lambda: None
 
 app = st.App("app.py", routes=ROUTES, middleware=[Middleware(LoginGate)], lifespan=lifespan)

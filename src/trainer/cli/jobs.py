@@ -235,4 +235,29 @@ def _add_worker(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_worker)
 
 
-COMMANDS = (_add_batch, _add_jobs, _add_worker)
+def _cmd_purge(args: argparse.Namespace) -> int:
+    from trainer.store.jobs.job_store import JobStore
+    from trainer.store.jobs.purge import purge
+
+    settings = Settings.from_env()
+    jobs = JobStore.open(settings)
+    with jobs.store:
+        gone = purge(jobs, settings.keep_days)
+    print(
+        f"removed {gone.annotated} annotated copies and {gone.uploads} uploads of failed or "
+        f"cancelled jobs, older than {settings.keep_days:g} days"
+    )
+    return 0
+
+
+def _add_purge(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "purge",
+        help="remove what no one asked to keep, after TRAINER_KEEP_DAYS (default 7): annotated "
+        "copies of jobs whose video was not kept, uploads of failed or cancelled jobs "
+        "(the workers do it too)",
+    )
+    p.set_defaults(func=_cmd_purge)
+
+
+COMMANDS = (_add_batch, _add_jobs, _add_worker, _add_purge)

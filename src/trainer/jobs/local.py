@@ -25,12 +25,15 @@ from pathlib import Path
 from typing import IO
 
 from trainer.core.base.errors import StoreError
+from trainer.core.base.private import private_dir, private_open
 from trainer.core.base.settings import Settings
 from trainer.jobs.runner import RetryLater, run_job, worker_name
 from trainer.store.jobs.job_store import JobStore
+from trainer.store.jobs.purge import purge
 
 POLL_S = 0.1  # how often an idle worker looks for a queued job (two small reads)
 IDLE_EXIT_S = 3.0  # a burst worker leaves after this long without a queued job
+PURGE_EVERY_S = 3600.0  # how often an idle worker removes what is past keeping (purge.py)
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +45,9 @@ def slots_dir(settings: Settings) -> Path:
 def take_slot(settings: Settings) -> IO[str] | None:
     """A free worker slot, held while the returned file stays open; None when all are taken."""
     folder = slots_dir(settings)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     for k in range(settings.job_workers):
-        f = (folder / f"slot-{k}.lock").open("a")
+        f = private_open(folder / f"slot-{k}.lock", "a")
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -59,7 +62,7 @@ def live_workers(settings: Settings) -> int:
     folder = slots_dir(settings)
     held = 0
     for path in folder.glob("slot-*.lock") if folder.is_dir() else ():
-        with path.open("a") as f:
+        with private_open(path, "a") as f:
             try:
                 fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -74,7 +77,7 @@ def start_workers(settings: Settings, wanted: int | None = None) -> int:
         settings = dataclasses.replace(settings, job_workers=wanted)
     wanted = settings.job_workers
     folder = slots_dir(settings)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     with _held(folder / "start.lock"):
         missing = max(0, wanted - live_workers(settings))
         spawn(settings, missing)
@@ -84,10 +87,10 @@ def start_workers(settings: Settings, wanted: int | None = None) -> int:
 def spawn(settings: Settings, n: int) -> None:
     """n detached `trainer worker --burst` processes for the settings' store."""
     folder = slots_dir(settings)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     env = settings.child_environ()
     for _ in range(n):
-        with (folder / "worker.log").open("a") as log:
+        with private_open(folder / "worker.log", "a") as log:
             subprocess.Popen(
                 [sys.executable, "-m", "trainer", "worker", "--burst"],
                 env=env,
@@ -100,7 +103,7 @@ def spawn(settings: Settings, n: int) -> None:
 
 @contextlib.contextmanager
 def _held(path: Path) -> Iterator[None]:
-    with path.open("a") as f:
+    with private_open(path, "a") as f:
         fcntl.flock(f, fcntl.LOCK_EX)
         yield
 
@@ -132,7 +135,7 @@ def work_here(settings: Settings, jobs: JobStore, burst: bool = False) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     me, ran = worker_name(), 0
-    idle_since = time.monotonic()
+    idle_since, purged_at = time.monotonic(), -PURGE_EVERY_S
     with slot:
         while not stop.is_set():
             if burst and time.monotonic() - idle_since > IDLE_EXIT_S:
@@ -141,6 +144,9 @@ def work_here(settings: Settings, jobs: JobStore, burst: bool = False) -> int:
                 jobs.runs.requeue_stalled(3 * settings.worker_heartbeat_s, is_dead)
                 job_id = jobs.next_queued()
                 if job_id is None:
+                    if time.monotonic() - purged_at >= PURGE_EVERY_S:
+                        purge(jobs, settings.keep_days)
+                        purged_at = time.monotonic()
                     stop.wait(POLL_S)
                     continue
                 ran += (

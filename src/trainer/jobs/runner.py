@@ -24,6 +24,7 @@ from trainer.analysis.video import Analysis
 from trainer.core.base.errors import JobError, StoreError, TrainerError
 from trainer.core.path.calibration import Calibration, calibration_for
 from trainer.core.technique import load_technique
+from trainer.store.db.stored_names import is_stored_name
 from trainer.store.jobs.job_store import JobStore
 from trainer.store.jobs.records import Job
 from trainer.store.jobs.runs import CANCEL, GO, LOST
@@ -122,7 +123,16 @@ def run_job(
             return "failed"
         jobs.runs.requeue(job.id, line, worker)
         raise RetryLater(line) from exc
+    finally:
+        _drop_copy(jobs, job)
     return "done"
+
+
+def _drop_copy(jobs: JobStore, job: Job) -> None:
+    """On PostgreSQL the worker read a copy out of the database: gone whatever happened, so
+    no machine keeps a video it was not asked to keep (the database has the upload)."""
+    if jobs.files.in_database and is_stored_name(job.video_file):
+        jobs.files.discard(job.video_file)
 
 
 def _naming_the_video(error: str, job: Job, folder: Path) -> str:

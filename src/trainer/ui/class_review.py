@@ -16,7 +16,7 @@ import streamlit as st
 from trainer.core.base.errors import TrainerError
 from trainer.core.base.settings import Settings
 from trainer.core.path.calibration import calibration_for
-from trainer.jobs.submit import check_space, person_from_name
+from trainer.jobs.submit import check_class_upload, check_space, person_from_name
 from trainer.store.jobs.records import JobSpec
 from trainer.ui.common import calibration_upload, technique_picker, user_errors
 from trainer.ui.jobs import (
@@ -62,6 +62,7 @@ def new_batch() -> None:
     )
     if not uploads:
         return
+    check_class_upload(submitter().settings, len(uploads), sum(u.size for u in uploads))
     from_names = st.toggle(
         "Names from the file names (up to the first _)", value=True, key="class-from-names"
     )

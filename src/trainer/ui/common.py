@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,15 @@ from trainer.core.technique import Technique, load_technique, technique_names
 from trainer.practice.pool import TrackerPool
 
 CORE = ("foot-spine-line", "neck-back-stroke")
+# What may start Markdown inside a line: code, emphasis, links and images, HTML and entities,
+# $maths$, bare links (`http://`, `www.`) and Streamlit's `:icon:` directives; a backslash
+# before each makes it plain text (`_` inside a word emphasises nothing). Other punctuation is
+# left as typed: harmless on its own.
+MARKUP = re.compile(
+    r"[\\`*~\[\]<>&$]|(?<![^\W_])_|_(?![^\W_])|:(?=//|[\w/-]+:)|(?<=www)\.", re.IGNORECASE
+)
+# ...and what starts a block at the beginning of a text: heading, quote, list item.
+LEADING = re.compile(r"^(?:\d+)?[-+=>#.)]")
 NEW_PERSON = "Someone new…"
 
 
@@ -26,7 +36,14 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except TrainerError as e:
-        st.error(str(e), icon=":material/error:")
+        st.error(md(str(e)), icon=":material/error:")
+
+
+def md(text: object) -> str:
+    """Text from a row, a file name or an error, shown as itself wherever Markdown is drawn:
+    a name like `![x](http://host/p.png)` is those characters, never an image or a link."""
+    flat = MARKUP.sub(r"\\\g<0>", " ".join(str(text).split()))
+    return LEADING.sub(lambda m: f"{m[0][:-1]}\\{m[0][-1]}", flat)
 
 
 def person_choice(

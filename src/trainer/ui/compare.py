@@ -13,7 +13,7 @@ from trainer.core.technique import load_technique
 from trainer.overlay.plots import comparison_figure, path_figure
 from trainer.store.access.scope import Scope
 from trainer.store.attempts.records import Attempt, AttemptSummary
-from trainer.ui.common import user_errors
+from trainer.ui.common import md, user_errors
 from trainer.ui.login import scope
 from trainer.ui.stored import attempt_label
 
@@ -46,7 +46,7 @@ def pick(store: Scope, attempts: list[AttemptSummary]) -> tuple[Attempt, Attempt
     asked = st.query_params.get("a", "")  # a link from the class table
     first = next((i for i, x in enumerate(attempts) if str(x.id) == asked), None)
     if asked and first is None:  # another's answers as a missing one
-        st.warning(f"Attempt {asked[:20]!r} not found.", icon=":material/search_off:")
+        st.warning(f"Attempt '{md(asked[:20])}' not found.", icon=":material/search_off:")
     a = left.selectbox(
         "Attempt A", attempts, index=first or 0, format_func=attempt_label, key="compare-a"
     )
@@ -81,7 +81,7 @@ def material(a: Attempt) -> Material:
 def show(store: Scope, a: Attempt, b: Attempt) -> None:
     """Numbers, findings, the zone table, both paths on one plot, then videos or tracks."""
     c = compare_with(material(a), material(b), store)
-    st.subheader(f"{_name(a)} against {_name(b)}")
+    st.subheader(f"{_shown(a)} against {_shown(b)}")
     cols = st.columns(4)
     cols[0].metric("Strokes compared", c.n_strokes)
     cols[1].metric("Reversed", c.n_reversed)
@@ -90,14 +90,15 @@ def show(store: Scope, a: Attempt, b: Attempt) -> None:
     findings = c.findings()
     if c.n_strokes == 0:
         st.warning(
-            f"No stroke of {_name(a)} runs the right way to compare.", icon=":material/block:"
+            f"No stroke of {_shown(a)} runs the right way to compare.", icon=":material/block:"
         )
     elif findings:
-        st.markdown(f"**Where {_name(a)} differs from {_name(b)}**")
+        st.markdown(f"**Where {_shown(a)} differs from {_shown(b)}**")
         st.markdown("\n".join(f"- {line}" for line in findings))
     else:
         st.success(
-            f"{_name(a)} follows {_name(b)} closely in every zone.", icon=":material/check_circle:"
+            f"{_shown(a)} follows {_shown(b)} closely in every zone.",
+            icon=":material/check_circle:",
         )
     st.dataframe(zone_rows(c), hide_index=True, column_config=ZONE_COLUMNS)
     st.pyplot(comparison_figure(c, title=f"red: {_name(a)} · blue: {_name(b)}"), width=860)
@@ -140,7 +141,7 @@ def side_by_side(a: Attempt, b: Attempt) -> None:
     """Both videos when both were kept; otherwise say which was not, and show the tracks."""
     kept = [x.video_path is not None and x.video_path.is_file() for x in (a, b)]
     if not all(kept):
-        gone = " and ".join(_name(x) for x, k in zip((a, b), kept, strict=True) if not k)
+        gone = " and ".join(_shown(x) for x, k in zip((a, b), kept, strict=True) if not k)
         st.info(
             f"The video of {gone} was not kept, so here are the thumb tracks instead.",
             icon=":material/videocam_off:",
@@ -148,7 +149,7 @@ def side_by_side(a: Attempt, b: Attempt) -> None:
     for col, x in zip(st.columns(2), (a, b), strict=True):
         with col:
             st.markdown(
-                f"**{_name(x)}** · {x.kind} · {x.created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+                f"**{_shown(x)}** · {x.kind} · {x.created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
             )
             if all(kept):
                 st.video(str(x.video_path))
@@ -165,6 +166,10 @@ def track_figure(a: Attempt):
 
 def _name(a: Attempt) -> str:
     return f"attempt {a.id} ({a.person})"
+
+
+def _shown(a: Attempt) -> str:
+    return md(_name(a))
 
 
 def _num(value: float) -> float | None:

@@ -26,7 +26,7 @@ from trainer.core.routine import Routine, all_routines
 from trainer.practice.guided import GuidedPractice
 from trainer.practice.live import Snapshot
 from trainer.ui.camera import camera, live_columns
-from trainer.ui.common import tracker_pool, user_errors
+from trainer.ui.common import md, tracker_pool, user_errors
 from trainer.ui.handsfree import Preferences, Speaker, cue, preferences
 from trainer.ui.login import scope
 
@@ -106,7 +106,9 @@ def _setup() -> None:
     first = not seen.has_sessions(routine.name)
     limit = routine.first_session_max_s if first else None
     st.info(
-        feedback.session_plan_sentence(person, plan_seconds(routine, first), limit, WARN_BEFORE_S),
+        feedback.session_plan_sentence(
+            md(person), plan_seconds(routine, first), limit, WARN_BEFORE_S
+        ),
         icon=":material/timer:",
     )
     if st.button("Begin the session", type="primary", icon=":material/play_arrow:"):
@@ -273,13 +275,13 @@ def _summary(run: Run) -> None:
 def _save(run: Run) -> None:
     with st.container(border=True, key="guided-save"):
         if run.saved is None and st.button(
-            f"Save this session for {run.person}", type="primary", icon=":material/save:"
+            f"Save this session for {md(run.person)}", type="primary", icon=":material/save:"
         ):
             run.saved = scope().save_session(run.guide)
         if run.saved is not None:
             parts = sum(len(r.parts) for r in run.guide.records)
             st.success(
-                f"Saved as session {run.saved} for {run.person}, with {parts} practice "
+                f"Saved as session {run.saved} for {md(run.person)}, with {parts} practice "
                 f"attempt{'s' * (parts != 1)}: find it on the History page.",
                 icon=":material/check_circle:",
             )

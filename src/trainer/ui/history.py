@@ -11,7 +11,7 @@ from trainer.overlay.plots import progress_figure
 from trainer.store.access.scope import Scope
 from trainer.store.attempts.records import AttemptSummary
 from trainer.store.db.schema import PRACTICE_KINDS
-from trainer.ui.common import user_errors
+from trainer.ui.common import md, user_errors
 from trainer.ui.login import scope
 from trainer.ui.session_history import sessions_view
 from trainer.ui.stored import attempt_label, attempt_rows
@@ -127,7 +127,7 @@ def technique_view(store: Scope, attempts: list[AttemptSummary]) -> None:
     else:
         who = next((a.person for a in attempts if a.id == ref.attempt_id), "?")
         st.caption(
-            f"Reference: attempt {ref.attempt_id} by {who}, "
+            f"Reference: attempt {ref.attempt_id} by {md(who)}, "
             f"{ref.profile.get('n_strokes', '?')} strokes averaged."
         )
     if not rows:

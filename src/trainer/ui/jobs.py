@@ -21,7 +21,7 @@ from trainer.core.base.settings import Settings
 from trainer.jobs.submit import Submitter
 from trainer.store.jobs.job_store import JobStore
 from trainer.store.jobs.records import Job, JobSpec
-from trainer.ui.common import max_upload_mb, techniques
+from trainer.ui.common import max_upload_mb, md, techniques
 from trainer.ui.login import scope, scoped_jobs
 from trainer.ui.results import Result
 from trainer.ui.stored import open_store
@@ -107,7 +107,7 @@ def state_line(job: Job) -> tuple[float, str]:
         return job.share, f"{step}{frames}"
     if job.state == "done":
         return 1.0, f"Done: attempt {job.attempt_id}"
-    return job.share, f"{job.state.capitalize()}: {job.error or 'stopped'}"
+    return job.share, f"{job.state.capitalize()}: {md(job.error or 'stopped')}"
 
 
 def keep_workers_going(found: list[Job]) -> None:

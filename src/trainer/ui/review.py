@@ -20,7 +20,13 @@ from trainer.core.technique import Technique
 from trainer.store.db.schema import KINDS, PRACTICE_KINDS
 from trainer.store.jobs.records import JobSpec
 from trainer.ui import results
-from trainer.ui.common import calibration_upload, max_upload_mb, technique_picker, user_errors
+from trainer.ui.common import (
+    calibration_upload,
+    max_upload_mb,
+    md,
+    technique_picker,
+    user_errors,
+)
 from trainer.ui.jobs import (
     VIDEO_TYPES,
     check_size,
@@ -136,7 +142,9 @@ def _marked(upload: UploadedFile, technique: Technique) -> Calibration | None:
 def show_job(job_id: int) -> None:
     """A job: its progress while it runs, then the result it saved; the person's jobs."""
     job = scoped_jobs().get(job_id)
-    st.caption(f"Review of {job.video_name} for {job.person} ({job.technique}), job {job.id}.")
+    st.caption(
+        f"Review of {md(job.video_name)} for {md(job.person)} ({job.technique}), job {job.id}."
+    )
     if st.button("Review another video", icon=":material/upload:", key="review-another"):
         del st.query_params["job"]
         st.rerun()
@@ -147,7 +155,7 @@ def show_job(job_id: int) -> None:
         result = job_result(job_id)
         results.show(result, "review")
         st.success(
-            f"Saved as attempt {job.attempt_id} for {job.person}: find it on the History page.",
+            f"Saved as attempt {job.attempt_id} for {md(job.person)}: find it on the History page.",
             icon=":material/check_circle:",
         )
     else:

@@ -19,7 +19,7 @@ from trainer.core.judging.verdict import Review
 from trainer.core.track import Track
 from trainer.store.access.scope import Scope
 from trainer.store.db.schema import KINDS, PRACTICE_KINDS
-from trainer.ui.common import user_errors
+from trainer.ui.common import md, user_errors
 from trainer.ui.login import scope
 
 Video = Path | UploadedFile
@@ -57,7 +57,7 @@ def _form(track: Track, review: Review, key: str, kind: str, video: Video | None
                 st.session_state["save-last-person"] = saved[2]
                 form.empty()
             st.success(
-                f"Saved as attempt {saved[1]} for {saved[2]}: find it on the History page.",
+                f"Saved as attempt {saved[1]} for {md(saved[2])}: find it on the History page.",
                 icon=":material/check_circle:",
             )
 

@@ -52,6 +52,10 @@ LIMITS = {
     "max_json_mb": "TRAINER_MAX_JSON_MB",
     "max_json_depth": "TRAINER_MAX_JSON_DEPTH",
     "lock_wait_s": "TRAINER_LOCK_WAIT_S",
+    "keep_days": "TRAINER_KEEP_DAYS",
+    "max_class_videos": "TRAINER_MAX_CLASS_VIDEOS",
+    "max_class_mb": "TRAINER_MAX_CLASS_MB",
+    "max_queued_jobs": "TRAINER_MAX_QUEUED_JOBS",
 }
 
 
@@ -106,6 +110,10 @@ class Settings:
         max_json_mb, max_json_depth: largest JSON file read, and its deepest nesting.
         lock_wait_s: how long to wait for a database another process is writing to.
         login_hours: how long a login in a browser lasts before its owner logs in again.
+        keep_days: how long an annotated copy not asked to be kept, and the upload of a
+            failed or cancelled job, stay before the workers' clean-up removes them.
+        max_class_videos, max_class_mb: most videos, and most MB in all, of one class upload.
+        max_queued_jobs: most jobs of one person waiting at once.
     """
 
     data_dir: Path
@@ -129,6 +137,10 @@ class Settings:
     max_json_depth: int = 32
     lock_wait_s: float = 10.0
     login_hours: float = 12.0
+    keep_days: float = 7.0
+    max_class_videos: int = 60
+    max_class_mb: int = 2000
+    max_queued_jobs: int = 100
 
     def __post_init__(self) -> None:
         # Absolute once, here, so a later chdir cannot move the data or the SQLite file.
@@ -149,6 +161,8 @@ class Settings:
             "TRAINER_JOB_TRIES": str(self.job_tries),
             "TRAINER_WORKER_HEARTBEAT_S": str(self.worker_heartbeat_s),
             "TRAINER_DISK_MARGIN_MB": str(self.disk_margin_mb),
+            "TRAINER_KEEP_DAYS": str(self.keep_days),
+            "TRAINER_MAX_QUEUED_JOBS": str(self.max_queued_jobs),
             **extra,
         }
 

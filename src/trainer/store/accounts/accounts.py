@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from trainer.core.base.errors import AccountError
+from trainer.core.base.person_name import person_name
 from trainer.store.accounts.passwords import hash_password
 from trainer.store.accounts.records import ACCOUNT_COLUMNS, Account, account, find, revoke_logins
 from trainer.store.db.schema import ROLES, check_choice, classes, memberships, now, people
@@ -42,7 +43,7 @@ class Accounts:
     ) -> Account:
         """A new account; a person already in the store without one (from before accounts)
         becomes it. A password or an e-mail is what lets it log in."""
-        name = clean_name(name)
+        name = person_name(name, AccountError)
         check_choice("role", role, ROLES)
         values = {
             "role": role,

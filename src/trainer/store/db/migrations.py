@@ -6,12 +6,15 @@ A change to the tables is a new step at the end of MIGRATIONS, and schema.py fol
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from trainer.core.base.errors import StoreError
 from trainer.store.db.codec import count_strokes, pack_track, unpack_json_track
+from trainer.store.db.migration_ids import m11_ids_never_reused
 from trainer.store.db.schema import attempts, now, schema_version
 
 
@@ -287,6 +290,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _m8_job_exposure,
     _m9_video_kind,
     _m10_accounts,
+    m11_ids_never_reused,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 SCHEMA_LOCK_KEY = 0x7472_6169_6E65_72  # "trainer"
@@ -307,19 +311,41 @@ def migrate(engine: Engine, target: int = LATEST_VERSION) -> int:
         schema_version.create(conn, checkfirst=True)
     version = 0
     for number, step in enumerate(MIGRATIONS[:target], start=1):
-        with writer.begin() as conn:
+        with writer.connect() as conn, _foreign_keys_off(conn), conn.begin():
             _lock_schema(conn)
             version = current_version(conn)
             if version >= number:
                 continue
             step(conn)
+            _check_foreign_keys(conn)
+            name = step.__name__.lstrip("_").split("_", 1)[1]
             conn.execute(
-                schema_version.insert().values(
-                    version=number, name=step.__name__.split("_", 2)[2], applied_at=now()
-                )
+                schema_version.insert().values(version=number, name=name, applied_at=now())
             )
             version = number
     return version
+
+
+@contextmanager
+def _foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """SQLite: a step rebuilding a table drops it, and a dropped table's rows would cascade to
+    the rows referring to them; the pragma works only outside a transaction, so on the
+    driver's connection before the step's own begins."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.dbapi_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    """What SQLite did not enforce during the step is checked before it commits."""
+    if conn.dialect.name == "sqlite" and conn.execute(sa.text("PRAGMA foreign_key_check")).first():
+        raise StoreError("a migration step left rows pointing at rows that do not exist")
 
 
 def _lock_schema(conn: Connection) -> None:
