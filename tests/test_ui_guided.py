@@ -198,3 +198,20 @@ def test_a_session_stopped_midway_is_saved_as_incomplete(data_dir, camera, log_i
     assert at.info[0].value == (
         "Bo has done this routine before: 25:00 in all (5:00 + 5:00 + 5:00 + 5:00 + 5:00)."
     )
+
+
+def test_a_session_skipped_through_early_is_not_called_complete(data_dir, camera, log_in):
+    # The walk: Next at 0:44 of the first foot, End the session 8 s later.
+    log_in("Ann")
+    at = page()
+    clock = begin(at, "foot-spine")
+    at.button(key="guided-toggle").click().run()
+    clock.advance(44 / SCALE)
+    at.button(key="guided-next").click().run()
+    clock.advance(8 / SCALE)
+    at.button(key="guided-stop").click().run()
+    assert not at.success and "saved as incomplete" in at.warning[0].value
+    next(b for b in at.button if b.label.startswith("Save this session")).click().run()
+    with Store.open(Settings.from_env()) as store:
+        [saved] = list_sessions(store)
+    assert not saved.complete
