@@ -168,10 +168,35 @@ def test_compare_an_off_line_review_with_the_reference(filled, store, log_in):
     zones = at.dataframe[0].value
     assert zones["zone"].tolist() == ["sacrum", "lumbar", "thoracic", "cervical"]
     assert zones["offset"].abs().min() > 0.15  # the sample strokes 0.25 path lengths off
-    assert "path lengths to the" in texts(at.markdown)
+    demo = f"attempt {filled['demo']} (Dee)"
+    assert f"25% of the path's length to the left of {demo}" in texts(at.markdown)
     assert f"attempt {filled['ann_off']} (Ann) was not kept" in at.info[0].value
     assert len(at.get("image")) == 3  # both paths on one plot, then each thumb track
     assert not at.get("video")
+
+
+def test_compare_names_each_line_and_finding_by_its_attempt(filled, store, log_in, monkeypatch):
+    # The instructor's demonstration as A, a student's off-line attempt as B: the plot's
+    # legend and the findings must not call A "student" nor say the instructor was off.
+    from trainer.ui import compare as compare_module
+
+    named = []
+    real = compare_module.comparison_figure
+    monkeypatch.setattr(
+        compare_module,
+        "comparison_figure",
+        lambda c, a, b="the reference", title=None: named.append((a, b)) or real(c, a, b, title),
+    )
+    log_in("Ida", "admin")
+    at = compare_page()
+    at.selectbox(key="compare-a").set_value(summary(store, filled["demo"])).run()
+    b = at.selectbox(key=f"compare-b-{filled['demo']}")
+    b.set_value(summary(store, filled["ann_off"])).run()
+    assert not at.exception
+    demo, off = f"attempt {filled['demo']} (Dee)", f"attempt {filled['ann_off']} (Ann)"
+    assert named[-1] == (demo, off)
+    findings = [line for line in texts(at.markdown).split("\n") if line.startswith("- ")]
+    assert findings and all(f"to the right of {off}" in line for line in findings)
 
 
 def test_compare_two_kept_videos_side_by_side(filled, store, log_in):
