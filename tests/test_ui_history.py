@@ -131,6 +131,16 @@ def test_history_of_a_person_and_of_a_technique(filled, log_in):
     assert f"Reference: attempt {filled['demo']} by Dee" in texts(at.caption)
 
 
+def test_an_instructor_whose_only_attempt_is_a_reference_has_a_best_score(filled, store, log_in):
+    log_in("Dee", "instructor")
+    at = history_page()
+    at.selectbox(key="history-person").set_value("Dee").run()
+    metrics = {m.label: m.value for m in at.metric}
+    [demo] = [a for a in store.list_attempts() if a.id == filled["demo"]]
+    assert metrics["Attempts"] == "1" and demo.score == 100
+    assert (metrics["Best score"], metrics["Latest score"]) == ("100", "100")
+
+
 def test_an_instructor_makes_a_review_the_reference(filled, store, log_in):
     store.set_role("Ann", "instructor")  # Ann qualified since
     log_in("Ann")
