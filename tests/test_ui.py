@@ -98,6 +98,18 @@ def test_a_students_review_is_their_own_and_never_a_reference(data_dir):
     assert at.selectbox(key="review-kind").options == ["video", "practice"]
 
 
+def test_an_instructors_review_is_filed_under_nobody_until_chosen(monkeypatch, data_dir, log_in):
+    log_in("Tia", "instructor")
+    monkeypatch.setattr(Submitter, "start_workers", lambda self, n=None: 0)  # jobs wait
+    at = upload(review_page(), "strokes.mp4", b"x" * 100)
+    assert not at.exception
+    assert at.selectbox(key="review-person").value is None
+    assert "job" not in at.query_params and not JobStore.open().list()
+    assert at.warning[0].value == "Choose whose video it is, then it is reviewed."
+    at.selectbox(key="review-person").set_value("Tia").run()
+    assert JobStore.open().get(int(at.query_params["job"])).person == "Tia"
+
+
 def test_review_jobs_carry_the_exposure_setting(monkeypatch, data_dir):
     monkeypatch.setenv("TRAINER_EXPOSURE", "off")
     monkeypatch.setattr(Submitter, "start_workers", lambda self, n=None: 0)  # the job waits

@@ -37,9 +37,12 @@ def page_of(module: str, **params: str) -> AppTest:
     return at.run()
 
 
-def upload_class(at: AppTest, files: dict[str, bytes]) -> AppTest:
+def upload_class(at: AppTest, files: dict[str, bytes], from_names: bool = True) -> AppTest:
     videos = next(u for u in at.file_uploader if u.label.startswith("Videos"))
     videos.set_value([(name, data, "video/mp4") for name, data in files.items()])
+    at.run()
+    if from_names:
+        at.toggle(key="class-from-names").set_value(True)
     return at.run()
 
 
@@ -104,10 +107,18 @@ def test_a_class_s_jobs_carry_the_exposure_setting(data_dir, monkeypatch):
     assert [(j.person, j.exposure) for j in made] == [("ben", False), ("ana", False)]
 
 
+def test_names_come_from_file_names_only_when_asked_and_only_known_ones(data_dir):
+    files = {"foot-spine-line_correct.mp4": b"x" * 100, "ana_first.mp4": b"y" * 100}
+    at = upload_class(class_page(), files, from_names=False)
+    assert not at.toggle(key="class-from-names").value
+    assert list(at.data_editor[0].value["person"]) == ["", ""]
+    at.toggle(key="class-from-names").set_value(True).run()
+    # "foot-spine-line" is a technique, not one of Tia's students: nobody is guessed for it.
+    assert list(at.data_editor[0].value["person"]) == ["", "ana"]
+
+
 def test_typed_names_are_needed_for_every_video(data_dir):
-    at = upload_class(class_page(), {"clip.mp4": b"x" * 100})
-    at.toggle(key="class-from-names").set_value(False)
-    at.run()
+    at = upload_class(class_page(), {"clip.mp4": b"x" * 100}, from_names=False)
     next(b for b in at.button if b.label == "Review them").click()
     at.run()
     assert "Whose are clip.mp4?" in at.error[0].value

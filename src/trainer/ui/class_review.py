@@ -1,6 +1,7 @@
 """Review a class: many videos at once, one job each, then the class table.
 
-Names come from the file names (up to the first "_": ana_neck.mp4 is Ana's) or are typed in.
+Names are typed in, or on request taken from the file names (up to the first "_":
+ana_neck.mp4 is ana's) where that is one of the instructor's students.
 The address names the batch (?batch=ID), so the page can be left, reloaded or shared while
 the workers go through the videos.
 """
@@ -62,13 +63,16 @@ def new_batch() -> None:
     )
     if not uploads:
         return
+    # Off by default: a file named after its technique (foot-spine-line_correct.mp4) would
+    # otherwise be filed under a student called "foot-spine-line".
     from_names = st.toggle(
-        "Names from the file names (up to the first _)", value=True, key="class-from-names"
+        "Names from the file names (up to the first _)", value=False, key="class-from-names"
     )
+    known = scope().people()
     names = pd.DataFrame(
         {
             "video": [u.name for u in uploads],
-            "person": [_guess(u.name) if from_names else "" for u in uploads],
+            "person": [_guess(u.name, known) if from_names else "" for u in uploads],
         }
     )
     table = st.data_editor(
@@ -99,11 +103,13 @@ def new_batch() -> None:
     st.rerun()
 
 
-def _guess(name: str) -> str:
+def _guess(name: str, known: dict[str, str]) -> str:
+    """The person a file name names, if it is one of theirs; else nobody (typed in)."""
     try:
-        return person_from_name(name)
+        guess = person_from_name(name)
     except TrainerError:
         return ""
+    return guess if guess in known else ""
 
 
 def show_batch(batch: str) -> None:

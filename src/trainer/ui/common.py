@@ -17,7 +17,6 @@ from trainer.core.technique import Technique, load_technique, technique_names
 from trainer.practice.pool import TrackerPool
 
 CORE = ("foot-spine-line", "neck-back-stroke")
-NEW_PERSON = "Someone new…"
 
 
 @contextmanager
@@ -27,26 +26,6 @@ def user_errors() -> Iterator[None]:
         yield
     except TrainerError as e:
         st.error(str(e), icon=":material/error:")
-
-
-def person_choice(
-    known: dict[str, str], key: str, label: str, last: str | None, new_first: bool
-) -> str:
-    """A known person (name: role) from a list, `last` chosen first (else someone new when
-    new_first, else the first known), or a new name as typed."""
-    if known:
-        options = [*known, NEW_PERSON]
-        default = len(options) - 1 if new_first else 0
-        choice = st.selectbox(
-            label,
-            options,
-            index=options.index(last) if last in known else default,
-            format_func=lambda n: n if n == NEW_PERSON else f"{n} ({known[n]})",
-            key=f"{key}-person",
-        )
-        if choice != NEW_PERSON:
-            return choice
-    return st.text_input("Name", key=f"{key}-name", placeholder="First and last name")
 
 
 def max_upload_mb() -> int:

@@ -81,17 +81,23 @@ def _as_file(upload: UploadedFile) -> Iterator[Path]:
         yield path
 
 
-def person_picker(key: str) -> str:
-    """Whose video: a student's own; an instructor's, or one of their students' (the last one
-    chosen first). Nobody new: an admin adds people."""
+def person_picker(key: str) -> str | None:
+    """Whose video: a student's own; an instructor's, or one of their students'. Nobody is
+    preselected (a review filed under the wrong person is worse than a question), except the
+    person chosen for the last review in this session; None until one is chosen."""
     seen = scope()
     if not seen.teaches:
         st.text(f"Your video, {seen.actor.name}")  # text: a name is never markup
         return seen.actor.name
     people = sorted(seen.people())
-    last = st.session_state.get("jobs-last-person", seen.actor.name)
-    index = people.index(last) if last in people else 0
-    return st.selectbox("Whose video", people, index=index, key=f"{key}-person")
+    last = st.session_state.get("jobs-last-person")
+    return st.selectbox(
+        "Whose video",
+        people,
+        index=people.index(last) if last in people else None,
+        placeholder="Choose whose video it is",
+        key=f"{key}-person",
+    )
 
 
 def state_line(job: Job) -> tuple[float, str]:
