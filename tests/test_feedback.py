@@ -124,3 +124,10 @@ def test_zone_findings_name_only_noticeable_differences():
     # Within 0.05 path lengths, a factor 1.25 of the speed and 0.5 s: as the reference.
     assert find("sacrum", True, 0.04, 1.2, 0.4) is None
     assert find("sacrum", True, -0.04, 1 / 1.2, -0.4) is None
+
+
+def test_a_reviews_main_fault_is_a_sentence_and_advice_is_no_fault():
+    said = ["Stay on the line: you drifted toward the sole (3 of 3 strokes).", "Keep going: ..."]
+    assert feedback.main_fault(["off_line", "exercise_short"], said) == said[0]
+    assert feedback.main_fault(["exercise_short"], said[1:]) == "No fault: every stroke was good."
+    assert feedback.main_fault([], []) == "No fault: every stroke was good."

@@ -218,3 +218,28 @@ def test_compare_two_kept_videos_side_by_side(filled, store, log_in):
     assert not at.exception
     assert len(at.get("video")) == 2
     assert "closely in every zone" in texts(at.success)
+
+
+def test_the_stroke_table_is_in_words_and_units_people_know():
+    at = AppTest.from_string(
+        "import streamlit as st\nfrom trainer.ui import results\n"
+        "results.strokes(st.session_state['review'])",
+        default_timeout=TIMEOUT,
+    )
+    at.session_state["review"] = judged("foot-spine-line_off_line")[1]
+    table = at.run().dataframe[0].value
+    assert list(table.columns) == [
+        "stroke",
+        "starts at (s)",
+        "takes (s)",
+        "direction",
+        "off the line (% of the path)",
+        "path covered (%)",
+        "verdict",
+    ]
+    # The sample strokes 0.25 path lengths below the line, the whole line each time.
+    assert list(table["off the line (% of the path)"]) == [25, 25, 25]
+    assert all(95 <= c <= 100 for c in table["path covered (%)"])
+    assert set(table["direction"]) == {"the right way"}
+    assert all(v.startswith("Stay on the line: you drifted") for v in table["verdict"])
+    assert all(t == round(t, 1) for t in table["starts at (s)"])

@@ -84,7 +84,9 @@ def test_a_class_is_reviewed_and_linked_to_history_and_compare(data_dir, model_p
     assert "The class: 2 of 3 videos reviewed" in " ".join(m.value for m in at.markdown)
     assert list(table.index) == ["ana", "ben", "cat"]  # highest score first, the failure last
     assert table.loc["ana", "score"] > table.loc["ben", "score"]
-    assert "off_line" in table.loc["ben", "main faults"]
+    assert table.loc["ben", "main fault"].startswith("Stay on the line: you drifted")
+    assert table.loc["ana", "main fault"] == "No fault: every stroke was good."
+    assert table.loc["ana", "error"] == ""  # not "None"
     assert table.loc["cat", "state"] == "failed"
     assert table.loc["cat", "error"].startswith("cat_first.mp4: not a video file")
     assert table.loc["ben", "history"] == "/history?person=ben"

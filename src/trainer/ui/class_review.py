@@ -163,7 +163,7 @@ def class_table(batch: str) -> None:
             "video",
             "score",
             "strokes",
-            "main faults",
+            "main fault",
             "state",
             "error",
             "history",

@@ -18,6 +18,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from trainer.analysis.video import Analysis
 from trainer.core.base.errors import TrainerError
 from trainer.core.base.settings import Settings
+from trainer.core.judging import feedback
 from trainer.jobs.submit import Submitter
 from trainer.store.jobs.job_store import JobStore
 from trainer.store.jobs.records import Job, JobSpec
@@ -33,7 +34,6 @@ STEPS = {
     "following": "Following the body part under the path",
     "drawing": "Drawing the video",
 }
-MAIN_FAULTS = 3
 
 
 def submitter() -> Submitter:
@@ -151,7 +151,8 @@ def _job_result(job_id: int, url: str, _jobs: JobStore) -> Result:
 
 
 def job_rows(found: list[Job]) -> list[dict]:
-    """Jobs as table rows: progress, and for the done ones their score and main faults."""
+    """Jobs as table rows: progress, and for the done ones their score and main fault, in
+    words (the codes stay in the report's JSON); no cell says "None"."""
     reviews = scoped_jobs().results([j.attempt_id for j in found])
     rows = []
     for j in found:
@@ -166,10 +167,10 @@ def job_rows(found: list[Job]) -> list[dict]:
                 "progress": round(100 * (1.0 if j.state == "done" else j.share)),
                 "score": review.get("score"),
                 "strokes": review.get("stroke_count"),
-                "main faults": ", ".join(review["faults"][:MAIN_FAULTS]) or "none"
+                "main fault": feedback.main_fault(review["faults"], review["feedback"])
                 if review
-                else None,
-                "error": j.error,
+                else "",
+                "error": j.error or "",
                 "attempt": j.attempt_id,
             }
         )

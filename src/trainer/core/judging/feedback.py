@@ -174,6 +174,19 @@ SPEED_NOTE = 1.25
 LAG_NOTE_S = 0.5
 
 
+# Codes of advice on the exercise's time and on sore spots: not faults of the strokes.
+ADVICE_CODES = frozenset({"exercise_short", "exercise_long", "lingered"})
+NO_FAULT = "No fault: every stroke was good."
+
+
+def main_fault(faults: list[str], sentences: list[str]) -> str:
+    """A review's main fault as a sentence, for a table. Faults are said first, most
+    important first (summary.summarize), so the first sentence is the first fault's."""
+    if not faults or faults[0] in ADVICE_CODES or not sentences:
+        return NO_FAULT
+    return sentences[0]
+
+
 def zone_finding(
     zone: str,
     reached: bool,
