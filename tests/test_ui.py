@@ -173,9 +173,14 @@ def test_sample_button_reviews_it_and_says_the_hand_was_lost(monkeypatch, model_
     at = sample_page()
     choice = at.selectbox[0]
     assert len(choice.options) == len(list(samples.glob("*.mp4")))
-    assert choice.value == 0 and choice.options[0] == "foot-spine-line: correct (no faults)"
+    assert choice.value == 0
+    assert choice.options[0] == "Foot reflex massage: the spine line: done right"
     assert not at.metric
-    choice.set_value(choice.options.index("foot-spine-line: hand lost (hand_lost)")).run()
+    choice.set_value(
+        choice.options.index(
+            "Foot reflex massage: the spine line: the hand leaves the picture for a while"
+        )
+    ).run()
     at.button[0].click().run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}

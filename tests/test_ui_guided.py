@@ -86,8 +86,8 @@ def test_a_first_session_runs_the_routine_to_its_summary_and_is_saved(data_dir, 
     log_in("Ann")
     at = page()
     assert at.selectbox(key="guided-routine").options == [
-        "Foot reflex massage for the back (seed 000)",
-        "Neck and back, in the order of seed 003",
+        "Foot reflex massage for the back",
+        "Neck and back, in the course's order",
     ]
     at.selectbox(key="guided-routine").set_value("neck-and-back").run()
     assert at.info[0].value == (
@@ -122,7 +122,7 @@ def test_a_first_session_runs_the_routine_to_its_summary_and_is_saved(data_dir, 
     at.button(key="guided-next").click().run()  # N on the last exercise ends the session
     assert not at.exception
     assert at.subheader[0].value == "Session summary"
-    assert at.success[0].value == "Neck and back, in the order of seed 003: complete."
+    assert at.success[0].value == "Neck and back, in the course's order: complete."
     assert metrics(at)["Session time"] == "14:10"
     assert metrics(at)["Exercises"] == "5 of 5"
     rows = at.dataframe[0].value
@@ -183,8 +183,7 @@ def test_a_session_stopped_midway_is_saved_as_incomplete(data_dir, camera, log_i
     at.button(key="guided-stop").click().run()
     assert at.subheader[0].value == "Session summary"
     assert at.warning[0].value == (
-        "Neck and back, in the order of seed 003: stopped after 2 of 5 exercises, "
-        "saved as incomplete."
+        "Neck and back, in the course's order: stopped after 2 of 5 exercises, saved as incomplete."
     )
     assert list(at.dataframe[0].value["time"]) == ["3:00 of 3:00", "1:00 of 3:00"] + ["-"] * 3
     next(b for b in at.button if b.label.startswith("Save this session")).click().run()
