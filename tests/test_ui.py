@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from clips import make_stroke_clip
 from conftest import ROOT, require
+from job_helpers import sample
 from trainer.capture.video import VideoWriter
 from trainer.core.base.errors import TrainerError
 from trainer.core.technique import load_technique
@@ -101,7 +102,7 @@ def test_a_students_review_is_their_own_and_never_a_reference(data_dir):
 def test_an_instructors_review_is_filed_under_nobody_until_chosen(monkeypatch, data_dir, log_in):
     log_in("Tia", "instructor")
     monkeypatch.setattr(Submitter, "start_workers", lambda self, n=None: 0)  # jobs wait
-    at = upload(review_page(), "strokes.mp4", b"x" * 100)
+    at = upload(review_page(), "strokes.mp4", sample("foot-spine-line_correct").read_bytes())
     assert not at.exception
     assert at.selectbox(key="review-person").value is None
     assert "job" not in at.query_params and not JobStore.open().list()
@@ -113,7 +114,7 @@ def test_an_instructors_review_is_filed_under_nobody_until_chosen(monkeypatch, d
 def test_review_jobs_carry_the_exposure_setting(monkeypatch, data_dir):
     monkeypatch.setenv("TRAINER_EXPOSURE", "off")
     monkeypatch.setattr(Submitter, "start_workers", lambda self, n=None: 0)  # the job waits
-    at = upload(review_page(), "strokes.mp4", b"x" * 100)
+    at = upload(review_page(), "strokes.mp4", sample("foot-spine-line_correct").read_bytes())
     assert not at.exception
     assert JobStore.open().get(int(at.query_params["job"])).exposure is False
 
@@ -126,10 +127,14 @@ def test_review_refuses_files_over_the_limit(monkeypatch, data_dir):
     assert not at.metric and "job" not in at.query_params
 
 
-def test_review_of_a_file_that_is_not_a_video(model_path, data_dir):
-    at = until_ended(upload(review_page(), "holiday.mp4", b"not a video at all " * 1000))
+def test_review_of_a_file_that_is_not_a_video_is_refused_at_once(model_path, data_dir):
+    started = time.monotonic()
+    at = upload(review_page(), "holiday.mp4", b"not a video at all " * 1000)
     assert not at.exception
-    assert "Failed: holiday.mp4: not a video file" in errors(at)
+    # Refused by the page itself, before any job or worker: in well under a second of work.
+    assert errors(at).startswith("holiday.mp4: not a video file")
+    assert "job" not in at.query_params and not JobStore.open().list()
+    assert time.monotonic() - started < 5.0
 
 
 def test_review_of_a_video_without_a_hand(tmp_path, model_path, data_dir):

@@ -16,7 +16,8 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from trainer.analysis.video import Analysis
-from trainer.core.base.errors import TrainerError
+from trainer.capture.video import probe
+from trainer.core.base.errors import TrainerError, VideoError
 from trainer.core.base.settings import Settings
 from trainer.core.judging import feedback
 from trainer.jobs.submit import Submitter
@@ -63,11 +64,18 @@ def check_size(upload: UploadedFile) -> None:
         )
 
 
-def submit_upload(upload: UploadedFile, spec: JobSpec) -> int:
+def submit_upload(upload: UploadedFile, spec: JobSpec, probe_first: bool = False) -> int:
     """A job for an uploaded video (written to a temporary file, copied by the job), if the
-    logged-in account may ask for it."""
+    logged-in account may ask for it. probe_first: open it and decode its first frame
+    first, so a file that is no video is refused at once rather than by a worker seconds
+    later (a class's bad file fails its own row instead, the others go on)."""
     check_size(upload)
     with _as_file(upload) as path:
+        if probe_first:
+            try:
+                probe(path)
+            except VideoError as e:
+                raise VideoError(str(e).replace(str(path), upload.name, 1)) from None
         job_id = scoped_jobs().create(spec, lambda checked: submitter().submit(path, checked))
     submitter().start_workers()
     return job_id

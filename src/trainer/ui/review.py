@@ -106,7 +106,7 @@ def new_job() -> str | None:
         follow=follow,
         exposure=Settings.from_env().exposure,
     )
-    job_id = submit_upload(upload, spec)
+    job_id = submit_upload(upload, spec, probe_first=True)
     st.session_state["review-submitted"] = upload.file_id  # one job per upload, not per rerun
     st.session_state["jobs-last-person"] = person
     st.query_params["job"] = str(job_id)
