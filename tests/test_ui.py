@@ -111,6 +111,17 @@ def test_an_instructors_review_is_filed_under_nobody_until_chosen(monkeypatch, d
     assert JobStore.open().get(int(at.query_params["job"])).person == "Tia"
 
 
+def test_the_review_form_warms_a_worker_before_the_upload(data_dir):
+    from trainer.core.base.settings import Settings
+    from trainer.jobs.local import live_workers
+
+    review_page()
+    deadline = time.monotonic() + 60
+    while live_workers(Settings.from_env()) == 0:  # it leaves 3 s after (TRAINER_WORKER_IDLE_S)
+        assert time.monotonic() < deadline, "no worker was started for the coming upload"
+        time.sleep(0.1)
+
+
 def test_review_jobs_carry_the_exposure_setting(monkeypatch, data_dir):
     monkeypatch.setenv("TRAINER_EXPOSURE", "off")
     monkeypatch.setattr(Submitter, "start_workers", lambda self, n=None: 0)  # the job waits
