@@ -119,6 +119,12 @@ def test_names_come_from_file_names_only_when_asked_and_only_known_ones(data_dir
     assert list(at.data_editor[0].value["person"]) == ["", "ana"]
 
 
+def test_the_class_calibration_says_it_is_optional(data_dir):
+    at = class_page()
+    [calibration] = [u for u in at.file_uploader if u.label.startswith("Calibration")]
+    assert "optional" in calibration.label and "framing guide" in calibration.label
+
+
 def test_typed_names_are_needed_for_every_video(data_dir):
     at = upload_class(class_page(), {"clip.mp4": b"x" * 100}, from_names=False)
     next(b for b in at.button if b.label == "Review them").click()

@@ -54,7 +54,8 @@ def new_batch() -> None:
         "for its student, then the class is shown in one table."
     )
     technique = technique_picker("class")
-    calibration = calibration_for(technique, calibration_upload(technique, "class"))
+    optional = "Calibration file (JSON), optional: without one, the technique's framing guide"
+    calibration = calibration_for(technique, calibration_upload(technique, "class", optional))
     uploads = st.file_uploader(
         f"Videos ({', '.join(VIDEO_TYPES)})",
         type=VIDEO_TYPES,

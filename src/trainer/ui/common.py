@@ -74,9 +74,11 @@ def technique_picker(key: str) -> Technique:
     return technique
 
 
-def calibration_upload(technique: Technique, key: str) -> Calibration | None:
+def calibration_upload(
+    technique: Technique, key: str, label: str = "Calibration file (JSON)"
+) -> Calibration | None:
     """A calibration JSON chosen by the user, or None before one is."""
-    upload = st.file_uploader("Calibration file (JSON)", type=["json"], key=f"{key}-calibration")
+    upload = st.file_uploader(label, type=["json"], key=f"{key}-calibration")
     if upload is None:
         return None
     depth = Settings.from_env().max_json_depth
