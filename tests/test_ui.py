@@ -254,6 +254,18 @@ def test_practice_path_is_the_guide_until_both_ends_are_clicked():
     assert at.session_state["follow"] is False
 
 
+def test_the_front_page_says_what_the_trainer_does_and_offers_three_starts():
+    # The front page's head (the whole page needs WebRTC's runtime, which AppTest lacks).
+    at = AppTest.from_string(
+        "from trainer.ui import practice\npractice.tour()", default_timeout=TIMEOUT
+    ).run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "watches your thumb through the camera" in text
+    assert "**Practise now**" in text
+    assert "[Review a video](/review)" in text and "[Try a sample](/sample)" in text
+
+
 def test_practice_snapshot_needs_the_camera():
     at = AppTest.from_string(PANEL).run()
     at.radio[0].set_value("mark").run()
