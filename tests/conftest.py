@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# Workers the pages and the CLI start in the tests leave 3 s after their last job, not after
+# the default 5 minutes: each test has a data folder of its own, so none is used again.
+os.environ.setdefault("TRAINER_WORKER_IDLE_S", "3")
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 FOOTAGE = SHARED / "footage"

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from clips import make_stroke_clip
 from conftest import ROOT, require
+from job_helpers import sample
 from trainer.capture.video import VideoWriter
 from trainer.core.base.errors import TrainerError
 from trainer.core.technique import load_technique
@@ -98,10 +99,33 @@ def test_a_students_review_is_their_own_and_never_a_reference(data_dir):
     assert at.selectbox(key="review-kind").options == ["video", "practice"]
 
 
+def test_an_instructors_review_is_filed_under_nobody_until_chosen(monkeypatch, data_dir, log_in):
+    log_in("Tia", "instructor")
+    monkeypatch.setattr(Submitter, "start_workers", lambda self, n=None: 0)  # jobs wait
+    at = upload(review_page(), "strokes.mp4", sample("foot-spine-line_correct").read_bytes())
+    assert not at.exception
+    assert at.selectbox(key="review-person").value is None
+    assert "job" not in at.query_params and not JobStore.open().list()
+    assert at.warning[0].value == "Choose whose video it is, then it is reviewed."
+    at.selectbox(key="review-person").set_value("Tia").run()
+    assert JobStore.open().get(int(at.query_params["job"])).person == "Tia"
+
+
+def test_the_review_form_warms_a_worker_before_the_upload(data_dir):
+    from trainer.core.base.settings import Settings
+    from trainer.jobs.local import live_workers
+
+    review_page()
+    deadline = time.monotonic() + 60
+    while live_workers(Settings.from_env()) == 0:  # it leaves 3 s after (TRAINER_WORKER_IDLE_S)
+        assert time.monotonic() < deadline, "no worker was started for the coming upload"
+        time.sleep(0.1)
+
+
 def test_review_jobs_carry_the_exposure_setting(monkeypatch, data_dir):
     monkeypatch.setenv("TRAINER_EXPOSURE", "off")
     monkeypatch.setattr(Submitter, "start_workers", lambda self, n=None: 0)  # the job waits
-    at = upload(review_page(), "strokes.mp4", b"x" * 100)
+    at = upload(review_page(), "strokes.mp4", sample("foot-spine-line_correct").read_bytes())
     assert not at.exception
     assert JobStore.open().get(int(at.query_params["job"])).exposure is False
 
@@ -114,10 +138,14 @@ def test_review_refuses_files_over_the_limit(monkeypatch, data_dir):
     assert not at.metric and "job" not in at.query_params
 
 
-def test_review_of_a_file_that_is_not_a_video(model_path, data_dir):
-    at = until_ended(upload(review_page(), "holiday.mp4", b"not a video at all " * 1000))
+def test_review_of_a_file_that_is_not_a_video_is_refused_at_once(model_path, data_dir):
+    started = time.monotonic()
+    at = upload(review_page(), "holiday.mp4", b"not a video at all " * 1000)
     assert not at.exception
-    assert "Failed: holiday.mp4: not a video file" in errors(at)
+    # Refused by the page itself, before any job or worker: in well under a second of work.
+    assert errors(at).startswith("holiday.mp4: not a video file")
+    assert "job" not in at.query_params and not JobStore.open().list()
+    assert time.monotonic() - started < 5.0
 
 
 def test_review_of_a_video_without_a_hand(tmp_path, model_path, data_dir):
@@ -161,9 +189,14 @@ def test_sample_button_reviews_it_and_says_the_hand_was_lost(monkeypatch, model_
     at = sample_page()
     choice = at.selectbox[0]
     assert len(choice.options) == len(list(samples.glob("*.mp4")))
-    assert choice.value == 0 and choice.options[0] == "foot-spine-line: correct (no faults)"
+    assert choice.value == 0
+    assert choice.options[0] == "Foot reflex massage: the spine line: done right"
     assert not at.metric
-    choice.set_value(choice.options.index("foot-spine-line: hand lost (hand_lost)")).run()
+    choice.set_value(
+        choice.options.index(
+            "Foot reflex massage: the spine line: the hand leaves the picture for a while"
+        )
+    ).run()
     at.button[0].click().run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
@@ -220,6 +253,18 @@ def test_practice_path_is_the_guide_until_both_ends_are_clicked():
     np.testing.assert_allclose(at.session_state["points"], guide)
     at.checkbox[0].uncheck().run()
     assert at.session_state["follow"] is False
+
+
+def test_the_front_page_says_what_the_trainer_does_and_offers_three_starts():
+    # The front page's head (the whole page needs WebRTC's runtime, which AppTest lacks).
+    at = AppTest.from_string(
+        "from trainer.ui import practice\npractice.tour()", default_timeout=TIMEOUT
+    ).run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "watches your thumb through the camera" in text
+    assert "**Practise now**" in text
+    assert "[Review a video](/review)" in text and "[Try a sample](/sample)" in text
 
 
 def test_practice_snapshot_needs_the_camera():

@@ -131,6 +131,16 @@ def test_history_of_a_person_and_of_a_technique(filled, log_in):
     assert f"Reference: attempt {filled['demo']} by Dee" in texts(at.caption)
 
 
+def test_an_instructor_whose_only_attempt_is_a_reference_has_a_best_score(filled, store, log_in):
+    log_in("Dee", "instructor")
+    at = history_page()
+    at.selectbox(key="history-person").set_value("Dee").run()
+    metrics = {m.label: m.value for m in at.metric}
+    [demo] = [a for a in store.list_attempts() if a.id == filled["demo"]]
+    assert metrics["Attempts"] == "1" and demo.score == 100
+    assert (metrics["Best score"], metrics["Latest score"]) == ("100", "100")
+
+
 def test_an_instructor_makes_a_review_the_reference(filled, store, log_in):
     store.set_role("Ann", "instructor")  # Ann qualified since
     log_in("Ann")
@@ -168,10 +178,35 @@ def test_compare_an_off_line_review_with_the_reference(filled, store, log_in):
     zones = at.dataframe[0].value
     assert zones["zone"].tolist() == ["sacrum", "lumbar", "thoracic", "cervical"]
     assert zones["offset"].abs().min() > 0.15  # the sample strokes 0.25 path lengths off
-    assert "path lengths to the" in texts(at.markdown)
+    demo = f"attempt {filled['demo']} (Dee)"
+    assert f"25% of the path's length to the left of {demo}" in texts(at.markdown)
     assert f"attempt {filled['ann_off']} (Ann) was not kept" in at.info[0].value
     assert len(at.get("image")) == 3  # both paths on one plot, then each thumb track
     assert not at.get("video")
+
+
+def test_compare_names_each_line_and_finding_by_its_attempt(filled, store, log_in, monkeypatch):
+    # The instructor's demonstration as A, a student's off-line attempt as B: the plot's
+    # legend and the findings must not call A "student" nor say the instructor was off.
+    from trainer.ui import compare as compare_module
+
+    named = []
+    real = compare_module.comparison_figure
+    monkeypatch.setattr(
+        compare_module,
+        "comparison_figure",
+        lambda c, a, b="the reference", title=None: named.append((a, b)) or real(c, a, b, title),
+    )
+    log_in("Ida", "admin")
+    at = compare_page()
+    at.selectbox(key="compare-a").set_value(summary(store, filled["demo"])).run()
+    b = at.selectbox(key=f"compare-b-{filled['demo']}")
+    b.set_value(summary(store, filled["ann_off"])).run()
+    assert not at.exception
+    demo, off = f"attempt {filled['demo']} (Dee)", f"attempt {filled['ann_off']} (Ann)"
+    assert named[-1] == (demo, off)
+    findings = [line for line in texts(at.markdown).split("\n") if line.startswith("- ")]
+    assert findings and all(f"to the right of {off}" in line for line in findings)
 
 
 def test_compare_two_kept_videos_side_by_side(filled, store, log_in):
@@ -183,3 +218,28 @@ def test_compare_two_kept_videos_side_by_side(filled, store, log_in):
     assert not at.exception
     assert len(at.get("video")) == 2
     assert "closely in every zone" in texts(at.success)
+
+
+def test_the_stroke_table_is_in_words_and_units_people_know():
+    at = AppTest.from_string(
+        "import streamlit as st\nfrom trainer.ui import results\n"
+        "results.strokes(st.session_state['review'])",
+        default_timeout=TIMEOUT,
+    )
+    at.session_state["review"] = judged("foot-spine-line_off_line")[1]
+    table = at.run().dataframe[0].value
+    assert list(table.columns) == [
+        "stroke",
+        "starts at (s)",
+        "takes (s)",
+        "direction",
+        "off the line (% of the path)",
+        "path covered (%)",
+        "verdict",
+    ]
+    # The sample strokes 0.25 path lengths below the line, the whole line each time.
+    assert list(table["off the line (% of the path)"]) == [25, 25, 25]
+    assert all(95 <= c <= 100 for c in table["path covered (%)"])
+    assert set(table["direction"]) == {"the right way"}
+    assert all(v.startswith("Stay on the line: you drifted") for v in table["verdict"])
+    assert all(t == round(t, 1) for t in table["starts at (s)"])

@@ -80,7 +80,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             store.close()
     against = other.label if other else f"the {c.technique} reference"
     if args.plot:
-        save_figure(comparison_figure(c, f"{student.label} against {against}"), args.plot)
+        save_figure(comparison_figure(c, student.label, against), args.plot)
     if args.json:
         print(json.dumps({"student": student.label, "against": against, **c.to_dict()}))
         return 0
@@ -96,7 +96,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             f"{z.name:<14} {fmt(z.offset, '+.3f'):>7} {fmt(z.speed_ratio, '.2f'):>6} "
             f"{times:>13} {fmt(z.lag_s, '+.1f'):>6} {z.coverage:>8.0%}"
         )
-    for line in c.findings():
+    for line in c.findings(against):
         print(f"- {line}")
     if args.plot:
         print(f"figure written to {args.plot}")

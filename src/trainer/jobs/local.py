@@ -1,9 +1,11 @@
 """Review jobs on this machine with the default store (SQLite): worker processes of our own.
 
 Nothing to install or start: the app and the CLI start workers when they queue a job, and a
-worker leaves once nothing is queued. Each worker holds a slot, an exclusive lock on a file
-in the data directory's `workers` folder; the kernel lets go of it when the process ends,
-however it ends, so held slots are live workers and no more than job_workers run at once.
+worker leaves once nothing has been queued for `worker_idle_s` (TRAINER_WORKER_IDLE_S,
+default 5 minutes): until then it is warm, and the next job starts within a poll. Each
+worker holds a slot, an exclusive lock on a file in the data directory's `workers` folder;
+the kernel lets go of it when the process ends, however it ends, so held slots are live
+workers and no more than job_workers run at once.
 A job whose worker is gone (its process no longer exists, or silent for three heartbeats) is
 queued again by the next worker that looks for work.
 """
@@ -32,7 +34,6 @@ from trainer.store.jobs.job_store import JobStore
 from trainer.store.jobs.purge import purge
 
 POLL_S = 0.1  # how often an idle worker looks for a queued job (two small reads)
-IDLE_EXIT_S = 3.0  # a burst worker leaves after this long without a queued job
 PURGE_EVERY_S = 3600.0  # how often an idle worker removes what is past keeping (purge.py)
 
 log = logging.getLogger(__name__)
@@ -123,8 +124,9 @@ def is_dead(worker: str | None) -> bool:
 
 
 def work_here(settings: Settings, jobs: JobStore, burst: bool = False) -> int:
-    """Run queued jobs one at a time until stopped (burst: until none is queued for a
-    moment), holding a slot; the number of jobs run. Without a free slot, returns 0 at once.
+    """Run queued jobs one at a time until stopped (burst: until none has been queued for
+    the settings' worker_idle_s), holding a slot; the number of jobs run. Without a free
+    slot, returns 0 at once.
 
     SIGTERM or SIGINT stops the worker within a progress report: its job is queued again.
     """
@@ -138,7 +140,7 @@ def work_here(settings: Settings, jobs: JobStore, burst: bool = False) -> int:
     idle_since, purged_at = time.monotonic(), -PURGE_EVERY_S
     with slot:
         while not stop.is_set():
-            if burst and time.monotonic() - idle_since > IDLE_EXIT_S:
+            if burst and time.monotonic() - idle_since > settings.worker_idle_s:
                 break
             try:
                 jobs.runs.requeue_stalled(3 * settings.worker_heartbeat_s, is_dead)

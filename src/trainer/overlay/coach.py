@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from array import array
 from collections import deque
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
 
-from trainer.core.judging.feedback import exercise_clock
+from trainer.core.judging.feedback import clock, exercise_clock
 from trainer.core.judging.live_hands import Lane, LiveHands
 from trainer.core.judging.live_scorer import LiveState
 from trainer.core.path.calibration import Calibration, calibration_for
@@ -48,8 +49,12 @@ class Coach:
         height: int,
         trail_s: float = TRAIL_S,
         mirrored: bool = False,
+        timer: Callable[[], tuple[float, float]] | None = None,
     ) -> None:
-        """mirrored: `draw` is given the frame flipped left to right, as the user sees it."""
+        """mirrored: `draw` is given the frame flipped left to right, as the user sees it.
+        timer: (seconds, planned seconds) of a guided exercise, for the corner clock to read
+        as the page's clock beside it does; None: the time since the first stroke."""
+        self.timer = timer
         self.technique = technique
         self.calibration = calibration_for(technique, calibration)
         self.mirrored = mirrored
@@ -229,9 +234,15 @@ class Coach:
             (
                 ("strokes", str(state.stroke_count)),
                 ("score", score),
-                ("time", exercise_clock(state.elapsed_s, self.technique)),
+                ("time", self._time(state)),
             )
         )
+
+    def _time(self, state: LiveState) -> str:
+        if self.timer is None:
+            return exercise_clock(state.elapsed_s, self.technique)
+        seconds, planned = self.timer()
+        return f"{clock(seconds)} / {clock(planned)}"
 
 
 def _flip_x(xy: np.ndarray, width: int) -> np.ndarray:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,8 +67,10 @@ class LivePractice:
         pool: TrackerPool,
         follow: bool = True,
         mirror: bool = False,
+        timer: Callable[[], tuple[float, float]] | None = None,
     ) -> None:
         self.technique = technique
+        self.timer = timer  # a guided exercise's clock for the corner panel (see Coach)
         self.calibration = calibration
         self.pool = pool
         self.follow = follow
@@ -102,7 +105,9 @@ class LivePractice:
             if self._coach is None:
                 h, w = rgb.shape[:2]
                 seen = as_seen(self.technique, self.mirror)
-                self._coach = Coach(seen, self.calibration, w, h, mirrored=self.mirror)
+                self._coach = Coach(
+                    seen, self.calibration, w, h, mirrored=self.mirror, timer=self.timer
+                )
                 if self.follow:
                     self._follower = BodyFollower(self._coach.calibration.points * [w, h])
                 self._tracker, self._t_shift = self.pool.acquire()

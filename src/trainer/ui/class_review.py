@@ -1,6 +1,7 @@
 """Review a class: many videos at once, one job each, then the class table.
 
-Names come from the file names (up to the first "_": ana_neck.mp4 is Ana's) or are typed in.
+Names are typed in, or on request taken from the file names (up to the first "_":
+ana_neck.mp4 is ana's) where that is one of the instructor's students.
 The address names the batch (?batch=ID), so the page can be left, reloaded or shared while
 the workers go through the videos.
 """
@@ -53,7 +54,8 @@ def new_batch() -> None:
         "for its student, then the class is shown in one table."
     )
     technique = technique_picker("class")
-    calibration = calibration_for(technique, calibration_upload(technique, "class"))
+    optional = "Calibration file (JSON), optional: without one, the technique's framing guide"
+    calibration = calibration_for(technique, calibration_upload(technique, "class", optional))
     uploads = st.file_uploader(
         f"Videos ({', '.join(VIDEO_TYPES)})",
         type=VIDEO_TYPES,
@@ -63,13 +65,16 @@ def new_batch() -> None:
     if not uploads:
         return
     check_class_upload(submitter().settings, len(uploads), sum(u.size for u in uploads))
+    # Off by default: a file named after its technique (foot-spine-line_correct.mp4) would
+    # otherwise be filed under a student called "foot-spine-line".
     from_names = st.toggle(
-        "Names from the file names (up to the first _)", value=True, key="class-from-names"
+        "Names from the file names (up to the first _)", value=False, key="class-from-names"
     )
+    known = scope().people()
     names = pd.DataFrame(
         {
             "video": [u.name for u in uploads],
-            "person": [_guess(u.name) if from_names else "" for u in uploads],
+            "person": [_guess(u.name, known) if from_names else "" for u in uploads],
         }
     )
     table = st.data_editor(
@@ -100,11 +105,13 @@ def new_batch() -> None:
     st.rerun()
 
 
-def _guess(name: str) -> str:
+def _guess(name: str, known: dict[str, str]) -> str:
+    """The person a file name names, if it is one of theirs; else nobody (typed in)."""
     try:
-        return person_from_name(name)
+        guess = person_from_name(name)
     except TrainerError:
         return ""
+    return guess if guess in known else ""
 
 
 def show_batch(batch: str) -> None:
@@ -158,7 +165,7 @@ def class_table(batch: str) -> None:
             "video",
             "score",
             "strokes",
-            "main faults",
+            "main fault",
             "state",
             "error",
             "history",

@@ -87,7 +87,7 @@ def show(store: Scope, a: Attempt, b: Attempt) -> None:
     cols[1].metric("Reversed", c.n_reversed)
     cols[2].metric("Too short to align", c.n_unmatched)
     cols[3].metric("Mean gap", "-" if c.n_strokes == 0 else f"{c.distance:.3f}")
-    findings = c.findings()
+    findings = c.findings(_name(b))
     if c.n_strokes == 0:
         st.warning(
             f"No stroke of {_shown(a)} runs the right way to compare.", icon=":material/block:"
@@ -101,7 +101,7 @@ def show(store: Scope, a: Attempt, b: Attempt) -> None:
             icon=":material/check_circle:",
         )
     st.dataframe(zone_rows(c), hide_index=True, column_config=ZONE_COLUMNS)
-    st.pyplot(comparison_figure(c, title=f"red: {_name(a)} · blue: {_name(b)}"), width=860)
+    st.pyplot(comparison_figure(c, _name(a), _name(b)), width=860)
     side_by_side(a, b)
 
 

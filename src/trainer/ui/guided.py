@@ -71,6 +71,7 @@ def routines() -> dict[str, Routine]:
 def page() -> None:
     scope()  # nothing of this page before a login
     st.title("Guided session")
+    st.caption("A whole routine, exercise after exercise, on a clock: the trainer leads.")
     with user_errors():
         run: Run | None = st.session_state.get(RUN)
         if run is None:

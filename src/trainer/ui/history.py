@@ -63,7 +63,9 @@ def person_view(store: Scope, attempts: list[AttemptSummary]) -> None:
     )
     mine = [a for a in attempts if a.person == name]
     practised = [a for a in mine if a.kind in PRACTICE_KINDS]
-    scores = [a.score for a in practised if a.score is not None]
+    # An instructor's demonstration is scored like any attempt: it counts for Best and Latest.
+    scored = sorted((a for a in mine if a.score is not None), key=lambda a: a.created_at)
+    scores = [a.score for a in scored]
     cols = st.columns(4)
     cols[0].metric("Attempts", len(mine))
     cols[1].metric("Techniques", len({a.technique for a in mine}))

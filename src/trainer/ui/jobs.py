@@ -16,8 +16,10 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from trainer.analysis.video import Analysis
-from trainer.core.base.errors import TrainerError
+from trainer.capture.video import probe
+from trainer.core.base.errors import TrainerError, VideoError
 from trainer.core.base.settings import Settings
+from trainer.core.judging import feedback
 from trainer.jobs.submit import Submitter
 from trainer.store.jobs.job_store import JobStore
 from trainer.store.jobs.records import Job, JobSpec
@@ -33,7 +35,6 @@ STEPS = {
     "following": "Following the body part under the path",
     "drawing": "Drawing the video",
 }
-MAIN_FAULTS = 3
 
 
 def submitter() -> Submitter:
@@ -63,11 +64,18 @@ def check_size(upload: UploadedFile) -> None:
         )
 
 
-def submit_upload(upload: UploadedFile, spec: JobSpec) -> int:
+def submit_upload(upload: UploadedFile, spec: JobSpec, probe_first: bool = False) -> int:
     """A job for an uploaded video (written to a temporary file, copied by the job), if the
-    logged-in account may ask for it."""
+    logged-in account may ask for it. probe_first: open it and decode its first frame
+    first, so a file that is no video is refused at once rather than by a worker seconds
+    later (a class's bad file fails its own row instead, the others go on)."""
     check_size(upload)
     with _as_file(upload) as path:
+        if probe_first:
+            try:
+                probe(path)
+            except VideoError as e:
+                raise VideoError(str(e).replace(str(path), upload.name, 1)) from None
         job_id = scoped_jobs().create(spec, lambda checked: submitter().submit(path, checked))
     submitter().start_workers()
     return job_id
@@ -81,17 +89,23 @@ def _as_file(upload: UploadedFile) -> Iterator[Path]:
         yield path
 
 
-def person_picker(key: str) -> str:
-    """Whose video: a student's own; an instructor's, or one of their students' (the last one
-    chosen first). Nobody new: an admin adds people."""
+def person_picker(key: str) -> str | None:
+    """Whose video: a student's own; an instructor's, or one of their students'. Nobody is
+    preselected (a review filed under the wrong person is worse than a question), except the
+    person chosen for the last review in this session; None until one is chosen."""
     seen = scope()
     if not seen.teaches:
         st.text(f"Your video, {seen.actor.name}")  # text: a name is never markup
         return seen.actor.name
     people = sorted(seen.people())
-    last = st.session_state.get("jobs-last-person", seen.actor.name)
-    index = people.index(last) if last in people else 0
-    return st.selectbox("Whose video", people, index=index, key=f"{key}-person")
+    last = st.session_state.get("jobs-last-person")
+    return st.selectbox(
+        "Whose video",
+        people,
+        index=people.index(last) if last in people else None,
+        placeholder="Choose whose video it is",
+        key=f"{key}-person",
+    )
 
 
 def state_line(job: Job) -> tuple[float, str]:
@@ -145,7 +159,8 @@ def _job_result(job_id: int, url: str, _jobs: JobStore) -> Result:
 
 
 def job_rows(found: list[Job]) -> list[dict]:
-    """Jobs as table rows: progress, and for the done ones their score and main faults."""
+    """Jobs as table rows: progress, and for the done ones their score and main fault, in
+    words (the codes stay in the report's JSON); no cell says "None"."""
     reviews = scoped_jobs().results([j.attempt_id for j in found])
     rows = []
     for j in found:
@@ -160,10 +175,10 @@ def job_rows(found: list[Job]) -> list[dict]:
                 "progress": round(100 * (1.0 if j.state == "done" else j.share)),
                 "score": review.get("score"),
                 "strokes": review.get("stroke_count"),
-                "main faults": ", ".join(review["faults"][:MAIN_FAULTS]) or "none"
+                "main fault": feedback.main_fault(review["faults"], review["feedback"])
                 if review
-                else None,
-                "error": j.error,
+                else "",
+                "error": j.error or "",
                 "attempt": j.attempt_id,
             }
         )

@@ -104,9 +104,27 @@ class Stream:
             )
 
 
+TOUR = (
+    "The trainer watches your thumb through the camera while you practise a massage "
+    "technique, and tells you stroke by stroke whether you keep to the line, the direction "
+    "and the pace. It also reviews a filmed video, and keeps each attempt so you can follow "
+    "your progress and compare it with your instructor's demonstration."
+)
+
+
+def tour() -> None:
+    """The front page's two sentences and its three ways to start."""
+    st.markdown(TOUR)
+    now, video, sample = st.columns(3)
+    now.markdown("**Practise now**: pick a technique below and press START.")
+    video.markdown("**[Review a video](/review)**: upload a film of your strokes.")
+    sample.markdown("**[Try a sample](/sample)**: see a review of a video we made.")
+
+
 def page() -> None:
     scope()  # nothing of this page before a login
     st.title("Practice")
+    tour()
     with user_errors():
         technique = technique_picker("practice")
         prefs = preferences("practice")

@@ -59,7 +59,7 @@ def page() -> None:
             recent_jobs(person)
 
 
-def new_job() -> str:
+def new_job() -> str | None:
     """The form: technique, path, whose video and how to keep it, then the upload."""
     st.caption(
         "Film the stroke with the camera still, the whole hand and the path in view. "
@@ -92,7 +92,7 @@ def new_job() -> str:
     if upload is None or st.session_state.get("review-submitted") == upload.file_id:
         return person
     if not person:
-        st.warning("Type whose video it is, then it is reviewed.", icon=":material/person:")
+        st.warning("Choose whose video it is, then it is reviewed.", icon=":material/person:")
         return person
     calibration = calibration_for(technique, given)
     if mode == "mark":
@@ -112,7 +112,7 @@ def new_job() -> str:
         follow=follow,
         exposure=Settings.from_env().exposure,
     )
-    job_id = submit_upload(upload, spec)
+    job_id = submit_upload(upload, spec, probe_first=True)
     st.session_state["review-submitted"] = upload.file_id  # one job per upload, not per rerun
     st.session_state["jobs-last-person"] = person
     st.query_params["job"] = str(job_id)

@@ -56,6 +56,7 @@ LIMITS = {
     "max_class_videos": "TRAINER_MAX_CLASS_VIDEOS",
     "max_class_mb": "TRAINER_MAX_CLASS_MB",
     "max_queued_jobs": "TRAINER_MAX_QUEUED_JOBS",
+    "worker_idle_s": "TRAINER_WORKER_IDLE_S",
 }
 
 
@@ -104,6 +105,9 @@ class Settings:
         job_tries: runs of a review job before it fails for good (a worker lost counts).
         worker_heartbeat_s: how often a worker says it is alive; one silent for three times
             that is taken for dead and its job is run again.
+        worker_idle_s: how long a local worker the app or the CLI started waits for the next
+            job before it leaves: while it waits, a new review starts within a poll (0.1 s)
+            instead of after a new process has loaded the hand model's libraries.
         disk_margin_mb: free disk space an upload must leave in the data directory.
         max_video_s, max_gap_s: longest video (or track) and longest gap between two frames, s.
         max_frames: most frames in a video or track; max_frame_pixels: largest frame (w * h).
@@ -128,6 +132,7 @@ class Settings:
     job_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     job_tries: int = 3
     worker_heartbeat_s: float = 10.0
+    worker_idle_s: float = 300.0
     disk_margin_mb: int = 500
     max_video_s: float = 2 * 3600.0
     max_gap_s: float = 60.0
@@ -160,6 +165,7 @@ class Settings:
             "TRAINER_JOB_WORKERS": str(self.job_workers),
             "TRAINER_JOB_TRIES": str(self.job_tries),
             "TRAINER_WORKER_HEARTBEAT_S": str(self.worker_heartbeat_s),
+            "TRAINER_WORKER_IDLE_S": str(self.worker_idle_s),
             "TRAINER_DISK_MARGIN_MB": str(self.disk_margin_mb),
             "TRAINER_KEEP_DAYS": str(self.keep_days),
             "TRAINER_MAX_QUEUED_JOBS": str(self.max_queued_jobs),
