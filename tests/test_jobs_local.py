@@ -19,7 +19,7 @@ from trainer.core.base.errors import JobError, TrainerError
 from trainer.core.base.settings import Settings
 from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
-from trainer.jobs.local import live_workers, work_here
+from trainer.jobs.local import live_workers, start_workers, work_here
 from trainer.jobs.runner import run_job, save_result
 from trainer.jobs.submit import Submitter, person_from_name
 from trainer.store.db.schema import attempts, review_jobs
@@ -292,3 +292,21 @@ def test_the_person_comes_from_the_file_name():
     assert person_from_name("ben.mov") == "ben"
     with pytest.raises(JobError, match="no person's name before the first '_'"):
         person_from_name("_neck.mp4")
+
+
+def test_asking_again_while_workers_start_spawns_no_more(settings):
+    """A page asks for workers on every rerun (once a second while a job waits), and a new
+    worker takes seconds to load before it holds its slot: asking again meanwhile must not
+    spawn more (52 workers were spawned and left at once in one page test before)."""
+    started = [start_workers(settings) for _ in range(10)]
+    assert sum(started) == settings.job_workers == started[0]
+    _until(lambda: live_workers(settings) == settings.job_workers)
+    assert start_workers(settings) == 0
+    _until(lambda: live_workers(settings) == 0)  # idle, they leave
+
+
+def _until(ready) -> None:
+    deadline = time.monotonic() + WAIT_S
+    while not ready():
+        assert time.monotonic() < deadline
+        time.sleep(0.1)

@@ -16,6 +16,7 @@ import contextlib
 import dataclasses
 import fcntl
 import logging
+import os
 import signal
 import socket
 import subprocess
@@ -34,6 +35,7 @@ from trainer.store.jobs.job_store import JobStore
 from trainer.store.jobs.purge import purge
 
 POLL_S = 0.1  # how often an idle worker looks for a queued job (two small reads)
+STARTING_S = 60.0  # a spawned worker that holds no slot by then is not waited for
 PURGE_EVERY_S = 3600.0  # how often an idle worker removes what is past keeping (purge.py)
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,8 @@ def take_slot(settings: Settings) -> IO[str] | None:
     """A free worker slot, held while the returned file stays open; None when all are taken."""
     folder = slots_dir(settings)
     private_dir(folder)
+    # This worker has started, with or without a slot: no longer counted as starting.
+    (folder / f"starting-{os.getpid()}").unlink(missing_ok=True)
     for k in range(settings.job_workers):
         f = private_open(folder / f"slot-{k}.lock", "a")
         try:
@@ -80,9 +84,24 @@ def start_workers(settings: Settings, wanted: int | None = None) -> int:
     folder = slots_dir(settings)
     private_dir(folder)
     with _held(folder / "start.lock"):
-        missing = max(0, wanted - live_workers(settings))
+        missing = max(0, wanted - live_workers(settings) - _starting(folder))
         spawn(settings, missing)
     return missing
+
+
+def _starting(folder: Path) -> int:
+    """Workers spawned lately that have not reached their slot yet. A worker takes seconds to
+    load before it holds a slot, and a page asks for workers on every rerun: without these,
+    each rerun in that time would spawn more."""
+    count = 0
+    for marker in folder.glob("starting-*"):
+        pid = marker.name.removeprefix("starting-")
+        fresh = time.time() - marker.stat().st_mtime < STARTING_S
+        if fresh and not is_dead(f"{socket.gethostname()}:{pid}"):
+            count += 1
+        else:
+            marker.unlink(missing_ok=True)
+    return count
 
 
 def spawn(settings: Settings, n: int) -> None:
@@ -92,7 +111,7 @@ def spawn(settings: Settings, n: int) -> None:
     env = settings.child_environ()
     for _ in range(n):
         with private_open(folder / "worker.log", "a") as log:
-            subprocess.Popen(
+            child = subprocess.Popen(
                 [sys.executable, "-m", "trainer", "worker", "--burst"],
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -100,6 +119,7 @@ def spawn(settings: Settings, n: int) -> None:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # outlives a page rerun, a Ctrl-C of the batch
             )
+        private_open(folder / f"starting-{child.pid}", "w").close()
 
 
 @contextlib.contextmanager

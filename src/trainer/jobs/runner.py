@@ -10,6 +10,7 @@ as a try too.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import socket
@@ -24,7 +25,6 @@ from trainer.analysis.video import Analysis
 from trainer.core.base.errors import JobError, StoreError, TrainerError
 from trainer.core.path.calibration import Calibration, calibration_for
 from trainer.core.technique import load_technique
-from trainer.store.db.stored_names import is_stored_name
 from trainer.store.jobs.job_store import JobStore
 from trainer.store.jobs.records import Job
 from trainer.store.jobs.runs import CANCEL, GO, LOST
@@ -131,8 +131,11 @@ def run_job(
 def _drop_copy(jobs: JobStore, job: Job) -> None:
     """On PostgreSQL the worker read a copy out of the database: gone whatever happened, so
     no machine keeps a video it was not asked to keep (the database has the upload)."""
-    if jobs.files.in_database and is_stored_name(job.video_file):
-        jobs.files.discard(job.video_file)
+    if jobs.files.in_database:
+        # A name the store did not make, or one leading out of its folder, is nothing of ours
+        # to remove: the run already failed on it.
+        with contextlib.suppress(StoreError):
+            jobs.files.discard(job.video_file)
 
 
 def _naming_the_video(error: str, job: Job, folder: Path) -> str:

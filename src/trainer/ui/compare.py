@@ -94,7 +94,7 @@ def show(store: Scope, a: Attempt, b: Attempt) -> None:
         )
     elif findings:
         st.markdown(f"**Where {_shown(a)} differs from {_shown(b)}**")
-        st.markdown("\n".join(f"- {line}" for line in findings))
+        st.markdown("\n".join(f"- {md(line)}" for line in findings))
     else:
         st.success(
             f"{_shown(a)} follows {_shown(b)} closely in every zone.",
