@@ -133,8 +133,8 @@ def _drop_copy(jobs: JobStore, job: Job) -> None:
     no machine keeps a video it was not asked to keep (the database has the upload)."""
     if jobs.files.in_database:
         # A name the store did not make, or one leading out of its folder, is nothing of ours
-        # to remove: the run already failed on it.
-        with contextlib.suppress(StoreError):
+        # to remove, and a copy that could not be made is not there: the run already failed.
+        with contextlib.suppress(StoreError, OSError):
             jobs.files.discard(job.video_file)
 
 
