@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MODEL := models/hand_landmarker.task
 
-.PHONY: setup run test fuzz bench load lint browser samples clean
+.PHONY: setup run run-lan test fuzz bench load lint browser samples clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -28,8 +28,22 @@ browser:
 	  || { apt-get update -qq && apt-get install -y -qq chromium postgresql >/dev/null; }
 
 # Streamlit's own upload limit follows TRAINER_MAX_UPLOAD_MB, so the app's message is the one seen.
+# serve.py is app.py with its login routes; it prints the first admin's one-time link.
+# `make run` answers this machine only; `make run-lan` the school's network, over HTTPS.
+STREAMLIT := $(BIN)/streamlit run serve.py --server.headless true \
+	--browser.gatherUsageStats false --server.maxUploadSize $${TRAINER_MAX_UPLOAD_MB:-200}
 run: setup
-	$(BIN)/streamlit run app.py --server.maxUploadSize $${TRAINER_MAX_UPLOAD_MB:-200}
+	$(STREAMLIT) --server.address 127.0.0.1
+
+# A self-signed certificate made on first run in the data folder, unless TRAINER_TLS_CERT and
+# TRAINER_TLS_KEY name the school's own files; TRAINER_LAN_ADDRESS narrows where it listens.
+TLS_DIR = $${TRAINER_DATA_DIR:-$${XDG_DATA_HOME:-$$HOME/.local/share}/trainer}/tls
+run-lan: setup
+	@cert="$${TRAINER_TLS_CERT}"; key="$${TRAINER_TLS_KEY}"; \
+	if [ -z "$$cert" ]; then set -- $$($(BIN)/python -m trainer.ui.serving cert "$(TLS_DIR)"); \
+	  cert=$$1; key=$$2; fi; \
+	$(STREAMLIT) --server.address $${TRAINER_LAN_ADDRESS:-0.0.0.0} \
+	  --server.sslCertFile "$$cert" --server.sslKeyFile "$$key"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,10 +1,43 @@
 """The trainer's web app: `streamlit run app.py` (or `make run`)."""
 
+from pathlib import Path
+
 import streamlit as st
 
-from trainer.ui import class_review, compare, guided, history, practice, review, sample
+from trainer.ui import (
+    accounts_page,
+    class_page,
+    class_review,
+    compare,
+    guided,
+    history,
+    practice,
+    review,
+    sample,
+)
+from trainer.ui.login import account_bar
 
-st.set_page_config(page_title="Massage trainer", page_icon=":material/back_hand:", layout="wide")
+# A file served by the app itself: a :material: icon as the tab's icon is fetched from a font
+# service by every browser.
+ICON = Path(__file__).parent / "src" / "trainer" / "ui" / "icon.png"
+st.set_page_config(page_title="Massage trainer", page_icon=str(ICON), layout="wide")
+# Before any page: without a live login this shows the way to log in and stops.
+account = account_bar()
+# Pages by role: an instructor's class, an admin's accounts.
+extra = []
+if account.role in ("instructor", "admin"):
+    extra.append(
+        st.Page(class_page.page, title="My class", icon=":material/school:", url_path="myclass")
+    )
+if account.is_admin:
+    extra.append(
+        st.Page(
+            accounts_page.page,
+            title="Accounts",
+            icon=":material/manage_accounts:",
+            url_path="accounts",
+        )
+    )
 st.navigation(
     [
         st.Page(
@@ -29,5 +62,6 @@ st.navigation(
         st.Page(
             compare.page, title="Compare", icon=":material/compare_arrows:", url_path="compare"
         ),
+        *extra,
     ]
 ).run()

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from trainer.capture.landmarker import Landmarker
-from trainer.capture.video import VideoWriter, read_frames
+from trainer.capture.video import VideoWriter, probe, read_frames
 from trainer.core.base.settings import Settings
 from trainer.core.technique import load_technique
 from trainer.core.track import THUMB_TIP
@@ -196,3 +196,65 @@ def make_hands_clip(
     }
     out.with_suffix(".json").write_text(json.dumps(truth), encoding="utf-8")
     return out
+
+
+def _small_cutout(footage: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The footage's hand with a margin of its own background, at the synthetic hands' size
+    (a palm about a tenth of the picture's height); its thumb tip in the patch."""
+    patch, tip, _ = _hand_cutout(footage)
+    scale = 0.6
+    return cv2.resize(patch, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), tip * scale
+
+
+def paste_hand_over(footage: Path, sample: Path, out: Path) -> Path:
+    """A sample video with the real hand, cut out with a margin of its own background, pasted
+    thumb on thumb over its stroking hand (whose arm still shows beside it, a second thing
+    moving with the stroke that no hand model sees)."""
+    patch, tip = _small_cutout(footage)
+    truth = json.loads(sample.with_suffix(".json").read_text())["frames"]
+    info = probe(sample)
+    with VideoWriter(out, info.fps, info.width, info.height) as writer:
+        for f in read_frames(sample):
+            canvas = f.rgb.copy()
+            thumb = truth[f.index]["thumb_px"] if f.index < len(truth) else None
+            if thumb is not None:
+                _paste(canvas, patch, np.array(thumb) - tip)
+            writer.write(canvas)
+    return out
+
+
+def make_cutout_moving(footage: Path, technique: str, out: Path) -> tuple[Path, dict]:
+    """The `moving` sample's scene (the body part shifting and turning, the background still)
+    stroked by the real hand cut out with a margin of its own background: a patch whose
+    corners move with the hand, outside the hand's outline. Writes the clip; returns it and
+    its truth: calibration, each frame's thumb (pixels) and the body part's 2x3 motion."""
+    import zlib
+
+    from trainer.synth.actor import body_skin, cast
+    from trainer.synth.animate import plan_for
+    from trainer.synth.samples import FPS, SIZE
+    from trainer.synth.scene import HOLDS, make_scene, with_detail
+    from trainer.synth.staging import stage
+
+    patch, tip = _small_cutout(footage)
+    w, h = SIZE
+    case = "moving"
+    rng = np.random.default_rng([0, zlib.crc32(f"{technique}/{case}".encode())])
+    plan_rng = np.random.default_rng([0, zlib.crc32(f"plan/{technique}/{case}".encode())])
+    actor = cast(technique, h, rng, left=None)
+    scene = make_scene(technique, w, h, rng, body_skin(actor.look.skin, rng))
+    scene = with_detail(scene, np.random.default_rng([0, zlib.crc32(b"detail")]))
+    lift = np.array(HOLDS[technique].lift_side)
+    plan = plan_for(case, plan_rng)
+    staging = stage(case, technique, actor, scene.path_px, lift, plan, SIZE, FPS, rng)
+    thumbs, motion = [], []
+    with VideoWriter(out, FPS, w, h) as writer:
+        for i in range(len(staging.hands[0].motion.t)):
+            canvas = np.clip(scene.moved(staging.matrices[i]) * 255.0, 0, 255).astype(np.uint8)
+            (_, joints, _), *_ = staging.joints(i)
+            _paste(canvas, patch, joints[4, :2] - tip)
+            writer.write(canvas)
+            thumbs.append(joints[4, :2].tolist())
+            motion.append(staging.matrices[i].tolist())
+    calibration = {"technique": technique, "points": scene.path.tolist()}
+    return out, {"calibration": calibration, "thumb_px": thumbs, "motion": motion}

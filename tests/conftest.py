@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# Workers the pages and the CLI start in the tests leave 3 s after their last job, not after
+# the default 5 minutes: each test has a data folder of its own, so none is used again.
+os.environ.setdefault("TRAINER_WORKER_IDLE_S", "3")
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 FOOTAGE = SHARED / "footage"
@@ -48,3 +52,26 @@ def postgres():
         missing("PostgreSQL server programs not installed (Debian package postgresql)")
     with pg.postgres_server() as fresh_database:
         yield fresh_database
+
+
+@pytest.fixture
+def log_in(monkeypatch):
+    """log_in(NAME, ROLE): a real login in the store the environment names (the account made
+    if new), its token handed to the pages as the browser's cookie would be; AppTest sends no
+    cookies. The pages still check it against the store on every run."""
+    from trainer.core.base.settings import Settings
+    from trainer.store.accounts.accounts import Accounts
+    from trainer.store.accounts.logins import Logins
+    from trainer.store.store import Store
+    from trainer.ui import login
+
+    def as_account(name: str = "Ana", role: str = "student") -> str:
+        with Store.open(Settings.from_env()) as store:
+            accounts = Accounts(store)
+            if name not in {a.name for a in accounts.list()}:
+                accounts.add(name, role)
+            token = Logins(store).start(accounts.get(name).id)
+        monkeypatch.setattr(login, "login_token", lambda: token)
+        return token
+
+    return as_account

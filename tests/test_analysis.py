@@ -77,7 +77,7 @@ def test_a_calibration_for_another_technique_is_refused(clip):
 def test_samples_are_found_with_their_calibration(clip, tmp_path):
     (found,) = find_samples(clip.parent)
     assert found.technique == "foot-spine-line" and found.case == "correct"
-    assert found.title == "foot-spine-line: correct (no faults)"
+    assert found.title == "Foot reflex massage: the spine line: done right"
     np.testing.assert_allclose(found.calibration.points, load_technique("foot-spine-line").guide)
     assert find_samples(tmp_path / "nowhere") == []
     broken = tmp_path / "x.mp4"

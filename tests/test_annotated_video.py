@@ -87,3 +87,44 @@ def test_a_track_of_another_video_fails_clearly(video, other, tmp_path):
         render_annotated(mp4, track, load_technique("foot-spine-line"), None, out)
     assert str(refused.value) == expected
     assert not out.exists()
+
+
+def test_both_hands_are_drawn_each_on_its_side_line_with_its_trail(tmp_path):
+    """The two-hand sample's true track: the review judges each hand on its side line, so
+    the video draws both side lines (not the path between them) and each hand's trail."""
+    from trainer.core.path.calibration import Calibration
+    from trainer.core.strokes.two_hands import side_line
+
+    mp4 = require(SAMPLES / "neck-back-stroke_two_hands.mp4", "sample videos (make samples)")
+    known = json.loads(mp4.with_suffix(".json").read_text())
+    neck = load_technique("neck-back-stroke")
+    calibration = Calibration.from_dict(known["calibration"])
+    track = load_track(mp4.with_suffix(".json"))
+    w, h = track.width, track.height
+    out = render_annotated(mp4, track, neck, calibration, tmp_path / "two.mp4")
+    # A frame with both thumbs in the lower half (mid-pass), the upper path free of hands.
+    at = next(
+        i
+        for i, f in enumerate(known["frames"])
+        if i > 50 and all(p[1] > 0.65 * h for p in f["hands_px"]) and f["stroke"] is not None
+    )
+    lines = {
+        sign: side_line(calibration, sign * neck.side_offset, w, h).points * [w, h]
+        for sign in (-1, 1)
+    }
+    # Where the lines run at a quarter of the way down, clear of the hands.
+    y = float(np.interp(0.25, [0, 1], calibration.points[:, 1] * h))
+    centre = float(np.interp(y, calibration.points[:, 1] * h, calibration.points[:, 0] * w))
+    src, drawn = (
+        next(f.rgb for f in read_frames(v) if f.index == at).astype(int) for v in (mp4, out)
+    )
+    changed = np.abs(drawn - src).max(axis=2) > 60
+    row = changed[round(y) - 2 : round(y) + 3].any(axis=0)
+    for sign, points in lines.items():
+        x = float(np.interp(y, points[:, 1], points[:, 0]))
+        assert row[round(x) - 3 : round(x) + 4].any(), f"side line {sign:+d} not drawn"
+    assert not row[round(centre) - 3 : round(centre) + 4].any(), "the path itself is drawn"
+    # Each hand's trail runs behind its thumb: where the thumb was 0.5 s before is drawn on.
+    before = known["frames"][at - round(0.5 * track.fps)]["hands_px"]
+    for x, y_, *_ in before:
+        assert changed[round(y_) - 2 : round(y_) + 3, round(x) - 2 : round(x) + 3].any()

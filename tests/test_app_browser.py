@@ -1,25 +1,25 @@
-"""End to end in a real browser: Debian's chromium, driven by Playwright, against
-`streamlit run app.py` on a free local port, with the bundled sample videos (uploaded, and
-played by Chromium's fake camera). Screenshots go to test-artifacts/."""
+"""End to end in a real browser: Debian's chromium, driven by Playwright, against the app as
+`make run` serves it (serve.py) on a free loopback port, logged in as a student, with the
+bundled sample videos (uploaded, and played by Chromium's fake camera). Screenshots go to
+test-artifacts/."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
+from app_server import log_in, serve
 from conftest import ROOT, require
 from trainer.capture.video import VideoWriter, probe, read_frames
+from trainer.core.base.settings import Settings
+from trainer.store.accounts.accounts import Accounts
+from trainer.store.store import Store
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +27,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 SAMPLES = ROOT / "sample_videos"
 ARTIFACTS = ROOT / "test-artifacts"
 WAIT_MS = 90_000  # generous: the machine is shared; every wait is on text, never on time
+STUDENT, PASSWORD = "Ann Example", "a good long password"
 CLOCK_SCALE = 4  # guided sessions' clocks: a 5-minute exercise takes 75 s (room for a slow camera)
 
 # Records what the page asks the browser to say (and to beep) instead of saying it.
@@ -51,12 +52,6 @@ window.AudioContext = function () {
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def sample() -> Path:
     """The bundled sample of correct foot strokes (the app's default technique)."""
@@ -76,53 +71,18 @@ def camera(sample, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def app_url(model_path, tmp_path_factory):
-    """The app, started for these tests and stopped after them."""
-    port = _free_port()
+    """The app as `make run` serves it, started for these tests and stopped after them, with
+    the student whose login every test's page starts with."""
+    data = tmp_path_factory.mktemp("data")
+    with Store.open(Settings.from_env({"TRAINER_DATA_DIR": str(data)})) as store:
+        Accounts(store).add(STUDENT, "student", password=PASSWORD)
     env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
         "TRAINER_SAMPLES_DIR": str(SAMPLES),
-        "TRAINER_DATA_DIR": str(tmp_path_factory.mktemp("data")),
+        "TRAINER_DATA_DIR": str(data),
         "TRAINER_CLOCK_SCALE": str(CLOCK_SCALE),
     }
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start; see {log.name}")
-            time.sleep(0.3)
+    with serve(env, tmp_path_factory.mktemp("log") / "streamlit.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -153,10 +113,12 @@ def browser(camera):
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, app_url):
+    """A new browser context, logged in as the student."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
+    log_in(page, app_url, STUDENT, PASSWORD)
     yield page
     context.close()
 
@@ -193,8 +155,8 @@ def test_practice_live_cues_and_stroke_count(app_url, page):
 
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Practice")).to_be_visible()
-    # The fake camera plays a recorded sample, not a selfie: unmirrored, its strokes run heel
-    # to toe as recorded.
+    # The fake camera plays a recorded sample, not a selfie: shown unmirrored (it is judged
+    # as filmed either way; test_practice_agrees checks both settings).
     page.get_by_text("Mirror the picture").click()
     expect(page.get_by_role("switch", name="Mirror the picture")).not_to_be_checked()
     webrtc = page.frame_locator("iframe[title*='webrtc']").first
@@ -233,9 +195,7 @@ def test_save_a_reviewed_sample_then_find_it_in_the_history(app_url, page):
     points = re.search(r"(\d+) / 100", score.inner_text()).group(1)
     form = page.locator(".st-key-sample-save-form")
     expect(form.get_by_role("checkbox", name="Keep the video")).not_to_be_checked()
-    name = form.get_by_label("Name")
-    name.fill("Ann Example")
-    name.press("Enter")
+    expect(form).to_contain_text("Saved for Ann Example")  # a student saves for themselves
     form.get_by_role("button", name="Save", exact=True).click()
     expect(form).to_contain_text("Saved as attempt 1 for Ann Example")
     _shot(page, "sample_saved")
@@ -255,15 +215,8 @@ def _picture(image) -> np.ndarray:
     return cv2.cvtColor(cv2.imdecode(png, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
 
 
-def _upload_as(page, name: str, video) -> None:
-    """On the Review page: the video, of `name`, someone new (people saved by the tests
-    before may be listed)."""
-    who = page.get_by_role("combobox", name="Whose video")
-    if who.count():
-        who.click()
-        page.get_by_role("option", name="Someone new…").click()
-    page.get_by_label("Name").fill(name)
-    page.get_by_label("Name").press("Enter")
+def _upload(page, video) -> None:
+    """On the Review page: the video (the logged-in student's own)."""
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="Video (")
     uploader.locator("input[type=file]").set_input_files(video)
 
@@ -275,7 +228,7 @@ def test_review_job_survives_a_reload_and_shows_the_score(app_url, sample, page)
     page.goto(f"{app_url}/review")
     expect(page.get_by_role("heading", name="Review a video")).to_be_visible()
     expect(page.get_by_test_id("stFileUploader").filter(has_text="Video (")).to_be_visible()
-    _upload_as(page, "Ana", sample)
+    _upload(page, sample)
     # The job runs in a worker; the page follows it from the job's row.
     expect(page.get_by_text(re.compile(r"Following the thumb: frame \d+ of 392"))).to_be_visible()
     assert re.search(r"[?&]job=\d+", page.url)
@@ -288,7 +241,7 @@ def test_review_job_survives_a_reload_and_shows_the_score(app_url, sample, page)
     expect(strokes).to_have_text(re.compile(rf"Strokes\s*{passes}$"))
     expect(page.locator("video").first).to_be_visible()
     expect(page.get_by_role("button", name="Strokes (CSV)")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"Saved as attempt \d+ for Ana"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Saved as attempt \d+ for Ann Example"))).to_be_visible()
     _shot(page, "review")
 
 
@@ -298,7 +251,7 @@ def test_review_marks_the_path_by_two_clicks_on_the_first_frame(app_url, sample,
 
     page.goto(f"{app_url}/review")
     page.get_by_text("Click the path's ends on the first frame").click()
-    _upload_as(page, "Ben", sample)
+    _upload(page, sample)
     expect(page.get_by_text("on the picture.")).to_be_visible()
     picture = page.frame_locator("iframe[title*='streamlit_image_coordinates']").locator("#image")
     expect(picture).to_be_visible()
@@ -326,7 +279,7 @@ def test_review_marks_the_path_by_two_clicks_on_the_first_frame(app_url, sample,
     page.get_by_role("button", name="Review this video").click()  # the marked path's job
     score = page.get_by_test_id("stMetric").filter(has_text="Score")
     expect(score).to_contain_text(re.compile(r"\d+ / 100"), timeout=WAIT_MS * 2)
-    expect(page.get_by_text(re.compile(r"Saved as attempt \d+ for Ben"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Saved as attempt \d+ for Ann Example"))).to_be_visible()
 
 
 def _spoken(page) -> list[dict]:
@@ -411,14 +364,11 @@ def test_guided_session_runs_a_routine_through_its_exercises_to_the_summary(app_
     page.add_init_script(SPEECH_STUB)
     page.goto(f"{app_url}/guided")
     expect(page.get_by_role("heading", name="Guided session")).to_be_visible()
-    _choose(page, "Routine", "Foot reflex massage for the back (seed 000)")
-    name = page.get_by_label("Name")
-    name.fill("Cy Example")
-    name.press("Enter")
+    _choose(page, "Routine", "Foot reflex massage for the back")
     expect(page.get_by_test_id("stAlert")).to_contain_text("First session of this routine")
     page.get_by_role("button", name="Begin the session").click()
     expect(page.get_by_role("heading", name="Exercise 1 of 2")).to_be_visible()
-    # The sample strokes heel to toe as recorded: unmirrored, so they run the right way.
+    # The sample shown as recorded (the mirror only flips the view; judged as filmed).
     page.get_by_text("Mirror the picture").click()
     page.get_by_text("Tone for a good stroke").click()
     expect(page.get_by_role("switch", name="Tone for a good stroke")).to_be_checked()
@@ -442,7 +392,7 @@ def test_guided_session_runs_a_routine_through_its_exercises_to_the_summary(app_
     table = page.get_by_test_id("stDataFrame").first
     expect(table).to_be_visible()
     _shot(page, "guided_summary")
-    page.get_by_role("button", name="Save this session for Cy Example").click()
+    page.get_by_role("button", name="Save this session for Ann Example").click()
     saved = page.get_by_test_id("stAlert").filter(has_text="Saved as session 1")
     expect(saved).to_contain_text(re.compile(r"with \d+ practice attempts?"))
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="History").click()
@@ -450,5 +400,5 @@ def test_guided_session_runs_a_routine_through_its_exercises_to_the_summary(app_
     sessions = page.get_by_role("tabpanel", name="Guided sessions")
     expect(sessions.get_by_test_id("stDataFrame").first).to_be_visible()
     expect(sessions.get_by_role("combobox", name="Exercises of session")).to_have_value(
-        "#1 · Cy Example · foot-spine · 2 of 2 exercises"
+        "#1 · Ann Example · foot-spine · 2 of 2 exercises"
     )

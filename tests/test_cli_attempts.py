@@ -70,7 +70,8 @@ def test_save_compare_history_export(files, tmp_path, capsys):
     assert [line.split()[0] for line in lines[2:6]] == ZONES
     # Each zone's finding names the README's 0.25 path lengths; a zone may add its timing.
     assert [line.split(",")[0] for line in lines[6:10]] == [
-        f"- {zone}: 0.25 path lengths to the left" for zone in ZONES
+        f"- {zone}: 25% of the path's length to the left of the foot-spine-line reference"
+        for zone in ZONES
     ]
     assert lines[10:] == [f"figure written to {tmp_path / 'c.png'}"]
     assert (tmp_path / "c.png").stat().st_size > 10_000
@@ -210,6 +211,41 @@ def test_compare_two_files_needs_no_store(files, tmp_path, capsys, monkeypatch):
         "foot-spine-line_reversed.json against foot-spine-line_correct.json: 0 strokes aligned,"
         " 3 reversed; mean gap - path lengths"
     )
+
+
+def test_a_reversed_attempt_compared_either_way(files, capsys):
+    # As B it is what A is compared with: no reference was asked for, so none is named.
+    code, out, err = run(capsys, "compare", files["correct"], files["reversed"])
+    assert (code, out) == (2, "")
+    assert err.strip().endswith(
+        "foot-spine-line_reversed.json runs every stroke backwards (end to start): "
+        "nothing in it to compare with"
+    )
+    assert "reference" not in err
+    # As A its strokes covered the whole line end to start: said so, not "not reached".
+    code, out, err = run(capsys, "compare", files["reversed"], files["correct"])
+    findings = [line for line in out.splitlines() if line.startswith("- ")]
+    assert findings == [
+        f"- {zone}: run only backwards (end to start), so not compared" for zone in ZONES
+    ]
+
+
+def test_the_plot_names_each_line_by_its_attempt(files, tmp_path, capsys, monkeypatch):
+    from trainer.overlay import plots
+
+    named = []
+
+    def figure(c, a, b="the reference", title=None):
+        named.append((a, b))
+        return real(c, a, b, title)
+
+    real = plots.comparison_figure
+    monkeypatch.setattr(plots, "comparison_figure", figure)
+    code, _, _ = run(
+        capsys, "compare", files["off_line"], files["correct"], "--plot", tmp_path / "c.png"
+    )
+    assert code == 0
+    assert named == [("foot-spine-line_off_line.json", "foot-spine-line_correct.json")]
 
 
 def test_errors_are_one_line(files, tmp_path, capsys):

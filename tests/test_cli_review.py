@@ -32,6 +32,9 @@ def test_techniques_lists_one_line_each(capsys):
     lines = capsys.readouterr().out.splitlines()
     names = "foot-spine-line neck-back-stroke neck-circles neck-front-stroke spine-pinch"
     assert [line.split()[0] for line in lines] == names.split()
+    # The source in words, not the project's seed numbers.
+    assert lines[0].endswith("(from a guide to foot massage for back pain)")
+    assert not any("seed" in line or "[" in line for line in lines)
 
 
 def test_review_of_a_saved_track_as_json(track_file, capsys):

@@ -74,7 +74,10 @@ def test_offset_shows_in_the_zone_where_it_happens(reference):
         assert abs(zones[name].offset) < 0.01
     peak = c.s[np.argmax(c.offset)]
     assert 0.55 < peak < 0.7 and c.offset.max() == pytest.approx(0.2, abs=0.03)
-    assert c.findings() == [f"thoracic: {zones['thoracic'].offset:.2f} path lengths to the right"]
+    assert c.findings() == [
+        f"thoracic: {zones['thoracic'].offset:.0%} of the path's length to the right of the "
+        "reference"
+    ]
     left = compare(strokes(offset=lambda s: -0.25 + 0 * s, seed=4), reference, ZONES)
     assert all(z.offset == pytest.approx(-0.25, abs=0.01) for z in left.zones)
 
@@ -124,7 +127,11 @@ def test_partial_and_reversed_strokes(reference):
     zones = by_name(c)
     assert zones["sacrum"].coverage == 1 and 0.5 < zones["lumbar"].coverage < 1
     assert np.isnan(zones["thoracic"].offset) and zones["thoracic"].coverage == 0
-    assert "cervical: not reached" in c.findings()
+    # The backwards strokes ran the whole path: no zone is "not reached".
+    assert "cervical: run only backwards (end to start), so not compared" in c.findings()
+    assert zones["cervical"].backwards and zones["cervical"].to_dict()["backwards"]
+    forward_only = compare(strokes(s1=0.4, seed=7), reference, ZONES)
+    assert "cervical: not reached" in forward_only.findings()
     assert np.isnan(c.student_d[-1]) and not np.isnan(c.student_d[0])
 
 

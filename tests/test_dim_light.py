@@ -161,6 +161,7 @@ def test_practice_in_good_light_never_says_too_dark(model_path):
         assert session.snapshot().state.cue != too_dark_cue()
         if frame.t > 4.0:
             break
+    session.finish()
     pool.close()
 
 

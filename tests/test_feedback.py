@@ -109,12 +109,25 @@ def test_zone_findings_name_only_noticeable_differences():
     find = feedback.zone_finding
     assert find("lumbar", False, float("nan"), float("nan"), float("nan")) == "lumbar: not reached"
     assert find("lumbar", True, 0.08, 2.0, -0.7) == (
-        "lumbar: 0.08 path lengths to the right, 2.0x faster, leaves it 0.7 s ahead of the "
-        "reference"
+        "lumbar: 8% of the path's length to the right of the reference, 2.0x faster, leaves it "
+        "0.7 s ahead of the reference"
     )
-    assert find("sacrum", True, -0.06, 0.5, 0.6) == (
-        "sacrum: 0.06 path lengths to the left, 2.0x slower, leaves it 0.6 s behind the reference"
+    # Against another attempt, the findings name it: either may be the instructor's.
+    assert find("sacrum", True, -0.06, 0.5, 0.6, "attempt 12 (Ann)") == (
+        "sacrum: 6% of the path's length to the left of attempt 12 (Ann), 2.0x slower, "
+        "leaves it 0.6 s behind attempt 12 (Ann)"
+    )
+    # Only backwards strokes got there: not "not reached".
+    assert find("lumbar", False, *[float("nan")] * 3, backwards=True) == (
+        "lumbar: run only backwards (end to start), so not compared"
     )
     # Within 0.05 path lengths, a factor 1.25 of the speed and 0.5 s: as the reference.
     assert find("sacrum", True, 0.04, 1.2, 0.4) is None
     assert find("sacrum", True, -0.04, 1 / 1.2, -0.4) is None
+
+
+def test_a_reviews_main_fault_is_a_sentence_and_advice_is_no_fault():
+    said = ["Stay on the line: you drifted toward the sole (3 of 3 strokes).", "Keep going: ..."]
+    assert feedback.main_fault(["off_line", "exercise_short"], said) == said[0]
+    assert feedback.main_fault(["exercise_short"], said[1:]) == "No fault: every stroke was good."
+    assert feedback.main_fault([], []) == "No fault: every stroke was good."

@@ -103,15 +103,15 @@ def test_pause_stops_both_clocks(neck, clock):
 def test_next_moves_on_early_and_ends_the_last_exercise(foot, clock):
     guide = GuidedSession(foot, first=False, clock=clock)
     guide.start()
-    clock.advance(50)
+    clock.advance(150)  # past the first foot's low end of 2 minutes
     assert guide.next() == ["Exercise 2 of 2: The other foot, heel to toe."]
-    assert guide.records[0].seconds == pytest.approx(50)
+    assert guide.records[0].seconds == pytest.approx(150)
     assert guide.records[0].ended_by == "next"
     assert guide.status().exercise_s == pytest.approx(0)
     clock.advance(20)
     assert guide.next() == ["That is the end of the session. Well done."]
     assert guide.finished and guide.complete
-    assert guide.status().session_s == pytest.approx(70)
+    assert guide.status().session_s == pytest.approx(170)
 
 
 def test_a_session_stopped_midway_is_incomplete(neck, clock):
@@ -160,3 +160,17 @@ def test_an_exercise_scores_its_parts_by_strokes_and_names_its_main_fault(foot, 
     assert record.main_fault is None  # the stretch with the most strokes decides
     guide.add_part(1, off, off_track)
     assert guide.records[1].main_fault.startswith("Stay on the line: you drifted")
+
+
+def test_a_session_skipped_through_early_is_incomplete(foot, clock):
+    # The first foot left with Next at 0:44 (its low end is 2 minutes), the session ended
+    # 8 s into the optional second foot: the required exercise was not done.
+    guide = GuidedSession(foot, first=True, clock=clock)
+    guide.start()
+    clock.advance(44)
+    guide.next()
+    clock.advance(8)
+    assert guide.stop() == [
+        "Session stopped before the end: what was done is kept, marked as incomplete."
+    ]
+    assert not guide.complete and guide.to_dict()["complete"] is False

@@ -93,3 +93,17 @@ def test_a_stream_that_ends_keeps_its_work_and_goes_on(frames, pool):
     clock.advance(300)
     practice.sync()
     assert [len(t) for _, t in guide.records[0].parts] == [100, 100]
+
+
+def test_the_corner_clock_reads_as_the_page_clock_beside_it(frames, pool):
+    # The walk showed 0:34 on the video and 0:37 beside it: one clock, the guide's.
+    clock = FakeClock()
+    guide = GuidedSession(load_routine("foot-spine"), first=True, clock=clock)
+    practice = GuidedPractice(guide, pool, mirror=False)
+    practice.toggle()
+    feed(practice, frames[:40], t0=100.0)
+    clock.advance(37)
+    status = guide.status()
+    hud = dict(practice._live._coach.view().hud.rows)  # what the next frame draws
+    assert hud["time"] == "0:37 / 5:00"
+    assert (status.exercise_s, status.planned_s) == (37, 300)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import signal
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +19,7 @@ from trainer.core.base.errors import JobError, TrainerError
 from trainer.core.base.settings import Settings
 from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
-from trainer.jobs.local import work_here
+from trainer.jobs.local import live_workers, start_workers, work_here
 from trainer.jobs.runner import run_job, save_result
 from trainer.jobs.submit import Submitter, person_from_name
 from trainer.store.db.schema import attempts, review_jobs
@@ -27,8 +28,14 @@ GOOD = "foot-spine-line_correct"
 
 
 def make_settings(folder, model_path, **env: str) -> Settings:
+    # Workers leave 1 s after the queue empties: the tests wait for them.
     return Settings.from_env(
-        {"TRAINER_DATA_DIR": str(folder), "TRAINER_MODEL": str(model_path), **env}
+        {
+            "TRAINER_DATA_DIR": str(folder),
+            "TRAINER_MODEL": str(model_path),
+            "TRAINER_WORKER_IDLE_S": "1",
+            **env,
+        }
     )
 
 
@@ -261,8 +268,45 @@ def test_a_stopped_worker_puts_its_job_back_in_the_queue(settings, tmp_path):
     assert submitter.jobs.get(job_id).state == "done"
 
 
+def test_an_idle_worker_stays_warm_and_starts_the_next_job_at_once(tmp_path, model_path):
+    settings = make_settings(tmp_path / "data", model_path, TRAINER_WORKER_IDLE_S="60")
+    worker = start_worker(settings, "--burst", log=tmp_path / "worker.log")
+    try:
+        deadline = time.monotonic() + WAIT_S
+        while live_workers(settings) == 0:  # the slot is taken once the libraries are loaded
+            assert worker.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+        time.sleep(4.0)  # idle for longer than a worker used to wait (3 s)
+        assert worker.poll() is None, "the idle worker left"
+        submitter = Submitter(settings)
+        queued = time.monotonic()
+        job_id = submitter.submit(sample(GOOD), spec(sample(GOOD)))
+        wait_for(submitter.jobs, job_id, lambda j: j.state != "queued", "started")
+        assert time.monotonic() - queued < 1.0
+    finally:
+        stop(worker)
+
+
 def test_the_person_comes_from_the_file_name():
     assert person_from_name("/class/ana-maria_neck_2.mp4") == "ana-maria"
     assert person_from_name("ben.mov") == "ben"
     with pytest.raises(JobError, match="no person's name before the first '_'"):
         person_from_name("_neck.mp4")
+
+
+def test_asking_again_while_workers_start_spawns_no_more(settings):
+    """A page asks for workers on every rerun (once a second while a job waits), and a new
+    worker takes seconds to load before it holds its slot: asking again meanwhile must not
+    spawn more (52 workers were spawned and left at once in one page test before)."""
+    started = [start_workers(settings) for _ in range(10)]
+    assert sum(started) == settings.job_workers == started[0]
+    _until(lambda: live_workers(settings) == settings.job_workers)
+    assert start_workers(settings) == 0
+    _until(lambda: live_workers(settings) == 0)  # idle, they leave
+
+
+def _until(ready) -> None:
+    deadline = time.monotonic() + WAIT_S
+    while not ready():
+        assert time.monotonic() < deadline
+        time.sleep(0.1)

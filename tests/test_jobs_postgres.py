@@ -97,10 +97,10 @@ def test_a_batch_on_two_workers_is_done_exactly_once(settings, tmp_path):
             stop(w)
     assert batch.returncode == 0, batch.stderr
     table = batch.stdout.splitlines()
-    assert table[0].split() == ["person", "video", "score", "strokes", "main", "faults"]
+    assert table[0].split() == ["person", "video", "score", "strokes", "main", "fault"]
     assert sorted(line.split()[0] for line in table[1:]) == ["ana", "ben", "cy", "dee"]
     reversed_row = next(line for line in table if line.startswith("ben"))
-    assert "reversed" in reversed_row
+    assert "Stroke from" in reversed_row  # the reversed video's fault, in words
     jobs = JobStore.open(settings).list()
     assert sorted(j.state for j in jobs) == ["done"] * 4
     assert len({j.worker for j in jobs}) == 2  # both workers took jobs

@@ -84,6 +84,44 @@ def test_drifting_is_told_while_stroking():
     assert any(s.cue == "Stay on the line: you are drifting toward the sole." for s in states)
 
 
+def _passes_and_lifted_returns(path: np.ndarray, fps: float, passes: int) -> np.ndarray:
+    """(N, 2): passes of 3 s along `path`, each followed by 5.5 s of rest at its end (the
+    foot's pass ends after 2.5 s still, its verdict shows 2.5 s) and a 1.5 s return lifted up
+    to 0.15 path lengths off the line."""
+    cum = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(path, axis=0).T))])
+
+    def along(s: np.ndarray) -> np.ndarray:
+        at = s * cum[-1]
+        return np.column_stack([np.interp(at, cum, path[:, 0]), np.interp(at, cum, path[:, 1])])
+
+    def ramp(seconds: float) -> np.ndarray:
+        u = np.linspace(0.0, 1.0, round(seconds * fps))
+        return 10 * u**3 - 15 * u**4 + 6 * u**5
+
+    lift = np.array([0.0, -0.15 * cum[-1]])
+    rows = [along(np.zeros(20))]
+    for _ in range(passes):
+        back = ramp(1.5)
+        rows += [along(ramp(3.0)), along(np.ones(round(5.5 * fps)))]
+        rows += [along(1 - back) + lift * np.sin(np.pi * back)[:, None], along(np.zeros(20))]
+    return np.concatenate(rows)
+
+
+def test_no_drift_cue_while_the_hand_goes_back_between_passes():
+    """The returns leave the line by 0.15 path lengths (the tolerance is 0.10): going back is
+    not stroking, so nothing is said about drifting; a pass that far off is told."""
+    path = np.array(GUIDE["foot-spine-line"]) * [640, 480]
+    plan = _passes_and_lifted_returns(path, 25.0, passes=3)
+    live = LiveScorer(FOOT, None, 640, 480)
+    cues = [live.update(i / 25.0, xy).cue for i, xy in enumerate(plan)]
+    assert [s.good for s in live.review().strokes] == [True] * 3
+    assert not [c for c in cues if "drifting" in c]
+    lifted = np.array([0.0, -0.15 * np.hypot(*(path[-1] - path[0]))])
+    live = LiveScorer(FOOT, None, 640, 480)
+    cues = [live.update(i / 25.0, xy + lifted).cue for i, xy in enumerate(plan)]
+    assert "Stay on the line: you are drifting toward the top of the foot." in cues
+
+
 def test_time_limits_of_seed_003_are_told():
     neck = load_technique("neck-back-stroke")
     live = LiveScorer(neck, None, 640, 480)

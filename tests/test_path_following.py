@@ -101,10 +101,12 @@ def _truth_track(truth: GroundTruth):
 def test_practice_follows_the_foot_live(moving, model_path):
     sample = load_sample(moving)
     truth = GroundTruth.load(moving.with_suffix(".json"))
-    session = LivePractice(sample.load_technique(), sample.calibration, TrackerPool(model_path))
+    pool = TrackerPool(model_path)
+    session = LivePractice(sample.load_technique(), sample.calibration, pool)
     for f in read_frames(moving):
         session.process(f.rgb, f.t)
     review = session.finish()
+    pool.close()
     assert review.path_motion is not None and len(review.path_motion) == len(truth.t)
     points = sample.calibration.points * [truth.width, truth.height]
     errors = [

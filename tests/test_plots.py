@@ -17,6 +17,8 @@ from trainer.core.path.calibration import Calibration
 from trainer.core.technique import load_technique
 from trainer.core.track import Track
 from trainer.overlay.plots import (
+    REFERENCE_COLOR,
+    STUDENT_COLOR,
     comparison_figure,
     coverage_figure,
     path_figure,
@@ -35,16 +37,26 @@ def profile(duration: float, offset: float = 0.0) -> PathProfile:
 def test_comparison_figure_draws_both_paths(tmp_path):
     ref = Reference.from_profiles("neck-back-stroke", [profile(3.0)])
     c = compare([profile(4.0, offset=0.2)], ref)
-    fig = comparison_figure(c)
+    fig = comparison_figure(c, "attempt 11 (Tia)", "attempt 12 (Ann)")
     path_ax, speed_ax, time_ax = fig.axes
-    reference_line, student_line = path_ax.get_lines()[:2]
-    np.testing.assert_allclose(reference_line.get_ydata(), c.reference_d)
-    np.testing.assert_allclose(student_line.get_ydata(), c.student_d)
+    # Each line is named by its own attempt: A (red) may be the instructor's demonstration.
+    legend = {
+        t.get_text(): line
+        for t, line in zip(
+            path_ax.get_legend().get_texts(), path_ax.get_legend().get_lines(), strict=True
+        )
+    }
+    assert list(legend) == ["attempt 11 (Tia)", "attempt 12 (Ann)"]
+    assert to_rgb(legend["attempt 11 (Tia)"].get_color()) == to_rgb(STUDENT_COLOR)
+    assert to_rgb(legend["attempt 12 (Ann)"].get_color()) == to_rgb(REFERENCE_COLOR)
+    by_label = {line.get_label(): line for line in path_ax.get_lines()}
+    np.testing.assert_allclose(by_label["attempt 11 (Tia)"].get_ydata(), c.student_d)
+    np.testing.assert_allclose(by_label["attempt 12 (Ann)"].get_ydata(), c.reference_d)
     assert [t.get_text() for t in path_ax.texts] == [z.name for z in c.zones]
     assert len(speed_ax.get_lines()) == len(time_ax.get_lines()) == 2
     assert path_ax.get_ylim() == pytest.approx((0.23, -0.23), abs=0.01)  # right of travel below
     close = compare([profile(4.0, offset=0.004)], ref)
-    assert comparison_figure(close).axes[0].get_ylim() == (0.1, -0.1)  # jitter stays small
+    assert comparison_figure(close, "A").axes[0].get_ylim() == (0.1, -0.1)  # jitter stays small
     out = save_figure(fig, tmp_path / "compare.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
 

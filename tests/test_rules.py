@@ -306,3 +306,14 @@ def test_noise_within_tolerance_keeps_the_verdicts(case, noise, wobble, seed):
     )
     assert [s.faults for s in noisy.strokes] == [() if case == "correct" else (case,)] * 5
     assert (noisy.score >= 80) == (case == "correct")
+
+
+def test_a_video_review_says_nothing_of_the_exercise_length():
+    from trainer.core.judging.summary import untimed
+
+    timed = judge_track(session(GUIDE["foot-spine-line"], **CASES["off_line"]), FOOT)
+    assert timed.faults == ("off_line", "exercise_short")
+    clip = untimed(timed, FOOT)
+    assert clip.faults == ("off_line",)
+    assert clip.feedback == timed.feedback[:1] and clip.feedback[0].startswith("Stay on the line")
+    assert clip.score == timed.score

@@ -335,6 +335,8 @@ def test_old_database_is_upgraded_step_by_step(durable_url):
             (7, "queue_tables"),
             (8, "job_exposure"),
             (9, "video_kind"),
+            (10, "accounts"),
+            (11, "ids_never_reused"),
         ]
     engine.dispose()
     with Store(url) as again:

@@ -44,9 +44,10 @@ def _table(inspector: sa.Inspector, table: str) -> dict[str, Any]:
     dialect = inspector.dialect
     return {
         "columns": {
-            c["name"]: (c["type"].compile(dialect=dialect), c["nullable"])
+            c["name"]: (c["type"].compile(dialect=dialect), c["nullable"], "identity" in c)
             for c in inspector.get_columns(table)
         },
+        "autoincrement": _autoincrement(inspector, table),
         "primary key": inspector.get_pk_constraint(table)["constrained_columns"],
         "foreign keys": sorted(
             (
@@ -65,6 +66,16 @@ def _table(inspector: sa.Inspector, table: str) -> dict[str, Any]:
     }
 
 
+def _autoincrement(inspector: sa.Inspector, table: str) -> bool:
+    """SQLite: whether the table never reuses a freed id (reflection does not say)."""
+    if inspector.dialect.name != "sqlite":
+        return False
+    sql = inspector.bind.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).scalar()
+    return "AUTOINCREMENT" in sql
+
+
 def test_the_migrations_build_the_tables_the_live_schema_declares(two_databases):
     migrated, declared = two_databases
     engine = make_engine(migrated)
@@ -77,3 +88,20 @@ def test_the_migrations_build_the_tables_the_live_schema_declares(two_databases)
     assert sorted(built) == sorted(live) == sorted(metadata.tables)
     for table in sorted(live):
         assert built[table] == live[table], table
+
+
+def test_the_tables_with_ids_never_reuse_one_on_either_database(two_databases):
+    """The declared schema keeps ids unique over time; without it the check above could pass
+    with both sides reusing ids."""
+    url = two_databases[0]
+    engine = make_engine(url)
+    migrate(engine)
+    engine.dispose()
+    built = shape(url)
+    for table in ("people", "attempts", "review_jobs", "sessions", "logins", "classes"):
+        sqlite = url.startswith("sqlite")
+        assert built[table]["autoincrement"] is sqlite, table
+        assert built[table]["columns"]["id"][2] is not sqlite, table
+    assert (("attempt_id",), "attempts", ("id",), "SET NULL") in built["review_jobs"][
+        "foreign keys"
+    ]

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from clips import make_stroke_clip
 from conftest import ROOT, require
+from job_helpers import sample
 from trainer.capture.video import VideoWriter
 from trainer.core.base.errors import TrainerError
 from trainer.core.technique import load_technique
@@ -33,8 +34,7 @@ def review_page(job: int | None = None) -> AppTest:
     return at.run()
 
 
-def upload(at: AppTest, name: str, data: bytes, person: str = "Ana") -> AppTest:
-    at.text_input(key="review-name").input(person)
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
     video = next(u for u in at.file_uploader if u.label.startswith("Video"))
     video.upload(name, data, "video/mp4")
     return at.run()
@@ -54,9 +54,11 @@ def errors(at: AppTest) -> str:
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    """A store of its own; the page's local workers get it too."""
+def data_dir(tmp_path, monkeypatch, log_in):
+    """A store of its own (the page's local workers get it too), the student Ana logged in."""
     monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("TRAINER_DATABASE_URL", raising=False)
+    log_in("Ana")
     return tmp_path / "data"
 
 
@@ -90,19 +92,40 @@ def test_review_runs_as_a_job_and_shows_its_result_after_a_reload(clip, model_pa
     assert list(listed["video"]) == ["strokes.mp4"] and list(listed["state"]) == ["done"]
 
 
-def test_review_needs_whose_video_it_is(data_dir):
+def test_a_students_review_is_their_own_and_never_a_reference(data_dir):
     at = review_page()
-    video = next(u for u in at.file_uploader if u.label.startswith("Video"))
-    video.upload("strokes.mp4", b"x" * 100, "video/mp4")
-    at.run()
-    assert "Type whose video it is" in at.warning[0].value
-    assert "job" not in at.query_params
+    assert not at.exception
+    assert not at.text_input and "Your video, Ana" in [t.value for t in at.text]
+    assert at.selectbox(key="review-kind").options == ["video", "practice"]
+
+
+def test_an_instructors_review_is_filed_under_nobody_until_chosen(monkeypatch, data_dir, log_in):
+    log_in("Tia", "instructor")
+    monkeypatch.setattr(Submitter, "start_workers", lambda self, n=None: 0)  # jobs wait
+    at = upload(review_page(), "strokes.mp4", sample("foot-spine-line_correct").read_bytes())
+    assert not at.exception
+    assert at.selectbox(key="review-person").value is None
+    assert "job" not in at.query_params and not JobStore.open().list()
+    assert at.warning[0].value == "Choose whose video it is, then it is reviewed."
+    at.selectbox(key="review-person").set_value("Tia").run()
+    assert JobStore.open().get(int(at.query_params["job"])).person == "Tia"
+
+
+def test_the_review_form_warms_a_worker_before_the_upload(data_dir):
+    from trainer.core.base.settings import Settings
+    from trainer.jobs.local import live_workers
+
+    review_page()
+    deadline = time.monotonic() + 60
+    while live_workers(Settings.from_env()) == 0:  # it leaves 3 s after (TRAINER_WORKER_IDLE_S)
+        assert time.monotonic() < deadline, "no worker was started for the coming upload"
+        time.sleep(0.1)
 
 
 def test_review_jobs_carry_the_exposure_setting(monkeypatch, data_dir):
     monkeypatch.setenv("TRAINER_EXPOSURE", "off")
     monkeypatch.setattr(Submitter, "start_workers", lambda self, n=None: 0)  # the job waits
-    at = upload(review_page(), "strokes.mp4", b"x" * 100)
+    at = upload(review_page(), "strokes.mp4", sample("foot-spine-line_correct").read_bytes())
     assert not at.exception
     assert JobStore.open().get(int(at.query_params["job"])).exposure is False
 
@@ -115,10 +138,14 @@ def test_review_refuses_files_over_the_limit(monkeypatch, data_dir):
     assert not at.metric and "job" not in at.query_params
 
 
-def test_review_of_a_file_that_is_not_a_video(model_path, data_dir):
-    at = until_ended(upload(review_page(), "holiday.mp4", b"not a video at all " * 1000))
+def test_review_of_a_file_that_is_not_a_video_is_refused_at_once(model_path, data_dir):
+    started = time.monotonic()
+    at = upload(review_page(), "holiday.mp4", b"not a video at all " * 1000)
     assert not at.exception
-    assert "Failed: holiday.mp4: not a video file" in errors(at)
+    # Refused by the page itself, before any job or worker: in well under a second of work.
+    assert errors(at).startswith("holiday.mp4: not a video file")
+    assert "job" not in at.query_params and not JobStore.open().list()
+    assert time.monotonic() - started < 5.0
 
 
 def test_review_of_a_video_without_a_hand(tmp_path, model_path, data_dir):
@@ -148,7 +175,7 @@ def sample_page() -> AppTest:
     ).run()
 
 
-def test_sample_page_without_samples_says_how_to_make_them(tmp_path, monkeypatch):
+def test_sample_page_without_samples_says_how_to_make_them(tmp_path, monkeypatch, data_dir):
     monkeypatch.setenv("TRAINER_SAMPLES_DIR", str(tmp_path))
     at = sample_page()
     assert not at.exception
@@ -156,15 +183,20 @@ def test_sample_page_without_samples_says_how_to_make_them(tmp_path, monkeypatch
     assert not at.button
 
 
-def test_sample_button_reviews_it_and_says_the_hand_was_lost(monkeypatch, model_path):
+def test_sample_button_reviews_it_and_says_the_hand_was_lost(monkeypatch, model_path, data_dir):
     samples = require(ROOT / "sample_videos" / "README.md", "sample videos").parent
     monkeypatch.setenv("TRAINER_SAMPLES_DIR", str(samples))
     at = sample_page()
     choice = at.selectbox[0]
     assert len(choice.options) == len(list(samples.glob("*.mp4")))
-    assert choice.value == 0 and choice.options[0] == "foot-spine-line: correct (no faults)"
+    assert choice.value == 0
+    assert choice.options[0] == "Foot reflex massage: the spine line: done right"
     assert not at.metric
-    choice.set_value(choice.options.index("foot-spine-line: hand lost (hand_lost)")).run()
+    choice.set_value(
+        choice.options.index(
+            "Foot reflex massage: the spine line: the hand leaves the picture for a while"
+        )
+    ).run()
     at.button[0].click().run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
@@ -185,7 +217,8 @@ from trainer.core.technique import load_technique
 from trainer.ui import practice
 from trainer.ui.common import user_errors
 with user_errors():
-    calibration, follow = practice.path_panel(load_technique("foot-spine-line"), practice.Stream())
+    technique = load_technique("foot-spine-line")
+    calibration, follow = practice.path_panel(technique, practice.Stream(), mirror=False)
     st.session_state["points"] = calibration.points.tolist()
     st.session_state["follow"] = follow
 """
@@ -220,6 +253,18 @@ def test_practice_path_is_the_guide_until_both_ends_are_clicked():
     np.testing.assert_allclose(at.session_state["points"], guide)
     at.checkbox[0].uncheck().run()
     assert at.session_state["follow"] is False
+
+
+def test_the_front_page_says_what_the_trainer_does_and_offers_three_starts():
+    # The front page's head (the whole page needs WebRTC's runtime, which AppTest lacks).
+    at = AppTest.from_string(
+        "from trainer.ui import practice\npractice.tour()", default_timeout=TIMEOUT
+    ).run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "watches your thumb through the camera" in text
+    assert "**Practise now**" in text
+    assert "[Review a video](/review)" in text and "[Try a sample](/sample)" in text
 
 
 def test_practice_snapshot_needs_the_camera():

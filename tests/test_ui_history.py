@@ -50,12 +50,15 @@ def texts(elements) -> str:
     return " ".join(e.value for e in elements)
 
 
-def test_saving_keeps_the_track_not_the_video_and_only_once(store):
+def test_a_student_saves_the_track_not_the_video_for_themselves_and_only_once(store, log_in):
+    log_in("Ann")
     at = save_app("foot-spine-line_off_line", video=sample_video("foot-spine-line_off_line"))
     assert not at.exception
     assert at.checkbox[0].label == "Keep the video" and at.checkbox[0].value is False
-    assert at.selectbox[0].value == "video"  # the kind: a video's unless the page says
-    at.text_input[0].set_value("Ann").run()
+    (kind,) = at.selectbox  # no person to choose: a student saves for themselves
+    assert kind.value == "video" and kind.options == ["video", "practice"]
+    assert not at.radio and not at.text_input  # no role, no new name
+    assert "Saved for Ann" in texts(at.text)
     at.button[0].click().run()
     assert not at.exception and not at.error
     (saved,) = store.list_attempts()
@@ -70,14 +73,11 @@ def test_saving_keeps_the_track_not_the_video_and_only_once(store):
     assert len(store.list_attempts()) == 1 and not at.button
 
 
-def test_a_reference_needs_an_instructor_and_a_refusal_writes_nothing(store, data_dir):
+def test_an_instructor_saves_a_reference_with_its_video(store, data_dir, log_in):
+    log_in("Dee", "instructor")
     at = save_app("foot-spine-line_correct", video=sample_video("foot-spine-line_correct"))
-    at.text_input[0].set_value("Dee")
-    at.selectbox[0].set_value("reference")
-    at.button[0].click().run()
-    assert "instructor" in texts(at.error)
-    assert store.list_people() == [] and store.list_attempts() == []
-    at.radio[0].set_value("instructor")
+    assert at.selectbox(key="t-person").options == ["Dee"]  # no student in a class of hers yet
+    at.selectbox(key="t-kind").set_value("reference")
     at.checkbox[0].check()
     at.button[0].click().run()
     assert not at.error
@@ -87,13 +87,12 @@ def test_a_reference_needs_an_instructor_and_a_refusal_writes_nothing(store, dat
     assert len(list((data_dir / "videos").glob("*.mp4"))) == 1
 
 
-def test_known_people_are_offered_with_their_role(store, filled):
+def test_an_admin_saves_for_anyone_known_and_sets_no_role(store, filled, log_in):
+    log_in("Ida", "admin")
     at = save_app("foot-spine-line_correct")
-    person = at.selectbox[0]
-    assert person.options == ["Ann (student)", "Bo (student)", "Dee (instructor)", "Someone new…"]
-    assert person.value == "Someone new…" and at.text_input[0].label == "Name"
-    person.set_value("Dee").run()
-    assert at.radio[0].value == "instructor" and not at.text_input
+    person = at.selectbox(key="t-person")
+    assert person.options == ["Ann", "Bo", "Dee", "Ida"] and person.value == "Ida"
+    assert not at.radio and not at.text_input  # roles change on the Accounts page only
     assert at.checkbox[0].disabled  # no video to keep
 
 
@@ -103,13 +102,15 @@ def history_page() -> AppTest:
     ).run()
 
 
-def test_history_of_an_empty_store_says_how_to_fill_it(data_dir):
+def test_history_of_an_empty_store_says_how_to_fill_it(data_dir, log_in):
+    log_in("Ann")
     at = history_page()
     assert not at.exception
     assert "Save this attempt" in at.info[0].value
 
 
-def test_history_of_a_person_and_of_a_technique(filled):
+def test_history_of_a_person_and_of_a_technique(filled, log_in):
+    log_in("Ida", "admin")  # sees everyone
     at = history_page()
     assert not at.exception
     person = at.selectbox(key="history-person")
@@ -130,8 +131,19 @@ def test_history_of_a_person_and_of_a_technique(filled):
     assert f"Reference: attempt {filled['demo']} by Dee" in texts(at.caption)
 
 
-def test_an_instructor_makes_a_review_the_reference(filled, store):
+def test_an_instructor_whose_only_attempt_is_a_reference_has_a_best_score(filled, store, log_in):
+    log_in("Dee", "instructor")
+    at = history_page()
+    at.selectbox(key="history-person").set_value("Dee").run()
+    metrics = {m.label: m.value for m in at.metric}
+    [demo] = [a for a in store.list_attempts() if a.id == filled["demo"]]
+    assert metrics["Attempts"] == "1" and demo.score == 100
+    assert (metrics["Best score"], metrics["Latest score"]) == ("100", "100")
+
+
+def test_an_instructor_makes_a_review_the_reference(filled, store, log_in):
     store.set_role("Ann", "instructor")  # Ann qualified since
+    log_in("Ann")
     at = history_page()
     at.selectbox(key="history-person").set_value("Ann").run()
     choice = at.selectbox(key="history-reference")
@@ -155,7 +167,8 @@ def summary(store, attempt_id):
     return next(a for a in store.list_attempts() if a.id == attempt_id)
 
 
-def test_compare_an_off_line_review_with_the_reference(filled, store):
+def test_compare_an_off_line_review_with_the_reference(filled, store, log_in):
+    log_in("Ida", "admin")
     at = compare_page()
     assert at.selectbox(key="compare-a").value.id == filled["bo_neck"]  # newest first
     at.selectbox(key="compare-a").set_value(summary(store, filled["ann_off"])).run()
@@ -165,13 +178,39 @@ def test_compare_an_off_line_review_with_the_reference(filled, store):
     zones = at.dataframe[0].value
     assert zones["zone"].tolist() == ["sacrum", "lumbar", "thoracic", "cervical"]
     assert zones["offset"].abs().min() > 0.15  # the sample strokes 0.25 path lengths off
-    assert "path lengths to the" in texts(at.markdown)
+    demo = f"attempt {filled['demo']} (Dee)"
+    assert f"25% of the path's length to the left of {demo}" in texts(at.markdown)
     assert f"attempt {filled['ann_off']} (Ann) was not kept" in at.info[0].value
     assert len(at.get("image")) == 3  # both paths on one plot, then each thumb track
     assert not at.get("video")
 
 
-def test_compare_two_kept_videos_side_by_side(filled, store):
+def test_compare_names_each_line_and_finding_by_its_attempt(filled, store, log_in, monkeypatch):
+    # The instructor's demonstration as A, a student's off-line attempt as B: the plot's
+    # legend and the findings must not call A "student" nor say the instructor was off.
+    from trainer.ui import compare as compare_module
+
+    named = []
+    real = compare_module.comparison_figure
+    monkeypatch.setattr(
+        compare_module,
+        "comparison_figure",
+        lambda c, a, b="the reference", title=None: named.append((a, b)) or real(c, a, b, title),
+    )
+    log_in("Ida", "admin")
+    at = compare_page()
+    at.selectbox(key="compare-a").set_value(summary(store, filled["demo"])).run()
+    b = at.selectbox(key=f"compare-b-{filled['demo']}")
+    b.set_value(summary(store, filled["ann_off"])).run()
+    assert not at.exception
+    demo, off = f"attempt {filled['demo']} (Dee)", f"attempt {filled['ann_off']} (Ann)"
+    assert named[-1] == (demo, off)
+    findings = [line for line in texts(at.markdown).split("\n") if line.startswith("- ")]
+    assert findings and all(f"to the right of {off}" in line for line in findings)
+
+
+def test_compare_two_kept_videos_side_by_side(filled, store, log_in):
+    log_in("Ida", "admin")
     at = compare_page()
     at.selectbox(key="compare-a").set_value(summary(store, filled["ann_good"])).run()
     b = at.selectbox(key=f"compare-b-{filled['ann_good']}")
@@ -179,3 +218,28 @@ def test_compare_two_kept_videos_side_by_side(filled, store):
     assert not at.exception
     assert len(at.get("video")) == 2
     assert "closely in every zone" in texts(at.success)
+
+
+def test_the_stroke_table_is_in_words_and_units_people_know():
+    at = AppTest.from_string(
+        "import streamlit as st\nfrom trainer.ui import results\n"
+        "results.strokes(st.session_state['review'])",
+        default_timeout=TIMEOUT,
+    )
+    at.session_state["review"] = judged("foot-spine-line_off_line")[1]
+    table = at.run().dataframe[0].value
+    assert list(table.columns) == [
+        "stroke",
+        "starts at (s)",
+        "takes (s)",
+        "direction",
+        "off the line (% of the path)",
+        "path covered (%)",
+        "verdict",
+    ]
+    # The sample strokes 0.25 path lengths below the line, the whole line each time.
+    assert list(table["off the line (% of the path)"]) == [25, 25, 25]
+    assert all(95 <= c <= 100 for c in table["path covered (%)"])
+    assert set(table["direction"]) == {"the right way"}
+    assert all(v.startswith("Stay on the line: you drifted") for v in table["verdict"])
+    assert all(t == round(t, 1) for t in table["starts at (s)"])

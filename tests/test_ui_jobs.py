@@ -9,8 +9,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from job_helpers import sample
+from trainer.core.base.settings import Settings
 from trainer.jobs.submit import Submitter
+from trainer.store.accounts.accounts import Accounts
 from trainer.store.jobs.job_store import JobStore
+from trainer.store.store import Store
 
 TIMEOUT = 60
 WAIT_S = 300  # for the jobs' workers: the machine is shared
@@ -34,15 +37,28 @@ def page_of(module: str, **params: str) -> AppTest:
     return at.run()
 
 
-def upload_class(at: AppTest, files: dict[str, bytes]) -> AppTest:
+def upload_class(at: AppTest, files: dict[str, bytes], from_names: bool = True) -> AppTest:
     videos = next(u for u in at.file_uploader if u.label.startswith("Videos"))
     videos.set_value([(name, data, "video/mp4") for name, data in files.items()])
+    at.run()
+    if from_names:
+        at.toggle(key="class-from-names").set_value(True)
     return at.run()
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch):
+def data_dir(tmp_path, monkeypatch, log_in):
+    """A store of its own, with the instructor Tia logged in and her class's students."""
     monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("TRAINER_DATABASE_URL", raising=False)
+    log_in("Tia", "instructor")
+    with Store.open(Settings.from_env()) as store:
+        accounts = Accounts(store)
+        accounts.add_class("Monday")
+        for name in ("Tia", "ana", "ben", "cat"):
+            if name != "Tia":
+                accounts.add(name, "student")
+            accounts.join("Monday", name)
     return tmp_path / "data"
 
 
@@ -68,7 +84,9 @@ def test_a_class_is_reviewed_and_linked_to_history_and_compare(data_dir, model_p
     assert "The class: 2 of 3 videos reviewed" in " ".join(m.value for m in at.markdown)
     assert list(table.index) == ["ana", "ben", "cat"]  # highest score first, the failure last
     assert table.loc["ana", "score"] > table.loc["ben", "score"]
-    assert "off_line" in table.loc["ben", "main faults"]
+    assert table.loc["ben", "main fault"].startswith("Stay on the line: you drifted")
+    assert table.loc["ana", "main fault"] == "No fault: every stroke was good."
+    assert table.loc["ana", "error"] == ""  # not "None"
     assert table.loc["cat", "state"] == "failed"
     assert table.loc["cat", "error"].startswith("cat_first.mp4: not a video file")
     assert table.loc["ben", "history"] == "/history?person=ben"
@@ -91,10 +109,24 @@ def test_a_class_s_jobs_carry_the_exposure_setting(data_dir, monkeypatch):
     assert [(j.person, j.exposure) for j in made] == [("ben", False), ("ana", False)]
 
 
+def test_names_come_from_file_names_only_when_asked_and_only_known_ones(data_dir):
+    files = {"foot-spine-line_correct.mp4": b"x" * 100, "ana_first.mp4": b"y" * 100}
+    at = upload_class(class_page(), files, from_names=False)
+    assert not at.toggle(key="class-from-names").value
+    assert list(at.data_editor[0].value["person"]) == ["", ""]
+    at.toggle(key="class-from-names").set_value(True).run()
+    # "foot-spine-line" is a technique, not one of Tia's students: nobody is guessed for it.
+    assert list(at.data_editor[0].value["person"]) == ["", "ana"]
+
+
+def test_the_class_calibration_says_it_is_optional(data_dir):
+    at = class_page()
+    [calibration] = [u for u in at.file_uploader if u.label.startswith("Calibration")]
+    assert "optional" in calibration.label and "framing guide" in calibration.label
+
+
 def test_typed_names_are_needed_for_every_video(data_dir):
-    at = upload_class(class_page(), {"clip.mp4": b"x" * 100})
-    at.toggle(key="class-from-names").set_value(False)
-    at.run()
+    at = upload_class(class_page(), {"clip.mp4": b"x" * 100}, from_names=False)
     next(b for b in at.button if b.label == "Review them").click()
     at.run()
     assert "Whose are clip.mp4?" in at.error[0].value

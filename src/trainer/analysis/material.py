@@ -114,6 +114,16 @@ def reference_of(m: Material) -> Reference:
     return Reference.from_profiles(m.technique, profiles, attempt_id=m.attempt_id)
 
 
+def _as_yardstick(other: Material) -> Reference:
+    """Another attempt's forward passes to compare with; no stored reference is involved, so
+    the message says what is wrong with that attempt."""
+    profiles = other.profiles()
+    if not any(p.forward for p in profiles):
+        why = "has no strokes" if not profiles else "runs every stroke backwards (end to start)"
+        raise ComparisonError(f"{other.label} {why}: nothing in it to compare with")
+    return reference_of(other)
+
+
 def make_reference(store: Store, attempt_id: int) -> Reference:
     """Make an instructor's demonstration its technique's reference, in the store."""
     m = load_material(str(attempt_id), store)
@@ -193,5 +203,5 @@ def compare_with(
         if found is not None and found.attempt_id == other.attempt_id:
             ref = Reference.from_dict(found.profile)
         else:
-            ref = reference_of(other)
+            ref = _as_yardstick(other)
     return compare(student.profiles(), ref, technique_zones(student.technique))

@@ -14,6 +14,7 @@ from trainer.core.base.errors import TrainerError
 from trainer.core.judging import feedback
 from trainer.core.judging.light import track_too_dark
 from trainer.core.judging.streaming import judge_track
+from trainer.core.judging.summary import untimed
 from trainer.core.judging.verdict import Review
 from trainer.core.path.calibration import Calibration, calibration_for
 from trainer.core.path.hand_gate import HandGate
@@ -85,6 +86,5 @@ def analyse_video(
         dark = track_too_dark(track.detected_fraction, track.meta)
         raise TrainerError(f"{video.name}: {feedback.no_hand_sentence(seen, len(track), dark)}")
     motion = follow_path(video, track, calibration, follow_progress) if follow else None
-    return Analysis(
-        video, track, technique, calibration, judge_track(track, technique, calibration, motion)
-    )
+    review = untimed(judge_track(track, technique, calibration, motion), technique)
+    return Analysis(video, track, technique, calibration, review)

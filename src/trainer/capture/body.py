@@ -6,8 +6,10 @@ dilated). A similarity (shift, turn, scale) is fitted to where the points went w
 so points on a moving hand or on the still background are outvoted by the body part. Points
 are carried from frame to frame, and every few frames re-found directly in a keyframe (the
 first frame, or a later one when the body part has changed too much to be matched against
-it), so errors do not pile up into drift. When too few points agree the path holds still and
-the frame is marked lost.
+it), so errors do not pile up into drift. Points that move as a hand near them moves (its
+sleeve, or the background cut out with it in a composite: outside the mask but carried with
+it) are left out before the fit, so they cannot carry the path away with the hand. When too
+few points agree the path holds still and the frame is marked lost.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ LK = {
 }
 CORNERS = {"qualityLevel": 0.01, "minDistance": 7, "blockSize": 7}
 STRETCH_PERCENTILES = (1.0, 99.5)  # a dim frame's grey levels between these fill 0..255
+NEAR_HAND = 2.0  # points within this many palm lengths of a hand may be carried with it
+WITH_HAND = 0.35  # a point moving as the hand does within this share of its motion is its
+HAND_STILL = 2 * RANSAC_PX  # a hand that moved less than this (working px) carries nothing
 
 
 def hand_mask(shape: tuple[int, int], hands_px: np.ndarray) -> np.ndarray:
@@ -59,6 +64,26 @@ def hand_mask(shape: tuple[int, int], hands_px: np.ndarray) -> np.ndarray:
         cv2.fillConvexPoly(mask, hull, 255)
         cv2.polylines(mask, [hull], True, 255, max(1, round(2 * HAND_MARGIN * palm)))
     return mask
+
+
+def with_hands(
+    start: np.ndarray, end: np.ndarray, hands_then: np.ndarray, hands_now: np.ndarray
+) -> np.ndarray:
+    """(M,) bool: points (start -> end, (M, 2)) near a hand that move as that hand moved
+    (its landmarks' median motion from hands_then to hands_now, (H, 21, 2), same slots)."""
+    out = np.zeros(len(start), bool)
+    for then, now in zip(hands_then, hands_now, strict=False):
+        if np.isnan(then).any() or np.isnan(now).any():
+            continue
+        motion = np.median(now - then, axis=0)
+        speed = float(np.hypot(*motion))
+        if speed < HAND_STILL:
+            continue
+        palm = max(float(np.hypot(*(now[9] - now[0]))), 4.0)
+        near = np.min(np.hypot(*(end[:, None] - now[None]).transpose(2, 0, 1)), axis=1)
+        alike = np.hypot(*(end - start - motion).T) < max(RANSAC_PX, WITH_HAND * speed)
+        out |= alike & (near < NEAR_HAND * palm)
+    return out
 
 
 def _fit(ref: np.ndarray, cur: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
@@ -86,6 +111,7 @@ class _Keyframe:
     pts: np.ndarray
     ref: np.ndarray
     matrix: np.ndarray
+    hands: np.ndarray
 
 
 @dataclass
@@ -103,6 +129,7 @@ class BodyFollower:
         self._scale = 1.0
         self._matrix = IDENTITY.copy()  # first frame -> this frame, working pixels
         self._prev: np.ndarray | None = None
+        self._prev_hands = np.zeros((0, 21, 2))  # the previous frame's hands, working pixels
         self._pts = np.zeros((0, 2), np.float32)  # points in the previous frame
         self._ref = np.zeros((0, 2), np.float32)  # the same points in the first frame
         self._key: _Keyframe | None = None
@@ -113,11 +140,14 @@ class BodyFollower:
     def update(self, rgb: np.ndarray, hands_px: np.ndarray) -> PathPose:
         """One frame (RGB uint8) and every hand's landmarks in it, (H, 21, 2+) pixels."""
         gray = self._gray(rgb)
-        hands = np.asarray(hands_px, dtype=np.float64)[..., :2] * self._scale
+        hands = np.asarray(hands_px, dtype=np.float64)[..., :2].reshape(-1, 21, 2) * self._scale
         mask = hand_mask(gray.shape, hands)
         self.frames += 1
-        found = self._start(gray, mask) if self._key is None else self._follow(gray, mask)
-        self._prev = gray
+        if self._key is None:
+            found = self._start(gray, mask, hands)
+        else:
+            found = self._follow(gray, mask, hands)
+        self._prev, self._prev_hands = gray, hands
         if not found:
             self.lost_frames += 1
         return PathPose(self._full(self._matrix), lost=not found)
@@ -138,7 +168,7 @@ class BodyFollower:
         """A working-pixel similarity in the frame's own pixels."""
         return np.hstack([matrix[:, :2], matrix[:, 2:] / self._scale])
 
-    def _start(self, gray: np.ndarray, mask: np.ndarray) -> bool:
+    def _start(self, gray: np.ndarray, mask: np.ndarray, hands: np.ndarray) -> bool:
         """Corners around the path in the first frame with enough of them: the keyframe."""
         pts = self._corners(gray, mask, MAX_POINTS)
         if len(pts) < MIN_AGREE:
@@ -148,7 +178,7 @@ class BodyFollower:
                 self._stretch = stretch_table(gray)
             return False
         self._pts, self._ref = pts, pts.copy()
-        self._key = _Keyframe(gray, pts, pts.copy(), IDENTITY.copy())
+        self._key = _Keyframe(gray, pts, pts.copy(), IDENTITY.copy(), hands)
         return True
 
     def _corners(self, gray: np.ndarray, mask: np.ndarray, count: int) -> np.ndarray:
@@ -180,36 +210,44 @@ class BodyFollower:
         ok[inside] = mask[iy[inside], ix[inside]] == 0
         return ok
 
-    def _follow(self, gray: np.ndarray, mask: np.ndarray) -> bool:
+    def _follow(self, gray: np.ndarray, mask: np.ndarray, hands: np.ndarray) -> bool:
         if len(self._pts):
             nxt, status, _ = cv2.calcOpticalFlowPyrLK(self._prev, gray, self._pts, None, **LK)
             keep = status.ravel().astype(bool) & self._usable(nxt, mask)
+            keep &= ~with_hands(self._pts, nxt, self._prev_hands, hands)
             self._pts, self._ref = nxt[keep], self._ref[keep]
         self._since_anchor += 1
         matrix = None
         if self._since_anchor >= REANCHOR_FRAMES or len(self._pts) < MAX_POINTS // 2:
-            matrix = self._reanchor(gray, mask)
+            matrix = self._reanchor(gray, mask, hands)
         anchored = matrix is not None
         if not anchored:
             matrix, agree = _fit(self._ref, self._pts)
             if matrix is None:
+                # Held where it was; fresh points around it, so following can take up again.
+                self._top_up(gray, mask, self._matrix, MAX_POINTS // 2)
                 return False
             self._pts, self._ref = self._pts[agree], self._ref[agree]
         self._matrix = matrix
         if self._since_anchor >= REANCHOR_FRAMES and not anchored:
             # The keyframe no longer matches (the body part turned or the light changed):
             # this frame, followed well, becomes the keyframe.
-            self._key = _Keyframe(gray, self._pts.copy(), self._ref.copy(), matrix.copy())
+            self._key = _Keyframe(gray, self._pts.copy(), self._ref.copy(), matrix.copy(), hands)
             self._since_anchor = 0
         # Top up the points, unless re-anchoring already found plenty (one costly step a frame).
-        if len(self._pts) < MAX_POINTS // (4 if anchored else 2):
-            new = self._corners(gray, mask, MAX_POINTS - len(self._pts))
-            back = apply(invert(matrix), new).astype(np.float32)
-            self._pts = np.vstack([self._pts, new])
-            self._ref = np.vstack([self._ref, back])
+        self._top_up(gray, mask, matrix, MAX_POINTS // (4 if anchored else 2))
         return True
 
-    def _reanchor(self, gray: np.ndarray, mask: np.ndarray) -> np.ndarray | None:
+    def _top_up(self, gray: np.ndarray, mask: np.ndarray, matrix: np.ndarray, below: int) -> None:
+        """New corners around the path, when fewer than `below` points are followed."""
+        if len(self._pts) >= below:
+            return
+        new = self._corners(gray, mask, MAX_POINTS - len(self._pts))
+        back = apply(invert(matrix), new).astype(np.float32)
+        self._pts = np.vstack([self._pts, new])
+        self._ref = np.vstack([self._ref, back])
+
+    def _reanchor(self, gray: np.ndarray, mask: np.ndarray, hands: np.ndarray) -> np.ndarray | None:
         """Find the keyframe's points in this frame directly; on success (the similarity is
         returned) they replace the points carried from frame to frame, so errors never add up.
         """
@@ -225,6 +263,7 @@ class BodyFollower:
             key.gray, gray, key.pts[use], start, flags=flags, **LK
         )
         ok = status.ravel().astype(bool) & self._usable(nxt, mask)
+        ok &= ~with_hands(key.pts[use], nxt, key.hands, hands)
         ref, cur = key.ref[use][ok], nxt[ok]
         matrix, agree = _fit(ref, cur)
         if matrix is None or agree.sum() < 0.5 * use.sum():

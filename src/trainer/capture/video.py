@@ -44,6 +44,9 @@ class Frame:
     rgb: np.ndarray
 
 
+VIDEO_CONTAINERS = {"mov", "mp4", "matroska", "webm", "avi", "gif"}  # FFmpeg's demuxer names
+
+
 def _open(path: Path) -> av.container.InputContainer:
     check_name_length(path, VideoError)
     try:
@@ -70,6 +73,15 @@ def _open(path: Path) -> av.container.InputContainer:
         raise VideoError(f"{path}: not a video file, or truncated beyond repair") from None
     except (av.error.FFmpegError, OSError, ValueError) as exc:
         raise VideoError(f"{path}: cannot be opened ({exc})") from None
+    formats = set(container.format.name.split(","))
+    if not formats & VIDEO_CONTAINERS:
+        container.close()
+        # FFmpeg picks its reader from the content: a playlist, a concat list or an image
+        # sequence would read other files (or addresses) than the one given.
+        raise VideoError(
+            f"{path}: a {container.format.name} file, not a video file (mp4, mov, mkv, webm, "
+            "avi or gif)"
+        )
     if not container.streams.video:
         container.close()
         raise VideoError(f"{path}: has no video stream (not a video file?)")

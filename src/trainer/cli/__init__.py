@@ -1,8 +1,8 @@
 """The `trainer` command: parses arguments, calls the package, prints.
 
 Every command is added by an `_add_<name>(subparsers)` function (video.py, attempts.py,
-routines.py, jobs.py) and runs through `args.func(args)`. Library errors become one line on
-stderr and exit code 2, here in `main`, the one place they are turned into messages.
+routines.py, jobs.py, accounts.py) and runs through `args.func(args)`. Library errors become
+one line on stderr and exit code 2, here in `main`, the one place they are turned into messages.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 from typing import NoReturn
 
 from trainer import __version__
-from trainer.cli import attempts, jobs, routines, video
+from trainer.cli import accounts, attempts, jobs, routines, video
 from trainer.core.base.errors import TrainerError
 
 EXIT_USER_ERROR = 2
@@ -36,7 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="trainer", description="Camera-based massage technique trainer.")
     parser.add_argument("--version", action="version", version=f"trainer {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (*video.COMMANDS, *attempts.COMMANDS, *routines.COMMANDS, *jobs.COMMANDS):
+    for add in (
+        *video.COMMANDS,
+        *attempts.COMMANDS,
+        *routines.COMMANDS,
+        *jobs.COMMANDS,
+        *accounts.COMMANDS,
+    ):
         add(sub)
     return parser
 

@@ -80,7 +80,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             store.close()
     against = other.label if other else f"the {c.technique} reference"
     if args.plot:
-        save_figure(comparison_figure(c, f"{student.label} against {against}"), args.plot)
+        save_figure(comparison_figure(c, student.label, against), args.plot)
     if args.json:
         print(json.dumps({"student": student.label, "against": against, **c.to_dict()}))
         return 0
@@ -96,7 +96,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             f"{z.name:<14} {fmt(z.offset, '+.3f'):>7} {fmt(z.speed_ratio, '.2f'):>6} "
             f"{times:>13} {fmt(z.lag_s, '+.1f'):>6} {z.coverage:>8.0%}"
         )
-    for line in c.findings():
+    for line in c.findings(against):
         print(f"- {line}")
     if args.plot:
         print(f"figure written to {args.plot}")
@@ -185,6 +185,8 @@ def _add_history(sub: argparse._SubParsersAction) -> None:
 def _cmd_export(args: argparse.Namespace) -> int:
     from trainer.store.attempts.csv_export import write_attempts_csv
 
+    if args.person and args.output.suffix.lower() == ".zip":
+        return _export_person(args)
     check_output(args.output, (".csv",), "CSV")
     with _open_store(read_only=True) as store:
         rows = store.list_attempts(person=args.person, technique=args.technique)
@@ -193,11 +195,30 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_person(args: argparse.Namespace) -> int:
+    from trainer.store.access.person_export import export_person
+    from trainer.store.jobs.job_store import JobStore
+
+    check_output(args.output, (".zip",), "zip")
+    if args.technique:
+        raise TrainerError("--technique goes with a CSV export: a person's zip holds everything")
+    jobs = JobStore.open()
+    with jobs.store:
+        n = export_person(jobs, args.person, args.output)
+    print(f"everything held about {args.person} written to {args.output} ({n} videos)")
+    return 0
+
+
 def _add_export(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="write attempts (no tracks) to a CSV file", epilog=STORE_HELP)
+    p = sub.add_parser(
+        "export",
+        help="write attempts (no tracks) to a CSV file, or with --person and a .zip file, "
+        "everything held about that person (JSON and kept videos)",
+        epilog=STORE_HELP,
+    )
     p.add_argument("--technique", help="only this technique")
     p.add_argument("--person", help="only this person")
-    p.add_argument("-o", "--output", type=Path, required=True, help="the CSV file")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the CSV or zip file")
     p.set_defaults(func=_cmd_export)
 
 
@@ -256,6 +277,10 @@ def _attempt_id(text: str) -> int:
 
 
 def _cmd_forget(args: argparse.Namespace) -> int:
+    if args.person is not None:
+        return _forget_person(args)
+    if not args.attempts:
+        raise TrainerError("forget what? give ATTEMPT_ID... or --person NAME")
     with _open_store() as store:
         for attempt_id in args.attempts:
             store.delete_attempt(attempt_id)
@@ -263,13 +288,31 @@ def _cmd_forget(args: argparse.Namespace) -> int:
     return 0
 
 
+def _forget_person(args: argparse.Namespace) -> int:
+    from trainer.store.access.erasure import forget_person
+    from trainer.store.jobs.job_store import JobStore
+
+    if args.attempts:
+        raise TrainerError("--person forgets everything of theirs: give no ATTEMPT_ID with it")
+    jobs = JobStore.open()
+    with jobs.store:
+        gone = forget_person(jobs, args.person)
+    print(
+        f"forgot {args.person}: {gone.attempts} attempts, {gone.sessions} guided sessions, "
+        f"{gone.jobs} review jobs and their files"
+    )
+    return 0
+
+
 def _add_forget(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "forget",
-        help="delete attempts for good, with their kept videos and references made from them",
+        help="delete attempts for good, with their kept videos and references made from them; "
+        "or with --person, a person and everything of theirs",
         epilog=STORE_HELP,
     )
-    p.add_argument("attempts", type=_attempt_id, nargs="+", metavar="ATTEMPT_ID")
+    p.add_argument("attempts", type=_attempt_id, nargs="*", metavar="ATTEMPT_ID")
+    p.add_argument("--person", metavar="NAME", help="forget this person and everything of theirs")
     p.set_defaults(func=_cmd_forget)
 
 

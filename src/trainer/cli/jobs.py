@@ -11,9 +11,9 @@ from pathlib import Path
 
 from trainer.cli.printing import fmt, write_json
 from trainer.core.base.settings import Settings
+from trainer.core.judging import feedback
 
 POLL_S = 0.5
-MAIN_FAULTS = 3  # faults named per video in the batch's table
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
@@ -76,7 +76,7 @@ def _wait_and_report(jobs, ids: list[int]) -> int:
     done = [j for j in found if j.state == "done"]
     results = jobs.results([j.attempt_id for j in done])
     rows = [(j.person, j.video_name, *_result_cells(results.get(j.attempt_id))) for j in done]
-    _table(("person", "video", "score", "strokes", "main faults"), rows)
+    _table(("person", "video", "score", "strokes", "main fault"), rows)
     failed = [j for j in found if j.state != "done"]
     for j in failed:
         print(f"trainer: {j.error or f'{j.video_name}: {j.state}'}", file=sys.stderr)
@@ -86,8 +86,8 @@ def _wait_and_report(jobs, ids: list[int]) -> int:
 def _result_cells(review: dict | None) -> tuple[str, str, str]:
     if review is None:
         return "-", "-", "-"
-    faults = ", ".join(review.get("faults", [])[:MAIN_FAULTS]) or "none"
-    return fmt(review.get("score"), ".0f"), str(review.get("stroke_count", "-")), faults
+    fault = feedback.main_fault(review.get("faults", []), review.get("feedback", []))
+    return fmt(review.get("score"), ".0f"), str(review.get("stroke_count", "-")), fault
 
 
 def _progress_line(found) -> None:
@@ -235,4 +235,29 @@ def _add_worker(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_worker)
 
 
-COMMANDS = (_add_batch, _add_jobs, _add_worker)
+def _cmd_purge(args: argparse.Namespace) -> int:
+    from trainer.store.jobs.job_store import JobStore
+    from trainer.store.jobs.purge import purge
+
+    settings = Settings.from_env()
+    jobs = JobStore.open(settings)
+    with jobs.store:
+        gone = purge(jobs, settings.keep_days)
+    print(
+        f"removed {gone.annotated} annotated copies and {gone.uploads} uploads of failed or "
+        f"cancelled jobs, older than {settings.keep_days:g} days"
+    )
+    return 0
+
+
+def _add_purge(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "purge",
+        help="remove what no one asked to keep, after TRAINER_KEEP_DAYS (default 7): annotated "
+        "copies of jobs whose video was not kept, uploads of failed or cancelled jobs "
+        "(the workers do it too)",
+    )
+    p.set_defaults(func=_cmd_purge)
+
+
+COMMANDS = (_add_batch, _add_jobs, _add_worker, _add_purge)

@@ -11,7 +11,7 @@ from trainer.core.routine import Routine, all_routines, load_routine_file
 def routine_text(routine: Routine) -> str:
     """A routine as lines: its name and title, then each exercise with its minutes."""
     cap = routine.first_session_max_s / 60
-    lines = [f"{routine.name:<16} {routine.title} [{routine.source}]"]
+    lines = [f"{routine.name:<16} {routine.title} (from {routine.source})"]
     lines.append(f"{'':<16} first session at most {cap:g} min")
     for n, e in enumerate(routine.exercises, start=1):
         lo, hi = e.minutes

@@ -313,7 +313,7 @@ def _cmd_techniques(args: argparse.Namespace) -> int:
     from trainer.core.technique import all_techniques
 
     for t in all_techniques():
-        print(f"{t.name:<18} {t.title} [{t.source}]")
+        print(f"{t.name:<18} {t.title} (from {t.source})")
     return 0
 
 

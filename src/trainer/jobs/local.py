@@ -1,9 +1,11 @@
 """Review jobs on this machine with the default store (SQLite): worker processes of our own.
 
 Nothing to install or start: the app and the CLI start workers when they queue a job, and a
-worker leaves once nothing is queued. Each worker holds a slot, an exclusive lock on a file
-in the data directory's `workers` folder; the kernel lets go of it when the process ends,
-however it ends, so held slots are live workers and no more than job_workers run at once.
+worker leaves once nothing has been queued for `worker_idle_s` (TRAINER_WORKER_IDLE_S,
+default 5 minutes): until then it is warm, and the next job starts within a poll. Each
+worker holds a slot, an exclusive lock on a file in the data directory's `workers` folder;
+the kernel lets go of it when the process ends, however it ends, so held slots are live
+workers and no more than job_workers run at once.
 A job whose worker is gone (its process no longer exists, or silent for three heartbeats) is
 queued again by the next worker that looks for work.
 """
@@ -14,6 +16,7 @@ import contextlib
 import dataclasses
 import fcntl
 import logging
+import os
 import signal
 import socket
 import subprocess
@@ -25,12 +28,15 @@ from pathlib import Path
 from typing import IO
 
 from trainer.core.base.errors import StoreError
+from trainer.core.base.private import private_dir, private_open
 from trainer.core.base.settings import Settings
 from trainer.jobs.runner import RetryLater, run_job, worker_name
 from trainer.store.jobs.job_store import JobStore
+from trainer.store.jobs.purge import purge
 
 POLL_S = 0.1  # how often an idle worker looks for a queued job (two small reads)
-IDLE_EXIT_S = 3.0  # a burst worker leaves after this long without a queued job
+STARTING_S = 60.0  # a spawned worker that holds no slot by then is not waited for
+PURGE_EVERY_S = 3600.0  # how often an idle worker removes what is past keeping (purge.py)
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +48,11 @@ def slots_dir(settings: Settings) -> Path:
 def take_slot(settings: Settings) -> IO[str] | None:
     """A free worker slot, held while the returned file stays open; None when all are taken."""
     folder = slots_dir(settings)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
+    # This worker has started, with or without a slot: no longer counted as starting.
+    (folder / f"starting-{os.getpid()}").unlink(missing_ok=True)
     for k in range(settings.job_workers):
-        f = (folder / f"slot-{k}.lock").open("a")
+        f = private_open(folder / f"slot-{k}.lock", "a")
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -59,7 +67,7 @@ def live_workers(settings: Settings) -> int:
     folder = slots_dir(settings)
     held = 0
     for path in folder.glob("slot-*.lock") if folder.is_dir() else ():
-        with path.open("a") as f:
+        with private_open(path, "a") as f:
             try:
                 fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -74,21 +82,36 @@ def start_workers(settings: Settings, wanted: int | None = None) -> int:
         settings = dataclasses.replace(settings, job_workers=wanted)
     wanted = settings.job_workers
     folder = slots_dir(settings)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     with _held(folder / "start.lock"):
-        missing = max(0, wanted - live_workers(settings))
+        missing = max(0, wanted - live_workers(settings) - _starting(folder))
         spawn(settings, missing)
     return missing
+
+
+def _starting(folder: Path) -> int:
+    """Workers spawned lately that have not reached their slot yet. A worker takes seconds to
+    load before it holds a slot, and a page asks for workers on every rerun: without these,
+    each rerun in that time would spawn more."""
+    count = 0
+    for marker in folder.glob("starting-*"):
+        pid = marker.name.removeprefix("starting-")
+        fresh = time.time() - marker.stat().st_mtime < STARTING_S
+        if fresh and not is_dead(f"{socket.gethostname()}:{pid}"):
+            count += 1
+        else:
+            marker.unlink(missing_ok=True)
+    return count
 
 
 def spawn(settings: Settings, n: int) -> None:
     """n detached `trainer worker --burst` processes for the settings' store."""
     folder = slots_dir(settings)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     env = settings.child_environ()
     for _ in range(n):
-        with (folder / "worker.log").open("a") as log:
-            subprocess.Popen(
+        with private_open(folder / "worker.log", "a") as log:
+            child = subprocess.Popen(
                 [sys.executable, "-m", "trainer", "worker", "--burst"],
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -96,11 +119,12 @@ def spawn(settings: Settings, n: int) -> None:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # outlives a page rerun, a Ctrl-C of the batch
             )
+        private_open(folder / f"starting-{child.pid}", "w").close()
 
 
 @contextlib.contextmanager
 def _held(path: Path) -> Iterator[None]:
-    with path.open("a") as f:
+    with private_open(path, "a") as f:
         fcntl.flock(f, fcntl.LOCK_EX)
         yield
 
@@ -120,8 +144,9 @@ def is_dead(worker: str | None) -> bool:
 
 
 def work_here(settings: Settings, jobs: JobStore, burst: bool = False) -> int:
-    """Run queued jobs one at a time until stopped (burst: until none is queued for a
-    moment), holding a slot; the number of jobs run. Without a free slot, returns 0 at once.
+    """Run queued jobs one at a time until stopped (burst: until none has been queued for
+    the settings' worker_idle_s), holding a slot; the number of jobs run. Without a free
+    slot, returns 0 at once.
 
     SIGTERM or SIGINT stops the worker within a progress report: its job is queued again.
     """
@@ -132,15 +157,18 @@ def work_here(settings: Settings, jobs: JobStore, burst: bool = False) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     me, ran = worker_name(), 0
-    idle_since = time.monotonic()
+    idle_since, purged_at = time.monotonic(), -PURGE_EVERY_S
     with slot:
         while not stop.is_set():
-            if burst and time.monotonic() - idle_since > IDLE_EXIT_S:
+            if burst and time.monotonic() - idle_since > settings.worker_idle_s:
                 break
             try:
                 jobs.runs.requeue_stalled(3 * settings.worker_heartbeat_s, is_dead)
                 job_id = jobs.next_queued()
                 if job_id is None:
+                    if time.monotonic() - purged_at >= PURGE_EVERY_S:
+                        purge(jobs, settings.keep_days)
+                        purged_at = time.monotonic()
                     stop.wait(POLL_S)
                     continue
                 ran += (

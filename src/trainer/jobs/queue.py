@@ -10,6 +10,7 @@ every worker puts back in the queue the jobs of workers silent for three heartbe
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 
@@ -20,6 +21,7 @@ from sqlalchemy.engine import Connection
 from trainer.core.base.settings import Settings
 from trainer.jobs.runner import RetryLater, run_job
 from trainer.store.jobs.job_store import Enqueue, JobStore
+from trainer.store.jobs.purge import purge
 
 QUEUE = "reviews"
 REVIEW_TASK = "trainer.review_job"
@@ -87,6 +89,8 @@ def make_app(settings: Settings, jobs: JobStore | None = None) -> procrastinate.
         for job in await manager.get_stalled_jobs(seconds_since_heartbeat=silent_s):
             log.warning("job %s of a silent worker: queued again", job.id)
             await manager.retry_job(job)
+        # The clean-up rides on this periodic task: one worker at a time runs it.
+        await asyncio.to_thread(purge, job_store(), settings.keep_days)
 
     return app
 

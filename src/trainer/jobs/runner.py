@@ -10,6 +10,7 @@ as a try too.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import socket
@@ -122,7 +123,19 @@ def run_job(
             return "failed"
         jobs.runs.requeue(job.id, line, worker)
         raise RetryLater(line) from exc
+    finally:
+        _drop_copy(jobs, job)
     return "done"
+
+
+def _drop_copy(jobs: JobStore, job: Job) -> None:
+    """On PostgreSQL the worker read a copy out of the database: gone whatever happened, so
+    no machine keeps a video it was not asked to keep (the database has the upload)."""
+    if jobs.files.in_database:
+        # A name the store did not make, or one leading out of its folder, is nothing of ours
+        # to remove, and a copy that could not be made is not there: the run already failed.
+        with contextlib.suppress(StoreError, OSError):
+            jobs.files.discard(job.video_file)
 
 
 def _naming_the_video(error: str, job: Job, folder: Path) -> str:

@@ -18,6 +18,21 @@ VIDEO_SUFFIXES = (".mp4", ".mov", ".webm", ".avi", ".mkv", ".m4v", ".gif")
 MB = 1_000_000  # as TRAINER_MAX_UPLOAD_MB counts
 
 
+def check_class_upload(settings: Settings, count: int, total_bytes: int) -> None:
+    """Refuse a class upload over TRAINER_MAX_CLASS_VIDEOS videos or TRAINER_MAX_CLASS_MB in
+    all: every upload is held in the app's memory until its job has copied it."""
+    if count > settings.max_class_videos:
+        raise JobError(
+            f"{count} videos at once: a class upload takes at most {settings.max_class_videos} "
+            "(TRAINER_MAX_CLASS_VIDEOS)"
+        )
+    if total_bytes > settings.max_class_mb * 1e6:
+        raise JobError(
+            f"{total_bytes / 1e6:.0f} MB at once: a class upload takes at most "
+            f"{settings.max_class_mb} MB in all (TRAINER_MAX_CLASS_MB)"
+        )
+
+
 def person_from_name(path: Path | str) -> str:
     """The person a file is of: its name up to the first "_" ("ana_neck.mp4" -> "ana")."""
     name = Path(path).stem.split("_", 1)[0].strip()
@@ -73,7 +88,7 @@ class Submitter:
         check_space(self.settings, video.stat().st_size, spec.video_name)
         technique = load_technique(spec.technique)
         calibration_for(technique, Calibration.from_dict(spec.calibration))
-        return self.jobs.create(spec, video, self._enqueue)
+        return self.jobs.create(spec, video, self._enqueue, self.settings.max_queued_jobs)
 
     def retry(self, job_id: int) -> Job:
         return self.jobs.retry(job_id, self._enqueue)

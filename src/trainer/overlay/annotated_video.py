@@ -10,8 +10,9 @@ import numpy as np
 from trainer.capture.video import VideoWriter, read_frames
 from trainer.core.base.errors import VideoError
 from trainer.core.path.calibration import Calibration
-from trainer.core.path.pathmotion import PathMotion
+from trainer.core.path.pathmotion import PathMotion, PathPose
 from trainer.core.strokes.active_hand import judge_hands
+from trainer.core.strokes.two_hands import both_hands
 from trainer.core.technique import Technique
 from trainer.core.track import Track
 from trainer.overlay.coach import Coach
@@ -35,9 +36,14 @@ def render_annotated(
     is refused.
     """
     coach = Coach(technique, calibration, track.width, track.height)
-    # The judged thumb stroke by stroke, as the review chose it; other hands drawn greyed.
-    track = judge_hands(track, technique, coach.calibration.in_pixels(track.width, track.height))
-    hands = track.hands
+    # Both hands stroking, each judged on its side line as the review paired them; else the
+    # judged thumb stroke by stroke, as the review chose it. Other hands drawn greyed.
+    pairs = both_hands(track, technique, coach.calibration) if technique.hands == 2 else None
+    if pairs:
+        coach.hands.assign(pairs)
+    else:
+        path = coach.calibration.in_pixels(track.width, track.height)
+        track = judge_hands(track, technique, path)
     fps = track.fps or 25.0  # the stream's rate, read when the video was tracked
     total = len(track)
     frames = 0
@@ -48,13 +54,7 @@ def render_annotated(
                 if frames > total:
                     break
                 i = frame.index
-                thumb = track.thumb_px[i]
-                pose = None if motion is None else motion[i]
-                idle = None
-                if hands is not None:
-                    idle = IdleHands.beside(hands.landmarks[i], [int(hands.judged[i])], track.size)
-                found = not np.isnan(thumb[0])
-                coach.step(float(track.t[i]), thumb if found else None, pose, idle)
+                _step(coach, track, i, None if motion is None else motion[i], pairs)
                 writer.write(coach.draw(frame.rgb), float(track.t[i] - track.t[0]))
                 if progress:
                     progress(frames, total)
@@ -64,6 +64,27 @@ def render_annotated(
         Path(out).unlink(missing_ok=True)
         raise
     return Path(out)
+
+
+def _step(
+    coach: Coach,
+    track: Track,
+    i: int,
+    pose: PathPose | None,
+    pairs: list[tuple[str, int, Calibration]] | None,
+) -> None:
+    """Frame i through the coach: both paired hands' thumbs, or the judged one."""
+    hands, t = track.hands, float(track.t[i])
+    if pairs:
+        judged = [k for _, k, _ in pairs]
+        idle = IdleHands.beside(hands.landmarks[i], judged, track.size)
+        coach.step_hands(t, hands.thumb_px[i], pose, idle)
+        return
+    thumb = track.thumb_px[i]
+    idle = None
+    if hands is not None:
+        idle = IdleHands.beside(hands.landmarks[i], [int(hands.judged[i])], track.size)
+    coach.step(t, None if np.isnan(thumb[0]) else thumb, pose, idle)
 
 
 def _not_its_track(video: Path, track: Track, frames: int) -> str:

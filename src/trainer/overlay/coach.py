@@ -3,18 +3,20 @@
 The live Practice view and the annotated review video both replay thumb positions through it,
 so both look alike. When the path follows the body part, the thumb's trail is kept on the
 body (in the first frame's pixels) and drawn, like the path, where the body is in each frame.
-When both hands are judged, each hand's side line and trail are drawn.
+When both hands are judged, each hand's side line and trail are drawn. Mirrored (the selfie
+view), everything is judged in the picture as filmed and drawn flipped with it, text readable.
 """
 
 from __future__ import annotations
 
 from array import array
 from collections import deque
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
 
-from trainer.core.judging.feedback import exercise_clock
+from trainer.core.judging.feedback import clock, exercise_clock
 from trainer.core.judging.live_hands import Lane, LiveHands
 from trainer.core.judging.live_scorer import LiveState
 from trainer.core.path.calibration import Calibration, calibration_for
@@ -46,10 +48,17 @@ class Coach:
         width: int,
         height: int,
         trail_s: float = TRAIL_S,
+        mirrored: bool = False,
+        timer: Callable[[], tuple[float, float]] | None = None,
     ) -> None:
+        """mirrored: `draw` is given the frame flipped left to right, as the user sees it.
+        timer: (seconds, planned seconds) of a guided exercise, for the corner clock to read
+        as the page's clock beside it does; None: the time since the first stroke."""
+        self.timer = timer
         self.technique = technique
         self.calibration = calibration_for(technique, calibration)
-        self.hands = LiveHands(technique, self.calibration, width, height)
+        self.mirrored = mirrored
+        self.hands = LiveHands(technique, self.calibration, width, height, mirrored)
         self.guide = Guide.from_calibration(self.calibration, technique, width, height)
         self._guides: dict[str, Guide] = {}  # each hand's side line, when both are judged
         self.size = (width, height)
@@ -121,8 +130,12 @@ class Coach:
     def draw(self, rgb: np.ndarray) -> np.ndarray:
         """The frame with the current view drawn on it (in place), idle hands underneath; the
         other hand's line, trail and numbers, when both are judged, under the first's."""
-        self.idle_annotator.annotate(rgb, self.idle)
-        first, *others = self.views()
+        views, idle = self.views(), self.idle
+        if self.mirrored:
+            views = [_flipped(view, self.size[0]) for view in views]
+            idle = IdleHands(_flip_x(idle.points, self.size[0]))
+        self.idle_annotator.annotate(rgb, idle)
+        first, *others = views
         for view in others:
             self.other_guide.annotate(rgb, view.guide)
             self.annotator.trail.annotate(rgb, view.trail)
@@ -221,6 +234,29 @@ class Coach:
             (
                 ("strokes", str(state.stroke_count)),
                 ("score", score),
-                ("time", exercise_clock(state.elapsed_s, self.technique)),
+                ("time", self._time(state)),
             )
         )
+
+    def _time(self, state: LiveState) -> str:
+        if self.timer is None:
+            return exercise_clock(state.elapsed_s, self.technique)
+        seconds, planned = self.timer()
+        return f"{clock(seconds)} / {clock(planned)}"
+
+
+def _flip_x(xy: np.ndarray, width: int) -> np.ndarray:
+    """Pixel points (..., 2) of the picture as filmed, in the picture flipped left to right."""
+    out = np.array(xy, dtype=np.float64)
+    out[..., 0] = width - out[..., 0]
+    return out
+
+
+def _flipped(view: View, width: int) -> View:
+    """The view drawn on the flipped picture: its geometry flipped, its text as it was."""
+    return replace(
+        view,
+        guide=replace(view.guide, points=_flip_x(view.guide.points, width)),
+        trail=replace(view.trail, xy=_flip_x(view.trail.xy, width)),
+        labels=replace(view.labels, xy=_flip_x(view.labels.xy, width)),
+    )

@@ -23,13 +23,19 @@ REFERENCE_COLOR, STUDENT_COLOR = hex_color(REFERENCE), hex_color(STUDENT)
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
-def comparison_figure(c: Comparison, title: str | None = None) -> Figure:
-    """Both paths, speeds and arrival times along the path, with the zones marked."""
+def comparison_figure(
+    c: Comparison, a: str, b: str = "the reference", title: str | None = None
+) -> Figure:
+    """Both paths, speeds and arrival times along the path, with the zones marked.
+
+    a, b: the names of the compared attempt (red) and of what it is compared with (blue), for
+    the legend: either may be the instructor's, so neither is called "student".
+    """
     fig = Figure(figsize=(9, 8), layout="constrained")
     FigureCanvasAgg(fig)
     path_ax, speed_ax, time_ax = fig.subplots(3, 1, sharex=True)
-    path_ax.plot(c.s, c.reference_d, color=REFERENCE_COLOR, lw=2, label="reference")
-    path_ax.plot(c.s, c.student_d, color=STUDENT_COLOR, lw=2, label="student")
+    path_ax.plot(c.s, c.student_d, color=STUDENT_COLOR, lw=2, label=a)
+    path_ax.plot(c.s, c.reference_d, color=REFERENCE_COLOR, lw=2, label=b)
     path_ax.fill_between(c.s, c.reference_d, c.student_d, color=STUDENT_COLOR, alpha=0.15)
     path_ax.axhline(0, color="0.6", lw=0.8, ls=":")
     path_ax.set_ylabel("across the path\n(path lengths, + = right)")
@@ -59,7 +65,7 @@ def comparison_figure(c: Comparison, title: str | None = None) -> Figure:
             va="bottom",
             fontsize=9,
         )
-    fig.suptitle(title or f"{c.technique}: {c.n_strokes} strokes against the reference")
+    fig.suptitle(title or f"{c.technique}: {a} against {b}")
     return fig
 
 

@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from trainer.core.judging.feedback import stroke_verdict
 from trainer.core.judging.verdict import Review
 
 STROKE_COLUMNS = (
@@ -43,6 +44,23 @@ def stroke_rows(review: Review) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def stroke_table(review: Review) -> list[dict[str, Any]]:
+    """One row per pass for people to read: times in seconds, distances as a share of the
+    path in %, the verdict as a sentence (the codes are in the CSV and the JSON)."""
+    return [
+        {
+            "stroke": n,
+            "starts at (s)": round(s.metrics.start_t, 1),
+            "takes (s)": round(s.metrics.duration_s, 1),
+            "direction": "the right way" if s.direction_ok else "backwards",
+            "off the line (% of the path)": round(100 * s.metrics.mean_offset),
+            "path covered (%)": round(100 * s.metrics.coverage),
+            "verdict": stroke_verdict(s.feedback),
+        }
+        for n, s in enumerate(review.strokes, start=1)
+    ]
 
 
 def strokes_csv(review: Review) -> str:

@@ -114,4 +114,9 @@ class GuidedPractice:
 
     def _new_live(self) -> LivePractice:
         technique = load_technique(self.guide.current.exercise.technique)
-        return LivePractice(technique, None, self.pool, mirror=self.mirror)
+        return LivePractice(technique, None, self.pool, mirror=self.mirror, timer=self._clock)
+
+    def _clock(self) -> tuple[float, float]:
+        """The exercise's clock as the page shows it beside the video: one time, not two."""
+        status = self.guide.status()
+        return status.exercise_s, status.planned_s

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,7 @@ from trainer.core.technique import Technique
 from trainer.core.track import Track
 from trainer.overlay.coach import Coach
 from trainer.overlay.idle_hands import IdleHands
+from trainer.practice.mirror import as_seen
 from trainer.practice.pool import TrackerPool
 from trainer.practice.spool import FrameSpool
 
@@ -52,8 +54,10 @@ class LivePractice:
     Frame times may start anywhere (RTP clocks do); they are counted from the first frame.
     With `follow`, the path (where it was given, in the first frame) follows the body part.
     `finish()` judges the last movement and gives the tracker back to the pool.
-    mirror: flip each frame left to right first, like a selfie, so the path, the track and
-    every "left/right of the picture" in the feedback are as the user sees them.
+    mirror: show each frame flipped left to right, like a selfie. The frames are tracked and
+    judged as filmed, against a path in the camera's own picture (practice/mirror.py): the
+    verdicts are those `trainer review` gives the same frames; "left" and "right" in the cues
+    and the hands' names are as the user sees them.
     """
 
     def __init__(
@@ -63,8 +67,10 @@ class LivePractice:
         pool: TrackerPool,
         follow: bool = True,
         mirror: bool = False,
+        timer: Callable[[], tuple[float, float]] | None = None,
     ) -> None:
         self.technique = technique
+        self.timer = timer  # a guided exercise's clock for the corner panel (see Coach)
         self.calibration = calibration
         self.pool = pool
         self.follow = follow
@@ -87,19 +93,21 @@ class LivePractice:
         self._found = self._dim = self._dark = 0  # frames with the judged hand, dim, too dark
 
     def process(self, rgb: np.ndarray, t: float, dropped: int = 0) -> np.ndarray:
-        """Track, score and draw one frame (on `rgb` in place, unless mirrored); returns it.
+        """Track, score and draw one frame (on `rgb` in place, unless mirrored); returns it as
+        shown (flipped when mirrored).
 
         `dropped`: frames skipped before this one because processing fell behind.
         """
-        if self.mirror:
-            rgb = np.ascontiguousarray(rgb[:, ::-1])
         with self._lock:
             self._dropped += dropped
             if self._review is not None:
-                return rgb
+                return self._shown(rgb)
             if self._coach is None:
                 h, w = rgb.shape[:2]
-                self._coach = Coach(self.technique, self.calibration, w, h)
+                seen = as_seen(self.technique, self.mirror)
+                self._coach = Coach(
+                    seen, self.calibration, w, h, mirrored=self.mirror, timer=self.timer
+                )
                 if self.follow:
                     self._follower = BodyFollower(self._coach.calibration.points * [w, h])
                 self._tracker, self._t_shift = self.pool.acquire()
@@ -118,7 +126,10 @@ class LivePractice:
             self._frames += 1
             self._times.append(t)
             self._raw = rgb.copy()
-            return self._coach.draw(rgb)
+            return self._coach.draw(self._shown(rgb))
+
+    def _shown(self, rgb: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(rgb[:, ::-1]) if self.mirror else rgb
 
     def _after_step(self, t: float, rgb: np.ndarray, result: FrameResult) -> None:
         """The hands not judged drawn greyed, the light's notice, the frame kept."""
@@ -150,7 +161,7 @@ class LivePractice:
             return Snapshot(state, self._frames, self._dropped, fps, self._review)
 
     def latest_frame(self) -> np.ndarray | None:
-        """The last camera frame as it came, without drawings (for marking the path)."""
+        """The last camera frame as filmed (unmirrored), without drawings, for marking the path."""
         with self._lock:
             return self._raw
 
@@ -163,6 +174,7 @@ class LivePractice:
         if self._spool is None or self._raw is None:
             return None
         h, w = self._raw.shape[:2]
+        # mirrored: shown flipped to the user (the points are as filmed either way).
         meta = {"source": "webcam", "mirrored": self.mirror, "light": self._light_meta()}
         return self._spool.track(w, h, meta)
 
@@ -192,7 +204,7 @@ class LivePractice:
         track = self._track()
         if self.technique.hands == 2 and track is not None:
             motion = self._coach.hands.motion
-            return judge_track(track, self.technique, self._coach.calibration, motion)
+            return judge_track(track, self._coach.technique, self._coach.calibration, motion)
         found = self._found / max(self._frames, 1)
         meta = {"light": self._light_meta()}
         return with_light_advice(self._coach.hands.review(), found, meta)

@@ -19,6 +19,10 @@ class TrackerPool:
         self.hand = hand
         self.exposure = exposure
         self._idle: list[tuple[FrameTracker, float]] = []
+        # Every tracker made, idle or lent: close() closes them all. One left to the garbage
+        # collector can hang the process: MediaPipe's finalizer waits on a thread pool the
+        # same collection may already have ended.
+        self._made: list[FrameTracker] = []
         self._lock = threading.Lock()
 
     def acquire(self) -> tuple[FrameTracker, float]:
@@ -26,6 +30,8 @@ class TrackerPool:
             if self._idle:
                 return self._idle.pop()
         tracker = FrameTracker(model_path=self.model_path, hand=self.hand, exposure=self.exposure)
+        with self._lock:
+            self._made.append(tracker)
         return tracker, 0.0
 
     def release(self, tracker: FrameTracker, last_t: float) -> None:
@@ -33,7 +39,9 @@ class TrackerPool:
             self._idle.append((tracker, last_t + 1.0))
 
     def close(self) -> None:
+        """Close every tracker the pool made, lent ones too: call it when no stream runs."""
         with self._lock:
-            for tracker, _ in self._idle:
+            for tracker in self._made:
                 tracker.close()
+            self._made.clear()
             self._idle.clear()

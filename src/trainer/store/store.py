@@ -9,6 +9,7 @@ attempts/.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -127,6 +128,20 @@ class Store:
                 yield conn
         except SQLAlchemyError as exc:
             raise StoreError(describe(exc, self.url, "read")) from None
+
+    def compact(self) -> None:
+        """SQLite: fold the write-ahead log into the file and rebuild it, so the pages of
+        deleted rows are gone from the disk too (outside any transaction, as SQLite needs)."""
+        if self.read_only or sa.make_url(self.url).get_backend_name() != "sqlite":
+            return
+        try:
+            with self._turn, self._engine.connect() as conn:
+                raw = conn.connection.dbapi_connection
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                raw.execute("VACUUM")
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            raise StoreError(f"could not compact {self._safe_url()}: {exc}") from None
 
     # People and techniques
 

@@ -10,6 +10,21 @@ from trainer.core.path.calibration import Calibration
 from trainer.core.technique import Technique, load_technique
 from trainer.synth.truth import GroundTruth
 
+# Each kind of sample in words, for the page that lists them (the codes name the files).
+CASE_WORDS = {
+    "correct": "done right",
+    "hand_lost": "the hand leaves the picture for a while",
+    "off_line": "stroked beside the line",
+    "reversed": "stroked the wrong way",
+    "too_fast": "too fast",
+    "too_slow": "too slow",
+    "partial": "only part of the line",
+    "dim": "done right, in dim light",
+    "held": "done right, the body part held up",
+    "moving": "done right, the body part moving",
+    "two_hands": "done right with both hands",
+}
+
 
 @dataclass(frozen=True)
 class Sample:
@@ -23,8 +38,9 @@ class Sample:
 
     @property
     def title(self) -> str:
-        faults = ", ".join(self.expected_faults) or "no faults"
-        return f"{self.technique}: {self.case.replace('_', ' ')} ({faults})"
+        """The sample in words: its technique's title and what the hand does."""
+        case = CASE_WORDS.get(self.case, self.case.replace("_", " "))
+        return f"{self.load_technique().title}: {case}"
 
     def load_technique(self) -> Technique:
         return load_technique(self.technique)

@@ -1,6 +1,7 @@
 """Review a class: many videos at once, one job each, then the class table.
 
-Names come from the file names (up to the first "_": ana_neck.mp4 is Ana's) or are typed in.
+Names are typed in, or on request taken from the file names (up to the first "_":
+ana_neck.mp4 is ana's) where that is one of the instructor's students.
 The address names the batch (?batch=ID), so the page can be left, reloaded or shared while
 the workers go through the videos.
 """
@@ -16,25 +17,29 @@ import streamlit as st
 from trainer.core.base.errors import TrainerError
 from trainer.core.base.settings import Settings
 from trainer.core.path.calibration import calibration_for
-from trainer.jobs.submit import check_space, person_from_name
+from trainer.jobs.submit import check_class_upload, check_space, person_from_name
 from trainer.store.jobs.records import JobSpec
 from trainer.ui.common import calibration_upload, technique_picker, user_errors
 from trainer.ui.jobs import (
     VIDEO_TYPES,
     check_size,
     job_rows,
-    job_store,
     keep_workers_going,
     submit_upload,
     submitter,
 )
+from trainer.ui.login import scope, scoped_jobs
 
 PROGRESS = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%")
 SCORE = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f")
 
 
 def page() -> None:
+    seen = scope()  # nothing of this page before a login
     st.title("Review a class")
+    if not seen.teaches:
+        st.info("Reviewing a class is an instructor's work.", icon=":material/groups:")
+        return
     with user_errors():
         batch = st.query_params.get("batch")
         if batch:
@@ -49,7 +54,8 @@ def new_batch() -> None:
         "for its student, then the class is shown in one table."
     )
     technique = technique_picker("class")
-    calibration = calibration_for(technique, calibration_upload(technique, "class"))
+    optional = "Calibration file (JSON), optional: without one, the technique's framing guide"
+    calibration = calibration_for(technique, calibration_upload(technique, "class", optional))
     uploads = st.file_uploader(
         f"Videos ({', '.join(VIDEO_TYPES)})",
         type=VIDEO_TYPES,
@@ -58,13 +64,17 @@ def new_batch() -> None:
     )
     if not uploads:
         return
+    check_class_upload(submitter().settings, len(uploads), sum(u.size for u in uploads))
+    # Off by default: a file named after its technique (foot-spine-line_correct.mp4) would
+    # otherwise be filed under a student called "foot-spine-line".
     from_names = st.toggle(
-        "Names from the file names (up to the first _)", value=True, key="class-from-names"
+        "Names from the file names (up to the first _)", value=False, key="class-from-names"
     )
+    known = scope().people()
     names = pd.DataFrame(
         {
             "video": [u.name for u in uploads],
-            "person": [_guess(u.name) if from_names else "" for u in uploads],
+            "person": [_guess(u.name, known) if from_names else "" for u in uploads],
         }
     )
     table = st.data_editor(
@@ -95,18 +105,20 @@ def new_batch() -> None:
     st.rerun()
 
 
-def _guess(name: str) -> str:
+def _guess(name: str, known: dict[str, str]) -> str:
+    """The person a file name names, if it is one of theirs; else nobody (typed in)."""
     try:
-        return person_from_name(name)
+        guess = person_from_name(name)
     except TrainerError:
         return ""
+    return guess if guess in known else ""
 
 
 def show_batch(batch: str) -> None:
     if st.button("Review another class", icon=":material/upload:", key="class-another"):
         del st.query_params["batch"]
         st.rerun()
-    found = job_store().list(batch=batch)
+    found = scoped_jobs().list(batch=batch)
     if not found:
         raise TrainerError(f"no class review {batch!r} here")
     if all(j.finished for j in found):
@@ -119,7 +131,7 @@ def show_batch(batch: str) -> None:
 def watch(batch: str) -> None:
     """Each job's progress from its row, once a second; the whole page once all have ended."""
     with user_errors():
-        found = job_store().list(batch=batch)
+        found = scoped_jobs().list(batch=batch)
         if all(j.finished for j in found):
             st.rerun()
         keep_workers_going(found)
@@ -137,7 +149,7 @@ def watch(batch: str) -> None:
 
 def class_table(batch: str) -> None:
     """The class: one row per video, highest score first, linked to History and Compare."""
-    rows = job_rows(job_store().list(batch=batch))
+    rows = job_rows(scoped_jobs().list(batch=batch))
     rows.sort(key=lambda r: -1 if r["score"] is None else r["score"], reverse=True)
     for row in rows:
         row["history"] = f"/history?person={quote(row['person'])}"
@@ -153,7 +165,7 @@ def class_table(batch: str) -> None:
             "video",
             "score",
             "strokes",
-            "main faults",
+            "main fault",
             "state",
             "error",
             "history",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,15 @@ from trainer.core.technique import Technique, load_technique, technique_names
 from trainer.practice.pool import TrackerPool
 
 CORE = ("foot-spine-line", "neck-back-stroke")
-NEW_PERSON = "Someone new…"
+# What may start Markdown inside a line: code, emphasis, links and images, HTML and entities,
+# $maths$, bare links (`http://`, `www.`) and Streamlit's `:icon:` directives; a backslash
+# before each makes it plain text (`_` inside a word emphasises nothing). Other punctuation is
+# left as typed: harmless on its own.
+MARKUP = re.compile(
+    r"[\\`*~\[\]<>&$]|(?<![^\W_])_|_(?![^\W_])|:(?=//|[\w/-]+:)|(?<=www)\.", re.IGNORECASE
+)
+# ...and what starts a block at the beginning of a text: heading, quote, list item.
+LEADING = re.compile(r"^(?:\d+)?[-+=>#.)]")
 
 
 @contextmanager
@@ -26,27 +35,14 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except TrainerError as e:
-        st.error(str(e), icon=":material/error:")
+        st.error(md(str(e)), icon=":material/error:")
 
 
-def person_choice(
-    known: dict[str, str], key: str, label: str, last: str | None, new_first: bool
-) -> str:
-    """A known person (name: role) from a list, `last` chosen first (else someone new when
-    new_first, else the first known), or a new name as typed."""
-    if known:
-        options = [*known, NEW_PERSON]
-        default = len(options) - 1 if new_first else 0
-        choice = st.selectbox(
-            label,
-            options,
-            index=options.index(last) if last in known else default,
-            format_func=lambda n: n if n == NEW_PERSON else f"{n} ({known[n]})",
-            key=f"{key}-person",
-        )
-        if choice != NEW_PERSON:
-            return choice
-    return st.text_input("Name", key=f"{key}-name", placeholder="First and last name")
+def md(text: object) -> str:
+    """Text from a row, a file name or an error, shown as itself wherever Markdown is drawn:
+    a name like `![x](http://host/p.png)` is those characters, never an image or a link."""
+    flat = MARKUP.sub(r"\\\g<0>", " ".join(str(text).split()))
+    return LEADING.sub(lambda m: f"{m[0][:-1]}\\{m[0][-1]}", flat)
 
 
 def max_upload_mb() -> int:
@@ -95,9 +91,11 @@ def technique_picker(key: str) -> Technique:
     return technique
 
 
-def calibration_upload(technique: Technique, key: str) -> Calibration | None:
+def calibration_upload(
+    technique: Technique, key: str, label: str = "Calibration file (JSON)"
+) -> Calibration | None:
     """A calibration JSON chosen by the user, or None before one is."""
-    upload = st.file_uploader("Calibration file (JSON)", type=["json"], key=f"{key}-calibration")
+    upload = st.file_uploader(label, type=["json"], key=f"{key}-calibration")
     if upload is None:
         return None
     depth = Settings.from_env().max_json_depth

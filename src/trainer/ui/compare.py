@@ -11,22 +11,23 @@ from trainer.analysis.material import Material, compare_with
 from trainer.core.comparing.compare import Comparison
 from trainer.core.technique import load_technique
 from trainer.overlay.plots import comparison_figure, path_figure
+from trainer.store.access.scope import Scope
 from trainer.store.attempts.records import Attempt, AttemptSummary
-from trainer.store.store import Store
-from trainer.ui.common import user_errors
-from trainer.ui.stored import attempt_label, open_store
+from trainer.ui.common import md, user_errors
+from trainer.ui.login import scope
+from trainer.ui.stored import attempt_label
 
 REFERENCE = "reference"  # the B choice standing for the technique's reference
 
 
 def page() -> None:
+    store = scope()  # nothing of this page before a login
     st.title("Compare")
     st.caption(
         "Put an attempt beside another one, or beside the technique's reference "
         "demonstration: where along the path they differ in line, speed and timing."
     )
     with user_errors():
-        store = open_store()
         attempts = list(reversed(store.list_attempts()))
         if not attempts:
             st.info(
@@ -39,13 +40,15 @@ def page() -> None:
             show(store, *pair)
 
 
-def pick(store: Store, attempts: list[AttemptSummary]) -> tuple[Attempt, Attempt] | None:
+def pick(store: Scope, attempts: list[AttemptSummary]) -> tuple[Attempt, Attempt] | None:
     """Attempt A, and B among the same technique's other attempts or its reference."""
     left, right = st.columns(2)
     asked = st.query_params.get("a", "")  # a link from the class table
-    first = next((i for i, x in enumerate(attempts) if str(x.id) == asked), 0)
+    first = next((i for i, x in enumerate(attempts) if str(x.id) == asked), None)
+    if asked and first is None:  # another's answers as a missing one
+        st.warning(f"Attempt '{md(asked[:20])}' not found.", icon=":material/search_off:")
     a = left.selectbox(
-        "Attempt A", attempts, index=first, format_func=attempt_label, key="compare-a"
+        "Attempt A", attempts, index=first or 0, format_func=attempt_label, key="compare-a"
     )
     ref = store.reference(a.technique)
     others = [x for x in attempts if x.technique == a.technique and x.id != a.id]
@@ -75,29 +78,30 @@ def material(a: Attempt) -> Material:
     return Material.from_attempt(a, _name(a))
 
 
-def show(store: Store, a: Attempt, b: Attempt) -> None:
+def show(store: Scope, a: Attempt, b: Attempt) -> None:
     """Numbers, findings, the zone table, both paths on one plot, then videos or tracks."""
     c = compare_with(material(a), material(b), store)
-    st.subheader(f"{_name(a)} against {_name(b)}")
+    st.subheader(f"{_shown(a)} against {_shown(b)}")
     cols = st.columns(4)
     cols[0].metric("Strokes compared", c.n_strokes)
     cols[1].metric("Reversed", c.n_reversed)
     cols[2].metric("Too short to align", c.n_unmatched)
     cols[3].metric("Mean gap", "-" if c.n_strokes == 0 else f"{c.distance:.3f}")
-    findings = c.findings()
+    findings = c.findings(_name(b))
     if c.n_strokes == 0:
         st.warning(
-            f"No stroke of {_name(a)} runs the right way to compare.", icon=":material/block:"
+            f"No stroke of {_shown(a)} runs the right way to compare.", icon=":material/block:"
         )
     elif findings:
-        st.markdown(f"**Where {_name(a)} differs from {_name(b)}**")
-        st.markdown("\n".join(f"- {line}" for line in findings))
+        st.markdown(f"**Where {_shown(a)} differs from {_shown(b)}**")
+        st.markdown("\n".join(f"- {md(line)}" for line in findings))
     else:
         st.success(
-            f"{_name(a)} follows {_name(b)} closely in every zone.", icon=":material/check_circle:"
+            f"{_shown(a)} follows {_shown(b)} closely in every zone.",
+            icon=":material/check_circle:",
         )
     st.dataframe(zone_rows(c), hide_index=True, column_config=ZONE_COLUMNS)
-    st.pyplot(comparison_figure(c, title=f"red: {_name(a)} · blue: {_name(b)}"), width=860)
+    st.pyplot(comparison_figure(c, _name(a), _name(b)), width=860)
     side_by_side(a, b)
 
 
@@ -137,7 +141,7 @@ def side_by_side(a: Attempt, b: Attempt) -> None:
     """Both videos when both were kept; otherwise say which was not, and show the tracks."""
     kept = [x.video_path is not None and x.video_path.is_file() for x in (a, b)]
     if not all(kept):
-        gone = " and ".join(_name(x) for x, k in zip((a, b), kept, strict=True) if not k)
+        gone = " and ".join(_shown(x) for x, k in zip((a, b), kept, strict=True) if not k)
         st.info(
             f"The video of {gone} was not kept, so here are the thumb tracks instead.",
             icon=":material/videocam_off:",
@@ -145,7 +149,7 @@ def side_by_side(a: Attempt, b: Attempt) -> None:
     for col, x in zip(st.columns(2), (a, b), strict=True):
         with col:
             st.markdown(
-                f"**{_name(x)}** · {x.kind} · {x.created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+                f"**{_shown(x)}** · {x.kind} · {x.created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
             )
             if all(kept):
                 st.video(str(x.video_path))
@@ -162,6 +166,10 @@ def track_figure(a: Attempt):
 
 def _name(a: Attempt) -> str:
     return f"attempt {a.id} ({a.person})"
+
+
+def _shown(a: Attempt) -> str:
+    return md(_name(a))
 
 
 def _num(value: float) -> float | None:

@@ -25,11 +25,10 @@ from trainer.core.judging.feedback import clock
 from trainer.core.routine import Routine, all_routines
 from trainer.practice.guided import GuidedPractice
 from trainer.practice.live import Snapshot
-from trainer.store.sessions.guided import has_sessions, save_session
 from trainer.ui.camera import camera, live_columns
-from trainer.ui.common import person_choice, tracker_pool, user_errors
+from trainer.ui.common import md, tracker_pool, user_errors
 from trainer.ui.handsfree import Preferences, Speaker, cue, preferences
-from trainer.ui.stored import open_store
+from trainer.ui.login import scope
 
 KEY = "guided"
 RUN = "guided-run"
@@ -42,7 +41,6 @@ class Run:
 
     practice: GuidedPractice
     person: str
-    role: str
     voice: CueVoice
     speaker: Speaker
     prefs: Preferences = field(default_factory=Preferences)
@@ -71,7 +69,9 @@ def routines() -> dict[str, Routine]:
 
 
 def page() -> None:
+    scope()  # nothing of this page before a login
     st.title("Guided session")
+    st.caption("A whole routine, exercise after exercise, on a clock: the trainer leads.")
     with user_errors():
         run: Run | None = st.session_state.get(RUN)
         if run is None:
@@ -101,15 +101,15 @@ def _setup() -> None:
     )
     before.markdown("**Before you start**")
     before.markdown("\n".join(f"- {note}" for note in routine.preparation))
-    store = open_store()
-    person, role = _person(dict(store.list_people()))
-    if not person:
-        st.caption("Choose who is practising: a first session is kept shorter.")
-        return
-    first = not has_sessions(store, person, routine.name)
+    # The session is the logged-in account's own: no one else's name to choose.
+    seen = scope()
+    person = seen.actor.name
+    first = not seen.has_sessions(routine.name)
     limit = routine.first_session_max_s if first else None
     st.info(
-        feedback.session_plan_sentence(person, plan_seconds(routine, first), limit, WARN_BEFORE_S),
+        feedback.session_plan_sentence(
+            md(person), plan_seconds(routine, first), limit, WARN_BEFORE_S
+        ),
         icon=":material/timer:",
     )
     if st.button("Begin the session", type="primary", icon=":material/play_arrow:"):
@@ -119,17 +119,10 @@ def _setup() -> None:
         st.session_state[RUN] = Run(
             GuidedPractice(guide, tracker_pool(), mirror=mirror),
             person,
-            role,
             voice,
             Speaker(voice, uuid.uuid4().hex),
         )
         st.rerun()
-
-
-def _person(known: dict[str, str]) -> tuple[str, str]:
-    """A known person, someone new first; their role (a new name is a student's)."""
-    name = person_choice(known, KEY, "Person", None, new_first=True).strip()
-    return name, known.get(name, "student")
 
 
 def _session(run: Run) -> None:
@@ -283,15 +276,13 @@ def _summary(run: Run) -> None:
 def _save(run: Run) -> None:
     with st.container(border=True, key="guided-save"):
         if run.saved is None and st.button(
-            f"Save this session for {run.person}", type="primary", icon=":material/save:"
+            f"Save this session for {md(run.person)}", type="primary", icon=":material/save:"
         ):
-            store = open_store()
-            store.add_person(run.person, run.role)
-            run.saved = save_session(store, run.guide, run.person)
+            run.saved = scope().save_session(run.guide)
         if run.saved is not None:
             parts = sum(len(r.parts) for r in run.guide.records)
             st.success(
-                f"Saved as session {run.saved} for {run.person}, with {parts} practice "
+                f"Saved as session {run.saved} for {md(run.person)}, with {parts} practice "
                 f"attempt{'s' * (parts != 1)}: find it on the History page.",
                 icon=":material/check_circle:",
             )

@@ -8,27 +8,27 @@ import streamlit as st
 
 from trainer.analysis.material import promote
 from trainer.overlay.plots import progress_figure
+from trainer.store.access.scope import Scope
 from trainer.store.attempts.records import AttemptSummary
 from trainer.store.db.schema import PRACTICE_KINDS
-from trainer.store.sessions.guided import list_sessions
-from trainer.store.store import Store
-from trainer.ui.common import user_errors
+from trainer.ui.common import md, user_errors
+from trainer.ui.login import scope
 from trainer.ui.session_history import sessions_view
-from trainer.ui.stored import attempt_label, attempt_rows, open_store
+from trainer.ui.stored import attempt_label, attempt_rows
 
 SCORE = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f")
 
 
 def page() -> None:
+    store = scope()  # nothing of this page before a login
     st.title("History")
     st.caption(
         "Every saved video, practice and guided session: how each person progresses, and "
         "how everyone does on one technique."
     )
     with user_errors():
-        store = open_store()
         attempts = store.list_attempts()
-        sessions = list_sessions(store)
+        sessions = store.list_sessions()
         if not attempts and not sessions:
             st.info(
                 "No attempt saved yet. Review a video or a sample, or practise, then use "
@@ -49,9 +49,9 @@ def page() -> None:
             sessions_view(sessions)
 
 
-def person_view(store: Store, attempts: list[AttemptSummary]) -> None:
+def person_view(store: Scope, attempts: list[AttemptSummary]) -> None:
     """A person's numbers, a progress chart per technique and every attempt of theirs."""
-    roles = dict(store.list_people())
+    roles = store.people()
     names = sorted({a.person for a in attempts})
     asked = st.query_params.get("person")  # a link from the class table
     name = st.selectbox(
@@ -63,7 +63,9 @@ def person_view(store: Store, attempts: list[AttemptSummary]) -> None:
     )
     mine = [a for a in attempts if a.person == name]
     practised = [a for a in mine if a.kind in PRACTICE_KINDS]
-    scores = [a.score for a in practised if a.score is not None]
+    # An instructor's demonstration is scored like any attempt: it counts for Best and Latest.
+    scored = sorted((a for a in mine if a.score is not None), key=lambda a: a.created_at)
+    scores = [a.score for a in scored]
     cols = st.columns(4)
     cols[0].metric("Attempts", len(mine))
     cols[1].metric("Techniques", len({a.technique for a in mine}))
@@ -81,11 +83,11 @@ def person_view(store: Store, attempts: list[AttemptSummary]) -> None:
         hide_index=True,
         column_config={"score": SCORE, "person": None},
     )
-    if roles[name] == "instructor":
+    if store.teaches and name == store.actor.name:
         reference_panel(store, mine)
 
 
-def reference_panel(store: Store, mine: list[AttemptSummary]) -> None:
+def reference_panel(store: Scope, mine: list[AttemptSummary]) -> None:
     """Let an instructor make one of their attempts its technique's reference."""
     st.markdown("**Reference demonstration**")
     best_first = sorted(mine, key=lambda a: -1.0 if a.score is None else a.score, reverse=True)
@@ -116,7 +118,7 @@ def reference_panel(store: Store, mine: list[AttemptSummary]) -> None:
         )
 
 
-def technique_view(store: Store, attempts: list[AttemptSummary]) -> None:
+def technique_view(store: Scope, attempts: list[AttemptSummary]) -> None:
     """Everyone on one technique, highest best score first; the table sorts by any column."""
     names = sorted({a.technique for a in attempts})
     technique = st.selectbox("Technique", names, key="history-technique")
@@ -127,7 +129,7 @@ def technique_view(store: Store, attempts: list[AttemptSummary]) -> None:
     else:
         who = next((a.person for a in attempts if a.id == ref.attempt_id), "?")
         st.caption(
-            f"Reference: attempt {ref.attempt_id} by {who}, "
+            f"Reference: attempt {ref.attempt_id} by {md(who)}, "
             f"{ref.profile.get('n_strokes', '?')} strokes averaged."
         )
     if not rows:

@@ -16,12 +16,15 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from trainer.analysis.video import Analysis
-from trainer.core.base.errors import TrainerError
+from trainer.capture.video import probe
+from trainer.core.base.errors import TrainerError, VideoError
 from trainer.core.base.settings import Settings
+from trainer.core.judging import feedback
 from trainer.jobs.submit import Submitter
 from trainer.store.jobs.job_store import JobStore
 from trainer.store.jobs.records import Job, JobSpec
-from trainer.ui.common import max_upload_mb, person_choice, techniques
+from trainer.ui.common import max_upload_mb, md, techniques
+from trainer.ui.login import scope, scoped_jobs
 from trainer.ui.results import Result
 from trainer.ui.stored import open_store
 
@@ -32,7 +35,6 @@ STEPS = {
     "following": "Following the body part under the path",
     "drawing": "Drawing the video",
 }
-MAIN_FAULTS = 3
 
 
 def submitter() -> Submitter:
@@ -62,11 +64,19 @@ def check_size(upload: UploadedFile) -> None:
         )
 
 
-def submit_upload(upload: UploadedFile, spec: JobSpec) -> int:
-    """A job for an uploaded video (written to a temporary file, copied by the job)."""
+def submit_upload(upload: UploadedFile, spec: JobSpec, probe_first: bool = False) -> int:
+    """A job for an uploaded video (written to a temporary file, copied by the job), if the
+    logged-in account may ask for it. probe_first: open it and decode its first frame
+    first, so a file that is no video is refused at once rather than by a worker seconds
+    later (a class's bad file fails its own row instead, the others go on)."""
     check_size(upload)
     with _as_file(upload) as path:
-        job_id = submitter().submit(path, spec)
+        if probe_first:
+            try:
+                probe(path)
+            except VideoError as e:
+                raise VideoError(str(e).replace(str(path), upload.name, 1)) from None
+        job_id = scoped_jobs().create(spec, lambda checked: submitter().submit(path, checked))
     submitter().start_workers()
     return job_id
 
@@ -79,11 +89,23 @@ def _as_file(upload: UploadedFile) -> Iterator[Path]:
         yield path
 
 
-def person_picker(key: str) -> str:
-    """A known person (the last one chosen first), or a new name typed in."""
-    known = dict(open_store().list_people())
+def person_picker(key: str) -> str | None:
+    """Whose video: a student's own; an instructor's, or one of their students'. Nobody is
+    preselected (a review filed under the wrong person is worse than a question), except the
+    person chosen for the last review in this session; None until one is chosen."""
+    seen = scope()
+    if not seen.teaches:
+        st.text(f"Your video, {seen.actor.name}")  # text: a name is never markup
+        return seen.actor.name
+    people = sorted(seen.people())
     last = st.session_state.get("jobs-last-person")
-    return person_choice(known, key, "Whose video", last, new_first=False).strip()
+    return st.selectbox(
+        "Whose video",
+        people,
+        index=people.index(last) if last in people else None,
+        placeholder="Choose whose video it is",
+        key=f"{key}-person",
+    )
 
 
 def state_line(job: Job) -> tuple[float, str]:
@@ -99,7 +121,7 @@ def state_line(job: Job) -> tuple[float, str]:
         return job.share, f"{step}{frames}"
     if job.state == "done":
         return 1.0, f"Done: attempt {job.attempt_id}"
-    return job.share, f"{job.state.capitalize()}: {job.error or 'stopped'}"
+    return job.share, f"{job.state.capitalize()}: {md(job.error or 'stopped')}"
 
 
 def keep_workers_going(found: list[Job]) -> None:
@@ -109,7 +131,9 @@ def keep_workers_going(found: list[Job]) -> None:
 
 
 def job_result(job_id: int) -> Result:
-    """A done job as the review page shows it: its saved attempt and the video it drew."""
+    """A done job as the review page shows it: its saved attempt and the video it drew (a job
+    the logged-in account may see; the cache is only reached after that check)."""
+    scoped_jobs().get(job_id)
     jobs = job_store()
     return _job_result(job_id, jobs.store.url, jobs)
 
@@ -135,8 +159,9 @@ def _job_result(job_id: int, url: str, _jobs: JobStore) -> Result:
 
 
 def job_rows(found: list[Job]) -> list[dict]:
-    """Jobs as table rows: progress, and for the done ones their score and main faults."""
-    reviews = job_store().results([j.attempt_id for j in found])
+    """Jobs as table rows: progress, and for the done ones their score and main fault, in
+    words (the codes stay in the report's JSON); no cell says "None"."""
+    reviews = scoped_jobs().results([j.attempt_id for j in found])
     rows = []
     for j in found:
         review = reviews.get(j.attempt_id) or {}
@@ -150,10 +175,10 @@ def job_rows(found: list[Job]) -> list[dict]:
                 "progress": round(100 * (1.0 if j.state == "done" else j.share)),
                 "score": review.get("score"),
                 "strokes": review.get("stroke_count"),
-                "main faults": ", ".join(review["faults"][:MAIN_FAULTS]) or "none"
+                "main fault": feedback.main_fault(review["faults"], review["feedback"])
                 if review
-                else None,
-                "error": j.error,
+                else "",
+                "error": j.error or "",
                 "attempt": j.attempt_id,
             }
         )

@@ -1,6 +1,8 @@
 """Marking the path on a picture: click its start, then its end; the guide's shape fits between.
 
-Used by Practice (on a snapshot of the camera) and Review (on the video's first frame).
+Used by Practice (on a snapshot of the camera) and Review (on the video's first frame). The
+picture may be shown mirrored (Practice's selfie view): the ends are clicked on what is shown,
+the calibration is of the picture as filmed.
 """
 
 from __future__ import annotations
@@ -51,14 +53,25 @@ def _drawn(frame: np.ndarray, technique: Technique, ends, calibration) -> np.nda
     return picture
 
 
-def mark_ends(frame: np.ndarray, technique: Technique, key: str) -> Calibration | None:
-    """The clickable picture; the marked calibration once both ends are clicked, else None."""
+def marked(ends, technique: Technique, mirror: bool) -> Calibration:
+    """The path between two ends clicked on the picture as shown (normalized; `mirror`: shown
+    flipped), in the picture as filmed: the guide's shape fitted between them."""
+    filmed = [(1.0 - x, y) if mirror else (x, y) for x, y in ends]
+    guide = np.array(technique.guide, dtype=np.float64)
+    points = fit_guide(guide, np.array(filmed[0]), np.array(filmed[1]))
+    return Calibration(points, technique.name, "marked")
+
+
+def mark_ends(
+    frame: np.ndarray, technique: Technique, key: str, mirror: bool = False
+) -> Calibration | None:
+    """The clickable picture; the marked calibration once both ends are clicked, else None.
+
+    frame: as filmed; mirror: shown flipped left to right (the clicks are on what is shown).
+    """
     ends = _ends(key)
-    calibration = None
-    if len(ends) == 2:
-        guide = np.array(technique.guide, dtype=np.float64)
-        points = fit_guide(guide, np.array(ends[0]), np.array(ends[1]))
-        calibration = Calibration(points, technique.name, "marked")
+    calibration = marked(ends, technique, mirror) if len(ends) == 2 else None
+    shown = calibration.mirrored() if mirror and calibration is not None else calibration
     start, end = technique.start_name, technique.end_name
     if not ends:
         st.markdown(f"Click **{start}** (the start of the path) on the picture.")
@@ -70,8 +83,9 @@ def mark_ends(frame: np.ndarray, technique: Technique, key: str) -> Calibration 
             f"Path marked from ({x0:.2f}, {y0:.2f}) to ({x1:.2f}, {y1:.2f}). "
             "Click again to start over."
         )
+    picture = np.ascontiguousarray(frame[:, ::-1]) if mirror else frame
     streamlit_image_coordinates(
-        _drawn(frame, technique, ends, calibration),
+        _drawn(picture, technique, ends, shown),
         key=f"{key}-click",
         width="content",
         cursor="crosshair",

@@ -33,10 +33,16 @@ from trainer.ui.common import (
     user_errors,
 )
 from trainer.ui.handsfree import Preferences, Speaker, camera_key, cue, preferences
+from trainer.ui.login import scope
 from trainer.ui.marking import FOLLOW_HELP, FOLLOW_LABEL, mark_ends
 from trainer.ui.save import save_form
 
 PREVIEW_SIZE = (640, 480)
+FLIP_LABEL = "Flip the guide left to right (the other foot)"
+FLIP_HELP = (
+    "The guide puts the start on one side of the picture. Flip it when you film the other "
+    "foot, or the body part the other way round."
+)
 PATH_MODES = {
     "guide": "Use the framing guide",
     "mark": "Click the path's ends",
@@ -98,15 +104,34 @@ class Stream:
             )
 
 
+TOUR = (
+    "The trainer watches your thumb through the camera while you practise a massage "
+    "technique, and tells you stroke by stroke whether you keep to the line, the direction "
+    "and the pace. It also reviews a filmed video, and keeps each attempt so you can follow "
+    "your progress and compare it with your instructor's demonstration."
+)
+
+
+def tour() -> None:
+    """The front page's two sentences and its three ways to start."""
+    st.markdown(TOUR)
+    now, video, sample = st.columns(3)
+    now.markdown("**Practise now**: pick a technique below and press START.")
+    video.markdown("**[Review a video](/review)**: upload a film of your strokes.")
+    sample.markdown("**[Try a sample](/sample)**: see a review of a video we made.")
+
+
 def page() -> None:
+    scope()  # nothing of this page before a login
     st.title("Practice")
+    tour()
     with user_errors():
         technique = technique_picker("practice")
         prefs = preferences("practice")
         camera_key()
         stream: Stream = st.session_state.setdefault("practice-stream", Stream())
         stream.voice.good_tone = prefs.tone
-        calibration, follow = path_panel(technique, stream)
+        calibration, follow = path_panel(technique, stream, prefs.mirror)
         stream.use(technique, calibration, tracker_pool(), follow, prefs.mirror)
         video_col, side_col = live_columns()
         with video_col:
@@ -150,7 +175,10 @@ def _live_figures(snap: Snapshot, technique: Technique) -> None:
     elapsed = state.elapsed_s if state else 0.0
     hi = technique.timing.exercise_s[1]
     st.progress(min(elapsed / hi, 1.0), text=f"Exercise time {exercise_clock(elapsed, technique)}")
-    st.caption(f"{snap.fps:.0f} frames/s processed · {snap.dropped} dropped to keep up")
+    st.caption(
+        f"{snap.frames} frames · {snap.fps:.0f} frames/s processed · "
+        f"{snap.dropped} dropped to keep up"
+    )
 
 
 def _last_session(review: Review) -> None:
@@ -160,9 +188,10 @@ def _last_session(review: Review) -> None:
     results.downloads(review, "practice", {"source": "webcam"}, "practice")
 
 
-def path_panel(technique: Technique, stream: Stream) -> tuple[Calibration, bool]:
+def path_panel(technique: Technique, stream: Stream, mirror: bool) -> tuple[Calibration, bool]:
     """Where the path is (the guide, two ends clicked on a snapshot, or a calibration file)
-    and whether it follows the body part."""
+    and whether it follows the body part. Each is in the picture as filmed; with `mirror` it
+    is shown, like the camera, flipped."""
     guide = Calibration.from_technique(technique)
     with st.expander("The path", expanded=False):
         mode = st.radio(
@@ -185,18 +214,24 @@ def path_panel(technique: Technique, stream: Stream) -> tuple[Calibration, bool]
                     "Place the body part so the path lies along this line in the picture: "
                     f"from {technique.start_name} (the dot) to {technique.end_name} (the arrow)."
                 )
+                # The guide has one side (the foot's heel on the left): the other foot is
+                # filmed the other way round.
+                if st.toggle(FLIP_LABEL, key=f"practice-flip-{technique.name}", help=FLIP_HELP):
+                    calibration = guide = guide.mirrored()
             elif mode == "file":
                 calibration = calibration_upload(technique, "practice") or guide
             else:
                 _snapshot_button(stream)
         with shown:
             if mode == "mark":
-                calibration = mark_ends(frame, technique, f"practice-mark-{technique.name}")
-                calibration = calibration or guide
+                key = f"practice-mark-{technique.name}"
+                calibration = mark_ends(frame, technique, key, mirror) or guide
             else:
                 h, w = frame.shape[:2]
+                shown = calibration.mirrored() if mirror else calibration
+                picture = np.ascontiguousarray(frame[:, ::-1]) if mirror else frame.copy()
                 preview = GuideAnnotator().annotate(
-                    frame.copy(), Guide.from_calibration(calibration, technique, w, h)
+                    picture, Guide.from_calibration(shown, technique, w, h)
                 )
                 st.image(preview, caption="The path the strokes are checked against")
             st.download_button(

@@ -16,7 +16,8 @@ from trainer.core.judging.verdict import Review
 from trainer.core.path.calibration import Calibration
 from trainer.core.technique import Technique
 from trainer.overlay.plots import coverage_figure, path_figure, speed_figure
-from trainer.overlay.report import report_json, stroke_rows, strokes_csv
+from trainer.overlay.report import report_json, stroke_table, strokes_csv
+from trainer.ui.common import md
 
 TRACK_SHARE = 0.7  # of the progress bar: following the thumb
 FOLLOW_SHARE = 0.1  # following the body part under the path; the rest: drawing the video
@@ -71,7 +72,7 @@ def show(result: Result, key: str) -> None:
     """Score and its parts, feedback, the annotated video, strokes, plots and downloads."""
     a = result.analysis
     review = a.review
-    st.subheader(f"Results: {result.name}")
+    st.subheader(f"Results: {md(result.name)}")
     summary(review)
     left, right = st.columns([3, 2])
     with left:
@@ -121,7 +122,7 @@ def parts(review: Review) -> None:
 
 def strokes(review: Review) -> None:
     st.markdown("**Strokes**")
-    rows = stroke_rows(review)
+    rows = stroke_table(review)
     if rows:
         st.dataframe(rows, hide_index=True, width="stretch")
     else:

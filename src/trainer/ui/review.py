@@ -17,21 +17,27 @@ from trainer.capture.video import read_frames
 from trainer.core.base.settings import Settings
 from trainer.core.path.calibration import Calibration, calibration_for
 from trainer.core.technique import Technique
-from trainer.store.db.schema import KINDS
+from trainer.store.db.schema import KINDS, PRACTICE_KINDS
 from trainer.store.jobs.records import JobSpec
 from trainer.ui import results
-from trainer.ui.common import calibration_upload, max_upload_mb, technique_picker, user_errors
+from trainer.ui.common import (
+    calibration_upload,
+    max_upload_mb,
+    md,
+    technique_picker,
+    user_errors,
+)
 from trainer.ui.jobs import (
     VIDEO_TYPES,
     check_size,
     job_result,
     job_rows,
-    job_store,
     keep_workers_going,
     person_picker,
     state_line,
     submit_upload,
 )
+from trainer.ui.login import scope, scoped_jobs
 from trainer.ui.marking import FOLLOW_HELP, FOLLOW_LABEL, mark_ends
 
 PATH_MODES = {
@@ -43,6 +49,7 @@ RECENT = 10
 
 
 def page() -> None:
+    scope()  # nothing of this page before a login
     st.title("Review a video")
     with user_errors():
         job_id = st.query_params.get("job", "")
@@ -52,7 +59,7 @@ def page() -> None:
             recent_jobs(person)
 
 
-def new_job() -> str:
+def new_job() -> str | None:
     """The form: technique, path, whose video and how to keep it, then the upload."""
     st.caption(
         "Film the stroke with the camera still, the whole hand and the path in view. "
@@ -69,7 +76,9 @@ def new_job() -> str:
     who, kind_col = st.columns([3, 1])
     with who:
         person = person_picker("review")
-    kind = kind_col.selectbox("Kind", KINDS, key="review-kind")
+    kind = kind_col.selectbox(
+        "Kind", KINDS if scope().teaches else PRACTICE_KINDS, key="review-kind"
+    )
     keep = st.checkbox(
         "Keep the video",
         key="review-keep",
@@ -83,7 +92,7 @@ def new_job() -> str:
     if upload is None or st.session_state.get("review-submitted") == upload.file_id:
         return person
     if not person:
-        st.warning("Type whose video it is, then it is reviewed.", icon=":material/person:")
+        st.warning("Choose whose video it is, then it is reviewed.", icon=":material/person:")
         return person
     calibration = calibration_for(technique, given)
     if mode == "mark":
@@ -103,7 +112,7 @@ def new_job() -> str:
         follow=follow,
         exposure=Settings.from_env().exposure,
     )
-    job_id = submit_upload(upload, spec)
+    job_id = submit_upload(upload, spec, probe_first=True)
     st.session_state["review-submitted"] = upload.file_id  # one job per upload, not per rerun
     st.session_state["jobs-last-person"] = person
     st.query_params["job"] = str(job_id)
@@ -132,9 +141,10 @@ def _marked(upload: UploadedFile, technique: Technique) -> Calibration | None:
 
 def show_job(job_id: int) -> None:
     """A job: its progress while it runs, then the result it saved; the person's jobs."""
-    jobs = job_store()
-    job = jobs.get(job_id)
-    st.caption(f"Review of {job.video_name} for {job.person} ({job.technique}), job {job.id}.")
+    job = scoped_jobs().get(job_id)
+    st.caption(
+        f"Review of {md(job.video_name)} for {md(job.person)} ({job.technique}), job {job.id}."
+    )
     if st.button("Review another video", icon=":material/upload:", key="review-another"):
         del st.query_params["job"]
         st.rerun()
@@ -145,7 +155,7 @@ def show_job(job_id: int) -> None:
         result = job_result(job_id)
         results.show(result, "review")
         st.success(
-            f"Saved as attempt {job.attempt_id} for {job.person}: find it on the History page.",
+            f"Saved as attempt {job.attempt_id} for {md(job.person)}: find it on the History page.",
             icon=":material/check_circle:",
         )
     else:
@@ -158,7 +168,7 @@ def watch(job_id: int) -> None:
     """The job's progress from its row, once a second (with the person's jobs); the whole
     page once it has ended."""
     with user_errors():
-        jobs = job_store()
+        jobs = scoped_jobs()
         job = jobs.get(job_id)
         if job.finished:
             st.rerun()
@@ -172,10 +182,10 @@ def watch(job_id: int) -> None:
 
 def recent_jobs(person: str) -> None:
     """The person's latest jobs, each linked to its page."""
-    found = job_store().list(person=person, limit=RECENT)
+    found = scoped_jobs().list(person=person, limit=RECENT)
     if not found:
         return
-    st.markdown(f"**{person}'s recent reviews**")
+    st.markdown("**Recent reviews**")
     rows = job_rows(found)
     for row in rows:
         row["open"] = f"/review?job={row['job']}"

@@ -7,10 +7,12 @@ import streamlit as st
 from trainer.synth.catalog import find_samples
 from trainer.ui import results
 from trainer.ui.common import samples_dir, user_errors
+from trainer.ui.login import scope
 from trainer.ui.save import save_form
 
 
 def page() -> None:
+    scope()  # nothing of this page before a login
     st.title("Try a sample")
     st.caption(
         "Synthetic videos of each technique done right and done wrong, with the path they "

@@ -15,13 +15,12 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from trainer.analysis.material import Material, reference_of, save_material
-from trainer.core.base.errors import TrainerError
 from trainer.core.judging.verdict import Review
 from trainer.core.track import Track
-from trainer.store.db.schema import KINDS, ROLES
-from trainer.store.store import Store
-from trainer.ui.common import person_choice, user_errors
-from trainer.ui.stored import open_store
+from trainer.store.access.scope import Scope
+from trainer.store.db.schema import KINDS, PRACTICE_KINDS
+from trainer.ui.common import md, user_errors
+from trainer.ui.login import scope
 
 Video = Path | UploadedFile
 
@@ -41,7 +40,7 @@ def save_form(
 
 @st.fragment
 def _form(track: Track, review: Review, key: str, kind: str, video: Video | None) -> None:
-    """A fragment, so choosing a name or a role reruns the form, not the whole review."""
+    """A fragment, so choosing a name or a kind reruns the form, not the whole review."""
     with st.container(border=True, key=f"{key}-save-form"):
         st.markdown("##### :material/save: Save this attempt")
         with user_errors():
@@ -52,34 +51,37 @@ def _form(track: Track, review: Review, key: str, kind: str, video: Video | None
                     fields = _fields(review, key, kind, video)
                 if fields is None:
                     return
-                attempt_id = save(open_store(), track, review, *fields)
+                attempt_id = save(scope(), track, review, *fields)
                 saved = (review, attempt_id, fields[0].strip())
                 st.session_state[f"{key}-saved"] = saved
                 st.session_state["save-last-person"] = saved[2]
                 form.empty()
             st.success(
-                f"Saved as attempt {saved[1]} for {saved[2]}: find it on the History page.",
+                f"Saved as attempt {saved[1]} for {md(saved[2])}: find it on the History page.",
                 icon=":material/check_circle:",
             )
 
 
 def _fields(
     review: Review, key: str, kind: str, video: Video | None
-) -> tuple[str, str, str, Video | None] | None:
-    """Person, role, kind and the video to keep (or None) once Save is pressed; else None."""
-    known = dict(open_store().list_people())
-    who, role_col, kind_col = st.columns([2, 1.3, 1])
-    with who:
-        last = st.session_state.get("save-last-person")
-        name = person_choice(known, key, "Person", last, new_first=True)
-    role = role_col.radio(
-        "Role",
-        ROLES,
-        index=ROLES.index(known.get(name, "student")),
-        horizontal=True,
-        key=f"{key}-role-{name}",
+) -> tuple[str, str, Video | None] | None:
+    """Person, kind and the video to keep (or None) once Save is pressed; else None.
+
+    A student saves for themselves; an instructor for themselves or one of their students.
+    Nobody's role is chosen here (only an admin changes roles).
+    """
+    seen = scope()
+    who, kind_col = st.columns([2, 1])
+    name = seen.actor.name
+    if seen.teaches:
+        people = sorted(seen.people())
+        name = who.selectbox("Person", people, index=people.index(name), key=f"{key}-person")
+    else:
+        who.text(f"Saved for {name}")  # text: a name is never markup
+    kinds = KINDS if seen.teaches else PRACTICE_KINDS
+    chosen = kind_col.selectbox(
+        "Kind", kinds, index=kinds.index(kind) if kind in kinds else 0, key=f"{key}-kind"
     )
-    chosen = kind_col.selectbox("Kind", KINDS, index=KINDS.index(kind), key=f"{key}-kind")
     keep = st.checkbox(
         "Keep the video",
         value=False,
@@ -93,32 +95,23 @@ def _fields(
     st.caption(f"Technique: {review.technique} · score {review.score:.0f}/100")
     if not st.button("Save", type="primary", icon=":material/save:", key=f"{key}-save"):
         return None
-    return name, role, chosen, video if keep else None
+    return name, chosen, video if keep else None
 
 
 def save(
-    store: Store,
+    store: Scope,
     track: Track,
     review: Review,
     name: str,
-    role: str,
     kind: str,
     video: Video | None = None,
 ) -> int:
-    """Save one attempt for name with that role; keep the video only when one is given.
-
-    Checked before anything is written, so a refused attempt leaves the store as it was.
-    """
-    name = name.strip()
-    if not name:
-        raise TrainerError("Type the person's name first.")
+    """Save one attempt for name, as the logged-in account may; keep the video only when one
+    is given. Checked before anything is written, so a refused attempt changes nothing."""
     material = Material.from_review(name, track, review)
+    store.check_new(name, kind)
     if kind == "reference":
-        if role != "instructor":
-            raise TrainerError("A reference demonstration is an instructor's: choose instructor.")
         reference_of(material)  # raises when there is no forward stroke to learn from
-    if store.add_person(name, role) != role:
-        store.set_role(name, role)  # the form showed their role: another one is the user's choice
     with _video_file(video) as path:
         return save_material(store, material, name, kind, path, keep_video=path is not None)
 

@@ -39,3 +39,7 @@ class ReviewError(TrainerError):
 
 class JobError(TrainerError):
     """A review job cannot be made, found, run or changed."""
+
+
+class AccountError(TrainerError):
+    """An account, a class or a login cannot be made, found or used."""

@@ -3,8 +3,9 @@
 TRAINER_DATA_DIR, TRAINER_DATABASE_URL, TRAINER_MAX_UPLOAD_MB, TRAINER_MODEL,
 TRAINER_SAMPLES_DIR, TRAINER_ICE_SERVERS, TRAINER_EXPOSURE, TRAINER_MIRROR, TRAINER_CLOCK_SCALE,
 the review jobs' TRAINER_JOB_WORKERS, TRAINER_JOB_TRIES, TRAINER_WORKER_HEARTBEAT_S and
-TRAINER_DISK_MARGIN_MB, XDG_DATA_HOME and the limits on input (LIMITS below:
-TRAINER_MAX_VIDEO_S and the like); callers take `Settings.from_env()`.
+TRAINER_DISK_MARGIN_MB, how long a login lasts (TRAINER_LOGIN_HOURS), XDG_DATA_HOME and the
+limits on input (LIMITS below: TRAINER_MAX_VIDEO_S and the like); callers take
+`Settings.from_env()`.
 """
 
 from __future__ import annotations
@@ -51,6 +52,11 @@ LIMITS = {
     "max_json_mb": "TRAINER_MAX_JSON_MB",
     "max_json_depth": "TRAINER_MAX_JSON_DEPTH",
     "lock_wait_s": "TRAINER_LOCK_WAIT_S",
+    "keep_days": "TRAINER_KEEP_DAYS",
+    "max_class_videos": "TRAINER_MAX_CLASS_VIDEOS",
+    "max_class_mb": "TRAINER_MAX_CLASS_MB",
+    "max_queued_jobs": "TRAINER_MAX_QUEUED_JOBS",
+    "worker_idle_s": "TRAINER_WORKER_IDLE_S",
 }
 
 
@@ -99,11 +105,19 @@ class Settings:
         job_tries: runs of a review job before it fails for good (a worker lost counts).
         worker_heartbeat_s: how often a worker says it is alive; one silent for three times
             that is taken for dead and its job is run again.
+        worker_idle_s: how long a local worker the app or the CLI started waits for the next
+            job before it leaves: while it waits, a new review starts within a poll (0.1 s)
+            instead of after a new process has loaded the hand model's libraries.
         disk_margin_mb: free disk space an upload must leave in the data directory.
         max_video_s, max_gap_s: longest video (or track) and longest gap between two frames, s.
         max_frames: most frames in a video or track; max_frame_pixels: largest frame (w * h).
         max_json_mb, max_json_depth: largest JSON file read, and its deepest nesting.
         lock_wait_s: how long to wait for a database another process is writing to.
+        login_hours: how long a login in a browser lasts before its owner logs in again.
+        keep_days: how long an annotated copy not asked to be kept, and the upload of a
+            failed or cancelled job, stay before the workers' clean-up removes them.
+        max_class_videos, max_class_mb: most videos, and most MB in all, of one class upload.
+        max_queued_jobs: most jobs of one person waiting at once.
     """
 
     data_dir: Path
@@ -118,6 +132,7 @@ class Settings:
     job_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     job_tries: int = 3
     worker_heartbeat_s: float = 10.0
+    worker_idle_s: float = 300.0
     disk_margin_mb: int = 500
     max_video_s: float = 2 * 3600.0
     max_gap_s: float = 60.0
@@ -126,6 +141,11 @@ class Settings:
     max_json_mb: float = 256.0
     max_json_depth: int = 32
     lock_wait_s: float = 10.0
+    login_hours: float = 12.0
+    keep_days: float = 7.0
+    max_class_videos: int = 60
+    max_class_mb: int = 2000
+    max_queued_jobs: int = 100
 
     def __post_init__(self) -> None:
         # Absolute once, here, so a later chdir cannot move the data or the SQLite file.
@@ -145,7 +165,10 @@ class Settings:
             "TRAINER_JOB_WORKERS": str(self.job_workers),
             "TRAINER_JOB_TRIES": str(self.job_tries),
             "TRAINER_WORKER_HEARTBEAT_S": str(self.worker_heartbeat_s),
+            "TRAINER_WORKER_IDLE_S": str(self.worker_idle_s),
             "TRAINER_DISK_MARGIN_MB": str(self.disk_margin_mb),
+            "TRAINER_KEEP_DAYS": str(self.keep_days),
+            "TRAINER_MAX_QUEUED_JOBS": str(self.max_queued_jobs),
             **extra,
         }
 
@@ -175,6 +198,7 @@ class Settings:
             job_tries=_positive(env, "TRAINER_JOB_TRIES", int) or 3,
             worker_heartbeat_s=_positive(env, "TRAINER_WORKER_HEARTBEAT_S", float) or 10.0,
             disk_margin_mb=_positive(env, "TRAINER_DISK_MARGIN_MB", int) or 500,
+            login_hours=_positive(env, "TRAINER_LOGIN_HOURS", float) or 12.0,
             **limits,
         )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -43,6 +43,7 @@ class ZoneDiff:
     lag_s: how much later than the reference the student leaves the zone, counted from the
         first point both reached (timing: where along the path the student falls behind).
     coverage: share of the zone's points the strokes reached, averaged over strokes.
+    backwards: a stroke run end to start (not compared) went through the zone.
     """
 
     name: str
@@ -54,6 +55,7 @@ class ZoneDiff:
     reference_s: float
     lag_s: float
     coverage: float
+    backwards: bool = False
 
     @property
     def time_diff_s(self) -> float:
@@ -72,6 +74,7 @@ class ZoneDiff:
                 "time_diff_s": self.time_diff_s,
                 "lag_s": self.lag_s,
                 "coverage": self.coverage,
+                "backwards": self.backwards,
             }
         )
 
@@ -136,10 +139,18 @@ class Comparison:
             }
         )
 
-    def findings(self) -> list[str]:
-        """One plain sentence per zone where the student differs noticeably."""
+    def findings(self, against: str = "the reference") -> list[str]:
+        """One plain sentence per zone where the attempt differs noticeably from `against`."""
         lines = (
-            feedback.zone_finding(z.name, not np.isnan(z.offset), z.offset, z.speed_ratio, z.lag_s)
+            feedback.zone_finding(
+                z.name,
+                not np.isnan(z.offset),
+                z.offset,
+                z.speed_ratio,
+                z.lag_s,
+                against,
+                z.backwards,
+            )
             for z in self.zones
         )
         return [line for line in lines if line is not None]
@@ -163,10 +174,11 @@ def compare(
         raise ComparisonError("the reference has fewer than 2 points")
     zones = list(zones) if zones else even_zones()
     aligned = _Aligned()
-    reversed_ = unmatched = 0
+    unmatched = 0
+    backwards = [(p.s.min(), p.s.max()) for p in strokes if not p.forward]
     for stroke in strokes:
         if not stroke.forward:
-            reversed_ += 1
+            continue
         elif not _align(stroke, ref, aligned):
             unmatched += 1
     m = len(ref)
@@ -187,11 +199,14 @@ def compare(
         reference_elapsed=ref_elapsed,
         student_elapsed=student_elapsed,
         zones=[
-            _zone_diff(z, ref, d, student_seg, ref_seg, student_elapsed - ref_elapsed, covered)
+            replace(
+                _zone_diff(z, ref, d, student_seg, ref_seg, student_elapsed - ref_elapsed, covered),
+                backwards=any(lo < z[2] and hi > z[1] for lo, hi in backwards),
+            )
             for z in zones
         ],
         n_strokes=len(aligned.d),
-        n_reversed=reversed_,
+        n_reversed=len(backwards),
         n_unmatched=unmatched,
         distance=float(np.mean(aligned.rms)) if aligned.rms else float("nan"),
     )

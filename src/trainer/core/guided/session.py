@@ -56,6 +56,13 @@ class ExerciseRecord:
     parts: list[tuple[Review, Track]] = field(default_factory=list)
 
     @property
+    def done(self) -> bool:
+        """Ended by its time, or moved on from after at least its low end: a Next pressed
+        in the first minute skips the exercise rather than finishing it."""
+        low = self.exercise.seconds[0]
+        return self.ended_by in ("time", "next") and self.seconds >= low - EPS
+
+    @property
     def strokes(self) -> int:
         return sum(len(review.strokes) for review, _ in self.parts)
 
@@ -149,10 +156,8 @@ class GuidedSession:
 
     @property
     def complete(self) -> bool:
-        """Every exercise but optional ones done, none stopped short."""
-        return not any(
-            r.ended_by in (None, "stop") and not r.exercise.optional for r in self.records
-        )
+        """Every exercise but optional ones done (see `ExerciseRecord.done`)."""
+        return all(r.done or r.exercise.optional for r in self.records)
 
     @property
     def strokes(self) -> int:

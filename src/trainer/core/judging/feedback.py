@@ -174,24 +174,47 @@ SPEED_NOTE = 1.25
 LAG_NOTE_S = 0.5
 
 
+# Codes of advice on the exercise's time and on sore spots: not faults of the strokes.
+ADVICE_CODES = frozenset({"exercise_short", "exercise_long", "lingered"})
+NO_FAULT = "No fault: every stroke was good."
+
+
+def main_fault(faults: list[str], sentences: list[str]) -> str:
+    """A review's main fault as a sentence, for a table. Faults are said first, most
+    important first (summary.summarize), so the first sentence is the first fault's."""
+    if not faults or faults[0] in ADVICE_CODES or not sentences:
+        return NO_FAULT
+    return sentences[0]
+
+
 def zone_finding(
-    zone: str, reached: bool, offset: float, speed_ratio: float, lag_s: float
+    zone: str,
+    reached: bool,
+    offset: float,
+    speed_ratio: float,
+    lag_s: float,
+    against: str = "the reference",
+    backwards: bool = False,
 ) -> str | None:
-    """One plain line on how the student differs from the reference in a zone; None if not
-    noticeably. offset: path lengths (> 0: right); speed_ratio: > 1 faster; lag_s: > 0 later."""
+    """One plain line on how an attempt differs from `against` (the reference, or another
+    attempt by name) in a zone; None if not noticeably. offset: path lengths (> 0: right);
+    speed_ratio: > 1 faster; lag_s: > 0 later; backwards: only strokes run end to start got
+    there, which are not compared."""
     if not reached:
+        if backwards:
+            return f"{zone}: run only backwards (end to start), so not compared"
         return f"{zone}: not reached"
     notes = []
     if abs(offset) > OFFSET_NOTE:
         side = "right" if offset > 0 else "left"
-        notes.append(f"{abs(offset):.2f} path lengths to the {side}")
+        notes.append(f"{abs(offset):.0%} of the path's length to the {side} of {against}")
     if speed_ratio > SPEED_NOTE:
         notes.append(f"{speed_ratio:.1f}x faster")
     elif speed_ratio < 1 / SPEED_NOTE:
         notes.append(f"{1 / speed_ratio:.1f}x slower")
     if abs(lag_s) > LAG_NOTE_S:
         when = "behind" if lag_s > 0 else "ahead of"
-        notes.append(f"leaves it {abs(lag_s):.1f} s {when} the reference")
+        notes.append(f"leaves it {abs(lag_s):.1f} s {when} {against}")
     return f"{zone}: " + ", ".join(notes) if notes else None
 
 

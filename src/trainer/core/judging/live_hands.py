@@ -46,9 +46,16 @@ class LiveHands:
     """Feed `update(t, thumbs)` per frame with every hand slot's thumb; `review()` any time."""
 
     def __init__(
-        self, technique: Technique, calibration: Calibration | None, width: int, height: int
+        self,
+        technique: Technique,
+        calibration: Calibration | None,
+        width: int,
+        height: int,
+        mirrored: bool = False,
     ) -> None:
+        """mirrored: the picture is shown flipped, so the hand on its left is named right."""
         self.technique = technique
+        self.mirrored = mirrored
         self.calibration = calibration_for(technique, calibration)
         self.size = (width, height)
         self.centre = LiveScorer(technique, self.calibration, width, height)
@@ -101,6 +108,19 @@ class LiveHands:
             return self._merged([scored[lane.hand, self._sign(lane)] for lane in self.lanes])
         return state
 
+    def assign(self, pairs: list[tuple[str, int, Calibration]]) -> None:
+        """Judge both hands from the first frame on, as the review paired them: (name, hand
+        slot, side line) each (core/strokes/two_hands.py `both_hands`). For replaying a
+        reviewed track, whose pairing is known before its first frame."""
+        w, h = self.size
+        lanes = []
+        for name, k, side in pairs:
+            scorer = LiveScorer(self.technique, side, w, h)
+            scorer.name(name)
+            lanes.append(Lane(k, name, scorer))
+        self.lanes = tuple(lanes)
+        self._candidates = {}
+
     @property
     def motion(self) -> PathMotion | None:
         """Where the path was in each frame so far (None: where it was given)."""
@@ -147,7 +167,7 @@ class LiveHands:
     def _pair(self, t: float, thumbs: np.ndarray) -> bool:
         """Pair two hands once both moved along the path within PAIR_S: the one further to
         the positive side of the path takes the positive side line, the one more to the left
-        of the picture is the left hand."""
+        of the picture as shown is the left hand."""
         _, d = self.centre.judge.path.project(thumbs)
         for k, moving in enumerate(self.picker.moving):
             if moving:
@@ -156,7 +176,8 @@ class LiveHands:
         recent = [k for k, seen in self._moved.items() if seen[-1][0] >= t - PAIR_S]
         if len(recent) < 2:
             return False
-        pair = sorted(recent[:2], key=lambda k: np.median([x for _, _, x in self._moved[k]]))
+        seen = -1.0 if self.mirrored else 1.0
+        pair = sorted(recent[:2], key=lambda k: seen * np.median([x for _, _, x in self._moved[k]]))
         self._outer = max(pair, key=lambda k: np.median([d for _, d, _ in self._moved[k]]))
         lanes = []
         for k, name in zip(pair, ("left", "right"), strict=True):

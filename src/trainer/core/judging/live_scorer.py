@@ -101,6 +101,22 @@ class LiveScorer:
             self._summary = self.judge.summary()
         return self._summary
 
+    def _stroking(self) -> bool:
+        """A movement is under way the way passes go: not the hand going back to the start
+        between passes, which leaves the line on purpose (the review does not judge it)."""
+        start = self.judge.segmenter.open_start
+        if not self.judge.segmenter.moving or start is None:
+            return False
+        s0, _ = self.judge.point(start)
+        s, _ = self.judge.point(self._index)
+        travel = s - s0
+        if np.isnan(travel) or travel == 0:
+            return True
+        if self.technique.direction == "forward":
+            return travel > 0
+        # Either way: the way back is the other way from the pass before it.
+        return self._last is None or travel * self._last.metrics.progress > 0
+
     def _take(self, judged: list[StrokeReview], t: float) -> None:
         for j in judged:
             self._trail.append((j.start_index, j.end_index, j.good if j.kind == PASS else None))
@@ -159,7 +175,7 @@ class LiveScorer:
             code = "exercise_long"
         elif verdict is not None and t - self._verdict_t <= VERDICT_S:
             return "verdict", verdict
-        elif found and self.judge.segmenter.moving and abs(d) > tech.tolerances.max_mean_offset:
+        elif found and abs(d) > tech.tolerances.max_mean_offset and self._stroking():
             code = "drifting"
         else:
             code = "stroke"

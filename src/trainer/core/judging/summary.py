@@ -6,6 +6,8 @@ advice (fault sentences, hand lost, exercise time, lingering) in the order it is
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from trainer.core.judging import feedback
@@ -186,4 +188,22 @@ def summarize(
         calibration=calibration.to_dict(),
         body_lost=tuple(body_lost),
         path_motion=motion,
+    )
+
+
+TIMING = ("exercise_short", "exercise_long")
+
+
+def untimed(review: Review, technique: Technique) -> Review:
+    """The review without advice on the exercise's length: a video or a reference clip is a
+    sample of the work, not the whole exercise (Practice and Guided sessions keep it)."""
+    drop = {
+        feedback.timing_sentence(code, review.exercise_s, technique)
+        for code in TIMING
+        if code in review.faults
+    }
+    return replace(
+        review,
+        faults=tuple(c for c in review.faults if c not in TIMING),
+        feedback=tuple(x for x in review.feedback if x not in drop),
     )

@@ -79,6 +79,11 @@ class Calibration:
     def to_dict(self) -> dict[str, Any]:
         return {"technique": self.technique, "points": np.round(self.points, 6).tolist()}
 
+    def mirrored(self) -> Calibration:
+        """The same path in the picture flipped left to right (a mirrored view, the other foot)."""
+        flipped = np.column_stack([1.0 - self.points[:, 0], self.points[:, 1]])
+        return Calibration(flipped, self.technique, self.source)
+
     def check_technique(self, technique: Technique) -> None:
         """Refuse a calibration marked for another technique."""
         if self.technique is not None and self.technique != technique.name:

@@ -4,7 +4,8 @@ Seed 003 strokes the back of the neck with "the fingers of both hands ... at the
 spine": one thumb either side of it. Each hand that moves along the path is judged against the
 path moved `side_offset` path lengths to its own side, and is named by where it is in the
 picture (the hand on the left of the picture is the left hand, as for someone filming over
-their own shoulder or from behind the person massaged).
+their own shoulder or from behind the person massaged). A track shown mirrored while it was
+filmed (`meta["mirrored"]`, Practice's selfie view) names them as they were seen, swapped.
 """
 
 from __future__ import annotations
@@ -42,7 +43,11 @@ def both_hands(
     if len(active) < 2:
         return None
     offset = {k: float(np.median([m.offset for m in moves if m.hand == k])) for k in active}
-    x = {k: _median_x(hands.thumb_px[:, k, 0], [m for m in moves if m.hand == k]) for k in active}
+    seen = -1.0 if track.meta.get("mirrored") else 1.0  # x across the picture as it was shown
+    x = {
+        k: seen * _median_x(hands.thumb_px[:, k, 0], [m for m in moves if m.hand == k])
+        for k in active
+    }
     outer = max(active, key=offset.get)  # the hand further to the positive side of the path
     left = min(active, key=x.get)
     shift = technique.side_offset

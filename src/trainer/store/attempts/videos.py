@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
-import shutil
-import uuid
 from pathlib import Path
 
 from trainer.capture.video import probe
 from trainer.core.base.errors import StoreError, VideoError
+from trainer.core.base.private import private_copy, private_dir
+from trainer.store.db.stored_names import new_name, stored_path
 
 SUFFIXES = (".mp4", ".mov", ".webm", ".avi", ".mkv", ".gif")
-STORED_NAME = re.compile(r"[0-9a-f]{32}\.(?:mp4|mov|webm|avi|mkv|gif)")
 
 
 class VideoFolder:
@@ -41,12 +39,12 @@ class VideoFolder:
             probe(video)
         except VideoError as exc:
             raise StoreError(f"video not kept: {exc}") from None
-        name = f"{uuid.uuid4().hex}{suffix}"
+        name = new_name(video.name)
         target = self.root / name
         partial = self.root / f".{name}.partial"
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(video, partial)
+            private_dir(self.root)
+            private_copy(video, partial)
             os.replace(partial, target)
         except OSError as exc:
             with contextlib.suppress(OSError):
@@ -61,13 +59,10 @@ class VideoFolder:
         """
         if stored is None or self.root is None:
             return None
-        name = Path(stored).name
-        if not STORED_NAME.fullmatch(name):
+        try:
+            return stored_path(self.root, Path(stored).name)
+        except StoreError:
             return None
-        path = self.root / name
-        if path.is_symlink() and path.resolve().parent != self.root:
-            return None  # a link planted in the folder still leads outside it
-        return path
 
     def remove(self, stored: str | None) -> None:
         """Delete the kept video a row names (nothing outside the folder, ever)."""

@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.pool import StaticPool
 
 from trainer.core.base.errors import StoreError
+from trainer.core.base.private import private_dir, private_open
 from trainer.store.db.problems import safe_url
 
 DEFAULT_LOCK_WAIT_S = 10.0
@@ -77,7 +78,10 @@ def make_engine(
     else:
         folder = Path(parsed.database).parent
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            private_dir(folder)
+            if not Path(parsed.database).exists():
+                # SQLite gives its -wal and -shm files the database file's own mode.
+                private_open(Path(parsed.database), "ab").close()
         except OSError as exc:
             raise StoreError(f"cannot create the data folder {folder}: {exc.strerror}") from None
         engine = sa.create_engine(parsed, connect_args={"timeout": lock_wait_s})
@@ -102,6 +106,8 @@ def _set_up(engine: Engine, wal: bool) -> None:
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten, not left in free pages (a forgotten person's name).
+        cursor.execute("PRAGMA secure_delete=ON")
         if wal:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()

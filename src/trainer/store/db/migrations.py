@@ -6,12 +6,15 @@ A change to the tables is a new step at the end of MIGRATIONS, and schema.py fol
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from trainer.core.base.errors import StoreError
 from trainer.store.db.codec import count_strokes, pack_track, unpack_json_track
+from trainer.store.db.migration_ids import m11_ids_never_reused
 from trainer.store.db.schema import attempts, now, schema_version
 
 
@@ -203,6 +206,79 @@ def _m9_video_kind(conn: Connection) -> None:
         conn.execute(sa.text(f"UPDATE {table} SET kind = 'video' WHERE kind = 'review'"))
 
 
+def _m10_accounts(conn: Connection) -> None:
+    """Accounts on the people table (password hash, e-mail, disabled), classes and their
+    members, logins kept as token hashes, failed-login counts and one-time links."""
+    for column in (
+        "password_hash VARCHAR(200)",
+        "email VARCHAR(320)",
+        "disabled BOOLEAN NOT NULL DEFAULT FALSE",
+    ):
+        conn.execute(sa.text(f"ALTER TABLE people ADD COLUMN {column}"))
+    conn.execute(sa.text("CREATE UNIQUE INDEX ux_people_email ON people (email)"))
+    m = sa.MetaData()
+    sa.Table("people", m, sa.Column("id", sa.Integer, primary_key=True))
+    m.create_all(conn, tables=_m10_tables(m))
+
+
+def _m10_tables(m: sa.MetaData) -> list[sa.Table]:
+    """Migration 10's new tables: classes, memberships, logins, failures, links."""
+    return [
+        sa.Table(
+            "classes",
+            m,
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("name", sa.String(200), nullable=False, unique=True),
+        ),
+        sa.Table(
+            "memberships",
+            m,
+            sa.Column(
+                "class_id",
+                sa.Integer,
+                sa.ForeignKey("classes.id", ondelete="CASCADE"),
+                primary_key=True,
+            ),
+            sa.Column(
+                "person_id",
+                sa.Integer,
+                sa.ForeignKey("people.id", ondelete="CASCADE"),
+                primary_key=True,
+            ),
+        ),
+        sa.Table(
+            "logins",
+            m,
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+            sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=False),
+            *_times("created_at", "expires_at"),
+            sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+            sa.Index("ix_logins_person", "person_id"),
+        ),
+        sa.Table(
+            "login_failures",
+            m,
+            sa.Column("key", sa.String(300), primary_key=True),
+            sa.Column("failures", sa.Integer, nullable=False),
+            sa.Column("last_at", sa.DateTime(timezone=True), nullable=False),
+        ),
+        sa.Table(
+            "login_links",
+            m,
+            sa.Column("token_hash", sa.String(64), primary_key=True),
+            sa.Column("purpose", sa.String(20), nullable=False),
+            sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=True),
+            *_times("created_at", "expires_at"),
+            sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        ),
+    ]
+
+
+def _times(*names: str) -> list[sa.Column]:
+    return [sa.Column(name, sa.DateTime(timezone=True), nullable=False) for name in names]
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _m1_create_tables,
     _m2_history_indexes,
@@ -213,6 +289,8 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _m7_queue_tables,
     _m8_job_exposure,
     _m9_video_kind,
+    _m10_accounts,
+    m11_ids_never_reused,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 SCHEMA_LOCK_KEY = 0x7472_6169_6E65_72  # "trainer"
@@ -233,19 +311,41 @@ def migrate(engine: Engine, target: int = LATEST_VERSION) -> int:
         schema_version.create(conn, checkfirst=True)
     version = 0
     for number, step in enumerate(MIGRATIONS[:target], start=1):
-        with writer.begin() as conn:
+        with writer.connect() as conn, _foreign_keys_off(conn), conn.begin():
             _lock_schema(conn)
             version = current_version(conn)
             if version >= number:
                 continue
             step(conn)
+            _check_foreign_keys(conn)
+            name = step.__name__.lstrip("_").split("_", 1)[1]
             conn.execute(
-                schema_version.insert().values(
-                    version=number, name=step.__name__.split("_", 2)[2], applied_at=now()
-                )
+                schema_version.insert().values(version=number, name=name, applied_at=now())
             )
             version = number
     return version
+
+
+@contextmanager
+def _foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """SQLite: a step rebuilding a table drops it, and a dropped table's rows would cascade to
+    the rows referring to them; the pragma works only outside a transaction, so on the
+    driver's connection before the step's own begins."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.dbapi_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    """What SQLite did not enforce during the step is checked before it commits."""
+    if conn.dialect.name == "sqlite" and conn.execute(sa.text("PRAGMA foreign_key_check")).first():
+        raise StoreError("a migration step left rows pointing at rows that do not exist")
 
 
 def _lock_schema(conn: Connection) -> None:

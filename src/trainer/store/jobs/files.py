@@ -8,28 +8,28 @@ read it.
 
 from __future__ import annotations
 
-import shutil
-import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from trainer.core.base.private import private_copy, private_dir, private_open
 from trainer.store.db.schema import job_files
+from trainer.store.db.stored_names import new_name, stored_path
 
 CHUNK = 4 << 20  # bytes per row: a 200 MB upload is 50 rows, never all in memory at once
 
 
 def file_name(original: str, tag: str = "") -> str:
-    """A generated name that keeps only the original's lower-case extension."""
-    suffix = Path(original).suffix.lower()
-    if not (suffix[1:].isalnum() and len(suffix) <= 6):
-        suffix = ".video"
-    return f"{uuid.uuid4().hex}{tag}{suffix}"
+    """A generated name (see stored_names.py) that keeps only a known video suffix."""
+    return new_name(original, tag)
 
 
 class JobFiles:
-    """Job videos by generated name, in the folder or in the database."""
+    """Job videos by generated name, in the folder or in the database.
+
+    Every name is checked before use (`stored_path`), whatever row it came from.
+    """
 
     def __init__(self, folder: Path, in_database: bool) -> None:
         self.folder = folder
@@ -38,8 +38,9 @@ class JobFiles:
     def put(self, conn: Connection, name: str, source: Path) -> None:
         """Keep source under name; in the database, as part of conn's transaction."""
         if not self.in_database:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, self.folder / name)
+            target = self.path(name)
+            private_dir(self.folder)
+            private_copy(source, target)
             return
         with source.open("rb") as f:
             part = 0
@@ -49,14 +50,14 @@ class JobFiles:
 
     def local(self, conn: Connection, name: str) -> Path | None:
         """The file to read, copied out of the database when needed; None when it is gone."""
-        path = self.folder / name
+        path = self.path(name)
         if path.is_file() or not self.in_database:
             return path if path.is_file() else None
         if not self.exists(conn, name):
             return None
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_dir(self.folder)
         partial = path.with_name(f"{name}.partial")
-        with partial.open("wb") as f:
+        with private_open(partial, "wb") as f:
             for part in conn.execute(self._parts(name)).scalars():
                 f.write(self._chunk(conn, name, part))
         partial.replace(path)
@@ -64,26 +65,31 @@ class JobFiles:
 
     def read_bytes(self, conn: Connection, name: str) -> bytes | None:
         """The whole file (an annotated video to show), None when it is gone."""
+        path = self.path(name)
         if not self.in_database:
-            path = self.folder / name
             return path.read_bytes() if path.is_file() else None
         parts = conn.execute(self._parts(name)).scalars().all()
         return b"".join(self._chunk(conn, name, p) for p in parts) if parts else None
 
     def exists(self, conn: Connection, name: str) -> bool:
         if not self.in_database:
-            return (self.folder / name).is_file()
+            return self.path(name).is_file()
         found = conn.execute(sa.select(job_files.c.part).where(job_files.c.name == name).limit(1))
         return found.first() is not None
 
     def delete(self, conn: Connection, name: str) -> None:
         """Forget the file's rows in conn's transaction; `discard` the local copy after it."""
+        self.path(name)
         if self.in_database:
             conn.execute(job_files.delete().where(job_files.c.name == name))
 
     def discard(self, name: str) -> None:
         """Remove the local copy only (a cache on PostgreSQL)."""
-        (self.folder / name).unlink(missing_ok=True)
+        self.path(name).unlink(missing_ok=True)
+
+    def path(self, name: str) -> Path:
+        """Where the file of that name is (or is copied to); StoreError for a name not ours."""
+        return stored_path(self.folder, name)
 
     @staticmethod
     def _parts(name: str) -> sa.Select:

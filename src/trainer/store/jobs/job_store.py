@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from trainer.core.base.errors import JobError
+from trainer.core.base.person_name import person_name
 from trainer.core.base.settings import Settings
 from trainer.store.db.schema import KINDS, attempts, check_choice, now, review_jobs
 from trainer.store.jobs.files import JobFiles, file_name
@@ -48,14 +49,22 @@ class JobStore:
 
     # Making and reading jobs
 
-    def create(self, spec: JobSpec, video: Path, enqueue: Enqueue | None = None) -> int:
+    def create(
+        self,
+        spec: JobSpec,
+        video: Path,
+        enqueue: Enqueue | None = None,
+        max_queued: int | None = None,
+    ) -> int:
         """Store a job with its inputs and a copy of the video, in one transaction; its id.
 
-        enqueue(conn, job_id) puts it in a queue in the same transaction.
+        enqueue(conn, job_id) puts it in a queue in the same transaction; max_queued: most
+        jobs of one person waiting at once (one person cannot fill the queue and the disk).
         """
         check_choice("kind", spec.kind, KINDS)
         if not spec.person.strip():
             raise JobError(f"{spec.video_name}: a review job needs a person's name")
+        person_name(spec.person, JobError)
         name = file_name(spec.video_name)
         values = {
             **asdict(spec),
@@ -69,6 +78,7 @@ class JobStore:
         }
         try:
             with self.store.transaction() as conn:
+                _check_queued(conn, spec, max_queued)
                 self.files.put(conn, name, video)
                 query = review_jobs.insert().values(**values).returning(review_jobs.c.id)
                 job_id = int(conn.execute(query).scalar_one())
@@ -186,3 +196,18 @@ class JobStore:
             if enqueue is not None:
                 enqueue(conn, job_id)
         return self.get(job_id)
+
+
+def _check_queued(conn: Connection, spec: JobSpec, max_queued: int | None) -> None:
+    if max_queued is None:
+        return
+    waiting = conn.execute(
+        sa.select(sa.func.count()).where(
+            review_jobs.c.person == spec.person.strip(), review_jobs.c.state == "queued"
+        )
+    ).scalar_one()
+    if waiting >= max_queued:
+        raise JobError(
+            f"{spec.video_name}: {spec.person.strip()} has {waiting} jobs waiting already, the "
+            "most one person may have (TRAINER_MAX_QUEUED_JOBS): wait for them to run"
+        )

@@ -1,0 +1,98 @@
+"""Accounts (admins only): add people who can log in, change a role, disable or enable, put
+people in classes, and make a one-time link that sets a new password."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trainer.store.accounts.accounts import Accounts
+from trainer.store.accounts.links import Links
+from trainer.store.db.schema import ROLES
+from trainer.ui.common import user_errors
+from trainer.ui.login import logins, scope
+
+
+def page() -> None:
+    seen = scope()  # nothing of this page before a login
+    st.title("Accounts")
+    if not seen.actor.is_admin:
+        st.info("Only an admin manages accounts and classes.", icon=":material/lock:")
+        return
+    with user_errors():
+        accounts = seen.accounts()
+        listed = accounts.list()
+        st.dataframe(
+            [
+                {
+                    "name": a.name,
+                    "role": a.role,
+                    "classes": ", ".join(accounts.classes_of(a.name)),
+                    "e-mail": a.email,
+                    "can log in": not a.disabled and (a.has_password or a.email is not None),
+                    "disabled": a.disabled,
+                }
+                for a in listed
+            ],
+            hide_index=True,
+        )
+        left, right = st.columns(2)
+        with left:
+            _add(accounts)
+            _add_class(accounts)
+        with right:
+            if listed:
+                _manage(accounts, [a.name for a in listed])
+
+
+def _add(accounts: Accounts) -> None:
+    with st.form("accounts-add", clear_on_submit=True, border=True):
+        st.markdown("**Add an account**")
+        name = st.text_input("Name", key="accounts-name")
+        role = st.selectbox("Role", ROLES, key="accounts-role")
+        password = st.text_input("Password (8 or more)", type="password", key="accounts-pw")
+        classes = st.multiselect(
+            "Classes", [c for c, _ in accounts.list_classes()], key="accounts-classes"
+        )
+        if st.form_submit_button("Add", icon=":material/person_add:"):
+            made = accounts.add(name, role, password=password)
+            for class_name in classes:
+                accounts.join(class_name, made.name)
+            st.success("Added.", icon=":material/check_circle:")
+            st.rerun()
+
+
+def _add_class(accounts: Accounts) -> None:
+    with st.form("accounts-class", clear_on_submit=True, border=True):
+        st.markdown("**Add a class**")
+        name = st.text_input("Class name", key="accounts-class-name")
+        if st.form_submit_button("Add the class", icon=":material/group_add:"):
+            accounts.add_class(name)
+            st.rerun()
+
+
+def _manage(accounts: Accounts, names: list[str]) -> None:
+    with st.container(border=True):
+        st.markdown("**Change an account**")
+        name = st.selectbox("Account", names, key="accounts-manage")
+        found = accounts.get(name)
+        role = st.selectbox("Role", ROLES, index=ROLES.index(found.role), key=f"role-{name}")
+        if role != found.role and st.button("Change the role", key="accounts-set-role"):
+            accounts.set_role(name, role)  # ends their logins: the new role from the next one
+            st.rerun()
+        every = [c for c, _ in accounts.list_classes()]
+        now = accounts.classes_of(name)
+        wanted = st.multiselect("Classes", every, default=now, key=f"classes-{name}")
+        if set(wanted) != set(now) and st.button("Save the classes", key="accounts-classes-save"):
+            for class_name in set(wanted) - set(now):
+                accounts.join(class_name, name)
+            for class_name in set(now) - set(wanted):
+                accounts.leave(class_name, name)
+            st.rerun()
+        label = "Enable" if found.disabled else "Disable"
+        if st.button(label, key="accounts-disable"):
+            accounts.set_disabled(name, not found.disabled)
+            st.rerun()
+        if st.button("Make a password reset link", key="accounts-reset"):
+            token = Links(logins()).reset(name)
+            st.caption("Give this link to them (good once, for 24 hours):")
+            st.code(f"{st.context.url.split('/accounts')[0]}/account/reset?t={token}")

@@ -1,0 +1,204 @@
+"""The login's HTTP side, mounted on Streamlit's server through `st.App` (serve.py).
+
+Why here and not in a page: a page's Python runs over a WebSocket and cannot set a cookie the
+page's scripts cannot read. These routes answer plain HTTP, so they set the login cookie with
+HttpOnly (no script reads it), SameSite=Strict (no other site's page sends it) and Secure on
+HTTPS. The cookie holds a random token; the store keeps only its hash (store/accounts).
+
+- GET/POST /account/login: the login form, then the cookie;
+- GET/POST /account/setup?t=TOKEN: the first admin, from the one-time link `make run` prints;
+- GET/POST /account/reset?t=TOKEN: a new password, from an admin's one-time link;
+- GET /account/logout: ends the login in the store and clears the cookie.
+A middleware sends every page address to the login form until there is a live login.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from functools import cache
+from urllib.parse import quote, urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from trainer.core.base.errors import TrainerError
+from trainer.core.base.settings import Settings
+from trainer.store.accounts.links import FIRST_ADMIN, RESET, Links
+from trainer.store.accounts.logins import Logins
+from trainer.store.store import Store
+
+COOKIE = "trainer_login"
+# Streamlit's own paths (scripts, styles, its WebSocket, media): the page gate is elsewhere.
+OPEN_PREFIXES = ("/_stcore/", "/static/", "/media/", "/component/", "/account/", "/favicon")
+PAGE_STYLE = (
+    "body{font-family:sans-serif;max-width:26rem;margin:4rem auto;padding:0 1rem}"
+    "label{display:block;margin:.8rem 0 .2rem}input{width:100%;padding:.4rem;font-size:1rem}"
+    "button{margin-top:1rem;padding:.5rem 1.2rem;font-size:1rem}.error{color:#b00020}"
+)
+# The forms' pages run no script and are never framed.
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+    "form-action 'self'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+    # Not no-referrer: with it, browsers send "Origin: null" on the form's post.
+    "Referrer-Policy": "same-origin",
+}
+
+
+class ServerLogins(Logins):
+    """The logins of the store the environment names, and its one-time links."""
+
+    def first_admin_link(self) -> str | None:
+        return Links(self).first_admin()
+
+
+@cache
+def logins() -> ServerLogins:
+    """One per server process."""
+    s = Settings.from_env()
+    return ServerLogins(Store.open(s), lifetime=timedelta(hours=s.login_hours))
+
+
+def _form(title: str, action: str, fields: list[tuple[str, str, str]], error: str = "") -> str:
+    """A form page; every text in it is escaped (names are data, never markup)."""
+    inputs = "".join(
+        f'<label for="{n}">{html.escape(label)}</label>'
+        f'<input id="{n}" name="{n}" type="{kind}" required>'
+        for n, label, kind in fields
+    )
+    problem = f'<p class="error" role="alert">{html.escape(error)}</p>' if error else ""
+    return (
+        f"<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{html.escape(title)} · Massage trainer</title><style>{PAGE_STYLE}</style>"
+        f"</head><body><h1>{html.escape(title)}</h1>{problem}"
+        f'<form method="post" action="{html.escape(action)}">{inputs}'
+        f"<button type=submit>{html.escape(title)}</button></form></body></html>"
+    )
+
+
+def _page(body: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(body, status_code=status, headers=HEADERS)
+
+
+def _same_site(request: Request) -> bool:
+    """A form post from this app's own page: another site's page cannot log anyone in (or
+    out) here. Browsers send Origin with every POST."""
+    origin = request.headers.get("origin")
+    return origin is not None and urlsplit(origin).netloc == request.headers.get("host")
+
+
+def _logged_in(request: Request, token: str) -> Response:
+    """Back to the app, carrying the new login."""
+    response = RedirectResponse(_next(request), status_code=303)
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=int(logins().lifetime.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+def _next(request: Request) -> str:
+    """Where to go after logging in: a path of this app only, never another site."""
+    wanted = request.query_params.get("next") or "/"
+    return wanted if wanted.startswith("/") and not wanted.startswith("//") else "/"
+
+
+LOGIN_FIELDS = [("name", "Name", "text"), ("password", "Password", "password")]
+NEW_PASSWORD = [("password", "New password (8 characters or more)", "password")]
+ADMIN_FIELDS = [("name", "Your name", "text"), ("password", "Password (8 or more)", "password")]
+
+
+async def login(request: Request) -> Response:
+    action = f"/account/login?next={quote(_next(request))}"
+    if request.method == "GET":
+        return _page(_form("Log in", action, LOGIN_FIELDS))
+    if not _same_site(request):
+        return _page("<p>Refused: this form was sent from another site.</p>", 403)
+    form = await request.form()
+    address = request.client.host if request.client else "unknown"
+    try:
+        token = await run_in_threadpool(
+            logins().with_password,
+            str(form.get("name", "")),
+            str(form.get("password", "")),
+            address,
+        )
+    except TrainerError as exc:
+        return _page(_form("Log in", action, LOGIN_FIELDS, str(exc)), 401)
+    return _logged_in(request, token)
+
+
+async def link(request: Request) -> Response:
+    """The first admin's or a password reset's one-time link."""
+    token = request.query_params.get("t", "")
+    links = Links(logins())
+    found = await run_in_threadpool(links.purpose, token)
+    wanted = FIRST_ADMIN if request.url.path.endswith("/setup") else RESET
+    if found is None or found[0] != wanted:
+        return _page("<p>This link is unknown, used or out of date: ask for a new one.</p>", 404)
+    title = "Create the first admin" if wanted == FIRST_ADMIN else f"New password for {found[1]}"
+    fields = ADMIN_FIELDS if wanted == FIRST_ADMIN else NEW_PASSWORD
+    action = f"{request.url.path}?t={quote(token)}"
+    if request.method == "GET":
+        return _page(_form(title, action, fields))
+    if not _same_site(request):
+        return _page("<p>Refused: this form was sent from another site.</p>", 403)
+    form = await request.form()
+    password = str(form.get("password", ""))
+    try:
+        if wanted == FIRST_ADMIN:
+            name = str(form.get("name", ""))
+            login_token = await run_in_threadpool(links.make_first_admin, token, name, password)
+        else:
+            login_token = await run_in_threadpool(links.reset_password, token, password)
+    except TrainerError as exc:
+        return _page(_form(title, action, fields, str(exc)), 400)
+    return _logged_in(request, login_token)
+
+
+async def logout(request: Request) -> Response:
+    """End the login in the store (a copy of the cookie is refused from now on)."""
+    await run_in_threadpool(logins().end, request.cookies.get(COOKIE))
+    response = RedirectResponse("/account/login", status_code=303)
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+    return response
+
+
+ROUTES = [
+    Route("/account/login", login, methods=["GET", "POST"]),
+    Route("/account/setup", link, methods=["GET", "POST"]),
+    Route("/account/reset", link, methods=["GET", "POST"]),
+    Route("/account/logout", logout, methods=["GET"]),
+]
+
+
+class LoginGate(BaseHTTPMiddleware):
+    """No page is served before login: a page address without a live login goes to the form.
+
+    The pages check the login again on every rerun (ui/login.py): this only keeps the app's
+    page from loading at all.
+    """
+
+    async def dispatch(
+        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        path = request.url.path
+        if request.method != "GET" or path.startswith(OPEN_PREFIXES):
+            return await call_next(request)
+        account = await run_in_threadpool(logins().account, request.cookies.get(COOKIE))
+        if account is None:
+            wanted = path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/account/login?next={quote(wanted)}", status_code=303)
+        return await call_next(request)

@@ -1,0 +1,62 @@
+"""`trainer users` and `trainer classes`: the operator's accounts and classes."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from trainer.cli import main
+from trainer.core.base.settings import Settings
+from trainer.store.accounts.logins import Logins
+from trainer.store.store import Store
+
+PASSWORD = "a good long password"
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("TRAINER_DATABASE_URL", raising=False)
+    return tmp_path
+
+
+def run(monkeypatch, *argv: str, stdin: str = "") -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return main(list(argv))
+
+
+def log_in(name: str, password: str) -> str | None:
+    with Store.open(Settings.from_env()) as store:
+        return Logins(store).account(Logins(store).with_password(name, password, "cli-test")).name
+
+
+def test_users_and_classes_from_the_command_line(data_dir, monkeypatch, capsys):
+    assert run(monkeypatch, "classes", "add", "Monday") == 0
+    add = ("users", "add", "Ann", "--role", "student", "--class", "Monday", "--password-stdin")
+    assert run(monkeypatch, *add, stdin=PASSWORD + "\n") == 0
+    assert log_in("Ann", PASSWORD) == "Ann"
+    assert run(monkeypatch, "users", "role", "Ann", "--role", "instructor") == 0
+    assert run(monkeypatch, "classes", "members", "Monday") == 0
+    assert run(monkeypatch, "users", "list") == 0
+    out = capsys.readouterr().out
+    assert "Ann\tinstructor" in out and "Ann\tinstructor\t\tMonday" in out
+    assert PASSWORD not in out
+    new = "another good password"
+    assert run(monkeypatch, "users", "passwd", "Ann", "--password-stdin", stdin=new + "\n") == 0
+    assert log_in("Ann", new) == "Ann"
+    assert run(monkeypatch, "users", "disable", "Ann") == 0
+    assert run(monkeypatch, "users", "list") == 0
+    assert "disabled" in capsys.readouterr().out
+
+
+def test_bad_input_is_one_line_and_exit_code_2(data_dir, monkeypatch, capsys):
+    assert run(monkeypatch, "users", "add", "Bo", "--password-stdin", stdin="short\n") == 2
+    assert run(monkeypatch, "users", "disable", "Nobody") == 2
+    assert run(monkeypatch, "classes", "join", "Nowhere", "Bo") == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "trainer: a password needs at least 8 characters",
+        "trainer: no account named 'Nobody'",
+        "trainer: no class named 'Nowhere'",
+    ]
