@@ -24,7 +24,11 @@ from trainer.store.db.schema import job_files, now, review_jobs
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def settings(request, tmp_path, monkeypatch, model_path) -> Settings:
-    env = {"TRAINER_DATA_DIR": str(tmp_path / "data"), "TRAINER_MODEL": str(model_path)}
+    env = {
+        "TRAINER_DATA_DIR": str(tmp_path / "data"),
+        "TRAINER_MODEL": str(model_path),
+        "TRAINER_WORKER_IDLE_S": "1",  # a warm worker would wait 5 minutes for work
+    }
     if request.param == "postgresql":
         env["TRAINER_DATABASE_URL"] = request.getfixturevalue("postgres")()
     for key, value in env.items():
@@ -99,7 +103,11 @@ def test_trainer_purge_removes_what_no_one_asked_to_keep(settings, tmp_path, cap
 
 def test_a_local_worker_cleans_up_too(tmp_path, model_path):
     settings = Settings.from_env(
-        {"TRAINER_DATA_DIR": str(tmp_path / "data"), "TRAINER_MODEL": str(model_path)}
+        {
+            "TRAINER_DATA_DIR": str(tmp_path / "data"),
+            "TRAINER_MODEL": str(model_path),
+            "TRAINER_WORKER_IDLE_S": "1",  # a warm worker would wait 5 minutes for work
+        }
     )
     submitter = Submitter(settings)
     ids = make_jobs(submitter, tmp_path)
