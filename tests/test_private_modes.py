@@ -31,7 +31,11 @@ def open_umask():
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def settings(request, tmp_path) -> Settings:
-    env = {"TRAINER_DATA_DIR": str(tmp_path / "home" / "data"), "TRAINER_JOB_WORKERS": "1"}
+    env = {
+        "TRAINER_DATA_DIR": str(tmp_path / "home" / "data"),
+        "TRAINER_JOB_WORKERS": "1",
+        "TRAINER_WORKER_IDLE_S": "1",  # the workers it starts leave soon after
+    }
     if request.param == "postgresql":
         env["TRAINER_DATABASE_URL"] = request.getfixturevalue("postgres")()
     return Settings.from_env(env)
