@@ -129,4 +129,8 @@ def test_practice_review_agrees_with_trainer_review(practised):
     def verdicts(r):
         return [(s.hand, s.good, s.direction_ok, s.faults) for s in r.strokes], r.faults
 
-    assert verdicts(review) == verdicts(offline)
+    strokes, faults = verdicts(review)
+    assert (strokes, faults) == (verdicts(offline)[0], ("exercise_short",))
+    # Practice adds its one advice on the exercise's length (a 13 s clip); a video's review
+    # gives none (issue 24), and the strokes are judged alike.
+    assert verdicts(offline)[1] == ()
