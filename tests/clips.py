@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import av
 import cv2
 import numpy as np
 
@@ -23,6 +24,13 @@ from trainer.core.track import THUMB_TIP
 SOURCE = "videos/open_hand_reach.mp4"
 SOURCE_FRAME = 100
 MARGIN = 30  # pixels around the landmarks' box
+
+
+def photo(path: Path) -> np.ndarray:
+    """A still photo as RGB, decoded by FFmpeg as the video reader decodes frames (the reader
+    itself takes only video containers)."""
+    with av.open(str(path)) as container:
+        return next(container.decode(video=0)).to_ndarray(format="rgb24")
 
 
 def _hand_cutout(footage: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

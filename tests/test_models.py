@@ -1,9 +1,9 @@
 import zipfile
 
-import av
 import numpy as np
 import pytest
 
+from clips import photo
 from conftest import SHARED, require
 from trainer.capture.hand_model import NETWORKS, OFFICIAL_SHA256, fetch, verify
 from trainer.capture.landmarker import Landmarker
@@ -71,20 +71,13 @@ def test_built_model_matches_the_official_one_on_every_photo(footage, model_path
     assert len(photos) == 20  # as ../shared/footage/README.md lists them
     missed = []
     with Landmarker(model_path, video=False) as ours, Landmarker(official, video=False) as ref:
-        for photo in photos:
-            rgb = _photo(photo)
+        for path in photos:
+            rgb = photo(path)
             a, b = _thumb(ours, rgb), _thumb(ref, rgb)
-            assert (a is None) == (b is None), photo.name
+            assert (a is None) == (b is None), path.name
             if a is None:
-                missed.append(photo.name)
+                missed.append(path.name)
             else:
-                assert np.linalg.norm(a - b) <= 1.0, photo.name
+                assert np.linalg.norm(a - b) <= 1.0, path.name
     # The footage README's two hard cases: a 3000x4000 close-up, and one found only padded.
     assert missed == ["mpgesture_four_07a5a144.jpg", "mpsamples_hand_victory.jpg"]
-
-
-def _photo(path) -> np.ndarray:
-    """A still photo decoded by FFmpeg as the video reader decodes frames (the reader itself
-    takes only video containers)."""
-    with av.open(str(path)) as container:
-        return next(container.decode(video=0)).to_ndarray(format="rgb24")

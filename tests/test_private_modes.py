@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
+from types import SimpleNamespace
 
 import pytest
 from test_hostile_input import track_json
@@ -81,7 +82,8 @@ def test_everything_made_under_the_data_folder_is_the_owners_only(
         video,
     )
     slot = take_slot(settings)
-    monkeypatch.setattr(local.subprocess, "Popen", lambda *a, **kw: None)  # no real worker
+    no_worker = SimpleNamespace(pid=os.getpid())  # no real worker: this process stands for it
+    monkeypatch.setattr(local.subprocess, "Popen", lambda *a, **kw: no_worker)
     start_workers(settings, 2)
     slot.close()
     found = modes(tmp_path / "home")

@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 
+from clips import photo
 from conftest import ROOT, require
 from trainer.capture.landmarker import Landmarker
 from trainer.capture.tracker import FrameTracker
@@ -132,8 +133,7 @@ def test_large_frames_keep_original_coordinates(footage, model_path):
 @pytest.fixture(scope="module")
 def two_hands_video(footage, tmp_path_factory):
     """A real right hand beside its mirror image (a left hand), as a short video."""
-    photo = footage / "photos" / "mpsamples_hand_landmarker_test_image.jpg"
-    rgb = next(read_frames(photo)).rgb
+    rgb = photo(footage / "photos" / "mpsamples_hand_landmarker_test_image.jpg")
     both = np.concatenate([rgb, rgb[:, ::-1]], axis=1)
     path = tmp_path_factory.mktemp("hands") / "two_hands.mp4"
     with VideoWriter(path, 10, both.shape[1], both.shape[0]) as w:

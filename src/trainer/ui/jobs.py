@@ -124,6 +124,14 @@ def state_line(job: Job) -> tuple[float, str]:
     return job.share, f"{job.state.capitalize()}: {md(job.error or 'stopped')}"
 
 
+def warm_a_worker() -> None:
+    """On SQLite, one local worker loading while a form is filled in: a worker takes seconds to
+    start (MediaPipe and the hand model), so the upload's job then starts at once. It leaves
+    when nothing is queued for TRAINER_WORKER_IDLE_S. On PostgreSQL the school's workers run."""
+    if job_store().local:
+        submitter().start_workers(1)
+
+
 def keep_workers_going(found: list[Job]) -> None:
     """On SQLite, make sure local workers run while jobs wait (after a restart, say)."""
     if job_store().local and any(j.state == "queued" for j in found):

@@ -36,6 +36,7 @@ from trainer.ui.jobs import (
     person_picker,
     state_line,
     submit_upload,
+    warm_a_worker,
 )
 from trainer.ui.login import scope, scoped_jobs
 from trainer.ui.marking import FOLLOW_HELP, FOLLOW_LABEL, mark_ends
@@ -67,6 +68,7 @@ def new_job() -> str | None:
         "first frame or load a calibration file. "
         "The review runs in the background and is saved for the person you name."
     )
+    warm_a_worker()
     technique = technique_picker("review")
     mode = st.radio(
         "The path", list(PATH_MODES), format_func=PATH_MODES.get, horizontal=True, key="path"
