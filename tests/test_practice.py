@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from attempt_data import SAMPLES
 from clips import make_stroke_clip, thumb_plan
+from conftest import require
 from trainer.capture.video import read_frames
 from trainer.core.judging.feedback import clock, exercise_clock
 from trainer.core.path.calibration import Calibration, fit_guide
@@ -140,3 +142,33 @@ def test_live_session_tracks_scores_and_draws_real_frames(clip, model_path, foot
     assert shift > f.t
     pool.release(tracker, shift)
     pool.close()
+
+
+def _thumbs(tracker, video, shift: float) -> np.ndarray:
+    rows = []
+    for f in read_frames(video):
+        result = tracker.update(f.rgb, shift + f.t)
+        rows.append(np.concatenate([result.thumbs.ravel(), [result.primary]]))
+    return np.array(rows)
+
+
+def test_a_tracker_back_from_the_pool_starts_the_next_stream_afresh(model_path):
+    """Both hands stroke the neck in the first stream; the next stream is tracked as a tracker
+    never used would track it: no hand, slot, filter or light carried over."""
+    first = require(SAMPLES / "neck-back-stroke_correct.mp4", "sample videos (make samples)")
+    second = require(SAMPLES / "neck-back-stroke_reversed.mp4", "sample videos (make samples)")
+    pool = TrackerPool(model_path=model_path)
+    try:
+        fresh, _ = pool.acquire()
+        expected = _thumbs(fresh, second, 0.0)
+        used, _ = pool.acquire()
+        last_t = _thumbs(used, first, 0.0).shape[0] / 25.0
+        pool.release(used, last_t)
+        again, shift = pool.acquire()
+        assert again is used and shift > last_t
+        got = _thumbs(again, second, shift)
+    finally:
+        pool.close()
+    assert got.shape == expected.shape
+    assert np.array_equal(np.isnan(got), np.isnan(expected))
+    assert np.nanmax(np.abs(got - expected)) < 0.5  # pixels

@@ -32,7 +32,7 @@ import numpy as np
 from trainer.capture.closing import Closing
 from trainer.capture.exposure import Exposure, hand_box
 from trainer.capture.filters import OneEuroFilter
-from trainer.capture.follower import LOST_S, Follower
+from trainer.capture.follower import LOST_S, Follower, Memory
 from trainer.capture.landmarker import Hands, Landmarker
 from trainer.capture.slots import Found, claim, primary, trapped
 from trainer.core.base.errors import TrainerError
@@ -137,15 +137,30 @@ class FrameTracker(Closing):
         except TrainerError:
             self._image.close()
             raise
+        self._threads: ThreadPoolExecutor | None = None
+        self._new_stream()
+
+    def _new_stream(self) -> None:
+        """What the tracker learns of one stream, from nothing."""
         self._run_frames = 0
         self._next_check_t = 0.0
         self._image_until = 0.0
         self._image_s = self.recheck_s
         self._doubt_since: float | None = None  # when IMAGE mode began to disagree
-        self._threads: ThreadPoolExecutor | None = None
         self.light = Exposure(enabled=self.exposure)
         self._hand_box: tuple[float, float, float, float] | None = None
         self._dropped = False  # this frame had a detection the gate left out
+        self.rechecks = self.restarts = self.rejected = 0
+
+    def restart(self, t: float) -> None:
+        """Forget every hand and all it learnt of the stream so far, keeping its landmarkers
+        (the costly part): the frames after time t are tracked as a new tracker tracks them.
+        A webcam stream after another one must not start on the last stream's hands."""
+        for k, f in enumerate(self._slots):
+            if f is not None:
+                f.forget(np.zeros((64, 64, 3), np.uint8), t)
+                f.memory, f.active, f.lost_at = Memory(), k == 0, 0.0
+        self._new_stream()
 
     def _slot(self, k: int) -> Follower:
         """Follower k, its landmarker built when first needed (one-hand videos never pay)."""

@@ -35,6 +35,7 @@ class TrackerPool:
         return tracker, 0.0
 
     def release(self, tracker: FrameTracker, last_t: float) -> None:
+        tracker.restart(last_t + 0.5)  # the next stream starts on no hand, as a new one would
         with self._lock:
             self._idle.append((tracker, last_t + 1.0))
 
