@@ -185,3 +185,26 @@ def test_a_wrong_password_is_refused_on_the_form(app_url, page):
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("alert")).to_have_text("wrong name or password")
     assert not [c for c in page.context.cookies() if c["name"] == "trainer_login"]
+
+
+def test_the_pictures_of_a_page_are_refused_without_a_live_login(app_url, page, browser, school):
+    """A plot of two students' strokes is served to the instructor's login, and its address
+    is refused to a browser with no login and, after Log out, to the instructor's own."""
+    from playwright.sync_api import expect
+
+    _, ids = school
+    log_in(page, app_url, "Tia", PASSWORD)
+    page.goto(f"{app_url}/compare?a={ids['Ann'][0]}&b={ids['Ben'][0]}")
+    picture = page.locator("img[src*='/media/']").first
+    expect(picture).to_be_visible()
+    address = picture.get_attribute("src")
+    address = address if address.startswith("http") else f"{app_url}{address}"
+    assert page.request.get(address).status == 200
+    stranger = browser.new_context()
+    try:
+        assert stranger.request.get(address).status == 403
+    finally:
+        stranger.close()
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Log in to the trainer")).to_be_visible()
+    assert page.request.get(address).status == 403

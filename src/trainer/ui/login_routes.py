@@ -9,7 +9,8 @@ HTTPS. The cookie holds a random token; the store keeps only its hash (store/acc
 - GET/POST /account/setup?t=TOKEN: the first admin, from the one-time link `make run` prints;
 - GET/POST /account/reset?t=TOKEN: a new password, from an admin's one-time link;
 - GET /account/logout: ends the login in the store and clears the cookie.
-A middleware sends every page address to the login form until there is a live login.
+A middleware sends every page address to the login form until there is a live login, and
+refuses the pages' media (videos, plots) without one.
 """
 
 from __future__ import annotations
@@ -33,8 +34,12 @@ from trainer.store.accounts.logins import Logins
 from trainer.store.store import Store
 
 COOKIE = "trainer_login"
-# Streamlit's own paths (scripts, styles, its WebSocket, media): the page gate is elsewhere.
-OPEN_PREFIXES = ("/_stcore/", "/static/", "/media/", "/component/", "/account/", "/favicon")
+# Streamlit's own paths (scripts, styles, its WebSocket): the page gate is elsewhere.
+OPEN_PREFIXES = ("/_stcore/", "/static/", "/component/", "/account/", "/favicon")
+# What the pages show of people (kept and annotated videos, plots of their strokes): only to a
+# live login. Streamlit names them by a hash, but an address copied, logged or kept in a
+# browser's history must not outlive the login.
+MEDIA_PREFIX = "/media/"
 PAGE_STYLE = (
     "body{font-family:sans-serif;max-width:26rem;margin:4rem auto;padding:0 1rem}"
     "label{display:block;margin:.8rem 0 .2rem}input{width:100%;padding:.4rem;font-size:1rem}"
@@ -195,9 +200,11 @@ class LoginGate(BaseHTTPMiddleware):
         self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         path = request.url.path
-        if request.method != "GET" or path.startswith(OPEN_PREFIXES):
+        if request.method not in ("GET", "HEAD") or path.startswith(OPEN_PREFIXES):
             return await call_next(request)
         account = await run_in_threadpool(logins().account, request.cookies.get(COOKIE))
+        if account is None and path.startswith(MEDIA_PREFIX):
+            return Response("Log in to see this.", status_code=403, headers=HEADERS)
         if account is None:
             wanted = path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/account/login?next={quote(wanted)}", status_code=303)
