@@ -99,3 +99,45 @@ def test_a_bad_password_is_one_message_and_adds_nobody(school, log_in):
     assert [e.value for e in at.error] == ["a password needs at least 8 characters"]
     with Store.open(Settings.from_env()) as store:
         assert "Dan" not in {a.name for a in Accounts(store).list()}
+
+
+def _everyone() -> set[str]:
+    with Store.open(Settings.from_env()) as store:
+        return {name for name, _ in store.list_people()}
+
+
+def test_an_admin_forgets_a_person_once_their_name_is_typed(school, log_in):
+    log_in("Ida", "admin")
+    at = page("accounts_page")
+    at.selectbox(key="accounts-manage").set_value("Ann").run()
+    assert at.button(key="accounts-forget").disabled  # nothing typed yet
+    at.text_input(key="forget-Ann").input("Ben").run()
+    assert at.button(key="accounts-forget").disabled  # another name
+    at.text_input(key="forget-Ann").input("Ann").run()
+    at.button(key="accounts-forget").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value.startswith("Forgot Ann: 1 attempts")
+    assert "Ann" not in list(at.dataframe[0].value["name"])
+    assert _everyone() == {"Ben", "Cy", "Ida", "Tia"}
+
+
+@pytest.mark.parametrize("role", ["student", "instructor"])
+def test_only_an_admin_may_forget_anyone_and_never_themselves(school, log_in, role):
+    from trainer.core.base.errors import AccountError
+    from trainer.store.access.jobs import ScopedJobs
+    from trainer.store.access.scope import Scope
+    from trainer.store.jobs.job_store import JobStore
+
+    with Store.open(Settings.from_env()) as store:
+        accounts = Accounts(store)
+        accounts.add("Ida", "admin")
+        jobs = JobStore(store, Settings.from_env().data_dir / "jobs")
+        as_teacher = ScopedJobs(jobs, Scope(store, accounts.get("Tia")))
+        as_student = ScopedJobs(jobs, Scope(store, accounts.get("Ann")))
+        as_admin = ScopedJobs(jobs, Scope(store, accounts.get("Ida")))
+        actor = as_teacher if role == "instructor" else as_student
+        with pytest.raises(AccountError, match="only an admin"):
+            actor.forget_person("Ben")  # Ben is in Tia's own class: still not hers to erase
+        with pytest.raises(AccountError, match="your own account"):
+            as_admin.forget_person("Ida")
+    assert _everyone() == {"Ann", "Ben", "Cy", "Ida", "Tia"}

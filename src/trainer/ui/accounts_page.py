@@ -1,5 +1,5 @@
 """Accounts (admins only): add people who can log in, change a role, disable or enable, put
-people in classes, and make a one-time link that sets a new password."""
+people in classes, make a one-time link that sets a new password, and forget a person."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from trainer.store.accounts.accounts import Accounts
 from trainer.store.accounts.links import Links
 from trainer.store.db.schema import ROLES
 from trainer.ui.common import user_errors
+from trainer.ui.jobs import forget_person
 from trainer.ui.login import logins, scope
 
 
@@ -19,6 +20,8 @@ def page() -> None:
         st.info("Only an admin manages accounts and classes.", icon=":material/lock:")
         return
     with user_errors():
+        if done := st.session_state.pop("accounts-forgotten", None):
+            st.success(done, icon=":material/delete:")
         accounts = seen.accounts()
         listed = accounts.list()
         st.dataframe(
@@ -96,3 +99,22 @@ def _manage(accounts: Accounts, names: list[str]) -> None:
             token = Links(logins()).reset(name)
             st.caption("Give this link to them (good once, for 24 hours):")
             st.code(f"{st.context.url.split('/accounts')[0]}/account/reset?t={token}")
+        _forget(name)
+
+
+def _forget(name: str) -> None:
+    """Erase the chosen person, once their name is typed again (it cannot be undone)."""
+    with st.expander("Forget this person"):
+        st.caption(
+            "Removes the account and everything kept of them: attempts, references made from "
+            "them, guided sessions, review jobs, kept and annotated videos. It cannot be "
+            "undone; `trainer export --person` gives them a copy first."
+        )
+        typed = st.text_input("Type their name to confirm", key=f"forget-{name}")
+        if st.button("Forget them", key="accounts-forget", disabled=typed != name):
+            erased = forget_person(name)
+            st.session_state["accounts-forgotten"] = (
+                f"Forgot {name}: {erased.attempts} attempts, {erased.jobs} review jobs, "
+                f"{erased.sessions} guided sessions and {len(erased.files)} files."
+            )
+            st.rerun()

@@ -21,6 +21,7 @@ from trainer.core.base.errors import TrainerError, VideoError
 from trainer.core.base.settings import Settings
 from trainer.core.judging import feedback
 from trainer.jobs.submit import Submitter
+from trainer.store.access.erasure import Erased
 from trainer.store.jobs.job_store import JobStore
 from trainer.store.jobs.records import Job, JobSpec
 from trainer.ui.common import max_upload_mb, md, techniques
@@ -144,6 +145,14 @@ def job_result(job_id: int) -> Result:
     scoped_jobs().get(job_id)
     jobs = job_store()
     return _job_result(job_id, jobs.store.url, jobs)
+
+
+def forget_person(name: str) -> Erased:
+    """Forget a person (an admin's act, checked by the store), then drop the done jobs' results
+    this server keeps in memory: theirs may be among them, annotated videos included."""
+    erased = scoped_jobs().forget_person(name)
+    _job_result.clear()
+    return erased
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

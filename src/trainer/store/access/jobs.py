@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from trainer.core.base.errors import JobError, StoreError
+from trainer.core.base.errors import AccountError, JobError, StoreError
+from trainer.store.access.erasure import Erased, forget_person
 from trainer.store.access.scope import Scope
 from trainer.store.jobs.job_store import JobStore
 from trainer.store.jobs.records import Job, JobSpec
@@ -72,3 +73,11 @@ class ScopedJobs:
         """Retry through retry (the submitter's, which queues it again)."""
         self.get(job_id)
         return retry(job_id)
+
+    def forget_person(self, name: str) -> Erased:
+        """Remove a person and everything of theirs (`erasure`): an admin only, and never
+        the account acting (that would end the admin's own login midway)."""
+        self.scope.accounts()  # refuses anyone but an admin
+        if name == self.scope.actor.name:
+            raise AccountError("you cannot forget your own account while logged in with it")
+        return forget_person(self.jobs, name)
