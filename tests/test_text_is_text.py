@@ -55,6 +55,17 @@ def test_names_are_letters_digits_spaces_and_a_few_marks(tmp_path):
         assert {n for n, _ in store.list_people()} == set(GOOD_NAMES)
 
 
+def test_class_names_are_text_as_people_names_are(tmp_path):
+    with Store(f"sqlite:///{tmp_path / 't.db'}") as store:
+        accounts = Accounts(store)
+        for name in GOOD_NAMES:
+            accounts.add_class(name)
+        for name in BAD_NAMES:
+            with pytest.raises(AccountError, match="a class's name is letters, digits, spaces"):
+                accounts.add_class(name)
+        assert {c for c, _ in accounts.list_classes()} == set(GOOD_NAMES)
+
+
 def test_the_cli_and_jobs_refuse_a_name_that_is_not_text(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("TRAINER_DATABASE_URL", raising=False)

@@ -8,23 +8,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from trainer.core.base.errors import AccountError
-from trainer.core.base.person_name import person_name
+from trainer.core.base.names import plain_name
 from trainer.store.accounts.passwords import hash_password
 from trainer.store.accounts.records import ACCOUNT_COLUMNS, Account, account, find, revoke_logins
 from trainer.store.db.schema import ROLES, check_choice, classes, memberships, now, people
 from trainer.store.store import Store
-
-MAX_NAME = 200
-
-
-def clean_name(name: str, what: str = "a name") -> str:
-    """A name as stored: stripped, not empty, not longer than the column."""
-    cleaned = name.strip()
-    if not cleaned:
-        raise AccountError(f"{what} cannot be empty")
-    if len(cleaned) > MAX_NAME or any(ord(c) < 32 for c in cleaned):
-        raise AccountError(f"{what} has at most {MAX_NAME} characters, none of them control ones")
-    return cleaned
 
 
 class Accounts:
@@ -43,7 +31,7 @@ class Accounts:
     ) -> Account:
         """A new account; a person already in the store without one (from before accounts)
         becomes it. A password or an e-mail is what lets it log in."""
-        name = person_name(name, AccountError)
+        name = plain_name(name, AccountError)
         check_choice("role", role, ROLES)
         values = {
             "role": role,
@@ -119,7 +107,7 @@ class Accounts:
     # Classes
 
     def add_class(self, name: str) -> None:
-        name = clean_name(name, "a class's name")
+        name = plain_name(name, AccountError, "a class")
         with self.store.transaction() as conn:
             if conn.execute(sa.select(classes.c.id).where(classes.c.name == name)).first():
                 raise AccountError(f"there is already a class named {name!r}")

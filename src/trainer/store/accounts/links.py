@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from trainer.core.base.errors import AccountError
-from trainer.core.base.person_name import person_name
+from trainer.core.base.names import plain_name
 from trainer.store.accounts.logins import Logins, start_login
 from trainer.store.accounts.passwords import hash_password
 from trainer.store.accounts.records import find, revoke_logins, token_hash
@@ -59,7 +59,7 @@ class Links:
 
     def make_first_admin(self, token: str, name: str, password: str) -> str:
         """Use a first-admin link: the admin account, logged in; the login's token."""
-        name, hashed = person_name(name, AccountError), hash_password(password)
+        name, hashed = plain_name(name, AccountError), hash_password(password)
         with self.store.transaction() as conn:
             self._use(conn, token, FIRST_ADMIN)
             if _admin_exists(conn) or find(conn, name) is not None:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from trainer.core.base.errors import StoreError
-from trainer.core.base.person_name import person_name
+from trainer.core.base.names import plain_name
 from trainer.core.comparing.reference import Reference
 from trainer.core.judging.verdict import Review
 from trainer.core.path.calibration import Calibration
@@ -139,7 +139,7 @@ def person_id(conn: Connection, name: str, role: str) -> int:
     known = conn.execute(sa.select(people.c.id).where(people.c.name == name.strip())).scalar()
     if known is not None:  # a name stored before names were checked still finds its person
         return int(known)
-    return _get_or_insert(conn, people, person_name(name, StoreError), role=role)
+    return _get_or_insert(conn, people, plain_name(name, StoreError), role=role)
 
 
 def technique_id(conn: Connection, name: str) -> int:

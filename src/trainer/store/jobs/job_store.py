@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from trainer.core.base.errors import JobError
-from trainer.core.base.person_name import person_name
+from trainer.core.base.names import plain_name
 from trainer.core.base.settings import Settings
 from trainer.store.db.schema import KINDS, attempts, check_choice, now, review_jobs
 from trainer.store.jobs.files import JobFiles, file_name
@@ -64,7 +64,7 @@ class JobStore:
         check_choice("kind", spec.kind, KINDS)
         if not spec.person.strip():
             raise JobError(f"{spec.video_name}: a review job needs a person's name")
-        person_name(spec.person, JobError)
+        plain_name(spec.person, JobError)
         name = file_name(spec.video_name)
         values = {
             **asdict(spec),
