@@ -1,5 +1,6 @@
 """The app as `make run` serves it (serve.py: the pages with their login routes), started on a
-free loopback port for the browser tests, and a login through its form."""
+free loopback port for the browser tests; Debian's Chromium to open it (with a fake camera
+playing a video, when asked), and a login through its form."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from conftest import ROOT
+from trainer.capture.video import VideoWriter, probe, read_frames
+
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 def free_port() -> int:
@@ -91,3 +95,38 @@ def log_in(page, url: str, name: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     expect(page).not_to_have_url(re.compile(r"/account/"))
+
+
+def camera_file(video: Path, out: Path) -> Path:
+    """`video` as raw y4m, which Chromium's fake camera plays in a loop."""
+    info = probe(video)
+    with VideoWriter(out, info.fps, info.width, info.height) as writer:
+        for frame in read_frames(video):
+            writer.write(frame.rgb)
+    return out
+
+
+def launch_chromium(playwright, camera: Path | None = None, *extra: str):
+    """Headless Chromium with nothing of its own to fetch; given a y4m `camera`, pages get a
+    fake camera playing it without asking."""
+    import pytest
+
+    if not CHROMIUM.exists():
+        pytest.fail("no /usr/bin/chromium: run `make browser` (apt-get install chromium)")
+    args = [
+        "--no-sandbox",
+        "--headless",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        *extra,
+    ]
+    if camera is not None:
+        args += [
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={camera}",
+        ]
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)

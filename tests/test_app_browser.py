@@ -14,16 +14,14 @@ import cv2
 import numpy as np
 import pytest
 
-from app_server import log_in, serve
+from app_server import camera_file, launch_chromium, log_in, serve
 from conftest import ROOT, require
-from trainer.capture.video import VideoWriter, probe, read_frames
 from trainer.core.base.settings import Settings
 from trainer.store.accounts.accounts import Accounts
 from trainer.store.store import Store
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 SAMPLES = ROOT / "sample_videos"
 ARTIFACTS = ROOT / "test-artifacts"
 WAIT_MS = 90_000  # generous: the machine is shared; every wait is on text, never on time
@@ -60,13 +58,8 @@ def sample() -> Path:
 
 @pytest.fixture(scope="module")
 def camera(sample, tmp_path_factory) -> Path:
-    """The sample as raw y4m, which Chromium's fake camera plays in a loop."""
-    out = tmp_path_factory.mktemp("camera") / "camera.y4m"
-    info = probe(sample)
-    with VideoWriter(out, info.fps, info.width, info.height) as writer:
-        for frame in read_frames(sample):
-            writer.write(frame.rgb)
-    return out
+    """The sample, for Chromium's fake camera."""
+    return camera_file(sample, tmp_path_factory.mktemp("camera") / "camera.y4m")
 
 
 @pytest.fixture(scope="module")
@@ -87,27 +80,11 @@ def app_url(model_path, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(camera):
-    if not CHROMIUM.exists():
-        pytest.fail("no /usr/bin/chromium: run `make browser` (apt-get install chromium)")
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=WAIT_MS)
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--headless",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream",
-                f"--use-file-for-fake-video-capture={camera}",
-            ],
-        )
+        b = launch_chromium(p, camera)
         yield b
         b.close()
 

@@ -6,11 +6,10 @@ at Log out, its old cookie refused when replayed; an instructor sees both studen
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from app_server import log_in, serve
+from app_server import launch_chromium, log_in, serve
 from attempt_data import CALIBRATION
 from attempt_data import session as judged_session
 from job_helpers import handless_video
@@ -23,7 +22,6 @@ from trainer.store.store import Store
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 WAIT_MS = 90_000
 PASSWORD = "a good long password"
 PAGES = ("/", "/practice", "/guided", "/review", "/class", "/sample", "/history", "/compare")
@@ -72,23 +70,11 @@ def app_url(school, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("no /usr/bin/chromium: run `make browser` (apt-get install chromium)")
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=WAIT_MS)
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--headless",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
+        b = launch_chromium(p)
         yield b
         b.close()
 

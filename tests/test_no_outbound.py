@@ -1,24 +1,22 @@
 """No call but to its users (issue 19): the app as `make run` serves it, every page opened in
-Chromium after a login, and a cross-origin websocket request, with every name looked up and
+Chromium after a login, Practice run with Chromium's fake camera until a stroke is counted,
+and a cross-origin websocket request, with every name looked up and
 every connection made by the server process (an audit hook) and every request of the browser
 recorded: none leaves loopback."""
 
 from __future__ import annotations
 
 import os
+import re
 import socket
-from pathlib import Path
 
-import pytest
-
-from app_server import log_in, serve
-from conftest import ROOT
+from app_server import camera_file, launch_chromium, log_in, serve
+from conftest import ROOT, require
 from trainer.core.base.settings import Settings
 from trainer.store.accounts.accounts import Accounts
 from trainer.store.store import Store
 
-CHROMIUM = Path("/usr/bin/chromium")
-PAGES = ["", "practice", "guided", "review", "sample", "history", "compare"]
+PAGES = ["", "guided", "review", "class", "sample", "history", "compare", "myclass"]
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 HOOK = """
 import os, socket, sys
@@ -55,10 +53,24 @@ def cross_origin_websocket(url: str) -> None:
         s.recv(1024)
 
 
+def practise(page, url: str) -> None:
+    """Practice with the camera (WebRTC both ways) until the first stroke is counted."""
+    from playwright.sync_api import expect
+
+    page.goto(url)  # Practice is the first page
+    webrtc = page.frame_locator("iframe[title*='webrtc']").first
+    webrtc.get_by_role("button", name="START").click()
+    strokes = page.get_by_test_id("stMetric").filter(has_text=re.compile(r"^Strokes"))
+    expect(strokes).to_have_text(re.compile(r"^Strokes\s*[1-9]"), timeout=90_000)
+    webrtc.get_by_role("button", name="STOP").click()
+    expect(page.get_by_role("heading", name="Your last session")).to_be_visible(timeout=90_000)
+
+
 def test_the_app_calls_no_one_but_its_users(tmp_path):
-    if not CHROMIUM.exists():
-        pytest.fail("no /usr/bin/chromium: run `make browser` (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
+
+    sample = require(ROOT / "sample_videos" / "foot-spine-line_correct.mp4", "sample videos")
+    camera = camera_file(sample, tmp_path / "camera.y4m")
 
     (tmp_path / "hook").mkdir()
     (tmp_path / "hook" / "sitecustomize.py").write_text(HOOK)
@@ -74,16 +86,15 @@ def test_the_app_calls_no_one_but_its_users(tmp_path):
     requests: list[str] = []
     with serve(env, tmp_path / "streamlit.log") as url, sync_playwright() as p:
         cross_origin_websocket(url)
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--headless", "--disable-gpu", "--no-first-run"],
-        )
+        browser = launch_chromium(p, camera)
         page = browser.new_page()
+        page.set_default_timeout(90_000)
         page.on("request", lambda r: requests.append(r.url))
         log_in(page, url, "Ann", "a-long-password-1")
         for path in PAGES:
             page.goto(f"{url}/{path}")
             page.wait_for_load_state("networkidle")
+        practise(page, url)
         browser.close()
     lines = net_log.read_text().splitlines()
     assert any(line.startswith("hook in") for line in lines)  # the server was watched
