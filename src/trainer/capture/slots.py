@@ -1,5 +1,6 @@
 """The tracker's hand slots: which slot is the named hand, which lost hand a found one is,
-and whether IMAGE mode sees a slot's thumb elsewhere (VIDEO mode's trap)."""
+which slot each IMAGE-mode hand goes to, two followers on one hand, and whether IMAGE mode
+sees a slot's thumb elsewhere (VIDEO mode's trap)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,56 @@ from trainer.capture.landmarker import Hands
 from trainer.core.hands import WRIST, hand_distance, hand_size
 from trainer.core.track import LEFT, RIGHT, THUMB_TIP
 
+SAME_HAND = 0.35  # two followers nearer than this (hand sizes) are on one hand
 SAME_WRIST = 1.0  # hand sizes: an IMAGE-mode hand with its wrist this near is the same hand
 DISAGREE_SHARE = 0.35  # of the hand's size (wrist to middle-finger base)
 
 Found = list[Hands | None]
+
+
+def one(hands: Hands, i: int) -> Hands:
+    """Hand i of hands, as Hands of its own."""
+    return Hands(hands.landmarks[i : i + 1], hands.handedness[i : i + 1], hands.score[i : i + 1])
+
+
+def nearest_slots(fresh: Hands, slots: list[Follower | None], size: np.ndarray) -> Found:
+    """IMAGE-mode hands to slots: each to the slot whose hand it is nearest to, the rest to
+    slots without a hand."""
+    found: Found = [None] * len(slots)
+    pairs = sorted(
+        (float(hand_distance(fresh.landmarks[i], f.memory.last, size)), i, k)
+        for i in range(len(fresh))
+        for k, f in enumerate(slots)
+        if f is not None and f.memory.last is not None
+    )
+    used: set[int] = set()
+    for _, i, k in pairs:
+        if i not in used and found[k] is None:
+            found[k] = one(fresh, i)
+            used.add(i)
+    free = [k for k in range(len(slots)) if found[k] is None]
+    for i in range(len(fresh)):
+        if i not in used and free:
+            found[free.pop(0)] = one(fresh, i)
+    return found
+
+
+def drop_twins(
+    slots: list[Follower | None], found: Found, small: np.ndarray, t: float, size: np.ndarray
+) -> None:
+    """Two followers on one hand: the one that found it last lets go and stops."""
+    for a in range(len(slots)):
+        for b in range(a + 1, len(slots)):
+            if found[a] is None or found[b] is None:
+                continue
+            if hand_distance(found[a].landmarks[0], found[b].landmarks[0], size) >= SAME_HAND:
+                continue
+            fa, fb = slots[a], slots[b]
+            later = (not fb.holding, fb.memory.since) >= (not fa.holding, fa.memory.since)
+            newer = b if later else a
+            slots[newer].forget(small, t)
+            slots[newer].active = False
+            found[newer] = None
 
 
 def trapped(hand: Hands, fresh: Hands, size: np.ndarray) -> bool:

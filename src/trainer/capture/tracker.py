@@ -34,7 +34,7 @@ from trainer.capture.exposure import Exposure, hand_box
 from trainer.capture.filters import OneEuroFilter
 from trainer.capture.follower import LOST_S, Follower, Memory
 from trainer.capture.landmarker import Hands, Landmarker
-from trainer.capture.slots import Found, claim, primary, trapped
+from trainer.capture.slots import Found, claim, drop_twins, nearest_slots, one, primary, trapped
 from trainer.core.base.errors import TrainerError
 from trainer.core.base.settings import Settings
 from trainer.core.hands import hand_distance
@@ -50,7 +50,6 @@ MAX_INFERENCE_SIDE = 960  # larger frames are downscaled for the model; coordina
 # frame 5 on resuming after a restart there): the last check comes after that.
 RECHECK_AFTER_FRAMES = (1, 3, 10)
 NEW_HAND = 0.6  # hand sizes (wrist and thumb tip) from every followed hand: another hand
-SAME_HAND = 0.35  # two followers nearer than this (hand sizes) are on one hand
 MAX_IMAGE_MODE_S = 16.0
 CONFIRM_S = 0.4  # a disagreement checked on every frame for this long is a trap, not a glitch
 
@@ -96,10 +95,6 @@ class FrameResult:
     @property
     def handedness(self) -> int:
         return int(self.labels[self.primary]) if self.primary >= 0 else NO_HAND
-
-
-def _one(hands: Hands, i: int) -> Hands:
-    return Hands(hands.landmarks[i : i + 1], hands.handedness[i : i + 1], hands.score[i : i + 1])
 
 
 def downscale(rgb: np.ndarray, max_side: int) -> np.ndarray:
@@ -233,13 +228,13 @@ class FrameTracker(Closing):
         results = [(active[0], follow(active[0]))] if active else []
         results += [(k, job.result()) for k, job in later]
         for k, hands in results:
-            found[k] = _one(hands, 0) if len(self._plausible(hands, size)) else None
+            found[k] = one(hands, 0) if len(self._plausible(hands, size)) else None
         if self._dropped:
             # A follower holds something that can't be a hand: IMAGE mode looks afresh for a
             # while, then every follower searches anew.
             self._image_until = t + self.recheck_s
             return self._assign(self._plausible(self._image.detect(small), size), t, size)
-        self._drop_twins(found, small, t, size)
+        drop_twins(self._slots, found, small, t, size)
         claim(self._slots, found, size)
         for k in self._active():
             f = self._slots[k]
@@ -250,24 +245,6 @@ class FrameTracker(Closing):
                 f.seen(found[k], t)
         self._retire(t)
         return found
-
-    def _drop_twins(self, found: Found, small: np.ndarray, t: float, size: np.ndarray) -> None:
-        """Two followers on one hand: the one that found it last lets go and stops."""
-        for a in range(self.max_hands):
-            for b in range(a + 1, self.max_hands):
-                if found[a] is None or found[b] is None:
-                    continue
-                if hand_distance(found[a].landmarks[0], found[b].landmarks[0], size) >= SAME_HAND:
-                    continue
-                fa, fb = self._slots[a], self._slots[b]
-                later = (not fb.holding, fb.memory.since) >= (not fa.holding, fa.memory.since)
-                newer = b if later else a
-                self._slots[newer].forget(small, t)
-                self._slots[newer].active = False
-                found[newer] = None
-
-    def _distance(self, hand: Hands, k: int, size: np.ndarray) -> float:
-        return float(hand_distance(hand.landmarks[0], self._slots[k].memory.last, size))
 
     def _retire(self, t: float) -> None:
         """Followers searching for longer than LOST_S stop, unless none would be left: a hand
@@ -280,22 +257,7 @@ class FrameTracker(Closing):
     def _assign(self, fresh: Hands, t: float, size: np.ndarray) -> Found:
         """IMAGE-mode hands to slots: each to the slot whose hand it is nearest to, the rest to
         slots without a hand (followers stay idle meanwhile; their memory is updated)."""
-        found: Found = [None] * self.max_hands
-        pairs = sorted(
-            (self._distance(_one(fresh, i), k, size), i, k)
-            for i in range(len(fresh))
-            for k in range(self.max_hands)
-            if self._slots[k] is not None and self._slots[k].memory.last is not None
-        )
-        used: set[int] = set()
-        for _, i, k in pairs:
-            if i not in used and found[k] is None:
-                found[k] = _one(fresh, i)
-                used.add(i)
-        free = [k for k in range(self.max_hands) if found[k] is None]
-        for i in range(len(fresh)):
-            if i not in used and free:
-                found[free.pop(0)] = _one(fresh, i)
+        found = nearest_slots(fresh, self._slots, size)
         for k, hand in enumerate(found):
             if hand is not None:
                 f = self._slot(k)
@@ -343,7 +305,7 @@ class FrameTracker(Closing):
         held = [hand.landmarks[0] for hand in found if hand is not None]
         for i in range(len(fresh)):
             if all(hand_distance(fresh.landmarks[i], h, size) > NEW_HAND for h in held):
-                self._start(_one(fresh, i), t, found)
+                self._start(one(fresh, i), t, found)
         return found
 
     def _start(self, hand: Hands, t: float, found: Found) -> None:
