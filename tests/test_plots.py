@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 
 import numpy as np
@@ -132,3 +133,42 @@ def test_coverage_figure_has_a_bar_per_zone(judged):
     heights = [b.get_height() for b in ax.patches]
     assert len(heights) == len(tech.zones)
     assert all(0.9 <= h <= 1.0 for h in heights)
+
+
+def _dense(xy: np.ndarray, step: float = 1.0) -> np.ndarray:
+    """Points every `step` pixels along a polyline with NaN gaps (a pen drawing it)."""
+    out = []
+    for a, b in itertools.pairwise(xy):
+        if np.isnan(a).any() or np.isnan(b).any():
+            continue
+        n = max(2, int(np.ceil(np.hypot(*(b - a)) / step)) + 1)
+        out.append(a + (b - a) * np.linspace(0, 1, n)[:, None])
+    return np.concatenate(out)
+
+
+@pytest.mark.parametrize("name", ["neck-back-stroke", "foot-spine-line", "neck-front-stroke"])
+def test_zone_names_sit_off_the_thumbs_path_and_inside_the_plot(name):
+    # Upright (neck) and sideways (foot) lines; the lifted way back crosses above the foot's.
+    tech = load_technique(name)
+    line = np.array(tech.guide) * [640, 480]
+    plan = np.concatenate([thumb_plan(line, 25, 2), thumb_plan(line[::-1], 25, 1)])
+    track = Track.from_points(np.arange(len(plan)) / 25, plan.tolist(), 640, 480, 25)
+    calibration = Calibration.from_technique(tech)
+    fig = path_figure(track, judge_track(track, tech, calibration), calibration, tech)
+    fig.canvas.draw()
+    ax, renderer = fig.axes[0], fig.canvas.get_renderer()
+    drawn = np.concatenate([_dense(plan), _dense(line)])
+    on_screen = ax.transData.transform(drawn)
+    plot = ax.get_window_extent(renderer)
+    labels = {t.get_text(): t.get_window_extent(renderer) for t in ax.texts}
+    for zone in tech.zones:
+        box = labels[zone.name]
+        under = on_screen[
+            (on_screen[:, 0] >= box.x0)
+            & (on_screen[:, 0] <= box.x1)
+            & (on_screen[:, 1] >= box.y0)
+            & (on_screen[:, 1] <= box.y1)
+        ]
+        assert len(under) == 0, f"{zone.name!r} covers the path at {under[:3]}"
+        assert plot.x0 <= box.x0 and box.x1 <= plot.x1, zone.name
+        assert plot.y0 <= box.y0 and box.y1 <= plot.y1, zone.name
