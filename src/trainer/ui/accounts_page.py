@@ -15,6 +15,10 @@ from trainer.ui.login import logins, scope
 def page() -> None:
     seen = scope()  # nothing of this page before a login
     st.title("Accounts")
+    st.caption(
+        "Who can log in: add people, set their role and classes, disable an account, or make "
+        "a link that sets a new password."
+    )
     if not seen.actor.is_admin:
         st.info("Only an admin manages accounts and classes.", icon=":material/lock:")
         return

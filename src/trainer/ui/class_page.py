@@ -17,6 +17,9 @@ SCORE = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f
 def page() -> None:
     seen = scope()  # nothing of this page before a login
     st.title("My class")
+    st.caption(
+        "Your students and their latest score on each technique, each linked to their history."
+    )
     if not seen.teaches:
         st.info("This page is an instructor's.", icon=":material/lock:")
         return

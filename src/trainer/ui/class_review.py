@@ -37,6 +37,10 @@ SCORE = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f
 def page() -> None:
     seen = scope()  # nothing of this page before a login
     st.title("Review a class")
+    st.caption(
+        "Every student's video reviewed at once, each saved for its student, and the class "
+        "in one table, highest score first."
+    )
     if not seen.teaches:
         st.info("Reviewing a class is an instructor's work.", icon=":material/groups:")
         return
@@ -49,10 +53,6 @@ def page() -> None:
 
 
 def new_batch() -> None:
-    st.caption(
-        "Upload every student's video at once: each is reviewed in the background and saved "
-        "for its student, then the class is shown in one table."
-    )
     technique = technique_picker("class")
     optional = "Calibration file (JSON), optional: without one, the technique's framing guide"
     calibration = calibration_for(technique, calibration_upload(technique, "class", optional))

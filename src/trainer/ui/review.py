@@ -52,6 +52,7 @@ RECENT = 10
 def page() -> None:
     scope()  # nothing of this page before a login
     st.title("Review a video")
+    st.caption("Upload a film of your strokes: each stroke is scored, with what to fix.")
     with user_errors():
         job_id = st.query_params.get("job", "")
         if job_id.isdigit():
