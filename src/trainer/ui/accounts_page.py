@@ -8,7 +8,7 @@ import streamlit as st
 from trainer.store.accounts.accounts import Accounts
 from trainer.store.accounts.links import Links
 from trainer.store.db.schema import ROLES
-from trainer.ui.common import user_errors
+from trainer.ui.common import table, user_errors
 from trainer.ui.login import logins, scope
 
 
@@ -25,7 +25,7 @@ def page() -> None:
     with user_errors():
         accounts = seen.accounts()
         listed = accounts.list()
-        st.dataframe(
+        table(
             [
                 {
                     "name": a.name,
@@ -37,7 +37,6 @@ def page() -> None:
                 }
                 for a in listed
             ],
-            hide_index=True,
         )
         left, right = st.columns(2)
         with left:

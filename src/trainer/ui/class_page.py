@@ -8,7 +8,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from trainer.store.db.schema import PRACTICE_KINDS
-from trainer.ui.common import user_errors
+from trainer.ui.common import table, user_errors
 from trainer.ui.login import scope
 
 SCORE = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f")
@@ -47,9 +47,8 @@ def page() -> None:
             for (name, technique), (score, when) in sorted(latest.items())
         ]
         rows += [{"student": n, "attempts": 0} for n in students if n not in counts]
-        st.dataframe(
+        table(
             rows,
-            hide_index=True,
             column_config={
                 "latest score": SCORE,
                 "history": st.column_config.LinkColumn(display_text="History"),

@@ -13,7 +13,7 @@ from trainer.core.technique import load_technique
 from trainer.overlay.plots import comparison_figure, path_figure
 from trainer.store.access.scope import Scope
 from trainer.store.attempts.records import Attempt, AttemptSummary
-from trainer.ui.common import md, user_errors
+from trainer.ui.common import md, table, user_errors
 from trainer.ui.login import scope
 from trainer.ui.stored import attempt_label
 
@@ -100,7 +100,7 @@ def show(store: Scope, a: Attempt, b: Attempt) -> None:
             f"{_shown(a)} follows {_shown(b)} closely in every zone.",
             icon=":material/check_circle:",
         )
-    st.dataframe(zone_rows(c), hide_index=True, column_config=ZONE_COLUMNS)
+    table(zone_rows(c), column_config=ZONE_COLUMNS)
     st.pyplot(comparison_figure(c, _name(a), _name(b)), width=860)
     side_by_side(a, b)
 

@@ -24,6 +24,7 @@ from trainer.ui.common import (
     calibration_upload,
     max_upload_mb,
     md,
+    table,
     technique_picker,
     user_errors,
 )
@@ -192,9 +193,8 @@ def recent_jobs(person: str) -> None:
     rows = job_rows(found)
     for row in rows:
         row["open"] = f"/review?job={row['job']}"
-    st.dataframe(
+    table(
         rows,
-        hide_index=True,
         width="stretch",
         column_order=["open", "when (UTC)", "video", "state", "score", "strokes", "error"],
         column_config={"open": st.column_config.LinkColumn("job", display_text=r"job=(\d+)")},
