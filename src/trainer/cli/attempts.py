@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from trainer.cli.printing import fmt
+from trainer.cli.printing import fmt, print_table
 from trainer.core.base.errors import TrainerError
 from trainer.core.base.outputfile import check_output
 
@@ -89,13 +89,21 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         + (f", {c.n_reversed} reversed" if c.n_reversed else "")
         + f"; mean gap {fmt(c.distance, '.3f')} path lengths"
     )
-    print(f"{'zone':<14} {'offset':>7} {'speed':>6} {'time s':>13} {'lag s':>6} {'reached':>8}")
-    for z in c.zones:
-        times = f"{fmt(z.student_s)} / {fmt(z.reference_s)}"
-        print(
-            f"{z.name:<14} {fmt(z.offset, '+.3f'):>7} {fmt(z.speed_ratio, '.2f'):>6} "
-            f"{times:>13} {fmt(z.lag_s, '+.1f'):>6} {z.coverage:>8.0%}"
-        )
+    print_table(
+        ("zone", "offset", "speed", "time s", "lag s", "reached"),
+        (
+            (
+                z.name,
+                fmt(z.offset, "+.3f"),
+                fmt(z.speed_ratio, ".2f"),
+                f"{fmt(z.student_s)} / {fmt(z.reference_s)}",
+                fmt(z.lag_s, "+.1f"),
+                f"{z.coverage:.0%}",
+            )
+            for z in c.zones
+        ),
+        right=("offset", "speed", "time s", "lag s", "reached"),
+    )
     for line in c.findings(against):
         print(f"- {line}")
     if args.plot:
@@ -126,12 +134,11 @@ def _print_technique_table(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([r.to_dict() for r in table]))
         return 0
-    print(f"{'person':<20} {'attempts':>8} {'best':>6} {'mean':>6} {'latest':>6}  last (UTC)")
-    for r in table:
-        print(
-            f"{r.person:<20} {r.attempts:>8} {fmt(r.best):>6} {fmt(r.mean):>6} "
-            f"{fmt(r.latest):>6}  {r.last_at:%Y-%m-%d %H:%M}"
-        )
+    print_table(
+        ("person", "attempts", "best", "mean", "latest", "last (UTC)"),
+        ((r.person, r.attempts, fmt(r.best), fmt(r.mean), fmt(r.latest), r.last_at) for r in table),
+        right=("attempts", "best", "mean", "latest"),
+    )
     return 0
 
 
@@ -152,12 +159,11 @@ def _cmd_history(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([r.to_dict() for r in rows]))
         return 0
-    print(f"{'id':>5}  {'when (UTC)':<16}  {'person':<16} {'technique':<18} {'kind':<9} score")
-    for r in rows:
-        print(
-            f"{r.id:>5}  {r.created_at:%Y-%m-%d %H:%M}  {r.person:<16} "
-            f"{r.technique:<18} {r.kind:<9} {fmt(r.score)}"
-        )
+    print_table(
+        ("id", "when (UTC)", "person", "technique", "kind", "score"),
+        ((r.id, r.created_at, r.person, r.technique, r.kind, fmt(r.score)) for r in rows),
+        right=("id", "score"),
+    )
     if progress is not None:
         print(f"figure written to {args.plot}")
     return 0
