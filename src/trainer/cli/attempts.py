@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 from trainer.cli.printing import fmt, print_table
 from trainer.core.base.errors import TrainerError
 from trainer.core.base.outputfile import check_output
+from trainer.core.judging.feedback import path_share
 
 # --- trainer save / compare / history / export: the attempt store ----------------------------
 
@@ -87,14 +89,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     print(
         f"{student.label} against {against}: {c.n_strokes} strokes aligned"
         + (f", {c.n_reversed} reversed" if c.n_reversed else "")
-        + f"; mean gap {fmt(c.distance, '.3f')} path lengths"
+        + ("" if c.n_strokes == 0 else f"; mean gap {path_share(c.distance)} of the path's length")
     )
     print_table(
         ("zone", "offset", "speed", "time s", "lag s", "reached"),
         (
             (
                 z.name,
-                fmt(z.offset, "+.3f"),
+                _share(z.offset, signed=True),
                 fmt(z.speed_ratio, ".2f"),
                 f"{fmt(z.student_s)} / {fmt(z.reference_s)}",
                 fmt(z.lag_s, "+.1f"),
@@ -111,11 +113,17 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _share(length: float, signed: bool = False) -> str | None:
+    """A distance in path lengths as the pages say it (a share of the path), None if none."""
+    return None if math.isnan(length) else path_share(length, signed)
+
+
 def _add_compare(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "compare",
         help="compare a student's strokes with another attempt or the technique's reference",
-        epilog="offset: across the path in path lengths (+ = right of travel); speed: student "
+        epilog="offset: across the path, as a share of its length (+ = right of travel); mean "
+        "gap: the same between aligned points, either side; speed: student "
         "over reference; time s: student / reference seconds in the zone; lag s: how much "
         "later than the reference the student leaves the zone. " + STORE_HELP,
     )
