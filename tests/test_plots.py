@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
@@ -172,3 +173,22 @@ def test_zone_names_sit_off_the_thumbs_path_and_inside_the_plot(name):
         assert len(under) == 0, f"{zone.name!r} covers the path at {under[:3]}"
         assert plot.x0 <= box.x0 and box.x1 <= plot.x1, zone.name
         assert plot.y0 <= box.y0 and box.y1 <= plot.y1, zone.name
+
+
+def test_a_stored_review_keeps_the_zone_names_it_was_judged_with(judged):
+    _, rev, _, tech = judged
+    before = {"cervical": "neck"}  # a zone renamed in the technique since the review was saved
+
+    def renamed(shares: dict[str, float]) -> dict[str, float]:
+        return {before.get(k, k): v for k, v in shares.items()}
+
+    strokes = [
+        replace(s, metrics=replace(s.metrics, zone_coverage=renamed(s.metrics.zone_coverage)))
+        for s in rev.strokes
+    ]
+    stored = replace(rev, zones=renamed(rev.zones), strokes=strokes)
+    fig = coverage_figure(stored, tech)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["sacrum", "lumbar", "thoracic", "neck"]
+    assert all(0.9 <= b.get_height() <= 1.0 for b in ax.patches)  # not 0 for the renamed zone

@@ -292,7 +292,9 @@ def coverage_figure(review: Review, technique: Technique) -> Figure:
     """Mean share of each zone the passes covered (0..1)."""
     fig = _figure(6, 3.0)
     ax = fig.subplots()
-    names = [z.name for z in technique.zones]
+    # The zones the review was judged with: a stored review keeps the names of its day (the
+    # neck's lowest zone was "base of the neck" before it became "lower neck").
+    names = list(review.zones) or [z.name for z in technique.zones]
     cover = [
         float(np.mean([s.metrics.zone_coverage.get(n, 0.0) for s in review.strokes]))
         if review.strokes
