@@ -51,14 +51,16 @@ def test_comparison_figure_draws_both_paths(tmp_path):
     assert list(legend) == ["attempt 11 (Tia)", "attempt 12 (Ann)"]
     assert to_rgb(legend["attempt 11 (Tia)"].get_color()) == to_rgb(STUDENT_COLOR)
     assert to_rgb(legend["attempt 12 (Ann)"].get_color()) == to_rgb(REFERENCE_COLOR)
+    # Across the path in % of its length, as the pages and findings say it.
     by_label = {line.get_label(): line for line in path_ax.get_lines()}
-    np.testing.assert_allclose(by_label["attempt 11 (Tia)"].get_ydata(), c.student_d)
-    np.testing.assert_allclose(by_label["attempt 12 (Ann)"].get_ydata(), c.reference_d)
+    np.testing.assert_allclose(by_label["attempt 11 (Tia)"].get_ydata(), 100 * c.student_d)
+    np.testing.assert_allclose(by_label["attempt 12 (Ann)"].get_ydata(), 100 * c.reference_d)
+    assert "path lengths" not in path_ax.get_ylabel() + speed_ax.get_ylabel()
     assert [t.get_text() for t in path_ax.texts] == [z.name for z in c.zones]
     assert len(speed_ax.get_lines()) == len(time_ax.get_lines()) == 2
-    assert path_ax.get_ylim() == pytest.approx((0.23, -0.23), abs=0.01)  # right of travel below
+    assert path_ax.get_ylim() == pytest.approx((23, -23), abs=1)  # right of travel below
     close = compare([profile(4.0, offset=0.004)], ref)
-    assert comparison_figure(close, "A").axes[0].get_ylim() == (0.1, -0.1)  # jitter stays small
+    assert comparison_figure(close, "A").axes[0].get_ylim() == (10, -10)  # jitter stays small
     out = save_figure(fig, tmp_path / "compare.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
 
@@ -123,9 +125,9 @@ def test_speed_figure_shades_each_pass(judged):
     ax = speed_figure(track, rev, calibration).axes[0]
     assert len(ax.patches) == len(rev.strokes)
     speed = ax.get_lines()[0].get_ydata()
-    # A pass of 1 path length in 3 s, minimum jerk: peak 1.875 / 3 path lengths per second.
+    # A pass of the whole path in 3 s, minimum jerk: peak 1.875 / 3 of the path per second.
     for s in rev.strokes:
-        assert np.nanmax(speed[s.start_index : s.end_index]) == pytest.approx(0.625, rel=0.1)
+        assert np.nanmax(speed[s.start_index : s.end_index]) == pytest.approx(62.5, rel=0.1)
 
 
 def test_coverage_figure_has_a_bar_per_zone(judged):

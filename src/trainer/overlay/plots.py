@@ -26,6 +26,7 @@ from trainer.overlay.palette import REFERENCE, STUDENT, hex_color, verdict_color
 
 REFERENCE_COLOR, STUDENT_COLOR = hex_color(REFERENCE), hex_color(STUDENT)
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+PERCENT = 100.0  # path lengths to % of the path
 
 
 def comparison_figure(
@@ -39,19 +40,21 @@ def comparison_figure(
     fig = Figure(figsize=(9, 8), layout="constrained")
     FigureCanvasAgg(fig)
     path_ax, speed_ax, time_ax = fig.subplots(3, 1, sharex=True)
-    path_ax.plot(c.s, c.student_d, color=STUDENT_COLOR, lw=2, label=a)
-    path_ax.plot(c.s, c.reference_d, color=REFERENCE_COLOR, lw=2, label=b)
-    path_ax.fill_between(c.s, c.reference_d, c.student_d, color=STUDENT_COLOR, alpha=0.15)
+    # Distances as a share of the path in %, as the pages and findings say them.
+    student_d, reference_d = PERCENT * c.student_d, PERCENT * c.reference_d
+    path_ax.plot(c.s, student_d, color=STUDENT_COLOR, lw=2, label=a)
+    path_ax.plot(c.s, reference_d, color=REFERENCE_COLOR, lw=2, label=b)
+    path_ax.fill_between(c.s, reference_d, student_d, color=STUDENT_COLOR, alpha=0.15)
     path_ax.axhline(0, color="0.6", lw=0.8, ls=":")
-    path_ax.set_ylabel("across the path\n(path lengths, + = right)")
-    # At least +-0.1 path lengths, so tracking jitter on matching paths does not look like a gap;
+    path_ax.set_ylabel("across the path\n(% of its length, + = right)")
+    # At least +-10% of the path, so tracking jitter on matching paths does not look like a gap;
     # right of travel drawn below, as on screen for a left-to-right path.
-    reach = np.nanmax(np.abs(np.concatenate([c.reference_d, c.student_d, [0.0]])))
-    path_ax.set_ylim(max(0.1, 1.15 * reach), -max(0.1, 1.15 * reach))
+    reach = np.nanmax(np.abs(np.concatenate([reference_d, student_d, [0.0]])))
+    path_ax.set_ylim(max(10.0, 1.15 * reach), -max(10.0, 1.15 * reach))
     path_ax.legend(loc="best")
-    speed_ax.plot(c.s, c.reference_speed, color=REFERENCE_COLOR, lw=2)
-    speed_ax.plot(c.s, c.student_speed, color=STUDENT_COLOR, lw=2)
-    speed_ax.set_ylabel("speed\n(path lengths / s)")
+    speed_ax.plot(c.s, PERCENT * c.reference_speed, color=REFERENCE_COLOR, lw=2)
+    speed_ax.plot(c.s, PERCENT * c.student_speed, color=STUDENT_COLOR, lw=2)
+    speed_ax.set_ylabel("speed\n(% of the path / s)")
     time_ax.plot(c.s, c.reference_elapsed, color=REFERENCE_COLOR, lw=2)
     time_ax.plot(c.s, c.student_elapsed, color=STUDENT_COLOR, lw=2)
     time_ax.set_ylabel("time to get there (s)")
@@ -262,14 +265,14 @@ def _display_path(ax: Axes, xy: np.ndarray) -> MplPath:
 
 
 def speed_figure(track: Track, review: Review, calibration: Calibration) -> Figure:
-    """Thumb speed over time in path lengths per second, passes shaded by verdict."""
+    """Thumb speed over time in % of the path per second, passes shaded by verdict."""
     fig = _figure(8, 3.2)
     ax = fig.subplots()
     length = calibration.in_pixels(track.width, track.height).length
     speed = np.full(len(track), np.nan)
     if len(track) > 2:
         v = np.gradient(_on_body(track, review), track.t, axis=0)
-        speed = np.hypot(v[:, 0], v[:, 1]) / length
+        speed = PERCENT * np.hypot(v[:, 0], v[:, 1]) / length
     ax.plot(track.t, speed, color="0.25", lw=1.2)
     for n, stroke in enumerate(review.strokes, start=1):
         m = stroke.metrics
@@ -282,7 +285,7 @@ def speed_figure(track: Track, review: Review, calibration: Calibration) -> Figu
             va="bottom",
         )
     ax.set_xlabel("time (s)")
-    ax.set_ylabel("speed (path lengths / s)")
+    ax.set_ylabel("speed (% of the path / s)")
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
     return fig
