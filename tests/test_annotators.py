@@ -153,6 +153,23 @@ def test_each_guide_label_is_drawn_once(name, monkeypatch):
     assert len(set(drawn)) == len(drawn), drawn
 
 
+@pytest.mark.parametrize("name", technique_names())
+def test_each_guide_label_can_be_read_off_the_line(name):
+    # What the labels add to the picture: drawn with and without them, the pixels that differ.
+    tech = load_technique(name)
+    guide = Guide.from_calibration(Calibration.from_technique(tech), tech, W, H)
+    bare = GuideAnnotator(labels=False).annotate(blank(), guide)
+    labelled = GuideAnnotator().annotate(blank(), guide)
+    names = (labelled != bare).any(axis=2)
+    line = (bare != 128).any(axis=2)
+    assert not (names & line).any(), "a label covers the line"
+    # Each name a patch of its own (text and its box), none hiding or touching another.
+    count, _ = cv2.connectedComponents(names.astype(np.uint8))
+    assert count - 1 == 2 + len(tech.zones)
+    # Whole: inside the picture, not cut at its edge.
+    assert not (names[0].any() or names[-1].any() or names[:, 0].any() or names[:, -1].any())
+
+
 def test_the_neck_guide_names_its_end_and_its_lowest_zone_apart():
     tech = load_technique("neck-back-stroke")
     guide = Guide.from_calibration(Calibration.from_technique(tech), tech, W, H)
