@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
 from trainer.core.path.calibration import Calibration
-from trainer.core.technique import load_technique
+from trainer.core.technique import load_technique, technique_names
 from trainer.overlay.annotators import (
     Cue,
     CueAnnotator,
@@ -132,3 +133,45 @@ def test_guide_points_are_placed_by_length_along_its_bends():
         bent.point_at(np.array([0.0, 25 / 110, 50 / 110, 0.5, 1.0, 1.5])),
         [[0, 0], [15, 20], [30, 40], [30, 45], [30, 100], [30, 100]],
     )
+
+
+@pytest.mark.parametrize("name", technique_names())
+def test_each_guide_label_is_drawn_once(name, monkeypatch):
+    # Every text the guide writes, as cv2 is asked to write it: the ends' names, then the zones'.
+    drawn: list[str] = []
+    put_text = cv2.putText
+
+    def spy(img: np.ndarray, text: str, *args):
+        drawn.append(text)
+        return put_text(img, text, *args)
+
+    monkeypatch.setattr(cv2, "putText", spy)
+    tech = load_technique(name)
+    guide = Guide.from_calibration(Calibration.from_technique(tech), tech, W, H)
+    GuideAnnotator().annotate(blank(), guide)
+    assert len(drawn) == 2 + len(tech.zones)
+    assert len(set(drawn)) == len(drawn), drawn
+
+
+@pytest.mark.parametrize("name", technique_names())
+def test_each_guide_label_can_be_read_off_the_line(name):
+    # What the labels add to the picture: drawn with and without them, the pixels that differ.
+    tech = load_technique(name)
+    guide = Guide.from_calibration(Calibration.from_technique(tech), tech, W, H)
+    bare = GuideAnnotator(labels=False).annotate(blank(), guide)
+    labelled = GuideAnnotator().annotate(blank(), guide)
+    names = (labelled != bare).any(axis=2)
+    line = (bare != 128).any(axis=2)
+    assert not (names & line).any(), "a label covers the line"
+    # Each name a patch of its own (text and its box), none hiding or touching another.
+    count, _ = cv2.connectedComponents(names.astype(np.uint8))
+    assert count - 1 == 2 + len(tech.zones)
+    # Whole: inside the picture, not cut at its edge.
+    assert not (names[0].any() or names[-1].any() or names[:, 0].any() or names[:, -1].any())
+
+
+def test_the_neck_guide_names_its_end_and_its_lowest_zone_apart():
+    tech = load_technique("neck-back-stroke")
+    guide = Guide.from_calibration(Calibration.from_technique(tech), tech, W, H)
+    assert guide.end_name == "base of the neck"  # the point the arrow marks
+    assert guide.zone_names == ("upper neck", "middle of the neck", "lower neck")

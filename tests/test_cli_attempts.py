@@ -64,10 +64,13 @@ def test_save_compare_history_export(files, tmp_path, capsys):
     code, out, _ = run(capsys, "compare", "3", "--plot", tmp_path / "c.png")
     lines = out.splitlines()
     assert code == 0
-    head, gap = lines[0].split("mean gap ")
-    assert head == "attempt 3 against the foot-spine-line reference: 3 strokes aligned; "
-    assert float(gap.removesuffix(" path lengths")) == pytest.approx(0.25, abs=0.01)
-    assert [line.split()[0] for line in lines[2:6]] == ZONES
+    # The README's 0.25 path lengths to the left, said as the pages say it: a share of the path.
+    assert lines[0] == (
+        "attempt 3 against the foot-spine-line reference: 3 strokes aligned; "
+        "mean gap 25% of the path's length"
+    )
+    assert lines[1].split() == ["zone", "offset", "speed", "time", "s", "lag", "s", "reached"]
+    assert [line.split()[:2] for line in lines[2:6]] == [[zone, "-25%"] for zone in ZONES]
     # Each zone's finding names the README's 0.25 path lengths; a zone may add its timing.
     assert [line.split(",")[0] for line in lines[6:10]] == [
         f"- {zone}: 25% of the path's length to the left of the foot-spine-line reference"
@@ -209,8 +212,9 @@ def test_compare_two_files_needs_no_store(files, tmp_path, capsys, monkeypatch):
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == (
         "foot-spine-line_reversed.json against foot-spine-line_correct.json: 0 strokes aligned,"
-        " 3 reversed; mean gap - path lengths"
+        " 3 reversed"
     )
+    assert "path lengths" not in out and "None" not in out
 
 
 def test_a_reversed_attempt_compared_either_way(files, capsys):

@@ -12,6 +12,7 @@ import argparse
 import getpass
 import sys
 
+from trainer.cli.printing import print_table
 from trainer.core.base.errors import AccountError
 from trainer.store.accounts.accounts import Accounts
 from trainer.store.accounts.links import Links
@@ -35,12 +36,7 @@ def _cmd_users(args: argparse.Namespace) -> int:
     with Store.open() as store:
         accounts = Accounts(store)
         if args.action == "list":
-            for a in accounts.list():
-                state = (
-                    "disabled" if a.disabled else ("" if a.has_password or a.email else "no login")
-                )
-                classes = ", ".join(accounts.classes_of(a.name))
-                print("\t".join([a.name, a.role, a.email or "", classes, state]).rstrip())
+            _list_users(accounts)
             return 0
         name = _one_name(args)
         if args.action == "add":
@@ -70,6 +66,16 @@ def _one_name(args: argparse.Namespace) -> str:
     if not args.name:
         raise AccountError(f"trainer users {args.action} needs the account's NAME")
     return args.name
+
+
+def _list_users(accounts: Accounts) -> None:
+    """Every account: role, e-mail, classes and whether it can log in."""
+    rows = []
+    for a in accounts.list():
+        login = a.has_password or a.email is not None
+        state = "disabled" if a.disabled else ("can log in" if login else "no login yet")
+        rows.append((a.name, a.role, a.email, ", ".join(accounts.classes_of(a.name)), state))
+    print_table(("name", "role", "e-mail", "classes", "login"), rows)
 
 
 def _cmd_classes(args: argparse.Namespace) -> int:

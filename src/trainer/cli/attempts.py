@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from pathlib import Path
 from typing import Any
 
-from trainer.cli.printing import fmt
+from trainer.cli.printing import fmt, print_table
 from trainer.core.base.errors import TrainerError
 from trainer.core.base.outputfile import check_output
+from trainer.core.judging.feedback import path_share
 
 # --- trainer save / compare / history / export: the attempt store ----------------------------
 
@@ -87,15 +89,23 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     print(
         f"{student.label} against {against}: {c.n_strokes} strokes aligned"
         + (f", {c.n_reversed} reversed" if c.n_reversed else "")
-        + f"; mean gap {fmt(c.distance, '.3f')} path lengths"
+        + ("" if c.n_strokes == 0 else f"; mean gap {path_share(c.distance)} of the path's length")
     )
-    print(f"{'zone':<14} {'offset':>7} {'speed':>6} {'time s':>13} {'lag s':>6} {'reached':>8}")
-    for z in c.zones:
-        times = f"{fmt(z.student_s)} / {fmt(z.reference_s)}"
-        print(
-            f"{z.name:<14} {fmt(z.offset, '+.3f'):>7} {fmt(z.speed_ratio, '.2f'):>6} "
-            f"{times:>13} {fmt(z.lag_s, '+.1f'):>6} {z.coverage:>8.0%}"
-        )
+    print_table(
+        ("zone", "offset", "speed", "time s", "lag s", "reached"),
+        (
+            (
+                z.name,
+                _share(z.offset, signed=True),
+                fmt(z.speed_ratio, ".2f"),
+                f"{fmt(z.student_s)} / {fmt(z.reference_s)}",
+                fmt(z.lag_s, "+.1f"),
+                f"{z.coverage:.0%}",
+            )
+            for z in c.zones
+        ),
+        right=("offset", "speed", "time s", "lag s", "reached"),
+    )
     for line in c.findings(against):
         print(f"- {line}")
     if args.plot:
@@ -103,11 +113,17 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _share(length: float, signed: bool = False) -> str | None:
+    """A distance in path lengths as the pages say it (a share of the path), None if none."""
+    return None if math.isnan(length) else path_share(length, signed)
+
+
 def _add_compare(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "compare",
         help="compare a student's strokes with another attempt or the technique's reference",
-        epilog="offset: across the path in path lengths (+ = right of travel); speed: student "
+        epilog="offset: across the path, as a share of its length (+ = right of travel); mean "
+        "gap: the same between aligned points, either side; speed: student "
         "over reference; time s: student / reference seconds in the zone; lag s: how much "
         "later than the reference the student leaves the zone. " + STORE_HELP,
     )
@@ -126,12 +142,11 @@ def _print_technique_table(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([r.to_dict() for r in table]))
         return 0
-    print(f"{'person':<20} {'attempts':>8} {'best':>6} {'mean':>6} {'latest':>6}  last (UTC)")
-    for r in table:
-        print(
-            f"{r.person:<20} {r.attempts:>8} {fmt(r.best):>6} {fmt(r.mean):>6} "
-            f"{fmt(r.latest):>6}  {r.last_at:%Y-%m-%d %H:%M}"
-        )
+    print_table(
+        ("person", "attempts", "best", "mean", "latest", "last (UTC)"),
+        ((r.person, r.attempts, fmt(r.best), fmt(r.mean), fmt(r.latest), r.last_at) for r in table),
+        right=("attempts", "best", "mean", "latest"),
+    )
     return 0
 
 
@@ -152,12 +167,11 @@ def _cmd_history(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([r.to_dict() for r in rows]))
         return 0
-    print(f"{'id':>5}  {'when (UTC)':<16}  {'person':<16} {'technique':<18} {'kind':<9} score")
-    for r in rows:
-        print(
-            f"{r.id:>5}  {r.created_at:%Y-%m-%d %H:%M}  {r.person:<16} "
-            f"{r.technique:<18} {r.kind:<9} {fmt(r.score)}"
-        )
+    print_table(
+        ("id", "when (UTC)", "person", "technique", "kind", "score"),
+        ((r.id, r.created_at, r.person, r.technique, r.kind, fmt(r.score)) for r in rows),
+        right=("id", "score"),
+    )
     if progress is not None:
         print(f"figure written to {args.plot}")
     return 0

@@ -9,11 +9,12 @@ import time
 import uuid
 from pathlib import Path
 
-from trainer.cli.printing import fmt, write_json
+from trainer.cli.printing import fmt, print_table, write_json
 from trainer.core.base.settings import Settings
 from trainer.core.judging import feedback
 
 POLL_S = 0.5
+NUMBERS = ("id", "done", "attempt", "score", "strokes")  # columns aligned right
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
@@ -76,18 +77,18 @@ def _wait_and_report(jobs, ids: list[int]) -> int:
     done = [j for j in found if j.state == "done"]
     results = jobs.results([j.attempt_id for j in done])
     rows = [(j.person, j.video_name, *_result_cells(results.get(j.attempt_id))) for j in done]
-    _table(("person", "video", "score", "strokes", "main fault"), rows)
+    print_table(("person", "video", "score", "strokes", "main fault"), rows, right=NUMBERS)
     failed = [j for j in found if j.state != "done"]
     for j in failed:
         print(f"trainer: {j.error or f'{j.video_name}: {j.state}'}", file=sys.stderr)
     return 1 if failed else 0
 
 
-def _result_cells(review: dict | None) -> tuple[str, str, str]:
+def _result_cells(review: dict | None) -> tuple[str | None, int | None, str | None]:
     if review is None:
-        return "-", "-", "-"
+        return None, None, None
     fault = feedback.main_fault(review.get("faults", []), review.get("feedback", []))
-    return fmt(review.get("score"), ".0f"), str(review.get("stroke_count", "-")), fault
+    return fmt(review.get("score"), ".0f"), review.get("stroke_count"), fault
 
 
 def _progress_line(found) -> None:
@@ -103,13 +104,6 @@ def _progress_line(found) -> None:
         f"{failed} failed  "
     )
     sys.stderr.flush()
-
-
-def _table(header: tuple[str, ...], rows: list[tuple]) -> None:
-    cells = [header, *[tuple(str(c) for c in r) for r in rows]]
-    widths = [max(len(r[k]) for r in cells) for k in range(len(header))]
-    for r in cells:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
 
 
 def _add_batch(sub: argparse._SubParsersAction) -> None:
@@ -165,17 +159,17 @@ def _cmd_jobs(args: argparse.Namespace) -> int:
         (
             j.id,
             j.state,
-            f"{j.share:.0%}" if j.state == "running" else "",
+            f"{j.share:.0%}" if j.state == "running" else None,
             j.person,
             j.video_name,
             j.technique,
-            j.attempt_id or "",
-            j.error or "",
+            j.attempt_id,
+            j.error,
         )
         for j in found
     ]
     header = ("id", "state", "done", "person", "video", "technique", "attempt", "error")
-    _table(header, rows)
+    print_table(header, rows, right=NUMBERS)
     return 0
 
 

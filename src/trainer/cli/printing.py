@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,36 @@ def write_json(obj: Any, path: Path | None) -> None:
     write_file(path, text.encode("utf-8"))
 
 
+MISSING = "-"  # a cell with no value: "None", "nan" or a blank mean nothing to a reader
+
+
 def fmt(value: float | None, spec: str = ".1f") -> str:
     """A number for a table; "-" for none or NaN."""
-    return "-" if value is None or value != value else format(value, spec)
+    return MISSING if _missing(value) else format(value, spec)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
+def _cell(value: object) -> str:
+    """A table cell: "-" for a missing value, a time to the minute."""
+    if _missing(value):
+        return MISSING
+    return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else str(value)
+
+
+def print_table(
+    header: Sequence[str], rows: Iterable[Sequence[object]], right: Collection[str] = ()
+) -> None:
+    """Rows under a header, each column as wide as its widest cell, two spaces apart; the
+    columns named in `right` (numbers) aligned right. A missing value (None, NaN or an empty
+    text) is "-": a blank would let the next column's word be read as this one's."""
+    cells = [list(header), *([_cell(c) for c in r] for r in rows)]
+    widths = [max(len(r[k]) for r in cells) for k in range(len(header))]
+    for r in cells:
+        line = (
+            c.rjust(w) if name in right else c.ljust(w)
+            for c, w, name in zip(r, widths, header, strict=True)
+        )
+        print("  ".join(line).rstrip())

@@ -8,7 +8,7 @@ import streamlit as st
 from trainer.store.accounts.accounts import Accounts
 from trainer.store.accounts.links import Links
 from trainer.store.db.schema import ROLES
-from trainer.ui.common import user_errors
+from trainer.ui.common import table, user_errors
 from trainer.ui.jobs import forget_person
 from trainer.ui.login import logins, scope
 
@@ -16,6 +16,10 @@ from trainer.ui.login import logins, scope
 def page() -> None:
     seen = scope()  # nothing of this page before a login
     st.title("Accounts")
+    st.caption(
+        "Who can log in: add people, set their role and classes, disable an account, or make "
+        "a link that sets a new password."
+    )
     if not seen.actor.is_admin:
         st.info("Only an admin manages accounts and classes.", icon=":material/lock:")
         return
@@ -24,7 +28,7 @@ def page() -> None:
             st.success(done, icon=":material/delete:")
         accounts = seen.accounts()
         listed = accounts.list()
-        st.dataframe(
+        table(
             [
                 {
                     "name": a.name,
@@ -36,7 +40,6 @@ def page() -> None:
                 }
                 for a in listed
             ],
-            hide_index=True,
         )
         left, right = st.columns(2)
         with left:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from trainer.store.db.schema import PRACTICE_KINDS
-from trainer.ui.common import user_errors
+from trainer.ui.common import table, user_errors
 from trainer.ui.login import scope
 
 SCORE = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f")
@@ -17,6 +17,9 @@ SCORE = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f
 def page() -> None:
     seen = scope()  # nothing of this page before a login
     st.title("My class")
+    st.caption(
+        "Your students and their latest score on each technique, each linked to their history."
+    )
     if not seen.teaches:
         st.info("This page is an instructor's.", icon=":material/lock:")
         return
@@ -44,9 +47,8 @@ def page() -> None:
             for (name, technique), (score, when) in sorted(latest.items())
         ]
         rows += [{"student": n, "attempts": 0} for n in students if n not in counts]
-        st.dataframe(
+        table(
             rows,
-            hide_index=True,
             column_config={
                 "latest score": SCORE,
                 "history": st.column_config.LinkColumn(display_text="History"),

@@ -19,7 +19,7 @@ from trainer.core.base.settings import Settings
 from trainer.core.path.calibration import calibration_for
 from trainer.jobs.submit import check_class_upload, check_space, person_from_name
 from trainer.store.jobs.records import JobSpec
-from trainer.ui.common import calibration_upload, technique_picker, user_errors
+from trainer.ui.common import calibration_upload, table, technique_picker, user_errors
 from trainer.ui.jobs import (
     VIDEO_TYPES,
     check_size,
@@ -37,6 +37,10 @@ SCORE = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f
 def page() -> None:
     seen = scope()  # nothing of this page before a login
     st.title("Review a class")
+    st.caption(
+        "Every student's video reviewed at once, each saved for its student, and the class "
+        "in one table, highest score first."
+    )
     if not seen.teaches:
         st.info("Reviewing a class is an instructor's work.", icon=":material/groups:")
         return
@@ -49,10 +53,6 @@ def page() -> None:
 
 
 def new_batch() -> None:
-    st.caption(
-        "Upload every student's video at once: each is reviewed in the background and saved "
-        "for its student, then the class is shown in one table."
-    )
     technique = technique_picker("class")
     optional = "Calibration file (JSON), optional: without one, the technique's framing guide"
     calibration = calibration_for(technique, calibration_upload(technique, "class", optional))
@@ -77,12 +77,12 @@ def new_batch() -> None:
             "person": [_guess(u.name, known) if from_names else "" for u in uploads],
         }
     )
-    table = st.data_editor(
+    named = st.data_editor(
         names, hide_index=True, disabled=["video"], key=f"class-names-{from_names}"
     )
     if not st.button("Review them", type="primary", icon=":material/play_arrow:"):
         return
-    people = [str(p or "").strip() for p in table["person"]]
+    people = [str(p or "").strip() for p in named["person"]]
     missing = [u.name for u, p in zip(uploads, people, strict=True) if not p]
     if missing:
         raise TrainerError(f"Whose are {', '.join(missing)}? Type their names in the table.")
@@ -138,9 +138,8 @@ def watch(batch: str) -> None:
         finished = sum(j.finished for j in found)
         st.progress(finished / len(found), text=f"{finished} of {len(found)} videos reviewed")
         rows = job_rows(sorted(found, key=lambda j: j.id))
-        st.dataframe(
+        table(
             rows,
-            hide_index=True,
             width="stretch",
             column_order=["person", "video", "state", "progress", "error"],
             column_config={"progress": PROGRESS},
@@ -156,9 +155,8 @@ def class_table(batch: str) -> None:
         row["compare"] = f"/compare?a={row['attempt']}" if row["attempt"] else None
     done = sum(r["state"] == "done" for r in rows)
     st.markdown(f"**The class: {done} of {len(rows)} videos reviewed**")
-    st.dataframe(
+    table(
         rows,
-        hide_index=True,
         width="stretch",
         column_order=[
             "person",

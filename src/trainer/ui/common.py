@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -27,6 +28,16 @@ MARKUP = re.compile(
 )
 # ...and what starts a block at the beginning of a text: heading, quote, list item.
 LEADING = re.compile(r"^(?:\d+)?[-+=>#.)]")
+
+
+# What a table shows for a value it does not have (a score not yet given, a zone never reached):
+# Streamlit's own word for it is "None", which means nothing to a person.
+MISSING = "-"
+
+
+def table(data: Any, **options: Any) -> None:
+    """A table for people: no row numbers, and "-" for a missing value, never "None"."""
+    st.dataframe(data, hide_index=True, placeholder=MISSING, **options)
 
 
 @contextmanager

@@ -9,11 +9,12 @@ import streamlit as st
 
 from trainer.analysis.material import Material, compare_with
 from trainer.core.comparing.compare import Comparison
+from trainer.core.judging.feedback import path_share
 from trainer.core.technique import load_technique
 from trainer.overlay.plots import comparison_figure, path_figure
 from trainer.store.access.scope import Scope
 from trainer.store.attempts.records import Attempt, AttemptSummary
-from trainer.ui.common import md, user_errors
+from trainer.ui.common import md, table, user_errors
 from trainer.ui.login import scope
 from trainer.ui.stored import attempt_label
 
@@ -86,7 +87,11 @@ def show(store: Scope, a: Attempt, b: Attempt) -> None:
     cols[0].metric("Strokes compared", c.n_strokes)
     cols[1].metric("Reversed", c.n_reversed)
     cols[2].metric("Too short to align", c.n_unmatched)
-    cols[3].metric("Mean gap", "-" if c.n_strokes == 0 else f"{c.distance:.3f}")
+    cols[3].metric(
+        "Mean gap",
+        "-" if c.n_strokes == 0 else path_share(c.distance),
+        help="Between aligned points of A and B, as a share of the path's length",
+    )
     findings = c.findings(_name(b))
     if c.n_strokes == 0:
         st.warning(
@@ -100,14 +105,14 @@ def show(store: Scope, a: Attempt, b: Attempt) -> None:
             f"{_shown(a)} follows {_shown(b)} closely in every zone.",
             icon=":material/check_circle:",
         )
-    st.dataframe(zone_rows(c), hide_index=True, column_config=ZONE_COLUMNS)
+    table(zone_rows(c), column_config=ZONE_COLUMNS)
     st.pyplot(comparison_figure(c, _name(a), _name(b)), width=860)
     side_by_side(a, b)
 
 
 ZONE_COLUMNS = {
-    "offset": st.column_config.NumberColumn(
-        "offset (path lengths)", format="%+.3f", help="A's mean offset from B; + is right of travel"
+    "offset": st.column_config.TextColumn(
+        "offset (% of the path)", help="A's mean offset from B; + is right of travel"
     ),
     "speed": st.column_config.NumberColumn("speed A / B", format="%.2fx"),
     "time_a": st.column_config.NumberColumn("time A (s)", format="%.2f"),
@@ -126,7 +131,7 @@ def zone_rows(c: Comparison) -> list[dict]:
     return [
         {
             "zone": z.name,
-            "offset": _num(z.offset),
+            "offset": None if np.isnan(z.offset) else path_share(z.offset, signed=True),
             "speed": _num(z.speed_ratio),
             "time_a": _num(z.student_s),
             "time_b": _num(z.reference_s),

@@ -26,7 +26,7 @@ from trainer.core.routine import Routine, all_routines
 from trainer.practice.guided import GuidedPractice
 from trainer.practice.live import Snapshot
 from trainer.ui.camera import camera, live_columns
-from trainer.ui.common import md, tracker_pool, user_errors
+from trainer.ui.common import md, table, tracker_pool, user_errors
 from trainer.ui.handsfree import Preferences, Speaker, cue, preferences
 from trainer.ui.login import scope
 
@@ -251,7 +251,7 @@ def _summary(run: Run) -> None:
     b.metric("Exercises", f"{done} of {len(guide.records)}")
     c.metric("Strokes", guide.strokes)
     d.metric("Score", "-" if guide.score is None else f"{guide.score:.0f}")
-    st.dataframe(
+    table(
         [
             {
                 "exercise": f"{n}. {r.exercise.title}",
@@ -262,7 +262,6 @@ def _summary(run: Run) -> None:
             }
             for n, r in enumerate(guide.records, start=1)
         ],
-        hide_index=True,
         column_config={
             "score": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f")
         },

@@ -11,7 +11,7 @@ from trainer.overlay.plots import progress_figure
 from trainer.store.access.scope import Scope
 from trainer.store.attempts.records import AttemptSummary
 from trainer.store.db.schema import PRACTICE_KINDS
-from trainer.ui.common import md, user_errors
+from trainer.ui.common import md, table, user_errors
 from trainer.ui.login import scope
 from trainer.ui.session_history import sessions_view
 from trainer.ui.stored import attempt_label, attempt_rows
@@ -78,9 +78,8 @@ def person_view(store: Scope, attempts: list[AttemptSummary]) -> None:
         title = f"{technique}: {len(p)} attempt{'s' * (len(p) != 1)}"
         charts[n % 2].pyplot(progress_figure(p, title=title, size=(6, 3.2)))
     st.markdown("**Attempts**, newest first")
-    st.dataframe(
+    table(
         attempt_rows(mine),
-        hide_index=True,
         column_config={"score": SCORE, "person": None},
     )
     if store.teaches and name == store.actor.name:
@@ -135,7 +134,7 @@ def technique_view(store: Scope, attempts: list[AttemptSummary]) -> None:
     if not rows:
         st.info("Nobody has reviewed or practised this technique yet (only references).")
         return
-    st.dataframe(
+    table(
         [
             {
                 "person": r.person,
@@ -148,6 +147,5 @@ def technique_view(store: Scope, attempts: list[AttemptSummary]) -> None:
             }
             for r in rows
         ],
-        hide_index=True,
         column_config={"best": SCORE, "mean": SCORE, "latest": SCORE},
     )

@@ -124,6 +124,7 @@ def tour() -> None:
 def page() -> None:
     scope()  # nothing of this page before a login
     st.title("Practice")
+    st.caption("Practise a technique in front of your webcam, with each stroke judged live.")
     tour()
     with user_errors():
         technique = technique_picker("practice")

@@ -17,7 +17,7 @@ from trainer.core.path.calibration import Calibration
 from trainer.core.technique import Technique
 from trainer.overlay.plots import coverage_figure, path_figure, speed_figure
 from trainer.overlay.report import report_json, stroke_table, strokes_csv
-from trainer.ui.common import md
+from trainer.ui.common import md, table
 
 TRACK_SHARE = 0.7  # of the progress bar: following the thumb
 FOLLOW_SHARE = 0.1  # following the body part under the path; the rest: drawing the video
@@ -124,7 +124,7 @@ def strokes(review: Review) -> None:
     st.markdown("**Strokes**")
     rows = stroke_table(review)
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        table(rows, width="stretch")
     else:
         st.info("No stroke along the path was found.")
 

@@ -24,6 +24,7 @@ from trainer.ui.common import (
     calibration_upload,
     max_upload_mb,
     md,
+    table,
     technique_picker,
     user_errors,
 )
@@ -52,6 +53,7 @@ RECENT = 10
 def page() -> None:
     scope()  # nothing of this page before a login
     st.title("Review a video")
+    st.caption("Upload a film of your strokes: each stroke is scored, with what to fix.")
     with user_errors():
         job_id = st.query_params.get("job", "")
         if job_id.isdigit():
@@ -191,9 +193,8 @@ def recent_jobs(person: str) -> None:
     rows = job_rows(found)
     for row in rows:
         row["open"] = f"/review?job={row['job']}"
-    st.dataframe(
+    table(
         rows,
-        hide_index=True,
         width="stretch",
         column_order=["open", "when (UTC)", "video", "state", "score", "strokes", "error"],
         column_config={"open": st.column_config.LinkColumn("job", display_text=r"job=(\d+)")},

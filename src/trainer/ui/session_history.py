@@ -8,6 +8,7 @@ import streamlit as st
 
 from trainer.core.judging.feedback import clock
 from trainer.store.sessions.guided import StoredSession
+from trainer.ui.common import table
 
 SCORE = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f")
 EVERYONE = "Everyone"
@@ -25,7 +26,7 @@ def sessions_view(sessions: list[StoredSession]) -> None:
     names = sorted({s.person for s in sessions})
     who = st.selectbox("Whose sessions", [EVERYONE, *names], key="history-session-person")
     shown = [s for s in reversed(sessions) if who in (EVERYONE, s.person)]
-    st.dataframe(
+    table(
         [
             {
                 "session": s.id,
@@ -41,7 +42,6 @@ def sessions_view(sessions: list[StoredSession]) -> None:
             }
             for s in shown
         ],
-        hide_index=True,
         column_config={"score": SCORE},
     )
     chosen = st.selectbox(
@@ -61,7 +61,7 @@ def _exercises(chosen: StoredSession) -> None:
     attempts: dict[int, list[int]] = {}
     for index, attempt_id in chosen.attempts:
         attempts.setdefault(index, []).append(attempt_id)
-    st.dataframe(
+    table(
         [
             {
                 "exercise": f"{n + 1}. {e['title']}",
@@ -76,7 +76,6 @@ def _exercises(chosen: StoredSession) -> None:
             }
             for n, e in enumerate(chosen.summary["exercises"])
         ],
-        hide_index=True,
         column_config={"score": SCORE},
     )
 

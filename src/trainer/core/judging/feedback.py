@@ -187,6 +187,12 @@ def main_fault(faults: list[str], sentences: list[str]) -> str:
     return sentences[0]
 
 
+def path_share(length: float, signed: bool = False) -> str:
+    """A distance measured in path lengths as people read it: a share of the path ("25%",
+    signed "+25%"). No technique gives its path's real length, so it is never in cm."""
+    return f"{length:+.0%}" if signed else f"{length:.0%}"
+
+
 def zone_finding(
     zone: str,
     reached: bool,
@@ -207,7 +213,7 @@ def zone_finding(
     notes = []
     if abs(offset) > OFFSET_NOTE:
         side = "right" if offset > 0 else "left"
-        notes.append(f"{abs(offset):.0%} of the path's length to the {side} of {against}")
+        notes.append(f"{path_share(abs(offset))} of the path's length to the {side} of {against}")
     if speed_ratio > SPEED_NOTE:
         notes.append(f"{speed_ratio:.1f}x faster")
     elif speed_ratio < 1 / SPEED_NOTE:
