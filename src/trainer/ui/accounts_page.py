@@ -17,8 +17,8 @@ def page() -> None:
     seen = scope()  # nothing of this page before a login
     st.title("Accounts")
     st.caption(
-        "Who can log in: add people, set their role and classes, disable an account, or make "
-        "a link that sets a new password."
+        "Who can log in: add people, set their role and classes, disable an account, make "
+        "a link that sets a new password, or forget a person and all kept of them."
     )
     if not seen.actor.is_admin:
         st.info("Only an admin manages accounts and classes.", icon=":material/lock:")
