@@ -19,6 +19,7 @@ from conftest import ROOT
 from trainer.capture.video import VideoWriter, probe, read_frames
 
 CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
 
 
 def free_port() -> int:
@@ -130,3 +131,19 @@ def launch_chromium(playwright, camera: Path | None = None, *extra: str):
             f"--use-file-for-fake-video-capture={camera}",
         ]
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
+
+
+def screenshot(page, name: str, settled: bool = True) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so the window grows to fit.
+
+    settled: wait for the script run to finish first (the Practice page's never does).
+    """
+    from playwright.sync_api import expect
+
+    if settled:
+        expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": max(1000, int(height))})
+    page.wait_for_timeout(800)  # let the plots and tables lay out again
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)

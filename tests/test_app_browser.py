@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 import pytest
 
-from app_server import camera_file, launch_chromium, log_in, serve
+from app_server import camera_file, launch_chromium, log_in, screenshot, serve
 from conftest import ROOT, require
 from trainer.core.base.settings import Settings
 from trainer.store.accounts.accounts import Accounts
@@ -23,7 +23,6 @@ from trainer.store.store import Store
 pytestmark = pytest.mark.browser
 
 SAMPLES = ROOT / "sample_videos"
-ARTIFACTS = ROOT / "test-artifacts"
 WAIT_MS = 90_000  # generous: the machine is shared; every wait is on text, never on time
 STUDENT, PASSWORD = "Ann Example", "a good long password"
 CLOCK_SCALE = 4  # guided sessions' clocks: a 5-minute exercise takes 75 s (room for a slow camera)
@@ -111,22 +110,6 @@ def _wait_for_count(metric, above: int) -> int:
     pytest.fail(f"{metric.inner_text()!r} did not rise above {above}")
 
 
-def _shot(page, name: str, settled: bool = True) -> None:
-    """The whole page: Streamlit scrolls inside its main block, so the window grows to fit.
-
-    settled: wait for the script run to finish first (the Practice page's never does).
-    """
-    from playwright.sync_api import expect
-
-    if settled:
-        expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
-    ARTIFACTS.mkdir(exist_ok=True)
-    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-    page.set_viewport_size({"width": 1400, "height": max(1000, int(height))})
-    page.wait_for_timeout(800)  # let the plots and tables lay out again
-    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
-
-
 def test_practice_live_cues_and_stroke_count(app_url, page):
     from playwright.sync_api import expect
 
@@ -144,11 +127,11 @@ def test_practice_live_cues_and_stroke_count(app_url, page):
     strokes = page.get_by_test_id("stMetric").filter(has_text=re.compile(r"^Strokes"))
     first = _wait_for_count(strokes, above=0)
     _wait_for_count(strokes, above=first)
-    _shot(page, "practice", settled=False)
+    screenshot(page, "practice", settled=False)
     webrtc.get_by_role("button", name="STOP").click()
     expect(page.get_by_role("heading", name="Your last session")).to_be_visible()
     expect(page.get_by_role("button", name="Strokes (CSV)")).to_be_visible()
-    _shot(page, "practice_after")
+    screenshot(page, "practice_after")
 
 
 def test_sample_button_runs_the_review(app_url, page):
@@ -159,7 +142,7 @@ def test_sample_button_runs_the_review(app_url, page):
     score = page.get_by_test_id("stMetric").filter(has_text="Score")
     expect(score).to_contain_text(re.compile(r"\d+ / 100"), timeout=WAIT_MS * 2)
     expect(page.get_by_role("button", name="Strokes (CSV)")).to_be_visible()
-    _shot(page, "sample")
+    screenshot(page, "sample")
 
 
 def test_save_a_reviewed_sample_then_find_it_in_the_history(app_url, page):
@@ -175,7 +158,7 @@ def test_save_a_reviewed_sample_then_find_it_in_the_history(app_url, page):
     expect(form).to_contain_text("Saved for Ann Example")  # a student saves for themselves
     form.get_by_role("button", name="Save", exact=True).click()
     expect(form).to_contain_text("Saved as attempt 1 for Ann Example")
-    _shot(page, "sample_saved")
+    screenshot(page, "sample_saved")
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="History").click()
     expect(page.get_by_role("heading", name="History")).to_be_visible()
     expect(page.get_by_role("combobox", name="Person")).to_have_value("Ann Example (student)")
@@ -183,7 +166,7 @@ def test_save_a_reviewed_sample_then_find_it_in_the_history(app_url, page):
     expect(metrics.filter(has_text="Attempts")).to_contain_text("1")
     expect(metrics.filter(has_text="Latest score")).to_contain_text(points)
     expect(page.get_by_test_id("stImage").first).to_be_visible()  # the progress chart
-    _shot(page, "history")
+    screenshot(page, "history")
 
 
 def _picture(image) -> np.ndarray:
@@ -209,7 +192,7 @@ def test_review_job_survives_a_reload_and_shows_the_score(app_url, sample, page)
     # The job runs in a worker; the page follows it from the job's row.
     expect(page.get_by_text(re.compile(r"Following the thumb: frame \d+ of 392"))).to_be_visible()
     assert re.search(r"[?&]job=\d+", page.url)
-    _shot(page, "review_progress", settled=False)
+    screenshot(page, "review_progress", settled=False)
     page.reload()  # mid-job: the address names the job, the new session finds it
     score = page.get_by_test_id("stMetric").filter(has_text="Score")
     expect(score).to_contain_text(re.compile(r"\d+ / 100"), timeout=WAIT_MS * 2)
@@ -219,7 +202,7 @@ def test_review_job_survives_a_reload_and_shows_the_score(app_url, sample, page)
     expect(page.locator("video").first).to_be_visible()
     expect(page.get_by_role("button", name="Strokes (CSV)")).to_be_visible()
     expect(page.get_by_text(re.compile(r"Saved as attempt \d+ for Ann Example"))).to_be_visible()
-    _shot(page, "review")
+    screenshot(page, "review")
 
 
 def test_review_marks_the_path_by_two_clicks_on_the_first_frame(app_url, sample, page):
@@ -252,7 +235,7 @@ def test_review_marks_the_path_by_two_clicks_on_the_first_frame(app_url, sample,
         column = np.abs(drawn[:, px].astype(int) - before[:, px].astype(int)).max(axis=1)
         rows = np.flatnonzero(column > 60)
         assert len(rows) and rows.min() < start[1] + 10 and rows.max() > end[1] - 40
-    _shot(page, "review_marked")
+    screenshot(page, "review_marked")
     page.get_by_role("button", name="Review this video").click()  # the marked path's job
     score = page.get_by_test_id("stMetric").filter(has_text="Score")
     expect(score).to_contain_text(re.compile(r"\d+ / 100"), timeout=WAIT_MS * 2)
@@ -328,7 +311,7 @@ def test_practice_speaks_the_cues_and_a_carotid_cue_interrupts(app_url, page):
         r"(Slow down|Speed up a little): about .*|Move in one smooth, flowing stroke.*|Careful: .*"
     )
     assert all(cues.fullmatch(s["text"]) for s in said if "text" in s), said
-    _shot(page, "practice_large_print", settled=False)
+    screenshot(page, "practice_large_print", settled=False)
     assert all(s["volume"] == pytest.approx(0.8) for s in said if "text" in s)
     page.get_by_role("heading", name="Practice").click()
     page.keyboard.press("Space")  # and STOP
@@ -357,7 +340,7 @@ def test_guided_session_runs_a_routine_through_its_exercises_to_the_summary(app_
     # The first foot's 5 minutes (75 s at this clock scale) run out: on to the other foot.
     expect(page.get_by_role("heading", name="Exercise 2 of 2")).to_be_visible()
     _wait_for_count(strokes, above=1)
-    _shot(page, "guided", settled=False)
+    screenshot(page, "guided", settled=False)
     page.keyboard.press("n")  # the last exercise: N ends the session
     expect(page.get_by_role("heading", name="Session summary")).to_be_visible()
     expect(page.get_by_test_id("stAlert").first).to_contain_text("complete")
@@ -368,7 +351,7 @@ def test_guided_session_runs_a_routine_through_its_exercises_to_the_summary(app_
     assert "Good stroke." not in said and page.evaluate("window.__tones") > 0
     table = page.get_by_test_id("stDataFrame").first
     expect(table).to_be_visible()
-    _shot(page, "guided_summary")
+    screenshot(page, "guided_summary")
     page.get_by_role("button", name="Save this session for Ann Example").click()
     saved = page.get_by_test_id("stAlert").filter(has_text="Saved as session 1")
     expect(saved).to_contain_text(re.compile(r"with \d+ practice attempts?"))

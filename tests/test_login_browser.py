@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from app_server import launch_chromium, log_in, serve
+from app_server import launch_chromium, log_in, screenshot, serve
 from attempt_data import CALIBRATION
 from attempt_data import session as judged_session
 from job_helpers import handless_video
@@ -194,3 +194,40 @@ def test_the_pictures_of_a_page_are_refused_without_a_live_login(app_url, page, 
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("heading", name="Log in to the trainer")).to_be_visible()
     assert page.request.get(address).status == 403
+
+
+STUDENT_PAGES = {
+    "": "Practice",
+    "guided": "Guided session",
+    "review": "Review a video",
+    "class": "Review a class",
+    "sample": "Try a sample",
+    "history": "History",
+    "compare": "Compare",
+}
+INSTRUCTOR_PAGES = {**STUDENT_PAGES, "myclass": "My class"}
+
+
+@pytest.mark.parametrize("who", ["Ann", "Tia"])
+def test_a_first_visit_to_every_page_reads_as_words(app_url, page, who):
+    """Every page a student (Ann) or an instructor (Tia) has, as they first meet it: its title,
+    a line saying what it is for, no error, nothing a person should not read ("None", "nan",
+    a traceback, a fault code); a screenshot of each in test-artifacts/."""
+    from playwright.sync_api import expect
+
+    log_in(page, app_url, who, PASSWORD)
+    pages = INSTRUCTOR_PAGES if who == "Tia" else STUDENT_PAGES
+    for path, title in pages.items():
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        page.goto(f"{app_url}/{path}")
+        expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+        main = page.get_by_test_id("stMain")
+        expect(main.get_by_test_id("stCaptionContainer").first).to_be_visible()
+        if path:  # Practice's run never ends (its camera component waits)
+            expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+        text = main.inner_text()
+        assert not page.get_by_test_id("stException").count(), (path, text)
+        for word in ("None", "nan", "Traceback", "off_line", "exercise_short", "direction_ok"):
+            assert not re.search(rf"\b{word}\b", text), (who, path, word)
+        role = "instructor" if who == "Tia" else "student"
+        screenshot(page, f"first-visit-{role}-{path or 'practice'}", settled=bool(path))
