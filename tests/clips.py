@@ -266,3 +266,12 @@ def make_cutout_moving(footage: Path, technique: str, out: Path) -> tuple[Path, 
             motion.append(staging.matrices[i].tolist())
     calibration = {"technique": technique, "points": scene.path.tolist()}
     return out, {"calibration": calibration, "thumb_px": thumbs, "motion": motion}
+
+
+def fake_camera_file(video: Path, out: Path) -> Path:
+    """video as raw y4m, the one format Chromium's fake camera plays (in a loop)."""
+    info = probe(video)
+    with VideoWriter(out, info.fps, info.width, info.height) as writer:
+        for frame in read_frames(video):
+            writer.write(frame.rgb)
+    return out

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from app_server import log_in, serve
+from clips import fake_camera_file
 from conftest import ROOT, require
-from trainer.capture.video import VideoWriter, probe, read_frames
 from trainer.core.base.settings import Settings
 from trainer.store.accounts.accounts import Accounts
 from trainer.store.store import Store
@@ -61,12 +61,7 @@ def sample() -> Path:
 @pytest.fixture(scope="module")
 def camera(sample, tmp_path_factory) -> Path:
     """The sample as raw y4m, which Chromium's fake camera plays in a loop."""
-    out = tmp_path_factory.mktemp("camera") / "camera.y4m"
-    info = probe(sample)
-    with VideoWriter(out, info.fps, info.width, info.height) as writer:
-        for frame in read_frames(sample):
-            writer.write(frame.rgb)
-    return out
+    return fake_camera_file(sample, tmp_path_factory.mktemp("camera") / "camera.y4m")
 
 
 @pytest.fixture(scope="module")
