@@ -38,6 +38,7 @@ PROVIDER_PEOPLE = {
     "person-18": ("dee@school.example", True),
     "person-19": ("nobody@school.example", True),  # no account has it
     "person-20": ("dee@school.example", False),  # Dee's, but the provider has not checked it
+    "person-21": ("dee@school.example", "false"),  # the same, as some providers write it
 }
 
 
@@ -192,11 +193,29 @@ def test_a_disabled_account_is_refused_and_its_open_login_ends(app_url, page, da
             accounts.set_disabled("Dee", False)
 
 
-def test_an_e_mail_the_provider_has_not_verified_is_refused(app_url, page):
+@pytest.mark.parametrize("subject", ["person-20", "person-21"])
+def test_an_e_mail_the_provider_has_not_verified_is_refused(app_url, page, subject):
     from playwright.sync_api import expect
 
-    through_provider(page, app_url, "person-20")
+    through_provider(page, app_url, subject)
     expect(page.get_by_role("alert")).to_have_text(
         "your identity provider gave no verified e-mail address: ask an admin"
+    )
+    assert not login_cookies(page)
+
+
+def test_a_replayed_answer_from_the_provider_logs_nobody_in(app_url, page, data):
+    """The provider's answer, opened again (from the history, or by someone it was copied to),
+    finds no flow waiting for it."""
+    from playwright.sync_api import expect
+
+    answers = []
+    page.on("request", lambda r: answers.append(r.url) if "/oauth2callback" in r.url else None)
+    through_provider(page, app_url, "person-17")
+    expect(page.get_by_text("Tia · instructor")).to_be_visible()
+    page.context.clear_cookies(name="trainer_login")  # the same browser, logged out
+    page.goto(answers[0])
+    expect(page.get_by_role("alert")).to_have_text(
+        "the identity provider's answer could not be checked: log in again"
     )
     assert not login_cookies(page)

@@ -34,7 +34,7 @@ from trainer.core.base.settings import Settings
 from trainer.store.accounts.links import FIRST_ADMIN, RESET, Links
 from trainer.store.accounts.logins import Logins
 from trainer.store.store import Store
-from trainer.ui.oidc import CALLBACK, leave_for, providers, verified_email
+from trainer.ui.oidc import CALLBACK, UNCHECKED, leave_for, providers, verified_email
 
 COOKIE = "trainer_login"
 # Streamlit's own paths (scripts, styles, its WebSocket): the page gate is elsewhere.
@@ -188,7 +188,9 @@ async def oidc_start(request: Request) -> Response:
 async def oidc_callback(request: Request) -> Response:
     """Back from the provider: the account with the e-mail its ID token vouches for, if one
     is enabled here, is logged in; nothing is made for an e-mail nobody has."""
-    pending = request.session.pop(PENDING, None) or {}
+    pending = request.session.pop(PENDING, None)
+    if not pending:  # an answer replayed, from the history, or for another browser
+        return _login_form(request, UNCHECKED, 403)
     try:
         email = await verified_email(str(pending.get("provider", "")), request)
         token = await run_in_threadpool(logins().with_email, email)

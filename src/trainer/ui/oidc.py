@@ -128,7 +128,12 @@ async def verified_email(key: str, request: Request) -> str:
         raise AccountError(UNCHECKED) from exc
     claims = token.get("userinfo") or {}  # the checked ID token's claims, nothing else
     email = claims.get("email")
-    # A provider may let people type any address: one it says is unverified names nobody.
-    if not isinstance(email, str) or claims.get("email_verified") is False:
+    if not isinstance(email, str) or _unverified(claims.get("email_verified")):
         raise AccountError(NO_EMAIL)
     return email
+
+
+def _unverified(flag: object) -> bool:
+    """A provider may let people type any address: one it says it has not checked names
+    nobody. Some providers send the flag as text."""
+    return flag is False or (isinstance(flag, str) and flag.strip().lower() == "false")
