@@ -143,6 +143,11 @@ def through_provider(page, app_url: str, subject: str) -> None:
     page.get_by_role("button", name=subject).click()
 
 
+def sidebar(page):
+    """Where every page shows the account's name and role."""
+    return page.get_by_test_id("stSidebar")
+
+
 def login_cookies(page) -> list[dict]:
     return [c for c in page.context.cookies() if c["name"] == "trainer_login"]
 
@@ -152,11 +157,11 @@ def test_an_instructors_e_mail_logs_in_as_that_instructor(app_url, page):
 
     through_provider(page, app_url, "person-17")
     expect(page.get_by_role("heading", name="History")).to_be_visible()  # where they set out to
-    expect(page.get_by_text("Tia · instructor")).to_be_visible()
+    expect(sidebar(page).get_by_text("Tia · instructor")).to_be_visible()
     (cookie,) = login_cookies(page)
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     page.reload()
-    expect(page.get_by_text("Tia · instructor")).to_be_visible()
+    expect(sidebar(page).get_by_text("Tia · instructor")).to_be_visible()
 
 
 def test_an_unknown_e_mail_is_refused_and_makes_no_account(app_url, page, data):
@@ -177,7 +182,7 @@ def test_a_disabled_account_is_refused_and_its_open_login_ends(app_url, page, da
     from playwright.sync_api import expect
 
     through_provider(page, app_url, "person-18")
-    expect(page.get_by_text("Dee · student")).to_be_visible()
+    expect(sidebar(page).get_by_text("Dee · student")).to_be_visible()
     with accounts_of(data) as accounts:
         accounts.set_disabled("Dee", True)
     try:
@@ -212,7 +217,7 @@ def test_a_replayed_answer_from_the_provider_logs_nobody_in(app_url, page, data)
     answers = []
     page.on("request", lambda r: answers.append(r.url) if "/oauth2callback" in r.url else None)
     through_provider(page, app_url, "person-17")
-    expect(page.get_by_text("Tia · instructor")).to_be_visible()
+    expect(sidebar(page).get_by_text("Tia · instructor")).to_be_visible()
     page.context.clear_cookies(name="trainer_login")  # the same browser, logged out
     page.goto(answers[0])
     expect(page.get_by_role("alert")).to_have_text(
