@@ -67,13 +67,14 @@ def _auth_section() -> dict[str, Any]:
 def _settings() -> tuple[str | None, dict[str, dict[str, Any]]]:
     """The redirect address and each provider's client settings, read once per server."""
     auth = _auth_section()
+    sections = {key: value for key, value in auth.items() if isinstance(value, dict)}
+    sections[DEFAULT] = auth
+    # Only the client's keys: st.login's other settings (client_kwargs…) are not the trainer's.
     found = {
-        key: value
-        for key, value in auth.items()
-        if isinstance(value, dict) and all(k in value for k in CLIENT_KEYS)
+        key: {k: section[k] for k in CLIENT_KEYS}
+        for key, section in sections.items()
+        if all(k in section for k in CLIENT_KEYS)
     }
-    if all(k in auth for k in CLIENT_KEYS):
-        found[DEFAULT] = {k: auth[k] for k in CLIENT_KEYS}
     return auth.get("redirect_uri"), found
 
 
