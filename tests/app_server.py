@@ -29,9 +29,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(env: dict[str, str], log_path: Path, *extra: str) -> Iterator[str]:
-    """`streamlit run serve.py` on 127.0.0.1; yields its address once it answers."""
-    port = free_port()
+def serve(
+    env: dict[str, str], log_path: Path, *extra: str, port: int | None = None
+) -> Iterator[str]:
+    """`streamlit run serve.py` on 127.0.0.1 (on port, or a free one); yields its address once
+    it answers."""
+    port = port or free_port()
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),

@@ -119,6 +119,23 @@ def test_a_disabled_account_cannot_log_in_until_enabled(parts):
     assert log.account(log.with_password("Ann", PASSWORD, "127.0.0.1")).name == "Ann"
 
 
+def test_an_identity_providers_e_mail_logs_in_only_its_enabled_account(parts):
+    """The provider's e-mail names the account (any case); an unknown one is refused and
+    makes nothing; a disabled account is refused, and disabling ends the logins it had."""
+    accounts, log, _ = parts
+    accounts.add("Ty", "instructor", email="ty@school.example")
+    accounts.add("Ann", "student", password=PASSWORD)
+    token = log.with_email("Ty@School.example")
+    assert log.account(token).name == "Ty"
+    with pytest.raises(AccountError, match="no account here has the e-mail address"):
+        log.with_email("ann@school.example")
+    assert [a.name for a in accounts.list()] == ["Ann", "Ty"]
+    accounts.set_disabled("Ty", True)
+    assert log.account(token) is None
+    with pytest.raises(AccountError, match="disabled"):
+        log.with_email("ty@school.example")
+
+
 def test_failed_logins_are_slowed_per_account(parts, clock):
     accounts, log, _ = parts
     accounts.add("Ann", "student", password=PASSWORD)

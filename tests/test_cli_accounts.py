@@ -7,6 +7,7 @@ import io
 import pytest
 
 from trainer.cli import main
+from trainer.core.base.errors import AccountError
 from trainer.core.base.settings import Settings
 from trainer.store.accounts.logins import Logins
 from trainer.store.store import Store
@@ -51,6 +52,21 @@ def test_users_and_classes_from_the_command_line(data_dir, monkeypatch, capsys):
     assert run(monkeypatch, "users", "disable", "Ann") == 0
     assert run(monkeypatch, "users", "list") == 0
     assert "disabled" in capsys.readouterr().out
+
+
+def test_an_accounts_e_mail_for_the_identity_providers_login(data_dir, monkeypatch, capsys):
+    """Set, changed in case, then cleared: the e-mail a provider's login is mapped by."""
+    add = ("users", "add", "Tia", "--role", "instructor", "--password-stdin")
+    assert run(monkeypatch, *add, stdin=PASSWORD + "\n") == 0
+    assert run(monkeypatch, "users", "email", "Tia", "--email", "Tia@School.example") == 0
+    with Store.open(Settings.from_env()) as store:
+        assert Logins(store).account(Logins(store).with_email("tia@school.example")).name == "Tia"
+    assert run(monkeypatch, "users", "email", "Tia") == 0
+    with Store.open(Settings.from_env()) as store, pytest.raises(AccountError):
+        Logins(store).with_email("tia@school.example")
+    out = capsys.readouterr().out
+    assert "Tia: an e-mail for the provider" in out and "Tia: no e-mail" in out
+    assert "school.example" not in out
 
 
 def test_bad_input_is_one_line_and_exit_code_2(data_dir, monkeypatch, capsys):

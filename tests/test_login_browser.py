@@ -170,6 +170,8 @@ def test_a_wrong_password_is_refused_on_the_form(app_url, page):
     page.get_by_label("Password").fill("not her password")
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("alert")).to_have_text("wrong name or password")
+    # No identity provider in this app's secrets.toml: the form offers none.
+    expect(page.get_by_role("link", name=re.compile("Log in with"))).to_have_count(0)
     assert not [c for c in page.context.cookies() if c["name"] == "trainer_login"]
 
 

@@ -1,12 +1,15 @@
 """`make run-lan`'s serving on loopback: a self-signed certificate made once, the app over
-HTTPS with it, and the login cookie Secure there; Chromium, told to trust that one key, logs in
-through it."""
+HTTPS with it, and the login cookie Secure there; Chromium, told to trust that one key (not to
+ignore certificate errors), logs in through it and runs Practice with its fake camera playing
+the sample of correct foot strokes."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import ssl
+import time
 import urllib.request
 from pathlib import Path
 
@@ -14,14 +17,15 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from app_server import log_in, serve
+from app_server import camera_file, launch_chromium, log_in, serve
+from conftest import ROOT, require
 from trainer.core.base.settings import Settings
 from trainer.store.accounts.accounts import Accounts
 from trainer.store.store import Store
 from trainer.ui.serving import make_certificate
 
 PASSWORD = "a good long password"
-CHROMIUM = Path("/usr/bin/chromium")
+WAIT_MS = 90_000
 
 
 def test_the_certificate_is_made_once_for_the_addresses_given(tmp_path):
@@ -58,24 +62,84 @@ def test_the_app_answers_over_https_with_its_certificate(https_app):
         urllib.request.urlopen(f"{url}/account/login", timeout=10)
 
 
-@pytest.mark.browser
-def test_chromium_trusting_the_key_logs_in_over_https_with_a_secure_cookie(https_app):
+@pytest.fixture(scope="module")
+def camera(tmp_path_factory) -> Path:
+    """The bundled sample of correct foot strokes (Practice's default technique), as the
+    fake camera plays it."""
+    sample = require(ROOT / "sample_videos" / "foot-spine-line_correct.mp4", "sample videos")
+    return camera_file(sample, tmp_path_factory.mktemp("camera") / "camera.y4m")
+
+
+def spki_pin(cert: Path) -> str:
+    """The base64 SHA-256 of the certificate's public key, as Chromium's
+    --ignore-certificate-errors-spki-list takes it: trust for this one key only."""
+    key = x509.load_pem_x509_certificate(cert.read_bytes()).public_key()
+    der = key.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    return base64.b64encode(hashlib.sha256(der).digest()).decode()
+
+
+@pytest.fixture(scope="module")
+def browser(https_app, camera, model_path):
     from playwright.sync_api import expect, sync_playwright
 
-    url, cert = https_app
-    spki = x509.load_pem_x509_certificate(cert.read_bytes()).public_key()
-    pin = base64.b64encode(
-        hashlib.sha256(spki.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)).digest()
-    ).decode()
+    expect.set_options(timeout=WAIT_MS)
+    _, cert = https_app
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--headless", f"--ignore-certificate-errors-spki-list={pin}"],
-        )
-        page = browser.new_page()
-        page.set_default_timeout(90_000)
-        log_in(page, url, "Ann", PASSWORD)
-        (cookie,) = [c for c in page.context.cookies() if c["name"] == "trainer_login"]
-        assert cookie["secure"] and cookie["httpOnly"]
-        expect(page.get_by_text("Ann · student")).to_be_visible(timeout=90_000)
-        browser.close()
+        # Trusts this certificate's key alone, as a phone told to trust it would.
+        b = launch_chromium(p, camera, f"--ignore-certificate-errors-spki-list={spki_pin(cert)}")
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, https_app):
+    """A new browser context, logged in as Ann over HTTPS."""
+    url, _ = https_app
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    log_in(page, url, "Ann", PASSWORD)
+    yield page
+    context.close()
+
+
+@pytest.mark.browser
+def test_chromium_trusting_the_key_logs_in_over_https_with_a_secure_cookie(page):
+    from playwright.sync_api import expect
+
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "trainer_login"]
+    assert cookie["secure"] and cookie["httpOnly"]
+    assert page.url.startswith("https://")
+    expect(page.get_by_text("Ann · student")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_practice_counts_strokes_from_the_fake_camera_over_https(page, https_app):
+    """The camera is given only to a secure page: over HTTPS the webrtc component gets it,
+    streams it to the server and the stroke count rises."""
+    from playwright.sync_api import expect
+
+    url, _ = https_app
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Practice")).to_be_visible()
+    assert page.evaluate("window.isSecureContext") and page.url.startswith("https://")
+    # The sample is filmed, not a selfie: shown as filmed (test_app_browser does the same).
+    page.get_by_text("Mirror the picture").click()
+    expect(page.get_by_role("switch", name="Mirror the picture")).not_to_be_checked()
+    webrtc = page.frame_locator("iframe[title*='webrtc']").first
+    webrtc.get_by_role("button", name="START").click()
+    strokes = page.get_by_test_id("stMetric").filter(has_text=re.compile(r"^Strokes"))
+    assert _count_when_above(strokes, 0) > 0
+    webrtc.get_by_role("button", name="STOP").click()
+    expect(page.get_by_role("heading", name="Your last session")).to_be_visible()
+
+
+def _count_when_above(metric, above: int) -> int:
+    """The metric's number once it exceeds above (a wait on the page's text)."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while time.monotonic() < deadline:
+        found = re.search(r"(\d+)\s*$", metric.inner_text())
+        if found and int(found.group(1)) > above:
+            return int(found.group(1))
+        time.sleep(0.2)
+    pytest.fail(f"{metric.inner_text()!r} did not rise above {above}")

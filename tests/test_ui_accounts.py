@@ -61,6 +61,21 @@ def test_my_class_lists_the_instructors_students_with_their_latest_scores(school
     assert list(table["history"]) == ["/history?person=Ann", "/history?person=Ben"]
 
 
+def test_an_admin_adds_an_account_that_logs_in_only_through_the_identity_provider(school, log_in):
+    """An e-mail and no password: the provider's login finds the account, no password does."""
+    log_in("Ida", "admin")
+    at = page("accounts_page")
+    at.text_input(key="accounts-name").input("Eve")
+    at.selectbox(key="accounts-role").set_value("instructor")
+    at.text_input(key="accounts-email").input("Eve@School.example")
+    at.button[0].click().run()  # the form's submit
+    assert not at.exception and not at.error
+    with Store.open(Settings.from_env()) as store:
+        logins = Logins(store)
+        found = logins.account(logins.with_email("eve@school.example"))
+        assert (found.name, found.role, found.has_password) == ("Eve", "instructor", False)
+
+
 def test_my_class_and_accounts_are_not_a_students(school, log_in):
     log_in("Ann")
     assert "instructor's" in page("class_page").info[0].value

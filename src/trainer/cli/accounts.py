@@ -1,5 +1,5 @@
 """Accounts and classes from the command line, the operator's tool on the machine (it has the
-database anyway): `trainer users add|list|disable|enable|passwd|role|reset-link` and
+database anyway): `trainer users add|list|disable|enable|passwd|role|email|reset-link` and
 `trainer classes add|list|members|join|leave`.
 
 A password is read from standard input (--password-stdin) or typed without echo; it is never
@@ -56,6 +56,10 @@ def _cmd_users(args: argparse.Namespace) -> int:
                 raise AccountError("trainer users role NAME --role ROLE")
             accounts.set_role(name, args.role)
             print(f"{name}: {args.role}")
+        elif args.action == "email":
+            # The address an identity provider's login maps to this account; none: no such login.
+            accounts.set_email(name, args.email)
+            print(f"{name}: {'an' if args.email else 'no'} e-mail for the provider's login")
         elif args.action == "reset-link":
             token = Links(Logins(store)).reset(name)
             print(f"/account/reset?t={token}  (open on the app's address; good once, 24 h)")
@@ -101,16 +105,19 @@ def _cmd_classes(args: argparse.Namespace) -> int:
 
 
 def _add_users(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("users", help="accounts: add, list, disable, enable, passwd, role")
+    p = sub.add_parser("users", help="accounts: add, list, disable, enable, passwd, role, email")
     p.add_argument(
-        "action", choices=["add", "list", "disable", "enable", "passwd", "role", "reset-link"]
+        "action",
+        choices=["add", "list", "disable", "enable", "passwd", "role", "email", "reset-link"],
     )
     p.add_argument("name", nargs="?", help="the account's name")
     p.add_argument("--role", choices=ROLES, help="student (default), instructor or admin")
     p.add_argument(
         "--class", dest="class_name", action="append", metavar="C", help="put them in class C"
     )
-    p.add_argument("--email", help="the e-mail an identity provider (st.login) vouches for")
+    p.add_argument(
+        "--email", help="the e-mail the school's identity provider vouches for (docs/accounts.md)"
+    )
     p.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )

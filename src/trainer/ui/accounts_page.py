@@ -56,11 +56,18 @@ def _add(accounts: Accounts) -> None:
         name = st.text_input("Name", key="accounts-name")
         role = st.selectbox("Role", ROLES, key="accounts-role")
         password = st.text_input("Password (8 or more)", type="password", key="accounts-pw")
+        email = st.text_input(
+            "E-mail, to log in through the school's identity provider",
+            key="accounts-email",
+            help="With an e-mail the password may stay empty: they log in only there.",
+        )
         classes = st.multiselect(
             "Classes", [c for c, _ in accounts.list_classes()], key="accounts-classes"
         )
         if st.form_submit_button("Add", icon=":material/person_add:"):
-            made = accounts.add(name, role, password=password)
+            made = accounts.add(
+                name, role, password=password if password or not email else None, email=email
+            )
             for class_name in classes:
                 accounts.join(class_name, made.name)
             st.success("Added.", icon=":material/check_circle:")

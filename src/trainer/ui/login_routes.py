@@ -8,7 +8,9 @@ HTTPS. The cookie holds a random token; the store keeps only its hash (store/acc
 - GET/POST /account/login: the login form, then the cookie;
 - GET/POST /account/setup?t=TOKEN: the first admin, from the one-time link `make run` prints;
 - GET/POST /account/reset?t=TOKEN: a new password, from an admin's one-time link;
-- GET /account/logout: ends the login in the store and clears the cookie.
+- GET /account/logout: ends the login in the store and clears the cookie;
+- GET /account/oidc?provider=KEY, then GET /oauth2callback: the login through a school's
+  identity provider (oidc.py), which ends in the same login row and cookie as a password.
 A middleware sends every page address to the login form until there is a live login, and
 refuses the pages' media (videos, plots) without one.
 """
@@ -32,10 +34,11 @@ from trainer.core.base.settings import Settings
 from trainer.store.accounts.links import FIRST_ADMIN, RESET, Links
 from trainer.store.accounts.logins import Logins
 from trainer.store.store import Store
+from trainer.ui.oidc import CALLBACK, UNCHECKED, leave_for, providers, verified_email
 
 COOKIE = "trainer_login"
 # Streamlit's own paths (scripts, styles, its WebSocket): the page gate is elsewhere.
-OPEN_PREFIXES = ("/_stcore/", "/static/", "/component/", "/account/", "/favicon")
+OPEN_PREFIXES = ("/_stcore/", "/static/", "/component/", "/account/", "/favicon", CALLBACK)
 # What the pages show of people (kept and annotated videos, plots of their strokes): only to a
 # live login. Streamlit names them by a hash, but an address copied, logged or kept in a
 # browser's history must not outlive the login.
@@ -70,8 +73,11 @@ def logins() -> ServerLogins:
     return ServerLogins(Store.open(s), lifetime=timedelta(hours=s.login_hours))
 
 
-def _form(title: str, action: str, fields: list[tuple[str, str, str]], error: str = "") -> str:
-    """A form page; every text in it is escaped (names are data, never markup)."""
+def _form(
+    title: str, action: str, fields: list[tuple[str, str, str]], error: str = "", after: str = ""
+) -> str:
+    """A form page, then the markup after; every text in it is escaped (names are data, never
+    markup)."""
     inputs = "".join(
         f'<label for="{n}">{html.escape(label)}</label>'
         f'<input id="{n}" name="{n}" type="{kind}" required>'
@@ -84,7 +90,7 @@ def _form(title: str, action: str, fields: list[tuple[str, str, str]], error: st
         f"<title>{html.escape(title)} · Massage trainer</title><style>{PAGE_STYLE}</style>"
         f"</head><body><h1>{html.escape(title)}</h1>{problem}"
         f'<form method="post" action="{html.escape(action)}">{inputs}'
-        f"<button type=submit>{html.escape(title)}</button></form></body></html>"
+        f"<button type=submit>{html.escape(title)}</button></form>{after}</body></html>"
     )
 
 
@@ -101,7 +107,11 @@ def _same_site(request: Request) -> bool:
 
 def _logged_in(request: Request, token: str) -> Response:
     """Back to the app, carrying the new login."""
-    response = RedirectResponse(_next(request), status_code=303)
+    return _with_login(RedirectResponse(_next(request), status_code=303), request, token)
+
+
+def _with_login(response: Response, request: Request, token: str) -> Response:
+    """The response, setting the login cookie."""
     response.set_cookie(
         COOKIE,
         token,
@@ -116,8 +126,12 @@ def _logged_in(request: Request, token: str) -> Response:
 
 def _next(request: Request) -> str:
     """Where to go after logging in: a path of this app only, never another site."""
-    wanted = request.query_params.get("next") or "/"
-    return wanted if wanted.startswith("/") and not wanted.startswith("//") else "/"
+    return _local(request.query_params.get("next") or "/")
+
+
+def _local(path: str) -> str:
+    """path if it is one of this app's, else the app's first page: never another site."""
+    return path if path.startswith("/") and not path.startswith("//") else "/"
 
 
 LOGIN_FIELDS = [("name", "Name", "text"), ("password", "Password", "password")]
@@ -125,10 +139,22 @@ NEW_PASSWORD = [("password", "New password (8 characters or more)", "password")]
 ADMIN_FIELDS = [("name", "Your name", "text"), ("password", "Password (8 or more)", "password")]
 
 
+def _login_form(request: Request, error: str = "", status: int = 200) -> HTMLResponse:
+    """The name and password form and, when secrets.toml configures one, a link per identity
+    provider."""
+    wanted = quote(_next(request))
+    links = "".join(
+        f'<p><a href="/account/oidc?provider={quote(p.key)}&amp;next={wanted}">'
+        f"Log in with {html.escape(p.label)}</a></p>"
+        for p in providers()
+    )
+    action = f"/account/login?next={wanted}"
+    return _page(_form("Log in", action, LOGIN_FIELDS, error, links), status)
+
+
 async def login(request: Request) -> Response:
-    action = f"/account/login?next={quote(_next(request))}"
     if request.method == "GET":
-        return _page(_form("Log in", action, LOGIN_FIELDS))
+        return _login_form(request)
     if not _same_site(request):
         return _page("<p>Refused: this form was sent from another site.</p>", 403)
     form = await request.form()
@@ -141,8 +167,49 @@ async def login(request: Request) -> Response:
             address,
         )
     except TrainerError as exc:
-        return _page(_form("Log in", action, LOGIN_FIELDS, str(exc)), 401)
+        return _login_form(request, str(exc), 401)
     return _logged_in(request, token)
+
+
+# Where the flow through the provider started: the provider and the page to come back to.
+PENDING = "trainer_oidc"
+
+
+async def oidc_start(request: Request) -> Response:
+    """Off to the identity provider's login."""
+    key = request.query_params.get("provider", "")
+    request.session[PENDING] = {"provider": key, "next": _next(request)}
+    try:
+        return await leave_for(key, request)
+    except TrainerError as exc:
+        return _login_form(request, str(exc), 400)
+
+
+async def oidc_callback(request: Request) -> Response:
+    """Back from the provider: the account with the e-mail its ID token vouches for, if one
+    is enabled here, is logged in; nothing is made for an e-mail nobody has."""
+    pending = request.session.pop(PENDING, None)
+    if not pending:  # an answer replayed, from the history, or for another browser
+        return _login_form(request, UNCHECKED, 403)
+    try:
+        email = await verified_email(str(pending.get("provider", "")), request)
+        token = await run_in_threadpool(logins().with_email, email)
+    except TrainerError as exc:
+        return _login_form(request, str(exc), 403)
+    return _with_login(_moving_on(str(pending.get("next", "/"))), request, token)
+
+
+def _moving_on(path: str) -> HTMLResponse:
+    """A page that moves on to path by itself. Not a redirect: the browser arrived here from
+    the provider's site, and a redirect would carry on that cross-site navigation, on which it
+    withholds the SameSite=Strict login cookie; a move this page makes is the app's own."""
+    target = _local(path)
+    body = (
+        f'<!doctype html><html lang=en><head><meta charset=utf-8><meta http-equiv="refresh" '
+        f'content="0;url={html.escape(target)}"><title>Logged in · Massage trainer</title></head>'
+        f'<body><p><a href="{html.escape(target)}">Go on to the trainer</a></p></body></html>'
+    )
+    return _page(body)
 
 
 async def link(request: Request) -> Response:
@@ -186,6 +253,8 @@ ROUTES = [
     Route("/account/setup", link, methods=["GET", "POST"]),
     Route("/account/reset", link, methods=["GET", "POST"]),
     Route("/account/logout", logout, methods=["GET"]),
+    Route("/account/oidc", oidc_start, methods=["GET"]),
+    Route(CALLBACK, oidc_callback, methods=["GET"]),
 ]
 
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from trainer.core.base.errors import AccountError
+from trainer.store.accounts.accounts import Accounts
 from trainer.store.accounts.passwords import verify
 from trainer.store.accounts.records import ACCOUNT_COLUMNS, Account, account, find, token_hash
 from trainer.store.db.schema import as_utc, login_failures, logins, now, people
@@ -28,6 +29,8 @@ MAX_WAIT_S = 300.0
 # A run of failures older than this is forgotten.
 FAILURES_KEPT = timedelta(hours=1)
 REFUSED = "wrong name or password"
+DISABLED = "this account is disabled: ask an admin"
+NO_SUCH_EMAIL = "no account here has the e-mail address your provider gave: ask an admin to add it"
 
 
 class Logins:
@@ -58,10 +61,20 @@ class Logins:
             self._failed(keys)
             raise AccountError(REFUSED)
         if row.disabled:
-            raise AccountError("this account is disabled: ask an admin")
+            raise AccountError(DISABLED)
         with self.store.transaction() as conn:
             conn.execute(login_failures.delete().where(login_failures.c.key == keys[0]))
         return self.start(row.id)
+
+    def with_email(self, email: str) -> str:
+        """Log in as the account with this e-mail address, which an identity provider has
+        vouched for; the login's token. No account is ever made here: an admin adds it."""
+        found = Accounts(self.store).by_email(email)
+        if found is None:
+            raise AccountError(NO_SUCH_EMAIL)
+        if found.disabled:
+            raise AccountError(DISABLED)
+        return self.start(found.id)
 
     def start(self, person_id: int) -> str:
         """A new login for the account (after a password, a one-time link or the identity
