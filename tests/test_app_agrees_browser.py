@@ -27,9 +27,10 @@ from trainer.synth.truth import GroundTruth
 
 pytestmark = pytest.mark.browser
 
-# The first frame held before each sample: WebRTC takes seconds to connect after START, so
-# the strokes begin once the session sees the picture and no pass is cut.
-LEAD_S = 6.0
+# The first frame held before each sample: WebRTC takes seconds to connect after START and
+# more to reach its full picture quality, so the strokes begin once the session sees them as
+# filmed. With 6 s, the dim foot sample's first pass was judged jerky live (not so with 12).
+LEAD_S = 12.0
 TAIL_S = 8.0  # the last frame held after it, so the session stops before the camera loops
 # Every sample, the mirror alternating; the staged samples each get the mirror on once
 # (the two hands' names swap under it), the fast check (test_practice_agrees) has the rest.
