@@ -1,4 +1,5 @@
-"""Review jobs: a class of 8 sample videos on 1 and on 2 local workers (SQLite), Practice's
+"""Review jobs: a class of 8 sample videos on 1 and on 2 local workers (SQLite), how long an
+upload waits for its review's first frame (cold and with a warm worker), Practice's
 frame latency while 2 local workers review a class (niced, as they run, and not niced), the
 CPU cost of a review per video-minute, and on PostgreSQL with two `trainer worker` processes
 the same 8 videos done exactly once, with the per-job overhead (queue and store, the review
@@ -28,6 +29,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import pg  # noqa: E402
 from trainer.analysis.video import analyse_video  # noqa: E402
+from trainer.capture.video import probe  # noqa: E402
+from trainer.core.base.errors import VideoError  # noqa: E402
 from trainer.core.base.settings import Settings  # noqa: E402
 from trainer.core.path.calibration import Calibration  # noqa: E402
 from trainer.core.technique import load_technique  # noqa: E402
@@ -229,6 +232,48 @@ def submit_class_of_one(submitter: Submitter) -> list[int]:
     return [submitter.submit(video, spec)]
 
 
+def first_frame_s(submitter: Submitter, warm: bool) -> float:
+    """Upload to the review's first frame done, as the Review page makes it: its form starts a
+    worker when shown (warm), or no worker runs until the upload (cold)."""
+    if warm:
+        submitter.start_workers(1)
+        while live_workers(submitter.settings) == 0:
+            time.sleep(0.05)
+    started = time.monotonic()
+    (job_id,) = submit_class_of_one(submitter)
+    submitter.start_workers()
+    while not submitter.jobs.get(job_id).frames_done:
+        time.sleep(0.005)
+    waited = time.monotonic() - started
+    wait_all(submitter.jobs, [job_id])
+    return waited
+
+
+def review_wait(rounds: int) -> dict[str, float]:
+    """Seconds from an upload to its review's first frame, cold and warm (the best of
+    rounds, each on a store of its own), and to refusing a text file named .mp4 (the page
+    probes an upload before it becomes a job)."""
+    found: dict[str, float] = {}
+    for warm in (False, True):
+        times = []
+        for _ in range(rounds):
+            with tempfile.TemporaryDirectory() as tmp:
+                settings = settings_for(Path(tmp), TRAINER_WORKER_IDLE_S="2")
+                times.append(first_frame_s(Submitter(settings), warm))
+                while live_workers(settings):  # gone before its folder is
+                    time.sleep(0.2)
+        found["warm" if warm else "cold"] = min(times)
+    with tempfile.TemporaryDirectory() as tmp:
+        fake = Path(tmp) / "holiday.mp4"
+        fake.write_bytes(b"not a video at all " * 1000)
+        started = time.monotonic()
+        try:
+            probe(fake)
+        except VideoError:
+            found["refused"] = time.monotonic() - started
+    return found
+
+
 def main(rounds: int = 2) -> dict[str, float]:
     load = os.getloadavg()[0]
     # Best of `rounds`, interleaved: the runs least slowed by the machine's other work.
@@ -248,6 +293,12 @@ def main(rounds: int = 2) -> dict[str, float]:
         f"  first job started to last done: {one_span:.1f} s and {two_span:.1f} s: "
         f"{one_span / two_span:.2f}x; the workers had {one_cores:.2f} and {two_cores:.2f} "
         "cores on average (their CPU seconds over the first time; other work had the rest)"
+    )
+    wait = review_wait(rounds)
+    print(
+        f"  upload to the review's first frame: {wait['cold']:.1f} s with no worker running, "
+        f"{wait['warm']:.2f} s with the warm worker the Review page starts; a text file "
+        f"named .mp4 refused in {wait['refused'] * 1000:.1f} ms (best of {rounds})"
     )
     cpu = review_cpu_per_video_minute()
     print(f"  a review costs {cpu:.0f} CPU seconds per minute of video (640x360 sample)")
@@ -285,6 +336,7 @@ def main(rounds: int = 2) -> dict[str, float]:
         "one_worker_cores": one_cores,
         "two_workers_cores": two_cores,
         "cpu_s_per_video_min": cpu,
+        **{f"review_wait_{k}_s": v for k, v in wait.items()},
         **{f"practice_p95_{k}_ms": v for k, v in p95.items()},
         **{f"pg_{k}": v for k, v in pgr.items()},
     }
