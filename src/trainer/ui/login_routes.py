@@ -18,6 +18,7 @@ refuses the pages' media (videos, plots) without one.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import cache
@@ -130,8 +131,12 @@ def _next(request: Request) -> str:
 
 
 def _local(path: str) -> str:
-    """path if it is one of this app's, else the app's first page: never another site."""
-    return path if path.startswith("/") and not path.startswith("//") else "/"
+    """path if it is one of this app's, else the app's first page: never another site.
+    Browsers drop tabs and line breaks from an address and read a backslash as a slash, so a
+    slash and a backslash, or a slash, a tab and a slash, would leave for another site as
+    "//host" does."""
+    cleaned = re.sub(r"[\t\r\n]", "", path).replace("\\", "/")
+    return cleaned if cleaned.startswith("/") and not cleaned.startswith("//") else "/"
 
 
 LOGIN_FIELDS = [("name", "Name", "text"), ("password", "Password", "password")]
