@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MODEL := models/hand_landmarker.task
 
-.PHONY: setup run run-lan test fuzz bench load lint browser samples clean
+.PHONY: setup run run-lan test fuzz agree bench load lint browser samples clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -56,6 +56,11 @@ test: setup browser lint
 # The fuzz suite alone, forty times the examples `make test` runs (about an hour here).
 fuzz: setup
 	TRAINER_FUZZ=long $(BIN)/pytest -m fuzz tests/test_fuzz.py
+
+# Practice in Chromium against `trainer review` for every sample with the mirror on and off
+# (make test plays each once, the mirror alternating): about 30 minutes here.
+agree: setup browser
+	TRAINER_AGREE=all $(BIN)/pytest -s tests/test_app_agrees_browser.py
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

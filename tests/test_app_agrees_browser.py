@@ -13,6 +13,7 @@ machine doing nothing else (it is alone in `make test`)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -33,7 +34,8 @@ pytestmark = pytest.mark.browser
 LEAD_S = 12.0
 TAIL_S = 8.0  # the last frame held after it, so the session stops before the camera loops
 # Every sample, the mirror alternating; the staged samples each get the mirror on once
-# (the two hands' names swap under it), the fast check (test_practice_agrees) has the rest.
+# (the two hands' names swap under it). The fast check (test_practice_agrees) has both
+# settings for each; so has `make agree` here, in about 30 minutes.
 RUNS = [
     ("foot-spine-line_correct", True),
     ("foot-spine-line_dim", False),
@@ -56,6 +58,8 @@ RUNS = [
     ("neck-back-stroke_too_slow", False),
     ("neck-back-stroke_two_hands", True),
 ]
+if os.environ.get("TRAINER_AGREE") == "all":  # `make agree`: each sample mirrored and not
+    RUNS += [(name, not mirror) for name, mirror in RUNS]
 
 
 @pytest.fixture(scope="module")
