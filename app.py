@@ -23,14 +23,42 @@ ICON = Path(__file__).parent / "src" / "trainer" / "ui" / "icon.png"
 st.set_page_config(page_title="Massage trainer", page_icon=str(ICON), layout="wide")
 # Before any page: without a live login this shows the way to log in and stops.
 account = account_bar()
-# Pages by role: an instructor's class, an admin's accounts.
-extra = []
-if account.role in ("instructor", "admin"):
-    extra.append(
+# Pages by role: a student meets only what a student can do (the store refuses the rest
+# anyway); an instructor also reviews a class and sees their class, an admin the accounts.
+teaching = account.role in ("instructor", "admin")
+pages = [
+    st.Page(
+        practice.page,
+        title="Practice",
+        icon=":material/videocam:",
+        url_path="practice",
+        default=True,
+    ),
+    st.Page(
+        guided.page,
+        title="Guided session",
+        icon=":material/self_improvement:",
+        url_path="guided",
+    ),
+    st.Page(review.page, title="Review a video", icon=":material/upload:", url_path="review"),
+]
+if teaching:
+    pages.append(
+        st.Page(
+            class_review.page, title="Review a class", icon=":material/groups:", url_path="class"
+        )
+    )
+pages += [
+    st.Page(sample.page, title="Try a sample", icon=":material/movie:", url_path="sample"),
+    st.Page(history.page, title="History", icon=":material/history:", url_path="history"),
+    st.Page(compare.page, title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+]
+if teaching:
+    pages.append(
         st.Page(class_page.page, title="My class", icon=":material/school:", url_path="myclass")
     )
 if account.is_admin:
-    extra.append(
+    pages.append(
         st.Page(
             accounts_page.page,
             title="Accounts",
@@ -38,30 +66,4 @@ if account.is_admin:
             url_path="accounts",
         )
     )
-st.navigation(
-    [
-        st.Page(
-            practice.page,
-            title="Practice",
-            icon=":material/videocam:",
-            url_path="practice",
-            default=True,
-        ),
-        st.Page(
-            guided.page,
-            title="Guided session",
-            icon=":material/self_improvement:",
-            url_path="guided",
-        ),
-        st.Page(review.page, title="Review a video", icon=":material/upload:", url_path="review"),
-        st.Page(
-            class_review.page, title="Review a class", icon=":material/groups:", url_path="class"
-        ),
-        st.Page(sample.page, title="Try a sample", icon=":material/movie:", url_path="sample"),
-        st.Page(history.page, title="History", icon=":material/history:", url_path="history"),
-        st.Page(
-            compare.page, title="Compare", icon=":material/compare_arrows:", url_path="compare"
-        ),
-        *extra,
-    ]
-).run()
+st.navigation(pages).run()

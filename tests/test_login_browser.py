@@ -202,12 +202,11 @@ STUDENT_PAGES = {
     "": "Practice",
     "guided": "Guided session",
     "review": "Review a video",
-    "class": "Review a class",
     "sample": "Try a sample",
     "history": "History",
     "compare": "Compare",
 }
-INSTRUCTOR_PAGES = {**STUDENT_PAGES, "myclass": "My class"}
+INSTRUCTOR_PAGES = {**STUDENT_PAGES, "class": "Review a class", "myclass": "My class"}
 
 
 @pytest.mark.parametrize("who", ["Ann", "Tia"])
@@ -219,6 +218,11 @@ def test_a_first_visit_to_every_page_reads_as_words(app_url, page, who):
 
     log_in(page, app_url, who, PASSWORD)
     pages = INSTRUCTOR_PAGES if who == "Tia" else STUDENT_PAGES
+    # The menu lists these pages and no other: none a student may not use.
+    menu = page.get_by_test_id("stSidebarNav").get_by_role("link")
+    expect(menu.first).to_be_visible()
+    titles = [text.splitlines()[-1] for text in menu.all_inner_texts()]  # after its icon
+    assert sorted(titles) == sorted(pages.values())
     for path, title in pages.items():
         page.set_viewport_size({"width": 1400, "height": 1000})
         page.goto(f"{app_url}/{path}")
