@@ -26,6 +26,7 @@ from trainer.overlay.palette import (
     verdict_color,
     zone_color,
 )
+from trainer.overlay.placement import box_beside, label_side
 
 _FONT = cv2.FONT_HERSHEY_DUPLEX
 
@@ -141,7 +142,7 @@ class GuideAnnotator:
         """Zone names beside the line, end names by their ends, none on the line or on
         another name. Centred on the line, an upright neck line's first zone hid the
         hairline's name, and the arrow's name sat under the cue at the bottom."""
-        side = _label_side(guide, scene.shape[1])
+        side = label_side(guide.points, scene.shape[1])
         # Across a level line, the ends' names go on the other side from the zones'; beside
         # an upright one, on the same: the other hand's line may run on the other side.
         ends = -side if abs(side[1]) > abs(side[0]) else side
@@ -155,22 +156,6 @@ class GuideAnnotator:
             placed.append(_pill_beside(scene, text, at, ends, WHITE, u, placed))
 
 
-def _label_side(guide: Guide, width: int) -> np.ndarray:
-    """Unit vector (pixels, y down) from the line to where its names go: above a level line;
-    beside an upright one, away from the middle of the picture (the other hand's line is
-    toward it when both hands stroke)."""
-    chord = guide.points[-1] - guide.points[0]
-    if abs(chord[0]) >= abs(chord[1]):
-        return np.array([0.0, -1.0])
-    outward = 1.0 if guide.points[:, 0].mean() > width / 2 else -1.0
-    return np.array([outward, 0.0])
-
-
-# How far from the line a name goes (at 480 pixels high), then farther while it would cover
-# another name.
-_LABEL_GAP, _LABEL_STEP, _LABEL_TRIES = 14.0, 12.0, 8
-
-
 def _pill_beside(
     scene: np.ndarray,
     text: str,
@@ -180,28 +165,11 @@ def _pill_beside(
     u: float,
     placed: list[tuple[int, int, int, int]],
 ) -> tuple[int, int, int, int]:
-    """Draw `text` on a pill `side` of the point `at`, its near edge a gap away, inside the
-    frame and clear of the `placed` pills; returns its box (x0, y0, x1, y1)."""
-    w, h = _pill_size(text, u)
-    reach = abs(side[0]) * w / 2 + abs(side[1]) * h / 2  # from the pill's centre to its edge
-    for k in range(_LABEL_TRIES):
-        centre = at + side * (reach + _px(_LABEL_GAP + k * _LABEL_STEP, u))
-        box = _box_inside(centre, w, h, scene.shape)
-        if not any(_overlap(box, other) for other in placed):
-            break
+    """Draw `text` on a pill `side` of the point `at`, inside the frame and clear of the
+    `placed` pills (`placement.box_beside`); returns its box (x0, y0, x1, y1)."""
+    box = box_beside(at, side, _pill_size(text, u), scene.shape, placed, u)
     _pill(scene, text, box, color, u)
     return box
-
-
-def _box_inside(centre: np.ndarray, w: int, h: int, shape: tuple[int, ...]) -> tuple:
-    """A w x h box centred at `centre`, moved inside the frame."""
-    x0 = int(np.clip(round(centre[0] - w / 2), 0, max(0, shape[1] - w)))
-    y0 = int(np.clip(round(centre[1] - h / 2), 0, max(0, shape[0] - h)))
-    return x0, y0, x0 + w, y0 + h
-
-
-def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _arrow_head(scene: np.ndarray, before: np.ndarray, tip: np.ndarray, size: int) -> None:
