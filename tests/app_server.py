@@ -20,6 +20,7 @@ from trainer.capture.video import VideoWriter, probe, read_frames
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
+WAIT_MS = 90_000  # generous: the machine is shared; every wait is on text, never on time
 
 
 def free_port() -> int:
@@ -110,10 +111,12 @@ def camera_file(video: Path, out: Path) -> Path:
     return out
 
 
-def launch_chromium(playwright, camera: Path | None = None, *extra: str):
-    """Headless Chromium with nothing of its own to fetch; given a y4m `camera`, pages get a
-    fake camera playing it without asking."""
+@contextmanager
+def chromium(camera: Path | None = None, *extra: str) -> Iterator:
+    """Headless Chromium with nothing of its own to fetch, every wait on the page up to
+    WAIT_MS; given a y4m `camera`, pages get a fake camera playing it without asking."""
     import pytest
+    from playwright.sync_api import expect, sync_playwright
 
     if not CHROMIUM.exists():
         pytest.fail("no /usr/bin/chromium: run `make browser` (apt-get install chromium)")
@@ -133,7 +136,13 @@ def launch_chromium(playwright, camera: Path | None = None, *extra: str):
             "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-video-capture={camera}",
         ]
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
+    expect.set_options(timeout=WAIT_MS)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def screenshot(page, name: str, settled: bool = True) -> None:

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 import pytest
 
-from app_server import camera_file, launch_chromium, log_in, screenshot, serve
+from app_server import WAIT_MS, camera_file, chromium, log_in, screenshot, serve
 from conftest import ROOT, require
 from trainer.core.base.settings import Settings
 from trainer.store.accounts.accounts import Accounts
@@ -23,7 +23,6 @@ from trainer.store.store import Store
 pytestmark = pytest.mark.browser
 
 SAMPLES = ROOT / "sample_videos"
-WAIT_MS = 90_000  # generous: the machine is shared; every wait is on text, never on time
 STUDENT, PASSWORD = "Ann Example", "a good long password"
 CLOCK_SCALE = 4  # guided sessions' clocks: a 5-minute exercise takes 75 s (room for a slow camera)
 
@@ -79,13 +78,8 @@ def app_url(model_path, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(camera):
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=WAIT_MS)
-    with sync_playwright() as p:
-        b = launch_chromium(p, camera)
+    with chromium(camera) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

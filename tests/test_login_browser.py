@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from app_server import launch_chromium, log_in, screenshot, serve
+from app_server import WAIT_MS, chromium, log_in, screenshot, serve
 from attempt_data import CALIBRATION
 from attempt_data import session as judged_session
 from job_helpers import handless_video
@@ -22,7 +22,6 @@ from trainer.store.store import Store
 
 pytestmark = pytest.mark.browser
 
-WAIT_MS = 90_000
 PASSWORD = "a good long password"
 PAGES = ("/", "/practice", "/guided", "/review", "/class", "/sample", "/history", "/compare")
 
@@ -70,13 +69,8 @@ def app_url(school, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=WAIT_MS)
-    with sync_playwright() as p:
-        b = launch_chromium(p)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

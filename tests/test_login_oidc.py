@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app_server import free_port, launch_chromium, serve
+from app_server import WAIT_MS, chromium, free_port, serve
 from trainer.core.base.settings import Settings
 from trainer.store.accounts.accounts import Accounts
 from trainer.store.store import Store
@@ -28,7 +28,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:get_jwt_config:DeprecationWarning"),
 ]
 
-WAIT_MS = 90_000
 LOOPBACK = ("127.0.0.1", "localhost")
 # Who the provider knows, by their subject there, and the e-mail it vouches for. The subjects
 # differ from the accounts' names: the account is found by the e-mail alone.
@@ -102,13 +101,8 @@ def app_url(provider, data, tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=WAIT_MS)
-    with sync_playwright() as p:
-        b = launch_chromium(p)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import os
 import re
 import socket
 
-from app_server import camera_file, launch_chromium, log_in, serve
+from app_server import camera_file, chromium, log_in, serve
 from conftest import ROOT, require
 from trainer.core.base.settings import Settings
 from trainer.store.accounts.accounts import Accounts
@@ -67,8 +67,6 @@ def practise(page, url: str) -> None:
 
 
 def test_the_app_calls_no_one_but_its_users(tmp_path):
-    from playwright.sync_api import sync_playwright
-
     sample = require(ROOT / "sample_videos" / "foot-spine-line_correct.mp4", "sample videos")
     camera = camera_file(sample, tmp_path / "camera.y4m")
 
@@ -84,9 +82,8 @@ def test_the_app_calls_no_one_but_its_users(tmp_path):
         "PYTHONPATH": os.pathsep.join([str(tmp_path / "hook"), str(ROOT / "src")]),
     }
     requests: list[str] = []
-    with serve(env, tmp_path / "streamlit.log") as url, sync_playwright() as p:
+    with serve(env, tmp_path / "streamlit.log") as url, chromium(camera) as browser:
         cross_origin_websocket(url)
-        browser = launch_chromium(p, camera)
         page = browser.new_page()
         page.set_default_timeout(90_000)
         page.on("request", lambda r: requests.append(r.url))
@@ -95,7 +92,6 @@ def test_the_app_calls_no_one_but_its_users(tmp_path):
             page.goto(f"{url}/{path}")
             page.wait_for_load_state("networkidle")
         practise(page, url)
-        browser.close()
     lines = net_log.read_text().splitlines()
     assert any(line.startswith("hook in") for line in lines)  # the server was watched
     calls = [line for line in lines if line.startswith("socket.") and outside(line)]

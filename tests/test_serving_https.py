@@ -17,7 +17,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from app_server import camera_file, launch_chromium, log_in, serve
+from app_server import WAIT_MS, camera_file, chromium, log_in, serve
 from conftest import ROOT, require
 from trainer.core.base.settings import Settings
 from trainer.store.accounts.accounts import Accounts
@@ -25,7 +25,6 @@ from trainer.store.store import Store
 from trainer.ui.serving import make_certificate
 
 PASSWORD = "a good long password"
-WAIT_MS = 90_000
 
 
 def test_the_certificate_is_made_once_for_the_addresses_given(tmp_path):
@@ -80,15 +79,10 @@ def spki_pin(cert: Path) -> str:
 
 @pytest.fixture(scope="module")
 def browser(https_app, camera, model_path):
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=WAIT_MS)
     _, cert = https_app
-    with sync_playwright() as p:
-        # Trusts this certificate's key alone, as a phone told to trust it would.
-        b = launch_chromium(p, camera, f"--ignore-certificate-errors-spki-list={spki_pin(cert)}")
+    # Trusts this certificate's key alone, as a phone told to trust it would.
+    with chromium(camera, f"--ignore-certificate-errors-spki-list={spki_pin(cert)}") as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
