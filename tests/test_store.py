@@ -209,6 +209,26 @@ def test_forgetting_an_attempt_removes_row_video_and_reference(store, tmp_path):
         store.delete_attempt(demo)
 
 
+def test_a_video_kept_as_a_file_before_is_still_read_and_forgotten(postgres, tmp_path):
+    """Before migration 12 a PostgreSQL store kept a video as a file on the machine that kept
+    it (its row holding the whole path): that machine still reads and forgets it."""
+    with Store(postgres(), video_dir=tmp_path / "videos") as store:
+        aid = save(store, "Bo")
+        old = tmp_path / "videos" / f"{'0' * 32}.mp4"
+        old.parent.mkdir()
+        old.write_bytes(b"an old kept video")
+        with store.transaction() as conn:
+            conn.execute(
+                sa.text("UPDATE attempts SET video_path = :p WHERE id = :id"),
+                {"p": str(old), "id": aid},
+            )
+        attempt = store.load_attempt(aid)
+        assert attempt.video == old.name
+        assert store.kept_video(attempt) == b"an old kept video"
+        store.delete_attempt(aid)
+        assert not old.exists()
+
+
 def test_failed_save_leaves_no_video_and_no_row(store, tmp_path):
     video = tiny_video(tmp_path / "clip.mp4")
     store.add_person("Cy", "student")
