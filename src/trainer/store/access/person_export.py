@@ -81,12 +81,12 @@ def _rows(conn: Connection, query: sa.Select) -> list[dict[str, Any]]:
 
 
 def _kept_videos(
-    conn: Connection, store: Store, held: list[dict[str, Any]], out: zipfile.ZipFile
+    conn: Connection, store: Store, attempts_held: list[dict[str, Any]], out: zipfile.ZipFile
 ) -> int:
     """The attempts' kept videos, into the zip straight from the folder or the database (no
     copy left on this machine); how many."""
     n = 0
-    for attempt in held:
+    for attempt in attempts_held:
         video = store.videos.name(attempt["video_path"])
         if video is None or not store.videos.exists(conn, video):
             continue
