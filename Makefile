@@ -37,12 +37,16 @@ run: setup
 
 # A self-signed certificate made on first run in the data folder, unless TRAINER_TLS_CERT and
 # TRAINER_TLS_KEY name the school's own files; TRAINER_LAN_ADDRESS narrows where it listens.
+# Streamlit prints the address it is reached at (this machine's LAN address when it listens on
+# all), given as browser.serverAddress: not .streamlit/config.toml's localhost, and no lookup.
 TLS_DIR = $${TRAINER_DATA_DIR:-$${XDG_DATA_HOME:-$$HOME/.local/share}/trainer}/tls
 run-lan: setup
 	@cert="$${TRAINER_TLS_CERT}"; key="$${TRAINER_TLS_KEY}"; \
 	if [ -z "$$cert" ]; then set -- $$($(BIN)/python -m trainer.ui.serving cert "$(TLS_DIR)"); \
 	  cert=$$1; key=$$2; fi; \
-	$(STREAMLIT) --server.address $${TRAINER_LAN_ADDRESS:-0.0.0.0} \
+	listen="$${TRAINER_LAN_ADDRESS:-0.0.0.0}"; \
+	shown=$$($(BIN)/python -m trainer.ui.serving address "$$listen"); \
+	$(STREAMLIT) --server.address "$$listen" --browser.serverAddress "$$shown" \
 	  --server.sslCertFile "$$cert" --server.sslKeyFile "$$key"
 
 lint: setup

@@ -122,7 +122,7 @@ def test_each_account_sees_exactly_its_own_rows_and_its_students(school, actor):
         attempt_id, job_id = rows["attempt"][name], rows["job"][name]
         if name in expected:
             attempt = seen.load_attempt(attempt_id)
-            assert attempt.person == name and attempt.video_path.is_file()
+            assert attempt.person == name and seen.kept_video(attempt) is not None
             assert jobs.get(job_id).person == name and jobs.video(jobs.get(job_id)) is not None
             assert seen.history(name).person == name
             assert seen.list_attempts(person=name)

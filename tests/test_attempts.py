@@ -94,8 +94,17 @@ def test_instructor_reference_then_students_compared_with_it(store):
         make_reference(store, good)
 
 
-def test_an_instructors_practice_promoted_to_reference_stays_in_the_history(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'a.db'}", video_dir=tmp_path / "videos")
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_an_instructors_practice_promoted_to_reference_stays_in_the_history(
+    database, tmp_path, request
+):
+    """With its own copy of the kept video, in the videos folder or in PostgreSQL."""
+    url = (
+        request.getfixturevalue("postgres")()
+        if database == "postgresql"
+        else f"sqlite:///{tmp_path / 'a.db'}"
+    )
+    store = Store(url, video_dir=tmp_path / "videos")
     store.add_person("Dee", "instructor")
     video = tiny_video(tmp_path / "demo.mp4")
     practice = store.save_attempt(
@@ -112,6 +121,9 @@ def test_an_instructors_practice_promoted_to_reference_stays_in_the_history(tmp_
     assert ref_id != practice
     kinds = {a.id: (a.kind, a.video_kept) for a in store.list_attempts(person="Dee")}
     assert kinds == {practice: ("practice", True), ref_id: ("reference", True)}
+    copy = store.load_attempt(ref_id)
+    assert copy.video != store.load_attempt(practice).video
+    assert store.kept_video(copy) == video.read_bytes()
     assert store.reference("foot-spine-line").attempt_id == ref_id
     assert promote(store, ref_id) == ref_id  # a reference attempt is made the reference itself
     student = save(store, "Ann", "practice", *session(seed=2))

@@ -1,7 +1,8 @@
 """`trainer forget --person NAME` (issue 19): afterwards no table holds the name, the e-mail or
-any of their ids, no file of theirs is under the data folder, and the SQLite file holds none
-of their text in deleted pages; everyone else's data stays. `trainer export --person` gives
-them all of it first. On SQLite and on PostgreSQL."""
+any of their ids, no file of theirs is under the data folder or in the database, and the
+SQLite file holds none of their text in deleted pages; everyone else's data stays. `trainer
+export --person` gives them all of it first. On SQLite and on PostgreSQL, where a worker on
+another machine keeps the video in the database, so any machine exports and forgets it."""
 
 from __future__ import annotations
 
@@ -14,16 +15,19 @@ import pytest
 import sqlalchemy as sa
 from test_hostile_input import track_json
 
-from job_helpers import handless_video, spec
+from job_helpers import handless_video, sample, spec
 from trainer.cli import main
 from trainer.core.base.settings import Settings
 from trainer.core.path.calibration import Calibration
 from trainer.core.track import Track
+from trainer.jobs.runner import run_job
 from trainer.jobs.submit import Submitter
 from trainer.store.accounts.accounts import Accounts
 from trainer.store.accounts.links import Links
 from trainer.store.accounts.logins import Logins
 from trainer.store.db.engine import make_engine
+from trainer.store.jobs.job_store import JobStore
+from trainer.store.store import Store
 
 NAME, EMAIL = "Zelda Quinn", "zelda@example.org"
 CALIBRATION = Calibration.from_dict({"points": [[0.22, 0.6], [0.78, 0.58]]})
@@ -109,6 +113,15 @@ def tables(url: str) -> dict[str, list[dict]]:
         engine.dispose()
 
 
+def in_database(rows: dict[str, list[dict]]) -> set[str]:
+    """The digests of the files the database keeps in chunks (PostgreSQL's way)."""
+    files: dict[str, dict[int, bytes]] = {}
+    for table in ("job_files", "kept_videos"):
+        for row in rows[table]:
+            files.setdefault(row["name"], {})[row["part"]] = bytes(row["data"])
+    return {hashlib.sha256(b"".join(p[k] for k in sorted(p))).hexdigest() for p in files.values()}
+
+
 def mentions(rows: dict[str, list[dict]], ids: dict) -> list[str]:
     """Every cell holding the name or e-mail, and every id column holding one of their ids."""
     found = []
@@ -160,7 +173,7 @@ def test_forgetting_a_person_leaves_nothing_of_them(settings, tmp_path, capsys):
     rows = tables(url)
     assert mentions(rows, theirs) == []
     data = settings.data_dir
-    left = {digest(p) for p in data.rglob("*") if p.is_file()}
+    left = {digest(p) for p in data.rglob("*") if p.is_file()} | in_database(rows)
     assert not left & theirs["files"]
     if url.startswith("sqlite"):
         for p in data.glob("trainer.db*"):
@@ -171,3 +184,36 @@ def test_forgetting_a_person_leaves_nothing_of_them(settings, tmp_path, capsys):
     assert {r["id"] for r in rows["review_jobs"]} == others["job_id"]
     assert main(["forget", "--person", NAME]) == 2
     assert "no person called 'Zelda Quinn'" in capsys.readouterr().err
+
+
+def test_a_remote_workers_kept_video_is_in_the_database_for_every_machine(
+    postgres, tmp_path, monkeypatch, model_path
+):
+    """Two machines with their own data folders and one database: the worker keeps the video
+    of a job asked to keep it in the database, not on its disk; the other machine shows it,
+    exports it and forgets it, leaving no chunk and no file on either."""
+    url, worker_dir, app_dir = postgres(), tmp_path / "worker", tmp_path / "app"
+    app = {"TRAINER_DATABASE_URL": url, "TRAINER_DATA_DIR": str(app_dir)}
+    app["TRAINER_MODEL"] = str(model_path)  # the worker's review reads it from the environment
+    worker = Settings.from_env({**app, "TRAINER_DATA_DIR": str(worker_dir)})
+    for key, value in app.items():
+        monkeypatch.setenv(key, value)
+    video = sample("foot-spine-line_partial")
+    job_id = Submitter(Settings.from_env(app)).submit(
+        video, spec(video, person=NAME, keep_video=True)
+    )
+    jobs = JobStore.open(worker)
+    assert run_job(jobs, job_id, 3) == "done"
+    attempt_id = jobs.get(job_id).attempt_id
+    jobs.store.close()
+    assert [p for p in worker_dir.rglob("*") if p.is_file()] == []
+    with Store.open() as store:
+        attempt = store.load_attempt(attempt_id)
+        assert store.kept_video(attempt) == video.read_bytes()
+    assert main(["export", "--person", NAME, "-o", str(tmp_path / "z.zip")]) == 0
+    with zipfile.ZipFile(tmp_path / "z.zip") as z:
+        assert z.read(f"videos/attempt-{attempt_id}.mp4") == video.read_bytes()
+    assert main(["forget", "--person", NAME]) == 0
+    rows = tables(url)
+    assert (rows["kept_videos"], rows["job_files"], rows["attempts"]) == ([], [], [])
+    assert [p for d in (worker_dir, app_dir) for p in d.rglob("*") if p.is_file()] == []

@@ -52,7 +52,8 @@ def test_a_row_naming_a_file_outside_the_videos_folder_is_not_trusted(tmp_path):
         for bad in (victim, "../precious.txt", tmp_path / "videos" / ".." / "precious.txt"):
             aid = keep_one(store, tiny_video(tmp_path / "clip.mp4"))
             point_row_at(store, aid, bad)
-            assert store.load_attempt(aid).video_path is None  # the app never serves it
+            attempt = store.load_attempt(aid)
+            assert attempt.video is None and store.kept_video(attempt) is None  # never served
             store.delete_attempt(aid)
             assert victim.read_text() == "keep me"
 
@@ -65,7 +66,8 @@ def test_kept_videos_are_found_from_any_folder_with_a_relative_data_dir(tmp_path
     kept = list((tmp_path / "data" / "videos").iterdir())
     assert len(kept) == 1
     monkeypatch.chdir(tmp_path / "elsewhere")
-    assert store.load_attempt(aid).video_path == kept[0]
+    with store.kept_video_file(store.load_attempt(aid)) as found:
+        assert found == kept[0]
     store.delete_attempt(aid)
     assert not kept[0].exists()
     store.close()

@@ -87,11 +87,11 @@ def test_everything_made_under_the_data_folder_is_the_owners_only(
     start_workers(settings, 2)
     slot.close()
     found = modes(tmp_path / "home")
-    made = {"data", "data/videos", "data/jobs", "data/workers/slot-0.lock"}
+    made = {"data", "data/jobs", "data/workers/slot-0.lock"}
     made |= {"data/workers/start.lock", "data/workers/worker.log"}
     assert made <= set(found), found
-    if settings.database_url.startswith("sqlite"):
-        assert {"data/trainer.db", "data/trainer.db-wal"} <= set(found), found
+    if settings.database_url.startswith("sqlite"):  # PostgreSQL keeps the videos itself
+        assert {"data/trainer.db", "data/trainer.db-wal", "data/videos"} <= set(found), found
     for path, mode in found.items():
         is_dir = (tmp_path / "home" / path).is_dir() if path != str(tmp_path / "home") else True
         assert mode == (0o700 if is_dir else 0o600), (path, oct(mode))

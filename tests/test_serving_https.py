@@ -9,6 +9,8 @@ import base64
 import hashlib
 import re
 import ssl
+import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -22,7 +24,7 @@ from conftest import ROOT, require
 from trainer.core.base.settings import Settings
 from trainer.store.accounts.accounts import Accounts
 from trainer.store.store import Store
-from trainer.ui.serving import make_certificate
+from trainer.ui.serving import lan_address, make_certificate, reached_at
 
 PASSWORD = "a good long password"
 
@@ -37,6 +39,39 @@ def test_the_certificate_is_made_once_for_the_addresses_given(tmp_path):
     before = cert.read_bytes()
     make_certificate(tmp_path / "tls", ["127.0.0.1"])
     assert cert.read_bytes() == before  # kept: a phone that trusted it still does
+
+
+STARTUP = """
+import sys
+from streamlit import net_util
+from streamlit.web import bootstrap
+net_util.get_external_ip = lambda: sys.exit("asked a public service for this machine's address")
+listen, shown = sys.argv[1:]
+flags = {"server_address": listen, "server_headless": True, "server_sslCertFile": "cert.pem"}
+bootstrap.load_config_options({**flags, "browser_serverAddress": shown or None})
+bootstrap._print_url(False)
+"""
+
+
+def streamlit_prints(listen: str, shown: str) -> str:
+    """What Streamlit prints at start in this folder (its .streamlit/config.toml), given
+    server.address listen and, unless empty, browser.serverAddress shown."""
+    run = [sys.executable, "-c", STARTUP, listen, shown]
+    done = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_run_lan_has_streamlit_print_where_the_app_is_reached():
+    """Not config.toml's localhost: the address make run-lan gives (this machine's LAN address
+    when listening on all of them), with no public service asked for it."""
+    makefile = (ROOT / "Makefile").read_text()
+    assert '--server.address "$$listen" --browser.serverAddress "$$shown"' in makefile
+    assert "https://localhost:" in streamlit_prints("0.0.0.0", "")  # what it printed before
+    for listen, shown in (("0.0.0.0", lan_address()), ("192.0.2.7", "192.0.2.7")):
+        assert reached_at(listen) == shown
+        printed = streamlit_prints(listen, reached_at(listen))
+        assert re.findall(r"https://[^\s:]+", printed) == [f"https://{shown}"], printed
 
 
 @pytest.fixture(scope="module")

@@ -128,7 +128,7 @@ def test_attempt_round_trip(store):
     assert got.calibration.to_dict() == CALIBRATION.to_dict()
     assert got.review.to_dict() == review(3).to_dict()
     assert len(got.review.strokes) == 3
-    assert got.video_path is None
+    assert got.video is None
     np.testing.assert_allclose(got.track.t, track.t, atol=1e-6)
     np.testing.assert_allclose(got.track.thumb_px, track.thumb_px, atol=1e-6)
     np.testing.assert_allclose(got.track.landmarks, track.landmarks, atol=1e-6)
@@ -168,30 +168,65 @@ def test_bad_input_raises_store_errors(store):
     assert store.list_attempts() == []
 
 
+def chunks(store: Store) -> list[str]:
+    """The names of the videos kept in the database (PostgreSQL's way)."""
+    with store.connect() as conn:
+        return conn.execute(sa.text("SELECT DISTINCT name FROM kept_videos")).scalars().all()
+
+
 def test_video_kept_only_when_chosen(store, tmp_path):
+    """On SQLite a file in the videos folder; on PostgreSQL in the database, no file."""
     video = tiny_video(tmp_path / "clip.MP4")
     dropped = save(store, "Bo", technique="neck-back-stroke", video=video)
     kept = save(store, "Bo", technique="neck-back-stroke", video=video, keep_video=True)
-    assert store.load_attempt(dropped).video_path is None
-    path = store.load_attempt(kept).video_path
-    assert path is not None and path.parent == tmp_path / "videos" and path.suffix == ".mp4"
-    assert path.read_bytes() == video.read_bytes()
+    assert store.load_attempt(dropped).video is None
+    name = store.load_attempt(kept).video
+    assert name is not None and name.endswith(".mp4")
+    assert store.kept_video(store.load_attempt(kept)) == video.read_bytes()
+    with store.kept_video_file(store.load_attempt(kept)) as path:
+        assert path.name == name and path.read_bytes() == video.read_bytes()
+    assert not path.exists() or path.parent == tmp_path / "videos"  # a copy is gone after
     assert [s.video_kept for s in store.list_attempts()] == [False, True]
-    assert len(list((tmp_path / "videos").iterdir())) == 1
+    in_folder = [p.name for p in (tmp_path / "videos").glob("*")]
+    if store.url.startswith("postgresql"):
+        assert (in_folder, chunks(store)) == ([], [name])
+    else:
+        assert (in_folder, chunks(store)) == ([name], [])
 
 
 def test_forgetting_an_attempt_removes_row_video_and_reference(store, tmp_path):
     video = tiny_video(tmp_path / "clip.mp4")
     demo = save(store, "Dee", "reference", video=video, keep_video=True)
-    kept = store.load_attempt(demo).video_path
+    assert store.kept_video(store.load_attempt(demo)) == video.read_bytes()
     store.set_reference(demo, {"n": 1})
     other = save(store, "Ann")
     store.delete_attempt(demo)
     assert [a.id for a in store.list_attempts()] == [other]
     assert store.reference("foot-spine-line") is None
-    assert not kept.exists() and video.exists()
+    assert not list((tmp_path / "videos").glob("*")) and chunks(store) == []
+    assert video.exists()
     with pytest.raises(StoreError, match="no attempt"):
         store.delete_attempt(demo)
+
+
+def test_a_video_kept_as_a_file_before_is_still_read_and_forgotten(postgres, tmp_path):
+    """Before migration 12 a PostgreSQL store kept a video as a file on the machine that kept
+    it (its row holding the whole path): that machine still reads and forgets it."""
+    with Store(postgres(), video_dir=tmp_path / "videos") as store:
+        aid = save(store, "Bo")
+        old = tmp_path / "videos" / f"{'0' * 32}.mp4"
+        old.parent.mkdir()
+        old.write_bytes(b"an old kept video")
+        with store.transaction() as conn:
+            conn.execute(
+                sa.text("UPDATE attempts SET video_path = :p WHERE id = :id"),
+                {"p": str(old), "id": aid},
+            )
+        attempt = store.load_attempt(aid)
+        assert attempt.video == old.name
+        assert store.kept_video(attempt) == b"an old kept video"
+        store.delete_attempt(aid)
+        assert not old.exists()
 
 
 def test_failed_save_leaves_no_video_and_no_row(store, tmp_path):
@@ -200,7 +235,7 @@ def test_failed_save_leaves_no_video_and_no_row(store, tmp_path):
     with pytest.raises(StoreError, match="not an instructor"):
         save(store, "Cy", "reference", video=video, keep_video=True)
     assert store.list_attempts() == []
-    assert list((tmp_path / "videos").iterdir()) == []
+    assert list((tmp_path / "videos").glob("*")) == [] and chunks(store) == []
 
 
 def test_adding_a_known_person_keeps_their_role(store):
@@ -337,6 +372,7 @@ def test_old_database_is_upgraded_step_by_step(durable_url):
             (9, "video_kind"),
             (10, "accounts"),
             (11, "ids_never_reused"),
+            (12, "kept_videos"),
         ]
     engine.dispose()
     with Store(url) as again:

@@ -171,9 +171,9 @@ def promote(store: Store, attempt_id: int) -> int:
     if a.kind == "reference":
         make_reference(store, a.id)
         return a.id
-    video = a.video_path if a.video_path is not None and a.video_path.is_file() else None
     m = Material.from_attempt(a)
-    return save_material(store, m, a.person, "reference", video, keep_video=video is not None)
+    with store.kept_video_file(a) as video:
+        return save_material(store, m, a.person, "reference", video, keep_video=video is not None)
 
 
 def stored_reference(store: Store, technique: str) -> Reference:

@@ -10,6 +10,7 @@ attempts/.
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -33,7 +34,7 @@ from trainer.core.track import Track
 from trainer.store.attempts import queries as q
 from trainer.store.attempts import writes as w
 from trainer.store.attempts.records import Attempt, AttemptSummary, StoredReference, TechniqueRow
-from trainer.store.attempts.videos import VideoFolder
+from trainer.store.attempts.videos import KeptVideos
 from trainer.store.db.engine import DEFAULT_LOCK_WAIT_S, make_engine
 from trainer.store.db.migrations import LATEST_VERSION, current_version, migrate
 from trainer.store.db.problems import describe, safe_url
@@ -54,10 +55,10 @@ class Store:
         """Open the store; read_only opens it for reading only and creates nothing."""
         self.url = url
         self.read_only = read_only
-        self.videos = VideoFolder(video_dir)
-        self.video_dir = self.videos.root
         self._lock_wait_s = lock_wait_s
         self._engine = make_engine(url, read_only=read_only, lock_wait_s=lock_wait_s)
+        self.videos = KeptVideos(video_dir, in_database=self._engine.dialect.name != "sqlite")
+        self.video_dir = self.videos.root
         self._writer = self._engine.execution_options(writer=True)
         # An in-memory database is one connection shared by all threads: take turns on it.
         shared = isinstance(self._engine.pool, StaticPool)
@@ -202,6 +203,8 @@ class Store:
         kept = self.videos.keep(video) if keep_video and video is not None else None
         try:
             with self.transaction() as conn:
+                if kept is not None and video is not None:
+                    self.videos.put(conn, kept, video)
                 return w.insert_attempt(conn, new, kept)
         except BaseException:
             self.videos.remove(kept)
@@ -214,13 +217,28 @@ class Store:
             row = conn.execute(q.attempt_query(attempt_id)).one_or_none()
         if row is None:
             raise StoreError(f"no attempt with id {attempt_id}")
-        return q.attempt(row, self.videos.path(row.video_path))
+        return q.attempt(row, self.videos.name(row.video_path))
+
+    def kept_video(self, attempt: Attempt) -> bytes | None:
+        """The attempt's kept video whole (to show), None when none is kept."""
+        with self.connect() as conn:
+            return self.videos.read_bytes(conn, attempt.video)
+
+    @contextmanager
+    def kept_video_file(self, attempt: Attempt) -> Iterator[Path | None]:
+        """The attempt's kept video as a file to read in the block (a private copy out of the
+        database, gone after it); None when none is kept."""
+        with tempfile.TemporaryDirectory(prefix="trainer-video-") as tmp:
+            with self.connect() as conn:
+                path = self.videos.local(conn, attempt.video, Path(tmp))
+            yield path
 
     def delete_attempt(self, attempt_id: int) -> None:
         """Forget an attempt: its row, its kept video, and the reference made from it."""
         _check_id(attempt_id)
         with self.transaction() as conn:
             video = w.delete_attempt(conn, attempt_id)
+            self.videos.delete(conn, video)
         self.videos.remove(video)
 
     def list_attempts(

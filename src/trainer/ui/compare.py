@@ -107,7 +107,7 @@ def show(store: Scope, a: Attempt, b: Attempt) -> None:
         )
     table(zone_rows(c), column_config=ZONE_COLUMNS)
     st.pyplot(comparison_figure(c, _name(a), _name(b)), width=860)
-    side_by_side(a, b)
+    side_by_side(store, a, b)
 
 
 ZONE_COLUMNS = {
@@ -142,22 +142,24 @@ def zone_rows(c: Comparison) -> list[dict]:
     ]
 
 
-def side_by_side(a: Attempt, b: Attempt) -> None:
+def side_by_side(store: Scope, a: Attempt, b: Attempt) -> None:
     """Both videos when both were kept; otherwise say which was not, and show the tracks."""
-    kept = [x.video_path is not None and x.video_path.is_file() for x in (a, b)]
+    # Read out of the store's folder or its database (PostgreSQL): no copy stays here.
+    videos = [store.kept_video(x) if x.video is not None else None for x in (a, b)]
+    kept = [v is not None for v in videos]
     if not all(kept):
         gone = " and ".join(_shown(x) for x, k in zip((a, b), kept, strict=True) if not k)
         st.info(
             f"The video of {gone} was not kept, so here are the thumb tracks instead.",
             icon=":material/videocam_off:",
         )
-    for col, x in zip(st.columns(2), (a, b), strict=True):
+    for col, x, video in zip(st.columns(2), (a, b), videos, strict=True):
         with col:
             st.markdown(
                 f"**{_shown(x)}** · {x.kind} · {x.created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
             )
             if all(kept):
-                st.video(str(x.video_path))
+                st.video(video)
             elif x.review is None:
                 st.caption("Saved without a review: nothing to draw.")
             else:

@@ -2,7 +2,10 @@
 admin's one-time link, a QR code for a phone) and the LAN's self-signed certificate.
 
 `python -m trainer.ui.serving cert FOLDER` makes FOLDER/cert.pem and FOLDER/key.pem once (kept
-after), for `make run-lan`; a school's own files can take their place.
+after), for `make run-lan`; a school's own files can take their place. `python -m
+trainer.ui.serving address LISTEN` prints the address a server listening on LISTEN is reached
+at, which `make run-lan` gives Streamlit as browser.serverAddress: Streamlit prints that URL,
+not localhost's, and (told one) never asks a public service for this machine's address.
 """
 
 from __future__ import annotations
@@ -28,11 +31,15 @@ CERT_DAYS = 825  # the longest a browser accepts for a server certificate
 def base_url() -> str:
     """The address to open: the host the server listens on (this machine's LAN address when
     it listens on all of them), https when it has a certificate."""
-    host = config.get_option("server.address") or "127.0.0.1"
-    if host in ("0.0.0.0", "::"):
-        host = lan_address()
+    host = reached_at(config.get_option("server.address") or "127.0.0.1")
     scheme = "https" if config.get_option("server.sslCertFile") else "http"
     return f"{scheme}://{host}:{config.get_option('server.port')}"
+
+
+def reached_at(listen: str) -> str:
+    """The address of a server listening on listen: itself, or this machine's LAN address
+    when it listens on all of them."""
+    return lan_address() if listen in ("0.0.0.0", "::") else listen
 
 
 def lan_address() -> str:
@@ -101,8 +108,11 @@ def make_certificate(folder: Path, hosts: list[str]) -> tuple[Path, Path]:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "address":
+        print(reached_at(sys.argv[2]))
+        sys.exit()
     if len(sys.argv) < 3 or sys.argv[1] != "cert":
-        sys.exit("usage: python -m trainer.ui.serving cert FOLDER [HOST ...]")
+        sys.exit("usage: python -m trainer.ui.serving cert FOLDER [HOST ...] | address LISTEN")
     hosts = sys.argv[3:] or [lan_address(), "localhost", "127.0.0.1"]
     made = make_certificate(Path(sys.argv[2]), hosts)
     print(" ".join(str(p) for p in made))

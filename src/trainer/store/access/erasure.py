@@ -1,9 +1,10 @@
 """Forgetting a person entirely: every row of theirs in one transaction, then their files.
 
 What is theirs: the people row (account, e-mail, class memberships, logins, one-time links,
-failed-login count), their attempts and the references made from them, their guided
-sessions, the review jobs made for them with the jobs' uploads and annotated copies (files,
-or chunks on PostgreSQL) and their queue entries. Other rows that pointed at their attempts
+failed-login count), their attempts with their kept videos and the references made from
+them, their guided sessions, the review jobs made for them with the jobs' uploads and
+annotated copies, and their queue entries. Videos kept in the database (on PostgreSQL) go in
+the rows' transaction, files (on SQLite) after it. Other rows that pointed at their attempts
 lose the link (review_jobs.attempt_id is set to null by its foreign key). SQLite is then
 checkpointed and vacuumed, so deleted pages do not linger in the file.
 """
@@ -84,6 +85,9 @@ def _delete_rows(conn: Connection, jobs: JobStore, name: str) -> tuple[Erased, l
     job_ids = [r.id for r in job_rows]
     conn.execute(review_jobs.delete().where(review_jobs.c.id.in_(job_ids)))
     conn.execute(attempts.delete().where(attempts.c.id.in_(attempt_ids)))
+    kept_videos = [r.video_path for r in attempt_rows if r.video_path]
+    for video in kept_videos:
+        jobs.store.videos.delete(conn, video)
     files = [f for r in job_rows for f in (r.video_file, r.output_file) if is_stored_name(f)]
     for file in files:
         jobs.files.delete(conn, file)
@@ -94,7 +98,7 @@ def _delete_rows(conn: Connection, jobs: JobStore, name: str) -> tuple[Erased, l
     conn.execute(login_failures.delete().where(login_failures.c.key == key))
     conn.execute(people.delete().where(people.c.id == person_id))
     erased = Erased(len(attempt_ids), len(job_ids), len(session_ids), files)
-    return erased, [r.video_path for r in attempt_rows if r.video_path], files
+    return erased, kept_videos, files
 
 
 def _forget_queue_entries(conn: Connection, job_ids: list[int]) -> None:

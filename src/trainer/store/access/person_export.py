@@ -25,6 +25,7 @@ from trainer.store.db.schema import (
 )
 from trainer.store.db.stored_names import is_stored_name
 from trainer.store.jobs.job_store import JobStore
+from trainer.store.store import Store
 
 SECRETS = ("password_hash", "token_hash")  # not theirs to read back: a key, not data
 
@@ -38,17 +39,18 @@ def export_person(jobs: JobStore, name: str, target: Path) -> int:
             raise StoreError(f"no person called {name!r} in the store")
         for attempt in held["attempts"]:
             attempt["track"] = store.load_attempt(attempt["id"]).track.to_dict()
-        videos = _videos(conn, jobs, held)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        out.writestr("person.json", json.dumps(held, indent=1, default=str))
-        for name_in_zip, path in videos:
-            out.write(path, f"videos/{name_in_zip}")
+        videos = _job_videos(conn, jobs, held)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+            out.writestr("person.json", json.dumps(held, indent=1, default=str))
+            kept = _kept_videos(conn, store, held["attempts"], out)
+            for name_in_zip, path in videos:
+                out.write(path, f"videos/{name_in_zip}")
     if jobs.files.in_database:  # the copies out of the database were only for the zip
         for job in held["review_jobs"]:
             for file in (job["video_file"], job["output_file"]):
                 if is_stored_name(file):
                     jobs.files.discard(file)
-    return len(videos)
+    return kept + len(videos)
 
 
 def _held(conn: Connection, name: str) -> dict[str, Any]:
@@ -78,12 +80,25 @@ def _rows(conn: Connection, query: sa.Select) -> list[dict[str, Any]]:
     ]
 
 
-def _videos(conn: Connection, jobs: JobStore, held: dict[str, Any]) -> list[tuple[str, Path]]:
+def _kept_videos(
+    conn: Connection, store: Store, attempts_held: list[dict[str, Any]], out: zipfile.ZipFile
+) -> int:
+    """The attempts' kept videos, into the zip straight from the folder or the database (no
+    copy left on this machine); how many."""
+    n = 0
+    for attempt in attempts_held:
+        video = store.videos.name(attempt["video_path"])
+        if video is None or not store.videos.exists(conn, video):
+            continue
+        entry = f"videos/attempt-{attempt['id']}{Path(video).suffix}"
+        with out.open(entry, "w", force_zip64=True) as dst:
+            store.videos.write(conn, video, dst)
+        n += 1
+    return n
+
+
+def _job_videos(conn: Connection, jobs: JobStore, held: dict[str, Any]) -> list[tuple[str, Path]]:
     found = []
-    for attempt in held["attempts"]:
-        path = jobs.store.videos.path(attempt["video_path"])
-        if path is not None and path.is_file():
-            found.append((f"attempt-{attempt['id']}{path.suffix}", path))
     for job in held["review_jobs"]:
         for column in ("video_file", "output_file"):
             file = job[column]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,14 @@ class Scope:
         if owner not in self.people() and not (owner and self._is_reference(attempt_id)):
             raise StoreError(f"no attempt with id {attempt_id}")
         return self.store.load_attempt(attempt_id)
+
+    def kept_video(self, attempt: Attempt) -> bytes | None:
+        """The kept video of an attempt the actor may load (read again by its id)."""
+        return self.store.kept_video(self.load_attempt(attempt.id))
+
+    def kept_video_file(self, attempt: Attempt) -> AbstractContextManager[Path | None]:
+        """As kept_video, as a file to read in a with block (Store.kept_video_file)."""
+        return self.store.kept_video_file(self.load_attempt(attempt.id))
 
     def delete_attempt(self, attempt_id: int) -> None:
         self._own_attempt(attempt_id)

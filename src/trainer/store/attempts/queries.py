@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -40,10 +39,10 @@ def attempt_query(attempt_id: int) -> sa.Select:
     )
 
 
-def attempt(row: Row, video_path: Path | None) -> Attempt:
+def attempt(row: Row, video: str | None) -> Attempt:
     """A row of attempt_query as a record: its track, calibration and review read back.
 
-    video_path: the kept video the row names, as the store's video folder finds it (the
+    video: the name of the kept video the row names, when it is a name the store made (the
     row's own value is never used as a path).
     """
     try:
@@ -65,7 +64,7 @@ def attempt(row: Row, video_path: Path | None) -> Attempt:
         track=track,
         review=review,
         score=row.score,
-        video_path=video_path,
+        video=video,
     )
 
 

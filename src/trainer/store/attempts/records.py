@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from trainer.core.judging.verdict import Review
@@ -25,7 +24,7 @@ class Attempt:
     track: Track
     review: Review | None
     score: float | None
-    video_path: Path | None
+    video: str | None  # the kept video's generated name (Store.kept_video reads it), if any
 
 
 @dataclass(frozen=True)

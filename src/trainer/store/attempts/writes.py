@@ -76,7 +76,7 @@ def new_attempt(
 
 def insert_attempt(conn: Connection, new: NewAttempt, video_path: str | None = None) -> int:
     """Write the attempt in conn's transaction (a new person is a student, an instructor for a
-    reference); its id. video_path: the kept video's name in the store's video folder."""
+    reference); its id. video_path: the kept video's generated name (attempts/videos.py)."""
     pid = person_id(conn, new.person, "instructor" if new.kind == "reference" else "student")
     if new.kind == "reference" and role(conn, pid) != "instructor":
         raise StoreError(f"{new.person} is not an instructor: a reference needs one")
@@ -111,7 +111,7 @@ def reference_technique(conn: Connection, attempt_id: int) -> int:
 
 
 def delete_attempt(conn: Connection, attempt_id: int) -> str | None:
-    """Delete an attempt's row and the reference made from it; the path of its kept video."""
+    """Delete an attempt's row and the reference made from it; the kept video it named."""
     row = conn.execute(
         sa.select(attempts.c.video_path).where(attempts.c.id == attempt_id)
     ).one_or_none()

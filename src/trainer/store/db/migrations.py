@@ -275,6 +275,19 @@ def _m10_tables(m: sa.MetaData) -> list[sa.Table]:
     ]
 
 
+def _m12_kept_videos(conn: Connection) -> None:
+    """Attempts' kept videos in the database, in chunks (used on any database but SQLite)."""
+    m = sa.MetaData()
+    sa.Table(
+        "kept_videos",
+        m,
+        sa.Column("name", sa.String(100), primary_key=True),
+        sa.Column("part", sa.Integer, primary_key=True),
+        sa.Column("data", sa.LargeBinary, nullable=False),
+    )
+    m.create_all(conn)
+
+
 def _times(*names: str) -> list[sa.Column]:
     return [sa.Column(name, sa.DateTime(timezone=True), nullable=False) for name in names]
 
@@ -291,6 +304,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _m9_video_kind,
     _m10_accounts,
     m11_ids_never_reused,
+    _m12_kept_videos,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 SCHEMA_LOCK_KEY = 0x7472_6169_6E65_72  # "trainer"

@@ -181,6 +181,17 @@ job_files = sa.Table(
     sa.Column("data", sa.LargeBinary, nullable=False),
 )
 
+# Attempts' kept videos on any database but SQLite (migration 12), in chunks like job_files:
+# every machine of the school reads them, and `forget` deletes them with the rows. On SQLite
+# they are files in the videos folder and the table stays empty.
+kept_videos = sa.Table(
+    "kept_videos",
+    metadata,
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("part", sa.Integer, primary_key=True),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
+
 sessions = sa.Table(
     "sessions",
     metadata,

@@ -1,23 +1,21 @@
 """The videos of review jobs: what was uploaded, and the annotated copy a job may draw.
 
 On SQLite they are files in the jobs folder of the data directory: the workers share the
-machine. On any other database they are kept in the database itself, in chunks, so a worker
-anywhere needs nothing but the database URL; it copies a video into its own jobs folder to
-read it.
+machine. On any other database they are kept in the database itself, in chunks (db/chunks.py),
+so a worker anywhere needs nothing but the database URL; it copies a video into its own jobs
+folder to read it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from trainer.core.base.private import private_copy, private_dir, private_open
+from trainer.store.db.chunks import Chunks
 from trainer.store.db.schema import job_files
 from trainer.store.db.stored_names import new_name, stored_path
-
-CHUNK = 4 << 20  # bytes per row: a 200 MB upload is 50 rows, never all in memory at once
 
 
 def file_name(original: str, tag: str = "") -> str:
@@ -34,6 +32,7 @@ class JobFiles:
     def __init__(self, folder: Path, in_database: bool) -> None:
         self.folder = folder
         self.in_database = in_database
+        self.chunks = Chunks(job_files)
 
     def put(self, conn: Connection, name: str, source: Path) -> None:
         """Keep source under name; in the database, as part of conn's transaction."""
@@ -42,11 +41,7 @@ class JobFiles:
             private_dir(self.folder)
             private_copy(source, target)
             return
-        with source.open("rb") as f:
-            part = 0
-            while chunk := f.read(CHUNK):
-                conn.execute(job_files.insert().values(name=name, part=part, data=chunk))
-                part += 1
+        self.chunks.put(conn, name, source)
 
     def local(self, conn: Connection, name: str) -> Path | None:
         """The file to read, copied out of the database when needed; None when it is gone."""
@@ -58,8 +53,7 @@ class JobFiles:
         private_dir(self.folder)
         partial = path.with_name(f"{name}.partial")
         with private_open(partial, "wb") as f:
-            for part in conn.execute(self._parts(name)).scalars():
-                f.write(self._chunk(conn, name, part))
+            self.chunks.write(conn, name, f)
         partial.replace(path)
         return path
 
@@ -68,20 +62,18 @@ class JobFiles:
         path = self.path(name)
         if not self.in_database:
             return path.read_bytes() if path.is_file() else None
-        parts = conn.execute(self._parts(name)).scalars().all()
-        return b"".join(self._chunk(conn, name, p) for p in parts) if parts else None
+        return self.chunks.read(conn, name)
 
     def exists(self, conn: Connection, name: str) -> bool:
         if not self.in_database:
             return self.path(name).is_file()
-        found = conn.execute(sa.select(job_files.c.part).where(job_files.c.name == name).limit(1))
-        return found.first() is not None
+        return self.chunks.exists(conn, name)
 
     def delete(self, conn: Connection, name: str) -> None:
         """Forget the file's rows in conn's transaction; `discard` the local copy after it."""
         self.path(name)
         if self.in_database:
-            conn.execute(job_files.delete().where(job_files.c.name == name))
+            self.chunks.delete(conn, name)
 
     def discard(self, name: str) -> None:
         """Remove the local copy only (a cache on PostgreSQL)."""
@@ -90,14 +82,3 @@ class JobFiles:
     def path(self, name: str) -> Path:
         """Where the file of that name is (or is copied to); StoreError for a name not ours."""
         return stored_path(self.folder, name)
-
-    @staticmethod
-    def _parts(name: str) -> sa.Select:
-        return sa.select(job_files.c.part).where(job_files.c.name == name).order_by("part")
-
-    @staticmethod
-    def _chunk(conn: Connection, name: str, part: int) -> bytes:
-        query = sa.select(job_files.c.data).where(
-            job_files.c.name == name, job_files.c.part == part
-        )
-        return conn.execute(query).scalar_one()
