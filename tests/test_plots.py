@@ -77,8 +77,14 @@ def test_progress_figure_one_line_per_technique(tmp_path):
     )
     fig = progress_figure(p)
     lines = {line.get_label(): line for line in fig.axes[0].get_lines()}
-    assert sorted(lines) == ["foot-spine-line", "neck-back-stroke"]
-    assert list(lines["foot-spine-line"].get_ydata()) == [50.0, 80.0]
+    # Each line named by its technique's title (src/trainer/core/techniques/*.toml).
+    foot, neck = (
+        "Foot reflex massage: the spine line",
+        "Back of the neck: stroking from the hairline down",
+    )
+    assert sorted(lines) == [neck, foot]
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == [foot, neck]
+    assert list(lines[foot].get_ydata()) == [50.0, 80.0]
     assert save_figure(fig, tmp_path / "p.svg").read_text().startswith("<?xml")
 
 

@@ -160,7 +160,7 @@ def test_a_first_session_runs_the_routine_to_its_summary_and_is_saved(data_dir, 
     assert [t.label for t in history.tabs] == ["By person", "By technique", "Guided sessions"]
     tables = [d.value for d in history.dataframe]
     sessions = next(t for t in tables if "routine" in t.columns)
-    assert list(sessions["routine"]) == ["neck-and-back"]
+    assert list(sessions["routine"]) == ["Neck and back, in the course's order"]  # its title
     assert list(sessions["exercises done"]) == ["5 of 5 exercises"]
     assert list(sessions["time"]) == ["14:10"]
     exercises = next(t for t in tables if "exercise" in t.columns)

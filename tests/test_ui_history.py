@@ -4,6 +4,8 @@ store in a temporary TRAINER_DATA_DIR filled with the sample videos' judged grou
 from __future__ import annotations
 
 import pytest
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 from streamlit.testing.v1 import AppTest
 
 from attempt_data import fill, judged, sample_video
@@ -11,6 +13,11 @@ from trainer.core.base.settings import Settings
 from trainer.store.store import Store
 
 TIMEOUT = 60  # seconds: the first run imports the whole package; the machine is shared
+# What a person reads for each technique, as src/trainer/core/techniques/*.toml spell it.
+TITLES = {
+    "foot-spine-line": "Foot reflex massage: the spine line",
+    "neck-back-stroke": "Back of the neck: stroking from the hairline down",
+}
 
 SAVE = """
 import streamlit as st
@@ -123,12 +130,54 @@ def test_history_of_a_person_and_of_a_technique(filled, log_in):
     assert table["attempt"].tolist() == [filled["bo_neck"], filled["bo_fast"]]  # newest first
     assert not at.button  # a student makes no reference
     technique = at.selectbox(key="history-technique")
-    assert technique.options == ["foot-spine-line", "neck-back-stroke"]
+    assert technique.options == [TITLES["foot-spine-line"], TITLES["neck-back-stroke"]]
     standing = at.dataframe[1].value
     assert standing["person"].tolist() == ["Ann", "Bo"]  # by best score; references apart
     assert standing["best"].iloc[0] > standing["best"].iloc[1]
     assert standing["attempts"].tolist() == [2, 1]
     assert f"Reference: attempt {filled['demo']} by Dee" in texts(at.caption)
+
+
+def shown_text(at: AppTest, figures: list[Figure]) -> str:
+    """Every word the page shows: its texts, choices, table cells and its charts' texts."""
+    kinds = ("title", "caption", "markdown", "text", "info", "success", "warning", "metric")
+    words = [str(e.value) for kind in kinds for e in getattr(at, kind)]
+    words += [e.label for e in at.metric]
+    words += [option for box in at.selectbox for option in box.options]
+    words += [str(cell) for d in at.dataframe for cell in d.value.to_numpy().ravel()]
+    words += [str(column) for d in at.dataframe for column in d.value.columns]
+    words += [t.get_text() for fig in figures for t in fig.findobj(Text)]
+    return "\n".join(words)
+
+
+def test_history_names_each_technique_by_its_title_never_its_code_name(filled, log_in, monkeypatch):
+    from trainer.ui import history as history_module
+
+    figures: list[Figure] = []
+    real = history_module.progress_figure
+    monkeypatch.setattr(
+        history_module,
+        "progress_figure",
+        lambda *args, **kwargs: figures.append(real(*args, **kwargs)) or figures[-1],
+    )
+    log_in("Ida", "admin")
+    at = history_page()
+    at.selectbox(key="history-person").set_value("Bo").run()  # one attempt on each technique
+    assert not at.exception
+    assert len(figures) >= 2 and len(at.get("image")) == 2
+    drawn = figures[-2:]  # this run's charts, one per technique
+    titles = sorted(fig.get_suptitle() for fig in drawn)
+    assert titles == [
+        f"{TITLES['neck-back-stroke']} (1 attempt)",
+        f"{TITLES['foot-spine-line']} (1 attempt)",
+    ]
+    legends = [[t.get_text() for t in fig.axes[0].get_legend().get_texts()] for fig in drawn]
+    assert sorted(legends) == [[TITLES["neck-back-stroke"]], [TITLES["foot-spine-line"]]]
+    attempts = at.dataframe[0].value
+    assert sorted(attempts["technique"]) == sorted(TITLES.values())
+    page = shown_text(at, drawn)
+    for name, title in TITLES.items():
+        assert title in page and name not in page
 
 
 def test_an_instructor_whose_only_attempt_is_a_reference_has_a_best_score(filled, store, log_in):
@@ -153,7 +202,9 @@ def test_an_instructor_makes_a_review_the_reference(filled, store, log_in):
     ref = store.reference("foot-spine-line")
     assert ref.attempt_id not in filled.values()  # a copy, so the review stays in the history
     assert store.load_attempt(ref.attempt_id).person == "Ann"
-    assert f"Attempt {ref.attempt_id} is now the foot-spine-line reference" in texts(at.success)
+    assert f"Attempt {ref.attempt_id} is now the reference for {TITLES['foot-spine-line']}" in (
+        texts(at.success)
+    )
 
 
 def compare_page() -> AppTest:
@@ -174,7 +225,8 @@ def test_compare_an_off_line_review_with_the_reference(filled, store, log_in):
     at.selectbox(key="compare-a").set_value(summary(store, filled["ann_off"])).run()
     assert not at.exception
     b = at.selectbox(key=f"compare-b-{filled['ann_off']}")
-    assert b.value == "reference" and b.options[0].startswith("The foot-spine-line reference")
+    assert b.value == "reference"
+    assert b.options[0].startswith(f"The reference for {TITLES['foot-spine-line']}")
     zones = at.dataframe[0].value
     assert zones["zone"].tolist() == ["sacrum", "lumbar", "thoracic", "cervical"]
     # The sample strokes a quarter of the path's length off, to the left (sample_videos/README).

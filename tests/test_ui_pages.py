@@ -113,6 +113,7 @@ def test_a_student_without_attempts_in_my_class_is_dashes_not_none(data_dir, log
     assert not at.exception
     listed = at.dataframe[0].value
     assert list(listed["student"]) == ["Ben", "Dan"] and listed["technique"].isna().iloc[1]
+    assert listed["technique"].iloc[0] == "Foot reflex massage: the spine line"  # its title
     assert "None" not in cells(at) and "nan" not in cells(at)
 
 

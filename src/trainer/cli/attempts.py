@@ -82,7 +82,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             store.close()
     against = other.label if other else f"the {c.technique} reference"
     if args.plot:
-        save_figure(comparison_figure(c, student.label, against), args.plot)
+        # The figure's title names the technique by its title: its legend says no code name.
+        shown = other.label if other else "the reference"
+        save_figure(comparison_figure(c, student.label, shown), args.plot)
     if args.json:
         print(json.dumps({"student": student.label, "against": against, **c.to_dict()}))
         return 0

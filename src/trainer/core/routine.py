@@ -7,6 +7,7 @@ many minutes each, what to do, and how to prepare (oil, posture).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -165,3 +166,13 @@ def load_routine(name: str) -> Routine:
 
 def all_routines() -> list[Routine]:
     return [load_routine(name) for name in routine_names()]
+
+
+def routine_title(name: str) -> str:
+    """What a person reads for a routine: a built-in one's title, else the name itself."""
+    return _titles().get(name, name)
+
+
+@cache
+def _titles() -> dict[str, str]:
+    return {r.name: r.title for r in all_routines()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -348,3 +349,14 @@ def load_technique(name: str) -> Technique:
 
 def all_techniques() -> list[Technique]:
     return [load_technique(name) for name in technique_names()]
+
+
+def technique_title(name: str) -> str:
+    """What a person reads for a technique: a built-in one's title, else the name itself (a
+    stored attempt may name a technique that is no longer built in)."""
+    return _titles().get(name, name)
+
+
+@cache
+def _titles() -> dict[str, str]:
+    return {t.name: t.title for t in all_techniques()}

@@ -20,7 +20,7 @@ from trainer.core.comparing.compare import Comparison
 from trainer.core.comparing.history import ScoreHistory
 from trainer.core.judging.verdict import Review
 from trainer.core.path.calibration import Calibration, PathFrame
-from trainer.core.technique import Technique, Zone
+from trainer.core.technique import Technique, Zone, technique_title
 from trainer.core.track import Track
 from trainer.overlay.palette import REFERENCE, STUDENT, hex_color, verdict_color, zone_color
 
@@ -73,20 +73,21 @@ def comparison_figure(
             va="bottom",
             fontsize=9,
         )
-    fig.suptitle(title or f"{c.technique}: {a} against {b}")
+    fig.suptitle(title or f"{technique_title(c.technique)}: {a} against {b}")
     return fig
 
 
 def progress_figure(
     p: ScoreHistory, title: str | None = None, size: tuple[float, float] = (9, 4)
 ) -> Figure:
-    """Score of each attempt over time, one line per technique."""
+    """Score of each attempt over time, one line per technique, named by its title."""
     fig = Figure(figsize=size, layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.subplots()
     for technique in sorted(set(p.technique.tolist())):
         mine = (p.technique == technique) & ~np.isnan(p.score)
-        ax.plot(p.created_at[mine], p.score[mine], marker="o", label=technique)
+        label = technique_title(technique)
+        ax.plot(p.created_at[mine], p.score[mine], marker="o", label=label)
     ax.set_ylim(0, 105)  # room for the marker of a perfect score
     ax.set_ylabel("score")
     ax.grid(alpha=0.3)

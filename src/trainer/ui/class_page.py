@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import streamlit as st
 
+from trainer.core.technique import technique_title
 from trainer.store.db.schema import PRACTICE_KINDS
 from trainer.ui.common import table, user_errors
 from trainer.ui.login import scope
@@ -38,7 +39,7 @@ def page() -> None:
         rows = [
             {
                 "student": name,
-                "technique": technique,
+                "technique": technique_title(technique),
                 "latest score": score,
                 "when (UTC)": when.replace(tzinfo=None),
                 "attempts": counts[name],

@@ -10,7 +10,7 @@ import streamlit as st
 from trainer.analysis.material import Material, compare_with
 from trainer.core.comparing.compare import Comparison
 from trainer.core.judging.feedback import path_share
-from trainer.core.technique import load_technique
+from trainer.core.technique import load_technique, technique_title
 from trainer.overlay.plots import comparison_figure, path_figure
 from trainer.store.access.scope import Scope
 from trainer.store.attempts.records import Attempt, AttemptSummary
@@ -56,8 +56,8 @@ def pick(store: Scope, attempts: list[AttemptSummary]) -> tuple[Attempt, Attempt
     options = ([REFERENCE] if ref is not None and ref.attempt_id != a.id else []) + others
     if not options:
         st.info(
-            f"Nothing to compare attempt {a.id} with: no other {a.technique} attempt and no "
-            "reference yet.",
+            f"Nothing to compare attempt {a.id} with: no other attempt at "
+            f"{technique_title(a.technique)} and no reference yet.",
             icon=":material/info:",
         )
         return None
@@ -65,7 +65,7 @@ def pick(store: Scope, attempts: list[AttemptSummary]) -> tuple[Attempt, Attempt
         "Attempt B",
         options,
         format_func=lambda o: (
-            f"The {a.technique} reference (attempt {ref.attempt_id})"
+            f"The reference for {technique_title(a.technique)} (attempt {ref.attempt_id})"
             if o == REFERENCE
             else attempt_label(o)
         ),

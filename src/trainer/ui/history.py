@@ -7,6 +7,7 @@ from datetime import UTC
 import streamlit as st
 
 from trainer.analysis.material import promote
+from trainer.core.technique import technique_title
 from trainer.overlay.plots import progress_figure
 from trainer.store.access.scope import Scope
 from trainer.store.attempts.records import AttemptSummary
@@ -75,7 +76,7 @@ def person_view(store: Scope, attempts: list[AttemptSummary]) -> None:
     charts = st.columns(2)
     for n, technique in enumerate(techniques):
         p = store.history(name, technique)
-        title = f"{technique}: {len(p)} attempt{'s' * (len(p) != 1)}"
+        title = f"{technique_title(technique)} ({len(p)} attempt{'s' * (len(p) != 1)})"
         charts[n % 2].pyplot(progress_figure(p, title=title, size=(6, 3.2)))
     st.markdown("**Attempts**, newest first")
     table(
@@ -111,8 +112,8 @@ def reference_panel(store: Scope, mine: list[AttemptSummary]) -> None:
     ):
         ref_id = promote(store, chosen.id)
         st.success(
-            f"Attempt {ref_id} is now the {chosen.technique} reference: students are compared "
-            "with it on the Compare page.",
+            f"Attempt {ref_id} is now the reference for {technique_title(chosen.technique)}: "
+            "students are compared with it on the Compare page.",
             icon=":material/check_circle:",
         )
 
@@ -120,7 +121,9 @@ def reference_panel(store: Scope, mine: list[AttemptSummary]) -> None:
 def technique_view(store: Scope, attempts: list[AttemptSummary]) -> None:
     """Everyone on one technique, highest best score first; the table sorts by any column."""
     names = sorted({a.technique for a in attempts})
-    technique = st.selectbox("Technique", names, key="history-technique")
+    technique = st.selectbox(
+        "Technique", names, format_func=technique_title, key="history-technique"
+    )
     rows = store.technique_table(technique, sort_by="best")
     ref = store.reference(technique)
     if ref is None:

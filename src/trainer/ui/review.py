@@ -16,7 +16,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from trainer.capture.video import read_frames
 from trainer.core.base.settings import Settings
 from trainer.core.path.calibration import Calibration, calibration_for
-from trainer.core.technique import Technique
+from trainer.core.technique import Technique, technique_title
 from trainer.store.db.schema import KINDS, PRACTICE_KINDS
 from trainer.store.jobs.records import JobSpec
 from trainer.ui import results
@@ -147,7 +147,8 @@ def show_job(job_id: int) -> None:
     """A job: its progress while it runs, then the result it saved; the person's jobs."""
     job = scoped_jobs().get(job_id)
     st.caption(
-        f"Review of {md(job.video_name)} for {md(job.person)} ({job.technique}), job {job.id}."
+        f"Review of {md(job.video_name)} for {md(job.person)} "
+        f"({technique_title(job.technique)}), job {job.id}."
     )
     if st.button("Review another video", icon=":material/upload:", key="review-another"):
         del st.query_params["job"]

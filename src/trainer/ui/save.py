@@ -16,6 +16,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from trainer.analysis.material import Material, reference_of, save_material
 from trainer.core.judging.verdict import Review
+from trainer.core.technique import technique_title
 from trainer.core.track import Track
 from trainer.store.access.scope import Scope
 from trainer.store.db.schema import KINDS, PRACTICE_KINDS
@@ -92,7 +93,7 @@ def _fields(
         if video is not None
         else "The webcam stream is not recorded: the thumb track is saved.",
     )
-    st.caption(f"Technique: {review.technique} · score {review.score:.0f}/100")
+    st.caption(f"Technique: {technique_title(review.technique)} · score {review.score:.0f}/100")
     if not st.button("Save", type="primary", icon=":material/save:", key=f"{key}-save"):
         return None
     return name, chosen, video if keep else None

@@ -7,6 +7,8 @@ from datetime import UTC
 import streamlit as st
 
 from trainer.core.judging.feedback import clock
+from trainer.core.routine import routine_title
+from trainer.core.technique import technique_title
 from trainer.store.sessions.guided import StoredSession
 from trainer.ui.common import table
 
@@ -32,7 +34,7 @@ def sessions_view(sessions: list[StoredSession]) -> None:
                 "session": s.id,
                 "when (UTC)": s.created_at.astimezone(UTC).replace(tzinfo=None),
                 "person": s.person,
-                "routine": s.routine,
+                "routine": routine_title(s.routine),
                 "first": s.first,
                 "complete": s.complete,
                 "time": clock(s.seconds),
@@ -48,7 +50,7 @@ def sessions_view(sessions: list[StoredSession]) -> None:
         "Exercises of session",
         shown,
         format_func=lambda s: (
-            f"#{s.id} · {s.person} · {s.routine} · {_done(s)}"
+            f"#{s.id} · {s.person} · {routine_title(s.routine)} · {_done(s)}"
             + ("" if s.complete else " · incomplete")
         ),
         key="history-session",
@@ -65,7 +67,7 @@ def _exercises(chosen: StoredSession) -> None:
         [
             {
                 "exercise": f"{n + 1}. {e['title']}",
-                "technique": e["technique"],
+                "technique": technique_title(e["technique"]),
                 "time": f"{clock(e['seconds'])} of {clock(e['planned_s'])}"
                 if e["ended_by"]
                 else "not reached",

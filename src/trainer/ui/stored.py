@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from trainer.core.base.settings import Settings
+from trainer.core.technique import technique_title
 from trainer.store.attempts.records import AttemptSummary
 from trainer.store.store import Store
 
@@ -30,7 +31,7 @@ def attempt_label(a: AttemptSummary) -> str:
     """
     score = "no score" if a.score is None else f"{a.score:.0f}/100"
     when = a.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"#{a.id} · {a.person} · {a.technique} · {a.kind} · {score} · {when}"
+    return f"#{a.id} · {a.person} · {technique_title(a.technique)} · {a.kind} · {score} · {when}"
 
 
 def attempt_rows(attempts: list[AttemptSummary]) -> list[dict]:
@@ -40,7 +41,7 @@ def attempt_rows(attempts: list[AttemptSummary]) -> list[dict]:
             "attempt": a.id,
             "when (UTC)": a.created_at.astimezone(UTC).replace(tzinfo=None),
             "person": a.person,
-            "technique": a.technique,
+            "technique": technique_title(a.technique),
             "kind": a.kind,
             "score": a.score,
             "strokes": a.n_strokes,
