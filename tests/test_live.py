@@ -84,21 +84,27 @@ def test_drifting_is_told_while_stroking():
     assert any(s.cue == "Stay on the line: you are drifting toward the sole." for s in states)
 
 
+def _along(path: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Points at shares s of the polyline's length."""
+    cum = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(path, axis=0).T))])
+    at = s * cum[-1]
+    return np.column_stack([np.interp(at, cum, path[:, 0]), np.interp(at, cum, path[:, 1])])
+
+
 def _passes_and_lifted_returns(path: np.ndarray, fps: float, passes: int) -> np.ndarray:
     """(N, 2): passes of 3 s along `path`, each followed by 5.5 s of rest at its end (the
     foot's pass ends after 2.5 s still, its verdict shows 2.5 s) and a 1.5 s return lifted up
     to 0.15 path lengths off the line."""
-    cum = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(path, axis=0).T))])
+    length = float(np.sum(np.hypot(*np.diff(path, axis=0).T)))
 
     def along(s: np.ndarray) -> np.ndarray:
-        at = s * cum[-1]
-        return np.column_stack([np.interp(at, cum, path[:, 0]), np.interp(at, cum, path[:, 1])])
+        return _along(path, s)
 
     def ramp(seconds: float) -> np.ndarray:
         u = np.linspace(0.0, 1.0, round(seconds * fps))
         return 10 * u**3 - 15 * u**4 + 6 * u**5
 
-    lift = np.array([0.0, -0.15 * cum[-1]])
+    lift = np.array([0.0, -0.15 * length])
     rows = [along(np.zeros(20))]
     for _ in range(passes):
         back = ramp(1.5)
@@ -120,6 +126,28 @@ def test_no_drift_cue_while_the_hand_goes_back_between_passes():
     live = LiveScorer(FOOT, None, 640, 480)
     cues = [live.update(i / 25.0, xy + lifted).cue for i, xy in enumerate(plan)]
     assert "Stay on the line: you are drifting toward the top of the foot." in cues
+
+
+def test_no_drift_cue_while_the_thumb_lifts_straight_off_the_end_of_a_pass():
+    """The sample videos' return, once the pass is over and its verdict said (5.5 s still at
+    the toe): up off the toe by 0.2 path lengths (and a little further on, 0.03, as a thumb
+    rolls off), back above the line, down at the heel. Lifting off moves across the line more
+    than along it: it is no pass, and the user is not told to stay on the line while doing it."""
+    path = np.array(GUIDE["foot-spine-line"]) * [640, 480]
+    length = float(np.sum(np.hypot(*np.diff(path, axis=0).T)))
+    on = (path[-1] - path[-2]) / np.hypot(*(path[-1] - path[-2]))  # the way the path ends
+    up = np.array([on[1], -on[0]]) * 0.2 * length + on * 0.03 * length
+    fps, u = 25.0, np.linspace(0.0, 1.0, 25)[:, None]
+    rows = [np.repeat(path[:1], 20, axis=0)]
+    for _ in range(3):
+        rows += [_along(path, np.linspace(0.0, 1.0, 75)), np.repeat(path[-1:], 138, axis=0)]
+        rows += [path[-1] + u * up, path[-1] + up + u * (path[0] - path[-1]), path[0] + up - u * up]
+        rows += [np.repeat(path[:1], 20, axis=0)]
+    plan = np.concatenate(rows)
+    live = LiveScorer(FOOT, None, 640, 480)
+    cues = [live.update(i / fps, xy).cue for i, xy in enumerate(plan)]
+    assert len(live.review().strokes) == 3
+    assert not [c for c in cues if "drifting" in c]
 
 
 def test_time_limits_of_seed_003_are_told():

@@ -107,11 +107,13 @@ class LiveScorer:
         start = self.judge.segmenter.open_start
         if not self.judge.segmenter.moving or start is None:
             return False
-        s0, _ = self.judge.point(start)
-        s, _ = self.judge.point(self._index)
+        s0, d0 = self.judge.point(start)
+        s, d = self.judge.point(self._index)
         travel = s - s0
         if np.isnan(travel) or travel == 0:
             return True
+        if abs(travel) <= abs(d - d0):  # across more than along: lifting off the line, or back
+            return False
         if self.technique.direction == "forward":
             return travel > 0
         # Either way: the way back is the other way from the pass before it.
