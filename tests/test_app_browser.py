@@ -354,5 +354,5 @@ def test_guided_session_runs_a_routine_through_its_exercises_to_the_summary(app_
     sessions = page.get_by_role("tabpanel", name="Guided sessions")
     expect(sessions.get_by_test_id("stDataFrame").first).to_be_visible()
     expect(sessions.get_by_role("combobox", name="Exercises of session")).to_have_value(
-        "#1 · Ann Example · foot-spine · 2 of 2 exercises"
+        "#1 · Ann Example · Foot reflex massage for the back · 2 of 2 exercises"
     )
