@@ -58,12 +58,12 @@ RUNS = [
     ("neck-back-stroke_too_slow", False),
     ("neck-back-stroke_two_hands", True),
 ]
-# Too dim for the live picture: WebRTC's compression of the dim samples' dark, low-contrast
-# frames makes the thumb wobble or vanish mid-pass. Measured: the dim neck disagreed in 5 of
-# 10 sessions before Practice asked the browser for a higher bitrate (ui/camera.py), 1 of 7
-# after (a pass judged jerky, or cut in two as partial and too fast); the dim foot in 1 of 5
-# (a pass judged jerky). Every frame as filmed agrees (test_practice_agrees); `make agree`
-# and TRAINER_AGREE=<sample> keep them, so the shortfall stays in sight.
+# Too dim for the live picture: at the lower of the bitrates Chromium's estimate settles on
+# (216 kbit/s to 1.3 Mbit/s, measured), the compression of the dim samples' dark frames makes
+# the thumb wobble or vanish mid-pass. Measured: the dim neck disagreed in 10 of 23 sessions
+# (a pass judged jerky, an extra reversed pass, or one cut in two as partial and too fast),
+# the dim foot in 1 of 5 (a pass judged jerky); every frame as filmed agrees
+# (test_practice_agrees). `make agree` and TRAINER_AGREE=<sample> keep them in sight.
 TOO_DIM_LIVE = {"foot-spine-line_dim", "neck-back-stroke_dim"}
 AGREE = os.environ.get("TRAINER_AGREE", "")
 if AGREE == "all":  # `make agree`: each sample mirrored and not

@@ -5,29 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import streamlit as st
-from aiortc import codecs as aiortc_codecs
 from streamlit_webrtc import WebRtcMode, WebRtcStreamerContext, webrtc_streamer
 
 from trainer.ui.common import ice_servers
 
 CONSTRAINTS = {"video": {"width": {"ideal": 640}, "height": {"ideal": 480}}, "audio": False}
-# What the browser is asked to spend on the camera's picture (kbit/s, Chromium's own fmtp
-# keys, which it reads from our answer). Left to itself, Chromium started from ~300 kbit/s and,
-# after a still first picture, was still sending 216 kbit/s when the strokes began: a dim
-# picture so compressed that the thumb wobbled. With these floors: 1.3 Mbit/s (measured).
-BITRATE_KBPS = {
-    "x-google-min-bitrate": 1500,
-    "x-google-start-bitrate": 2000,
-    "x-google-max-bitrate": 4000,
-}
-
-
-def ask_for_quality() -> None:
-    """Have aiortc's answers ask the browser for a well-sampled picture (VP8, the first
-    codec both offer). aiortc copies its own codec's parameters into every answer."""
-    for codec in aiortc_codecs.CODECS["video"]:
-        if codec.mimeType == "video/VP8":
-            codec.parameters.update(BITRATE_KBPS)
 
 
 def live_columns() -> tuple:
@@ -53,7 +35,6 @@ def camera(
     # Both ends get the same explicit list (empty unless deployed with one), so neither the
     # browser nor aiortc falls back to a public STUN server.
     rtc = {"iceServers": ice_servers()}
-    ask_for_quality()
     return webrtc_streamer(
         key=key,
         mode=WebRtcMode.SENDRECV,
