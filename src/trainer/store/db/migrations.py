@@ -168,13 +168,7 @@ def _m6_review_jobs(conn: Connection) -> None:
     sa.Index("ix_review_jobs_state", jobs.c.state, jobs.c.id)
     sa.Index("ix_review_jobs_person", jobs.c.person, jobs.c.created_at)
     sa.Index("ix_review_jobs_batch", jobs.c.batch)
-    sa.Table(
-        "job_files",
-        m,
-        sa.Column("name", sa.String(100), primary_key=True),
-        sa.Column("part", sa.Integer, primary_key=True),
-        sa.Column("data", sa.LargeBinary, nullable=False),
-    )
+    sa.Table("job_files", m, *_chunk_columns())
     m.create_all(conn)
     conn.execute(sa.text("ALTER TABLE attempts ADD COLUMN job_id INTEGER"))
     # A unique index, not a column constraint: SQLite cannot add one with ALTER TABLE.
@@ -278,14 +272,17 @@ def _m10_tables(m: sa.MetaData) -> list[sa.Table]:
 def _m12_kept_videos(conn: Connection) -> None:
     """Attempts' kept videos in the database, in chunks (used on any database but SQLite)."""
     m = sa.MetaData()
-    sa.Table(
-        "kept_videos",
-        m,
+    sa.Table("kept_videos", m, *_chunk_columns())
+    m.create_all(conn)
+
+
+def _chunk_columns() -> list[sa.Column]:
+    """A file kept in the database: its name, each part's number and bytes (db/chunks.py)."""
+    return [
         sa.Column("name", sa.String(100), primary_key=True),
         sa.Column("part", sa.Integer, primary_key=True),
         sa.Column("data", sa.LargeBinary, nullable=False),
-    )
-    m.create_all(conn)
+    ]
 
 
 def _times(*names: str) -> list[sa.Column]:

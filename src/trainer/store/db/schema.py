@@ -173,24 +173,24 @@ review_jobs = sa.Table(
     sqlite_autoincrement=True,
 )
 
-job_files = sa.Table(
-    "job_files",
-    metadata,
-    sa.Column("name", sa.String(100), primary_key=True),
-    sa.Column("part", sa.Integer, primary_key=True),
-    sa.Column("data", sa.LargeBinary, nullable=False),
-)
+
+def _file_chunks(name: str) -> sa.Table:
+    """A table of files kept in the database: name, each part's number and bytes (chunks.py)."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("name", sa.String(100), primary_key=True),
+        sa.Column("part", sa.Integer, primary_key=True),
+        sa.Column("data", sa.LargeBinary, nullable=False),
+    )
+
+
+job_files = _file_chunks("job_files")
 
 # Attempts' kept videos on any database but SQLite (migration 12), in chunks like job_files:
 # every machine of the school reads them, and `forget` deletes them with the rows. On SQLite
 # they are files in the videos folder and the table stays empty.
-kept_videos = sa.Table(
-    "kept_videos",
-    metadata,
-    sa.Column("name", sa.String(100), primary_key=True),
-    sa.Column("part", sa.Integer, primary_key=True),
-    sa.Column("data", sa.LargeBinary, nullable=False),
-)
+kept_videos = _file_chunks("kept_videos")
 
 sessions = sa.Table(
     "sessions",
